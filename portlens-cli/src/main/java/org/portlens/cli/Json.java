@@ -1,0 +1,293 @@
+package org.portlens.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import org.portlens.Explanation;
+import org.portlens.discovery.Discovery;
+import org.portlens.model.Coverage;
+import org.portlens.model.Listener;
+import org.portlens.model.Owner;
+import org.portlens.model.ProcessInfo;
+import org.portlens.model.ProcessRef;
+import org.portlens.model.Transport;
+import org.portlens.registry.Contact;
+import org.portlens.registry.IanaRecord;
+import org.portlens.registry.KnownUse;
+import org.portlens.registry.Reference;
+import org.portlens.registry.Registry;
+
+/**
+ * The JSON output, built field by field so the schema (docs/json.md) stays stable whatever the
+ * Java records look like. Every document has {@code "schema": "portlens/1"} and a {@code "kind"}.
+ */
+final class Json {
+
+    static final String SCHEMA = "portlens/1";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {
+    }
+
+    static void print(PrintWriter out, ObjectNode node) {
+        try {
+            out.println(MAPPER.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode doc(String kind) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("schema", SCHEMA);
+        n.put("kind", kind);
+        return n;
+    }
+
+    static ObjectNode explanation(Explanation e) {
+        ObjectNode n = doc("explanation");
+        n.put("ports", e.ports().toString());
+        n.put("low", e.ports().low());
+        n.put("high", e.ports().high());
+        n.put("transport", e.transport() == null ? null : e.transport().label());
+        ObjectNode reg = n.putObject("registry");
+        reg.put("status", e.status().label());
+        reg.put("statusText", e.status().description());
+        ArrayNode recs = reg.putArray("records");
+        for (IanaRecord r : e.records()) {
+            recs.add(record(r));
+        }
+        ObjectNode range = n.putObject("range");
+        range.put("class", e.rangeClass().label());
+        range.put("title", e.rangeClass().title());
+        range.put("low", e.rangeClass().low());
+        range.put("high", e.rangeClass().high());
+        range.put("meaning", e.rangeClass().meaning());
+        if (e.ephemeral() == null) {
+            n.putNull("ephemeral");
+        } else {
+            ObjectNode eph = n.putObject("ephemeral");
+            eph.put("low", e.ephemeral().range().low());
+            eph.put("high", e.ephemeral().range().high());
+            eph.put("source", e.ephemeral().source());
+            eph.put("contains", e.inEphemeralRange());
+        }
+        n.set("knownUses", knownUses(e.knownUses()));
+        if (e.discovery() == null) {
+            n.putNull("listeners");
+            n.put("discoveryNote", e.discoveryNote());
+        } else {
+            n.set("listeners", listeners(e.discovery().listeners()));
+            n.put("establishedConnections", e.discovery().established());
+            n.put("connectedUdpSockets", e.discovery().connectedUdp());
+            n.set("coverage", coverage(e.discovery().coverage()));
+        }
+        ArrayNode verdict = n.putArray("verdict");
+        e.verdict().forEach(verdict::add);
+        ArrayNode checks = n.putArray("checks");
+        for (Explanation.ManualCheck c : e.checks()) {
+            ObjectNode cn = checks.addObject();
+            cn.put("os", c.os());
+            cn.put("command", c.command());
+            cn.put("purpose", c.purpose());
+        }
+        return n;
+    }
+
+    static ObjectNode listing(List<Listener> rows, Discovery d) {
+        ObjectNode n = doc("listeners");
+        n.set("listeners", listeners(rows));
+        n.set("coverage", coverage(d.coverage()));
+        return n;
+    }
+
+    static ObjectNode lookup(String query, List<IanaRecord> records, List<KnownUse> uses) {
+        ObjectNode n = doc("lookup");
+        n.put("query", query);
+        ArrayNode recs = n.putArray("records");
+        for (IanaRecord r : records) {
+            recs.add(record(r));
+        }
+        n.set("knownUses", knownUses(uses));
+        return n;
+    }
+
+    static ObjectNode search(String query, List<Registry.Hit> hits) {
+        ObjectNode n = doc("search");
+        n.put("query", query);
+        ArrayNode arr = n.putArray("results");
+        for (Registry.Hit h : hits) {
+            ObjectNode r = record(h.record());
+            r.put("score", h.score());
+            arr.add(r);
+        }
+        return n;
+    }
+
+    static ObjectNode registryInfo(Registry.Info info, String origin) {
+        ObjectNode n = doc("registry");
+        n.put("updated", info.updated());
+        n.put("inUse", origin);
+        n.put("source", info.source());
+        n.put("sha256", info.sha256());
+        n.put("importedAt", info.importedAt());
+        n.put("records", info.records());
+        n.put("serviceNames", info.serviceNames());
+        n.put("people", info.people());
+        ObjectNode by = n.putObject("byTransport");
+        for (Map.Entry<Transport, Integer> e : info.byTransport().entrySet()) {
+            by.put(e.getKey().label(), e.getValue());
+        }
+        return n;
+    }
+
+    static ObjectNode record(IanaRecord r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("serviceName", r.serviceName());
+        n.put("transport", r.transport() == null ? null : r.transport().label());
+        if (r.ports() == null) {
+            n.putNull("port");
+            n.putNull("portHigh");
+        } else {
+            n.put("port", r.ports().low());
+            n.put("portHigh", r.ports().high());
+        }
+        n.put("description", r.description());
+        n.set("assignees", contacts(r.assignees()));
+        n.set("contacts", contacts(r.contacts()));
+        n.put("registered", r.registered());
+        n.put("modified", r.modified());
+        ArrayNode refs = n.putArray("references");
+        for (Reference ref : r.references()) {
+            ObjectNode rn = refs.addObject();
+            rn.put("type", ref.type());
+            rn.put("data", ref.data());
+            rn.put("url", ref.url());
+        }
+        n.put("serviceCode", r.serviceCode());
+        n.put("notes", r.notes());
+        n.put("unauthorizedUse", r.unauthorizedUse());
+        return n;
+    }
+
+    private static ArrayNode contacts(List<Contact> list) {
+        ArrayNode arr = MAPPER.createArrayNode();
+        for (Contact c : list) {
+            ObjectNode n = arr.addObject();
+            n.put("id", c.id());
+            n.put("name", c.name());
+            n.put("org", c.org());
+            n.put("uri", c.uri());
+        }
+        return arr;
+    }
+
+    private static ArrayNode knownUses(List<KnownUse> uses) {
+        ArrayNode arr = MAPPER.createArrayNode();
+        for (KnownUse u : uses) {
+            ObjectNode n = arr.addObject();
+            n.put("port", u.ports().low());
+            n.put("portHigh", u.ports().high());
+            ArrayNode t = n.putArray("transports");
+            u.transports().forEach(x -> t.add(x.label()));
+            n.put("software", u.software());
+            n.put("use", u.use());
+            n.put("source", u.source());
+        }
+        return arr;
+    }
+
+    static ArrayNode listeners(List<Listener> listeners) {
+        ArrayNode arr = MAPPER.createArrayNode();
+        for (Listener l : listeners) {
+            ObjectNode n = arr.addObject();
+            n.put("transport", l.transport().label());
+            n.put("address", l.local().address());
+            n.put("port", l.local().port());
+            n.put("ipv6Socket", l.local().ipv6());
+            n.put("scope", l.local().scope().label());
+            n.put("acceptsIpv4", l.local().dualStack() == org.portlens.model.Endpoint.DualStack.LIKELY ? "likely"
+                    : l.local().dualStack() == org.portlens.model.Endpoint.DualStack.NO ? "no" : null);
+            n.put("state", l.state());
+            n.put("uid", l.uid());
+            n.put("inode", l.inode());
+            ObjectNode ns = n.putObject("netns");
+            ns.put("inode", l.namespace().inode());
+            ns.put("name", l.namespace().name());
+            ns.put("current", l.namespace().current());
+            ArrayNode owners = n.putArray("owners");
+            for (Owner o : l.owners()) {
+                owners.add(owner(o));
+            }
+        }
+        return arr;
+    }
+
+    private static ObjectNode owner(Owner o) {
+        ObjectNode n = MAPPER.createObjectNode();
+        if (o instanceof Owner.Known) {
+            Owner.Known k = (Owner.Known) o;
+            n.put("status", "known");
+            n.put("fd", k.fd());
+            n.set("process", process(k.process()));
+        } else if (o instanceof Owner.Hidden) {
+            n.put("status", "hidden");
+            n.put("reason", ((Owner.Hidden) o).reason());
+        } else if (o instanceof Owner.Gone) {
+            n.put("status", "gone");
+            n.put("pid", ((Owner.Gone) o).pid());
+        } else {
+            n.put("status", "none");
+            n.put("reason", ((Owner.None) o).reason());
+        }
+        return n;
+    }
+
+    private static ObjectNode process(ProcessInfo p) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("pid", p.pid());
+        n.put("ppid", p.ppid());
+        n.put("name", p.name());
+        n.put("executable", p.executable());
+        ArrayNode args = n.putArray("commandLine");
+        p.commandLine().forEach(args::add);
+        n.put("uid", p.uid());
+        n.put("user", p.user());
+        n.put("startTime", p.startTime() == null ? null : p.startTime().toString());
+        n.put("workingDirectory", p.workingDirectory());
+        n.put("tty", p.tty());
+        ObjectNode src = n.putObject("source");
+        src.put("kind", p.source().kind().label());
+        src.put("name", p.source().name());
+        src.put("detail", p.source().detail());
+        ArrayNode anc = n.putArray("ancestry");
+        for (ProcessRef a : p.ancestry()) {
+            ObjectNode an = anc.addObject();
+            an.put("pid", a.pid());
+            an.put("name", a.name());
+            an.put("command", a.command());
+        }
+        ArrayNode unread = n.putArray("unreadable");
+        p.unreadable().forEach(unread::add);
+        return n;
+    }
+
+    private static ObjectNode coverage(Coverage c) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("privileged", c.privileged());
+        n.put("processesScanned", c.processesScanned());
+        n.put("processesUnreadable", c.processesUnreadable());
+        n.put("processesVanished", c.processesVanished());
+        n.put("ownersHidden", c.ownersHidden());
+        n.put("malformedLines", c.malformedLines());
+        n.put("partial", c.partial());
+        ArrayNode notes = n.putArray("notes");
+        c.notes().forEach(notes::add);
+        return n;
+    }
+}

@@ -1,0 +1,91 @@
+package org.portlens.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the portlens command. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--train-class-archive")) {
+            train();
+            return;
+        }
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Used once by the launcher, under -XX:ArchiveClassesAtExit: runs the common paths (the quick
+     * path in text and JSON, and picocli) with output discarded, so the class-data-sharing archive
+     * holds the classes a real run needs.
+     */
+    private static void train() {
+        PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+        run(new String[] {"3640"}, sink, sink);
+        run(new String[] {"3640", "--json"}, sink, sink);
+        run(new String[] {"lookup", "80"}, sink, sink);
+        run(new String[] {"ls", "--json"}, sink, sink);
+    }
+
+    /** Runs one command line, printing through the given writers; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        int quick = QuickStart.tryRun(args, out, err);
+        if (quick >= 0) {
+            return quick;
+        }
+        CommandLine cmd = commandLine();
+        cmd.setOut(out);
+        cmd.setErr(err);
+        return cmd.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new PortlensCommand());
+        cmd.setExecutionExceptionHandler(Main::onException);
+        cmd.setParameterExceptionHandler(Main::onBadParameters);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
+    }
+
+    private static int onBadParameters(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        String name = e.getCommandLine().getCommandSpec().qualifiedName();
+        err.println("portlens: " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static int onException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        return report(e, cmd.getErr());
+    }
+
+    /** One line on stderr for a failure, and its exit code. */
+    static int report(Exception e, PrintWriter err) {
+        if (e instanceof InputException || e instanceof IllegalArgumentException) {
+            err.println("portlens: " + oneLine(e.getMessage()));
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof org.portlens.discovery.UnsupportedPlatformException) {
+            err.println("portlens: " + oneLine(e.getMessage()));
+            err.flush();
+            return ExitCodes.INTERNAL;
+        }
+        err.println("portlens: internal error: " + e + " (please report it with the command you ran)");
+        if (System.getenv("PORTLENS_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.INTERNAL;
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        return org.portlens.internal.Text.escapeControls(s.strip().replace("\r\n", " ").replace('\n', ' '));
+    }
+}

@@ -1,0 +1,89 @@
+package org.portlens.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.portlens.Explainer;
+import org.portlens.Explanation;
+import org.portlens.discovery.SocketTable;
+import org.portlens.model.Transport;
+import org.portlens.registry.KnownUses;
+import org.portlens.registry.RegistryStore;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code portlens PORT}: the whole explanation of one port or range. */
+@Command(name = "portlens",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "What is on a port, who holds it, and how exposed it is.",
+        description = {
+            "Explains PORT: what IANA's registry says, the range and this host's ephemeral range, known",
+            "unofficial uses, every process listening on it (with why it runs and how exposed it is),",
+            "a verdict, and the commands to check by hand.",
+            "",
+            "PORT is 0-65535, a range such as 3000-3005, optionally with /tcp, /udp, /sctp or /dccp",
+            "(listeners are found for tcp and udp), or a service name such as netplay-port1."},
+        subcommands = {LsCommand.class, LookupCommand.class, SearchCommand.class, RegistryCommand.class,
+            AutoComplete.GenerateCompletion.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the answer is complete",
+            "1:the answer is \"something is wrong\" (audit findings)",
+            "2:usage or input error (nothing was changed)",
+            "3:partial answer: some owners hidden (run as root) or gone; said on stderr",
+            "4:internal error"},
+        footer = {"", "Examples:", "  portlens 3640", "  portlens 8080/tcp --json", "  portlens ls --tcp --scope all",
+            "  portlens lookup netplay-port1", "  portlens search kubernetes"})
+final class PortlensCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT[/PROTO]", description = "The port, range or service name.")
+    String port;
+
+    @Option(names = "--tcp", description = "TCP only.")
+    boolean tcp;
+
+    @Option(names = "--udp", description = "UDP only.")
+    boolean udp;
+
+    @Option(names = "--no-listeners", description = "Registry only: do not look for listeners.")
+    boolean noListeners;
+
+    @Mixin
+    Common common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (port == null) {
+            spec.commandLine().usage(out);
+            return ExitCodes.USAGE;
+        }
+        return explain(out, spec.commandLine().getErr());
+    }
+
+    /** The work itself, apart from picocli, so that {@link QuickStart} can call it too. */
+    int explain(PrintWriter out, PrintWriter err) {
+        RegistryStore.Active active = Env.registry(common.dataDir, err);
+        PortSpec ps = PortSpec.parse(port, active.registry());
+        Transport transport = Flags.transport(ps.transport(), tcp, udp);
+        SocketTable table = noListeners ? null : SocketTable.system();
+        Explanation e = new Explainer(active.registry(), KnownUses.bundled(), table).explain(ps.ports(), transport);
+        if (common.json) {
+            Json.print(out, Json.explanation(e));
+        } else {
+            new TextRenderer(common.style(), out).explanation(e);
+        }
+        out.flush();
+        return Flags.partial(e.discovery(), err);
+    }
+}

@@ -1,0 +1,54 @@
+package org.portlens.cli;
+
+import java.io.PrintWriter;
+
+/**
+ * The start-up fast path for the main job, {@code portlens PORT [--json] [--no-color] [--tcp] [--udp]
+ * [--no-listeners]}: when the arguments are exactly that and the port parses, the command runs without
+ * building picocli's model. picocli 4.7's jar is Java 5 bytecode that class-data sharing cannot
+ * archive, and building the model costs 250-400 ms of start-up (bench/README.md); this path
+ * costs nothing. Anything else, including every error, goes to picocli, so help, messages and exit
+ * codes have one source.
+ */
+final class QuickStart {
+
+    private QuickStart() {
+    }
+
+    /** Runs the command and returns its exit code, or returns -1 to hand the arguments to picocli. */
+    static int tryRun(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 0 || System.getenv("PORTLENS_NO_QUICKSTART") != null) {
+            return -1;
+        }
+        PortlensCommand cmd = new PortlensCommand();
+        cmd.common = new Common();
+        for (String a : args) {
+            switch (a) {
+                case "--json": cmd.common.json = true; break;
+                case "--no-color": cmd.common.noColor = true; break;
+                case "--tcp": cmd.tcp = true; break;
+                case "--udp": cmd.udp = true; break;
+                case "--no-listeners": cmd.noListeners = true; break;
+                default:
+                    if (cmd.port != null || a.isEmpty() || !Character.isDigit(a.charAt(0))) {
+                        return -1; // a name, a subcommand, an option, or a second port: picocli's job
+                    }
+                    cmd.port = a;
+            }
+        }
+        if (cmd.port == null) {
+            return -1;
+        }
+        try {
+            PortSpec ps = PortSpec.parseNumeric(cmd.port);
+            Flags.transport(ps.transport(), cmd.tcp, cmd.udp);
+        } catch (RuntimeException e) {
+            return -1; // let picocli report it, the one way every error is reported
+        }
+        try {
+            return cmd.explain(out, err);
+        } catch (RuntimeException e) {
+            return Main.report(e, err);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.portlens;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.portlens.discovery.Discovery;
+import org.portlens.discovery.Query;
+import org.portlens.discovery.SocketTable;
+import org.portlens.model.EphemeralRange;
+import org.portlens.model.PortRange;
+import org.portlens.model.Transport;
+import org.portlens.registry.IanaRecord;
+import org.portlens.registry.KnownUse;
+import org.portlens.registry.KnownUses;
+import org.portlens.registry.PortStatus;
+import org.portlens.registry.RangeClass;
+import org.portlens.registry.Registry;
+
+/** Puts the registry, the known uses and the socket table together into an {@link Explanation}. */
+public final class Explainer {
+
+    private final Registry registry;
+    private final KnownUses knownUses;
+    private final SocketTable sockets;
+
+    /**
+     * @param sockets the socket table, or null to explain from the registry alone
+     */
+    public Explainer(Registry registry, KnownUses knownUses, SocketTable sockets) {
+        this.registry = registry;
+        this.knownUses = knownUses;
+        this.sockets = sockets;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public KnownUses knownUses() {
+        return knownUses;
+    }
+
+    /** Explains a port or range, for one transport or (null) all. */
+    public Explanation explain(PortRange ports, Transport transport) {
+        List<IanaRecord> records = registry.overlapping(ports, transport);
+        List<KnownUse> uses = knownUses.overlapping(ports, transport);
+        PortStatus status = PortStatus.of(registry.byPort(ports.low(), transport), knownUses.overlapping(PortRange.of(ports.low()), transport));
+        Discovery discovery = null;
+        String note = "";
+        EphemeralRange ephemeral = null;
+        if (sockets == null) {
+            note = "listeners not checked";
+        } else if (transport != null && !transport.discoverable()) {
+            note = "discovery covers tcp and udp; " + transport.label() + " is shown from the registry only";
+        } else {
+            discovery = sockets.scan(Query.ports(ports, transport));
+            ephemeral = sockets.ephemeralRange();
+        }
+        boolean inEphemeral = ephemeral != null && ephemeral.range().overlaps(ports);
+        List<String> verdict = Verdict.of(ports, records, status, uses, discovery, inEphemeral);
+        if (!note.isEmpty() && discovery == null && transport != null && !transport.discoverable()) {
+            verdict = List.of("Listeners were not checked: " + note + ".");
+        }
+        return new Explanation(ports, transport, records, RangeClass.of(ports.low()), ephemeral, status, uses,
+                discovery, note, verdict, checks(ports, transport));
+    }
+
+    /** Commands that show the same thing by hand, per OS. */
+    static List<Explanation.ManualCheck> checks(PortRange ports, Transport transport) {
+        List<Explanation.ManualCheck> out = new ArrayList<>();
+        String p = ports.toString();
+        boolean udpOnly = transport == Transport.UDP;
+        boolean tcpOnly = transport == Transport.TCP;
+        String ssFlags = udpOnly ? "-lunp" : tcpOnly ? "-ltnp" : "-ltunp";
+        String ssFilter = ports.single() ? "'sport = :" + p + "'" : "'( sport >= :" + ports.low() + " and sport <= :" + ports.high() + " )'";
+        out.add(new Explanation.ManualCheck("linux", "sudo ss " + ssFlags + " " + ssFilter, "sockets on the port and their processes"));
+        String lsofI = udpOnly ? "-iUDP:" + p : tcpOnly ? "-iTCP:" + p + " -sTCP:LISTEN" : "-i :" + p;
+        out.add(new Explanation.ManualCheck("linux", "sudo lsof -nP " + lsofI, "the same, with file descriptors"));
+        out.add(new Explanation.ManualCheck("linux", "ps -o pid,ppid,user,lstart,cmd -p PID", "the process behind a PID"));
+        out.add(new Explanation.ManualCheck("linux", "systemctl status PID", "the systemd unit of a PID, if any"));
+        out.add(new Explanation.ManualCheck("macos", "sudo lsof -nP " + (udpOnly ? "-iUDP:" + p : "-iTCP:" + p + " -sTCP:LISTEN"),
+                "listeners on the port and their processes"));
+        out.add(new Explanation.ManualCheck("macos", "ps -o pid,ppid,user,lstart,command -p PID", "the process behind a PID"));
+        out.add(new Explanation.ManualCheck("windows", "netstat -ano | findstr :" + ports.low(), "sockets on the port, last column is the PID"));
+        out.add(new Explanation.ManualCheck("windows",
+                udpOnly ? "Get-NetUDPEndpoint -LocalPort " + ports.low() + " | Select-Object LocalAddress,LocalPort,OwningProcess"
+                        : "Get-NetTCPConnection -State Listen -LocalPort " + ports.low() + " | Select-Object LocalAddress,LocalPort,OwningProcess",
+                "PowerShell: listeners and their PIDs"));
+        out.add(new Explanation.ManualCheck("windows", "tasklist /FI \"PID eq PID\"", "the process behind a PID"));
+        return out;
+    }
+}

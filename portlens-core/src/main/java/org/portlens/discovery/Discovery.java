@@ -1,0 +1,20 @@
+package org.portlens.discovery;
+
+import java.util.List;
+import org.portlens.model.Coverage;
+import org.portlens.model.Listener;
+
+/**
+ * What a scan found.
+ *
+ * @param listeners   listening TCP sockets and unconnected UDP sockets matching the query
+ * @param established established TCP connections whose local port is in the query's ports (0 when
+ *                    the query is for every port)
+ * @param connectedUdp connected UDP sockets on the query's ports (not listeners, counted for the record)
+ * @param coverage    what could and could not be seen
+ */
+public record Discovery(List<Listener> listeners, int established, int connectedUdp, Coverage coverage) {
+    public Discovery {
+        listeners = List.copyOf(listeners);
+    }
+}

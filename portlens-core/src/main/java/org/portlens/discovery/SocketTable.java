@@ -1,0 +1,30 @@
+package org.portlens.discovery;
+
+import java.util.Locale;
+import org.portlens.discovery.linux.LinuxSocketTable;
+
+/** The operating system's table of sockets and their owners. One implementation per OS. */
+public interface SocketTable {
+
+    /** Scans for the listeners the query asks for. Never throws for a process that vanishes mid-scan. */
+    Discovery scan(Query query);
+
+    /** The host's ephemeral (outgoing) port range, or null when it cannot be read. */
+    default org.portlens.model.EphemeralRange ephemeralRange() {
+        return null;
+    }
+
+    /**
+     * The table for the OS this JVM runs on; chosen here and nowhere else.
+     *
+     * @throws UnsupportedPlatformException on an OS without an implementation yet
+     */
+    static SocketTable system() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("linux")) {
+            return LinuxSocketTable.system();
+        }
+        throw new UnsupportedPlatformException("listing sockets is implemented for Linux only, not " + System.getProperty("os.name")
+                + "; the registry commands (lookup, search, registry) work everywhere");
+    }
+}

@@ -1,0 +1,164 @@
+package org.portlens.discovery.linux;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.portlens.model.ProcessInfo;
+import org.portlens.model.ProcessRef;
+import org.portlens.model.Source;
+import org.portlens.process.SourceClassifier;
+import org.portlens.process.Stat;
+import org.portlens.process.Status;
+import org.portlens.process.UserDirectory;
+
+/** Reads one process's details, ancestry and source from /proc. Not thread-safe; one per scan. */
+final class LinuxProcessReader {
+
+    /** USER_HZ: 100 on every Linux architecture portlens runs on (x86, arm, riscv, ppc, s390). */
+    static final int CLOCK_TICKS = 100;
+    private static final int MAX_ANCESTRY = 64;
+
+    private final ProcRoot root;
+    private final UserDirectory users;
+    private final Map<Integer, SourceClassifier.Link> links = new HashMap<>();
+    private final Map<Integer, ProcessInfo> infos = new HashMap<>();
+    private Instant bootTime;
+
+    LinuxProcessReader(ProcRoot root, UserDirectory users) {
+        this.root = root;
+        this.users = users;
+    }
+
+    /**
+     * Reads a process.
+     *
+     * @throws NoSuchFileException when the process is gone
+     */
+    ProcessInfo read(int pid) throws NoSuchFileException {
+        ProcessInfo cached = infos.get(pid);
+        if (cached != null) {
+            return cached;
+        }
+        Stat stat;
+        Status status;
+        try {
+            stat = Stat.parse(root.read(pid + "/stat"));
+            status = Status.parse(root.read(pid + "/status"));
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new NoSuchFileException(root.pidDir(pid).toString(), null, "unreadable: " + e.getMessage());
+        }
+        List<String> unreadable = new ArrayList<>();
+        List<String> cmdline = commandLine(pid);
+        String exe = link(pid, "exe", "executable", unreadable);
+        String cwd = link(pid, "cwd", "working directory", unreadable);
+        String cgroup = "";
+        try {
+            cgroup = root.read(pid + "/cgroup");
+        } catch (IOException e) {
+            unreadable.add("cgroup: " + reason(e));
+        }
+        List<SourceClassifier.Link> chain = new ArrayList<>();
+        chain.add(new SourceClassifier.Link(pid, stat.ppid(), stat.comm(), String.join(" ", cmdline), stat.ttyName()));
+        List<ProcessRef> ancestry = new ArrayList<>();
+        int next = stat.ppid();
+        while (next > 0 && ancestry.size() < MAX_ANCESTRY) {
+            SourceClassifier.Link l = link(next);
+            if (l == null) {
+                unreadable.add("ancestry: process " + next + " exited while being read");
+                break;
+            }
+            chain.add(l);
+            ancestry.add(new ProcessRef(l.pid(), l.comm(), l.command().isEmpty() ? "[" + l.comm() + "]" : l.command()));
+            next = l.ppid();
+        }
+        Source source = SourceClassifier.classify(cgroup, chain);
+        ProcessInfo info = new ProcessInfo(pid, stat.ppid(), stat.comm(), exe, cmdline, status.uid(),
+                users.name(status.uid()), startTime(stat.startTicks()), cwd, ancestry, source, stat.ttyName(), unreadable);
+        infos.put(pid, info);
+        return info;
+    }
+
+    private SourceClassifier.Link link(int pid) {
+        SourceClassifier.Link l = links.get(pid);
+        if (l == null) {
+            try {
+                Stat s = Stat.parse(root.read(pid + "/stat"));
+                l = new SourceClassifier.Link(pid, s.ppid(), s.comm(), String.join(" ", commandLine(pid)), s.ttyName());
+                links.put(pid, l);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        return l;
+    }
+
+    private List<String> commandLine(int pid) {
+        byte[] raw;
+        try {
+            raw = root.readBytes(pid, "cmdline");
+        } catch (IOException e) {
+            return List.of();
+        }
+        return splitNul(raw);
+    }
+
+    /** argv from /proc/PID/cmdline: NUL-separated, usually NUL-terminated. */
+    static List<String> splitNul(byte[] raw) {
+        List<String> args = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                args.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < raw.length) {
+            args.add(new String(raw, start, raw.length - start, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return args;
+    }
+
+    private String link(int pid, String name, String what, List<String> unreadable) {
+        try {
+            return root.readLink(pid, name);
+        } catch (IOException e) {
+            unreadable.add(what + ": " + reason(e));
+            return null;
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (another user's process; run as root to see it)";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "gone (the process exited, or it is a kernel thread)";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private Instant startTime(long ticks) {
+        if (bootTime == null) {
+            try {
+                for (String line : root.read("stat").split("\n")) {
+                    if (line.startsWith("btime ")) {
+                        bootTime = Instant.ofEpochSecond(Long.parseLong(line.substring(6).strip()));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+            if (bootTime == null) {
+                return null;
+            }
+        }
+        return bootTime.plusMillis(ticks * 1000 / CLOCK_TICKS);
+    }
+}

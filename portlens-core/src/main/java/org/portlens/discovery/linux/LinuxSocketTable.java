@@ -1,0 +1,374 @@
+package org.portlens.discovery.linux;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.portlens.discovery.Discovery;
+import org.portlens.discovery.Query;
+import org.portlens.discovery.SocketTable;
+import org.portlens.internal.Addresses;
+import org.portlens.model.BindScope;
+import org.portlens.model.Coverage;
+import org.portlens.model.Endpoint;
+import org.portlens.model.Listener;
+import org.portlens.model.NetNamespace;
+import org.portlens.model.Owner;
+import org.portlens.model.Transport;
+import org.portlens.process.Status;
+import org.portlens.process.UserDirectory;
+
+/**
+ * Linux sockets from /proc: the socket tables of every network namespace a process is in, and the
+ * owners found by reading each process's file descriptors.
+ */
+public final class LinuxSocketTable implements SocketTable {
+
+    private static final String[][] FILES = {{"tcp", "tcp"}, {"tcp6", "tcp"}, {"udp", "udp"}, {"udp6", "udp"}};
+
+    private final ProcRoot root;
+    private final UserDirectory users;
+    private final List<Path> netnsDirs;
+    private final int viewerUid;
+
+    /**
+     * @param root      the /proc tree
+     * @param users     user names
+     * @param netnsDirs directories of named network namespaces ({@code /run/netns})
+     * @param viewerUid the effective uid portlens runs as (0 sees everything)
+     */
+    public LinuxSocketTable(ProcRoot root, UserDirectory users, List<Path> netnsDirs, int viewerUid) {
+        this.root = root;
+        this.users = users;
+        this.netnsDirs = List.copyOf(netnsDirs);
+        this.viewerUid = viewerUid;
+    }
+
+    /** The live system, as the user running portlens sees it. */
+    public static LinuxSocketTable system() {
+        ProcRoot root = ProcRoot.system();
+        int uid;
+        try {
+            uid = Status.parse(root.read("self/status")).euid();
+        } catch (IOException | RuntimeException e) {
+            uid = -1;
+        }
+        return new LinuxSocketTable(root, UserDirectory.system(), List.of(Path.of("/run/netns"), Path.of("/var/run/docker/netns")), uid);
+    }
+
+    /** One socket found in a namespace's tables. */
+    private record Found(SocketEntry entry, NetNamespace ns) {
+    }
+
+    @Override
+    public Discovery scan(Query query) {
+        List<String> notes = new ArrayList<>();
+        List<Integer> pids;
+        try {
+            pids = root.pids();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list processes in " + root.path() + ": " + e.getMessage(), e);
+        }
+        boolean privileged = viewerUid == 0;
+
+        // 1. Network namespaces: ours, and every other one a readable process is in.
+        long currentNs = nsInode(root.path().resolve("self/ns/net"));
+        Map<Long, Integer> otherNs = new LinkedHashMap<>();
+        int nsHidden = 0;
+        for (int pid : pids) {
+            long ns;
+            try {
+                ns = parseNsLink(root.readLink(pid, "ns/net"));
+            } catch (AccessDeniedException e) {
+                nsHidden++;
+                continue;
+            } catch (IOException e) {
+                continue;
+            }
+            if (ns != 0 && ns != currentNs) {
+                otherNs.putIfAbsent(ns, pid);
+            }
+        }
+        Map<Long, String> names = namespaceNames();
+
+        // 2. Socket tables.
+        List<Found> found = new ArrayList<>();
+        int[] counts = new int[3]; // established, connected udp, malformed
+        NetNamespace current = new NetNamespace(currentNs, names.getOrDefault(currentNs, ""), true);
+        readTables("net/", current, query, found, counts, notes);
+        for (Map.Entry<Long, Integer> e : otherNs.entrySet()) {
+            NetNamespace ns = new NetNamespace(e.getKey(), names.getOrDefault(e.getKey(), ""), false);
+            readTables(e.getValue() + "/net/", ns, query, found, counts, notes);
+        }
+        if (nsHidden > 0 && !privileged) {
+            notes.add("the network namespaces of " + nsHidden + " processes of other users could not be read;"
+                    + " listeners inside other namespaces may be missing (run as root to see them)");
+        }
+
+        // 3. Owners: scan every process's descriptors for the sockets found.
+        Map<Long, List<int[]>> owners = new HashMap<>();
+        for (Found f : found) {
+            if (f.entry().inode() != 0) {
+                owners.put(f.entry().inode(), new ArrayList<>(1));
+            }
+        }
+        int scanned = 0;
+        int unreadable = 0;
+        List<Integer> unreadablePids = new ArrayList<>();
+        int vanished = 0;
+        if (!owners.isEmpty()) {
+            for (int pid : pids) {
+                switch (scanFds(pid, owners)) {
+                    case 0: scanned++; break;
+                    case 1:
+                        unreadable++;
+                        if (unreadablePids.size() < 5) {
+                            unreadablePids.add(pid);
+                        }
+                        break;
+                    default: vanished++;
+                }
+            }
+        }
+        if (unreadable > 0 && !privileged) {
+            notes.add(unreadable + " processes of other users could not be read; run as root to see what they hold");
+        } else if (unreadable > 0) {
+            notes.add("the descriptors of " + unreadable + " process(es) could not be read even as root (pid "
+                    + joinPids(unreadablePids, unreadable) + "): the kernel or a security policy (sandbox, LSM) denied it");
+        }
+
+        // 4. Listeners, with owners and reasons.
+        LinuxProcessReader reader = new LinuxProcessReader(root, users);
+        String bindV6Only = readQuietly("sys/net/ipv6/bindv6only").strip();
+        List<Listener> listeners = new ArrayList<>(found.size());
+        int hidden = 0;
+        for (Found f : found) {
+            SocketEntry e = f.entry();
+            List<Owner> list = new ArrayList<>();
+            List<int[]> holders = e.inode() == 0 ? List.of() : owners.getOrDefault(e.inode(), List.of());
+            for (int[] h : holders) {
+                try {
+                    list.add(new Owner.Known(reader.read(h[0]), h[1]));
+                } catch (NoSuchFileException gone) {
+                    list.add(new Owner.Gone(h[0]));
+                }
+            }
+            if (list.isEmpty()) {
+                Owner o = noOwner(e, unreadable, unreadablePids, privileged);
+                if (o instanceof Owner.Hidden) {
+                    hidden++;
+                }
+                list.add(o);
+            }
+            listeners.add(new Listener(e.transport(), endpoint(e, f.ns(), found, bindV6Only),
+                    e.transport() == Transport.TCP ? "LISTEN" : "UNCONN", e.uid(), e.inode(), f.ns(), list));
+        }
+        listeners.sort(Comparator.comparing((Listener l) -> l.transport())
+                .thenComparingInt(l -> l.local().port())
+                .thenComparing(l -> l.local().address())
+                .thenComparing(l -> !l.namespace().current())
+                .thenComparingLong(l -> l.namespace().inode()));
+        Coverage coverage = new Coverage(privileged, scanned, unreadable, vanished, hidden, counts[2], notes);
+        return new Discovery(listeners, counts[0], counts[1], coverage);
+    }
+
+    private void readTables(String dir, NetNamespace ns, Query query, List<Found> found, int[] counts, List<String> notes) {
+        for (String[] file : FILES) {
+            Transport t = Transport.parse(file[1]);
+            if (!query.transports().contains(t)) {
+                continue;
+            }
+            String text;
+            try {
+                text = root.read(dir + file[0]);
+            } catch (NoSuchFileException e) {
+                continue; // no IPv6 in this kernel or namespace; or the process left
+            } catch (IOException e) {
+                notes.add("could not read " + root.path().resolve(dir + file[0]) + ": " + e.getMessage());
+                continue;
+            }
+            ProcNetParser.Result r = ProcNetParser.parse(text, t, file[0].endsWith("6"),
+                    port -> query.ports() == null || query.ports().contains(port));
+            for (SocketEntry e : r.entries()) {
+                found.add(new Found(e, ns));
+            }
+            if (query.ports() != null) {
+                counts[0] += r.established();
+                counts[1] += r.connectedUdp();
+            }
+            counts[2] += r.malformed();
+            if (r.malformed() > 0) {
+                notes.add(r.malformed() + " malformed lines skipped in " + root.path().resolve(dir + file[0]));
+            }
+        }
+    }
+
+    /** 0 read, 1 permission denied, 2 gone. */
+    private int scanFds(int pid, Map<Long, List<int[]>> owners) {
+        Path fdDir = root.pidDir(pid).resolve("fd");
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
+            for (Path fd : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (AccessDeniedException e) {
+                    return 1; // listing allowed, reading links not (another user, or a sandbox denies even root)
+                } catch (IOException e) {
+                    continue; // closed meanwhile
+                }
+                long inode = socketInode(target);
+                if (inode > 0) {
+                    List<int[]> holders = owners.get(inode);
+                    if (holders != null) {
+                        String name = fd.getFileName().toString();
+                        holders.add(new int[] {pid, ProcRoot.isDigits(name) ? Integer.parseInt(name) : -1});
+                    }
+                }
+            }
+            return 0;
+        } catch (AccessDeniedException e) {
+            return 1;
+        } catch (IOException e) {
+            return 2;
+        }
+    }
+
+    /** {@code socket:[12345]} → 12345; anything else → -1. */
+    static long socketInode(String target) {
+        if (!target.startsWith("socket:[") || !target.endsWith("]")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(target, 8, target.length() - 1, 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** {@code net:[4026531840]} → 4026531840; anything else → 0. */
+    static long parseNsLink(String target) {
+        int open = target.indexOf('[');
+        int close = target.indexOf(']');
+        if (open < 0 || close < open) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(target.substring(open + 1, close));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static long nsInode(Path link) {
+        try {
+            return parseNsLink(Files.readSymbolicLink(link).toString());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private Map<Long, String> namespaceNames() {
+        Map<Long, String> names = new HashMap<>();
+        for (Path dir : netnsDirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    try {
+                        Object ino = Files.getAttribute(p, "unix:ino");
+                        if (ino instanceof Long) {
+                            names.putIfAbsent((Long) ino, p.getFileName().toString());
+                        }
+                    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                        // not a mounted namespace file
+                    }
+                }
+            } catch (IOException e) {
+                // unreadable: namespaces stay unnamed
+            }
+        }
+        return names;
+    }
+
+    private static String joinPids(List<Integer> pids, int total) {
+        StringBuilder sb = new StringBuilder();
+        for (int p : pids) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(p);
+        }
+        return total > pids.size() ? sb + ", …" : sb.toString();
+    }
+
+    private Owner noOwner(SocketEntry e, int unreadable, List<Integer> unreadablePids, boolean privileged) {
+        if (e.inode() == 0) {
+            return new Owner.None("a kernel socket (inode 0): no process holds it (e.g. WireGuard, VXLAN, NFS)");
+        }
+        if (!privileged && e.uid() != viewerUid) {
+            return new Owner.Hidden("owned by a process of user " + users.name(e.uid()) + " (uid " + e.uid()
+                    + "); run as root to see it");
+        }
+        if (!privileged && unreadable > 0) {
+            return new Owner.Hidden("not held by any process portlens could read; " + unreadable
+                    + " processes of other users could not be read; run as root to see them");
+        }
+        if (unreadable > 0) {
+            return new Owner.Hidden("not held by any readable process; the descriptors of pid "
+                    + joinPids(unreadablePids, unreadable) + " could not be read even as root (denied by the kernel"
+                    + " or a security policy), so one of them may hold it");
+        }
+        return new Owner.None("no process holds it: a kernel socket, a socket being closed, or one held by a"
+                + " process in a PID namespace portlens cannot see");
+    }
+
+    private Endpoint endpoint(SocketEntry e, NetNamespace ns, List<Found> all, String bindV6Only) {
+        byte[] a = e.local();
+        String text = Addresses.format(a);
+        BindScope scope = Addresses.isWildcard(a) ? BindScope.ALL
+                : Addresses.isLoopback(a) ? BindScope.LOOPBACK : BindScope.ADDRESS;
+        Endpoint.DualStack dual = Endpoint.DualStack.NOT_APPLICABLE;
+        if (e.ipv6() && a.length == 16 && Addresses.isWildcard(a)) {
+            boolean ipv4Twin = false;
+            for (Found f : all) {
+                if (f.ns().equals(ns) && f.entry().transport() == e.transport() && f.entry().localPort() == e.localPort()
+                        && !f.entry().ipv6()) {
+                    ipv4Twin = true;
+                    break;
+                }
+            }
+            dual = ipv4Twin || bindV6Only.equals("1") ? Endpoint.DualStack.NO : Endpoint.DualStack.LIKELY;
+        }
+        return new Endpoint(text, e.localPort(), e.ipv6(), scope, dual);
+    }
+
+    @Override
+    public org.portlens.model.EphemeralRange ephemeralRange() {
+        String text = readQuietly("sys/net/ipv4/ip_local_port_range").strip();
+        String[] f = text.split("\\s+");
+        if (f.length != 2) {
+            return null;
+        }
+        try {
+            return new org.portlens.model.EphemeralRange(
+                    new org.portlens.model.PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1])),
+                    root.path().resolve("sys/net/ipv4/ip_local_port_range").toString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private String readQuietly(String relative) {
+        try {
+            return root.read(relative);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.portlens.discovery.linux;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The root of a /proc tree: {@code /proc} on a live system, a fixture directory in tests. Every
+ * read of /proc goes through here; parsing happens elsewhere.
+ */
+public final class ProcRoot {
+
+    private final Path root;
+
+    public ProcRoot(Path root) {
+        this.root = root;
+    }
+
+    public static ProcRoot system() {
+        return new ProcRoot(Path.of("/proc"));
+    }
+
+    public Path path() {
+        return root;
+    }
+
+    public Path pidDir(int pid) {
+        return root.resolve(Integer.toString(pid));
+    }
+
+    /** The numeric entries of the root: the visible processes. */
+    public List<Integer> pids() throws IOException {
+        List<Integer> pids = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (!name.isEmpty() && isDigits(name)) {
+                    pids.add(Integer.parseInt(name));
+                }
+            }
+        }
+        return pids;
+    }
+
+    static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return s.length() <= 10;
+    }
+
+    /** A file under the root, as text (proc files are ASCII or the kernel's bytes; read as UTF-8). */
+    public String read(String relative) throws IOException {
+        return new String(readAll(root.resolve(relative)), StandardCharsets.UTF_8);
+    }
+
+    /** A file under a process's directory, as bytes (cmdline holds NULs). */
+    public byte[] readBytes(int pid, String name) throws IOException {
+        return readAll(pidDir(pid).resolve(name));
+    }
+
+    /**
+     * Reads to end of file by streaming. Not {@code Files.readAllBytes}: /proc and /proc/sys files
+     * report a size of 0 or 4096, and trusting that size returns a cut-off file (seen: one byte of
+     * ip_local_port_range).
+     */
+    static byte[] readAll(Path p) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The target of a symlink under a process's directory ({@code exe}, {@code cwd}, {@code ns/net}). */
+    public String readLink(int pid, String name) throws IOException {
+        return Files.readSymbolicLink(pidDir(pid).resolve(name)).toString();
+    }
+}

@@ -1,0 +1,133 @@
+package org.portlens.internal;
+
+import java.nio.ByteOrder;
+
+/** Decoding the hex addresses of /proc/net files and printing addresses the way people read them. */
+public final class Addresses {
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private Addresses() {
+    }
+
+    /**
+     * Decodes a /proc/net address: 8 hex digits (IPv4) or 32 (IPv6), each 32-bit word printed in the
+     * kernel's byte order.
+     *
+     * @return 4 or 16 bytes in network order
+     * @throws IllegalArgumentException if the text is not 8 or 32 hex digits
+     */
+    public static byte[] decodeProcHex(CharSequence hex, int start, int end) {
+        int len = end - start;
+        if (len != 8 && len != 32) {
+            throw new IllegalArgumentException("address must be 8 or 32 hex digits, got " + len);
+        }
+        byte[] out = new byte[len / 2];
+        for (int word = 0; word < len / 8; word++) {
+            for (int b = 0; b < 4; b++) {
+                int pos = start + word * 8 + b * 2;
+                int value = (hexDigit(hex.charAt(pos)) << 4) | hexDigit(hex.charAt(pos + 1));
+                int target = LITTLE_ENDIAN ? word * 4 + (3 - b) : word * 4 + b;
+                out[target] = (byte) value;
+            }
+        }
+        return out;
+    }
+
+    /** The value of one hex digit. */
+    public static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        throw new IllegalArgumentException("not a hex digit: '" + c + "'");
+    }
+
+    /** True for ::ffff:a.b.c.d. */
+    public static boolean isIpv4Mapped(byte[] a) {
+        if (a.length != 16) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
+    }
+
+    /** Text form: dotted IPv4, or RFC 5952 IPv6 (longest zero run as ::, lower case). Mapped IPv4 prints as IPv4. */
+    public static String format(byte[] a) {
+        if (a.length == 4) {
+            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+        }
+        if (isIpv4Mapped(a)) {
+            return (a[12] & 0xff) + "." + (a[13] & 0xff) + "." + (a[14] & 0xff) + "." + (a[15] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((a[i * 2] & 0xff) << 8) | (a[i * 2 + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] == 0) {
+                int j = i;
+                while (j < 8 && groups[j] == 0) {
+                    j++;
+                }
+                if (j - i > bestLen && j - i >= 2) {
+                    bestStart = i;
+                    bestLen = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
+    }
+
+    /** Every byte zero: 0.0.0.0 or ::. */
+    public static boolean isWildcard(byte[] a) {
+        for (byte b : a) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 127.0.0.0/8, ::1, or ::ffff:127.x.x.x. */
+    public static boolean isLoopback(byte[] a) {
+        if (a.length == 4) {
+            return (a[0] & 0xff) == 127;
+        }
+        if (isIpv4Mapped(a)) {
+            return (a[12] & 0xff) == 127;
+        }
+        for (int i = 0; i < 15; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[15] == 1;
+    }
+}

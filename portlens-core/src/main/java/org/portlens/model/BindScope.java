@@ -1,0 +1,25 @@
+package org.portlens.model;
+
+/** Where a socket is bound, which decides who can reach it. */
+public enum BindScope {
+    /** 127.0.0.0/8 or ::1: only this host (this network namespace) can connect. */
+    LOOPBACK("loopback only"),
+    /** 0.0.0.0 or ::: every interface, so the network can connect if no firewall stops it. */
+    ALL("all interfaces"),
+    /** One specific, non-loopback address. */
+    ADDRESS("one address");
+
+    private final String description;
+
+    BindScope(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,27 @@
+package org.portlens.model;
+
+import java.util.List;
+
+/**
+ * How much of the system a scan could see.
+ *
+ * @param privileged          whether portlens ran as root (or could read every process)
+ * @param processesScanned    processes whose descriptors were read
+ * @param processesUnreadable processes whose descriptors could not be read (other users' when not root)
+ * @param processesVanished   processes that exited during the scan
+ * @param ownersHidden        sockets whose owner could not be shown because of permissions
+ * @param malformedLines      lines of /proc/net files that could not be parsed and were skipped
+ * @param notes               one line each about anything else not seen
+ */
+public record Coverage(boolean privileged, int processesScanned, int processesUnreadable, int processesVanished,
+                       int ownersHidden, int malformedLines, List<String> notes) {
+
+    public Coverage {
+        notes = List.copyOf(notes);
+    }
+
+    /** True when something was hidden or lost, so the answer is partial (exit code 3). */
+    public boolean partial() {
+        return ownersHidden > 0;
+    }
+}

@@ -1,0 +1,30 @@
+package org.portlens.model;
+
+import java.util.List;
+
+/**
+ * A listening TCP socket or a bound, unconnected UDP socket, with everyone who holds it.
+ *
+ * @param transport tcp or udp
+ * @param local     where it is bound
+ * @param state     {@code LISTEN} for TCP, {@code UNCONN} for UDP
+ * @param uid       the uid the kernel records for the socket (its creator)
+ * @param inode     the socket's inode
+ * @param namespace the network namespace it lives in
+ * @param owners    every process holding it; a single Hidden, Gone or None when none could be shown
+ */
+public record Listener(Transport transport, Endpoint local, String state, int uid, long inode,
+                       NetNamespace namespace, List<Owner> owners) {
+
+    public Listener {
+        owners = List.copyOf(owners);
+    }
+
+    /** The processes known to hold this socket. */
+    public List<ProcessInfo> processes() {
+        return owners.stream()
+                .filter(o -> o instanceof Owner.Known)
+                .map(o -> ((Owner.Known) o).process())
+                .toList();
+    }
+}

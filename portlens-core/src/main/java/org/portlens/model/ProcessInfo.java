@@ -1,0 +1,38 @@
+package org.portlens.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What portlens could read about one process. Fields it could not read are null (or empty),
+ * and {@link #unreadable()} says which and why.
+ *
+ * @param pid        process id
+ * @param ppid       parent process id (0 for pid 1 and kernel threads' parent)
+ * @param name       the kernel's short name (comm)
+ * @param executable path of the executable, or null when hidden
+ * @param commandLine the arguments, argv[0] first; empty for kernel threads
+ * @param uid        the real user id
+ * @param user       the user name for {@code uid}, or the number as text when not in passwd
+ * @param startTime  when the process started, or null if unknown
+ * @param workingDirectory the current directory, or null when hidden
+ * @param ancestry   parent, grandparent, … up to pid 1
+ * @param source     why it runs
+ * @param tty        the controlling terminal ("pts/3"), or empty
+ * @param unreadable one line per field that could not be read, with the reason
+ */
+public record ProcessInfo(int pid, int ppid, String name, String executable, List<String> commandLine,
+                          int uid, String user, Instant startTime, String workingDirectory,
+                          List<ProcessRef> ancestry, Source source, String tty, List<String> unreadable) {
+
+    public ProcessInfo {
+        commandLine = List.copyOf(commandLine);
+        ancestry = List.copyOf(ancestry);
+        unreadable = List.copyOf(unreadable);
+    }
+
+    /** The command line joined by spaces, or {@code [name]} for a process without one. */
+    public String command() {
+        return commandLine.isEmpty() ? "[" + name + "]" : String.join(" ", commandLine);
+    }
+}

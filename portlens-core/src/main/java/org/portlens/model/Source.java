@@ -1,0 +1,23 @@
+package org.portlens.model;
+
+/**
+ * Why a process runs: what started it and keeps it alive.
+ *
+ * @param kind    the kind of source
+ * @param name    the unit, container id, shell or terminal, as fits the kind; may be empty
+ * @param detail  one line for a person ("systemd unit nginx.service", "docker container 3f2a…")
+ */
+public record Source(Kind kind, String name, String detail) {
+
+    public enum Kind {
+        SYSTEMD_UNIT, USER_UNIT, CONTAINER, CRON, SHELL, SESSION, INIT, KERNEL, UNKNOWN;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public static Source unknown(String why) {
+        return new Source(Kind.UNKNOWN, "", why);
+    }
+}

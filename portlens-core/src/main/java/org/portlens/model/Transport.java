@@ -1,0 +1,34 @@
+package org.portlens.model;
+
+import java.util.Locale;
+
+/** A transport protocol as IANA names them. Discovery covers {@link #TCP} and {@link #UDP}. */
+public enum Transport {
+    TCP, UDP, SCTP, DCCP;
+
+    /** The lower-case name used by IANA and on the command line ({@code tcp}). */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True for the transports whose sockets portlens can list. */
+    public boolean discoverable() {
+        return this == TCP || this == UDP;
+    }
+
+    /**
+     * Parses {@code tcp}, {@code udp}, {@code sctp} or {@code dccp}, in any case.
+     *
+     * @throws IllegalArgumentException naming the value and what was expected
+     */
+    public static Transport parse(String text) {
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "tcp": return TCP;
+            case "udp": return UDP;
+            case "sctp": return SCTP;
+            case "dccp": return DCCP;
+            default:
+                throw new IllegalArgumentException("unknown transport '" + text + "': expected tcp, udp, sctp or dccp");
+        }
+    }
+}

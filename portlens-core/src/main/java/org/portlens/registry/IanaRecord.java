@@ -1,0 +1,48 @@
+package org.portlens.registry;
+
+import java.util.List;
+import org.portlens.model.PortRange;
+import org.portlens.model.Transport;
+
+/**
+ * One row of IANA's Service Name and Transport Protocol Port Number Registry, every field.
+ *
+ * @param serviceName    the service name, or empty (reserved and unassigned rows)
+ * @param transport      the transport, or null (name-only rows, unassigned ranges without one)
+ * @param ports          the port or range, or null for name-only rows
+ * @param description    IANA's description
+ * @param assignees      the assignee(s), where IANA names one apart from the contact
+ * @param contacts       the contact(s)
+ * @param registered     registration date as IANA writes it (2002-11), or empty
+ * @param modified       modification date, or empty
+ * @param references     RFCs, drafts, URIs and text references
+ * @param serviceCode    the service code, or empty
+ * @param notes          assignment notes, or empty
+ * @param unauthorizedUse IANA's "Unauthorized Use Reported" text, or empty
+ */
+public record IanaRecord(String serviceName, Transport transport, PortRange ports, String description,
+                         List<Contact> assignees, List<Contact> contacts, String registered, String modified,
+                         List<Reference> references, String serviceCode, String notes, String unauthorizedUse) {
+
+    public IanaRecord {
+        assignees = List.copyOf(assignees);
+        contacts = List.copyOf(contacts);
+        references = List.copyOf(references);
+    }
+
+    /** True for IANA's "Unassigned" rows. */
+    public boolean unassigned() {
+        return serviceName.isEmpty() && description.equalsIgnoreCase("Unassigned");
+    }
+
+    /** True for IANA's "Reserved" rows. */
+    public boolean reserved() {
+        return serviceName.isEmpty() && description.toLowerCase(java.util.Locale.ROOT).startsWith("reserved");
+    }
+
+    /** "3640/tcp", "1001-1009/udp", or "-" for a name-only row. */
+    public String portLabel() {
+        String p = ports == null ? "-" : ports.toString();
+        return transport == null ? p : p + "/" + transport.label();
+    }
+}

@@ -1,0 +1,78 @@
+package org.portlens.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.portlens.model.PortRange;
+import org.portlens.model.Transport;
+
+/** The bundled list of known (unofficial) port uses, {@code known-uses.tsv}. */
+public final class KnownUses {
+
+    static final String RESOURCE = "/org/portlens/registry/known-uses.tsv";
+    private final List<KnownUse> uses;
+
+    KnownUses(List<KnownUse> uses) {
+        this.uses = List.copyOf(uses);
+    }
+
+    /** The list shipped with portlens. */
+    public static KnownUses bundled() {
+        try (InputStream in = KnownUses.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled known-uses list " + RESOURCE + " is missing from the jar");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses the TSV: {@code PORT TRANSPORTS SOFTWARE USE URL}, {@code #} comments.
+     *
+     * @throws IllegalArgumentException naming the file and line of a malformed row
+     */
+    public static KnownUses parse(String tsv, String file) {
+        List<KnownUse> out = new ArrayList<>();
+        String[] lines = tsv.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].stripTrailing();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            if (f.length != 5) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 5 tab-separated fields, got " + f.length);
+            }
+            try {
+                List<Transport> transports = new ArrayList<>();
+                for (String t : f[1].split(",")) {
+                    transports.add(Transport.parse(t.strip()));
+                }
+                out.add(new KnownUse(PortRange.parse(f[0]), transports, f[2].strip(), f[3].strip(), f[4].strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return new KnownUses(out);
+    }
+
+    /** Uses whose range overlaps {@code range}, for one transport or (null) any. */
+    public List<KnownUse> overlapping(PortRange range, Transport transport) {
+        List<KnownUse> out = new ArrayList<>();
+        for (KnownUse u : uses) {
+            if (u.ports().overlaps(range) && (transport == null || u.transports().contains(transport))) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    public List<KnownUse> all() {
+        return uses;
+    }
+}

@@ -1,0 +1,34 @@
+package org.portlens.registry;
+
+import java.util.Locale;
+
+/**
+ * A reference in a registry record.
+ *
+ * @param type {@code rfc}, {@code draft}, {@code uri}, {@code text} or {@code note}
+ * @param data the RFC or draft name, the URI, or the text
+ */
+public record Reference(String type, String data) {
+
+    /** A link for the reference, or empty when it is plain text. */
+    public String url() {
+        switch (type) {
+            case "rfc":
+                return "https://www.rfc-editor.org/rfc/" + data.toLowerCase(Locale.ROOT);
+            case "draft":
+                return "https://datatracker.ietf.org/doc/" + data;
+            case "uri":
+                return data;
+            default:
+                return "";
+        }
+    }
+
+    /** "RFC 6335", the draft name, the URI, or the text. */
+    public String display() {
+        if (type.equals("rfc") && data.toLowerCase(Locale.ROOT).startsWith("rfc")) {
+            return "RFC " + data.substring(3);
+        }
+        return data;
+    }
+}

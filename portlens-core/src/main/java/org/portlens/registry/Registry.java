@@ -1,0 +1,330 @@
+package org.portlens.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.portlens.model.PortRange;
+import org.portlens.model.Transport;
+
+/**
+ * IANA's port registry, loaded from its compact form. Lookups scan int tables and decode only the
+ * strings of the records they return.
+ */
+public final class Registry {
+
+    static final String BUNDLED = "/org/portlens/registry/iana.bin";
+    private static final Transport[] TRANSPORTS = Transport.values();
+    private static final ParsedRegistry.Role[] ROLES = ParsedRegistry.Role.values();
+
+    private final Strings strings;
+    private final int[] meta;
+    private final int[] records;
+    private final int[] xrefs;
+    private final int[] people;
+
+    Registry(Strings strings, int[] meta, int[] records, int[] xrefs, int[] people) {
+        this.strings = strings;
+        this.meta = meta;
+        this.records = records;
+        this.xrefs = xrefs;
+        this.people = people;
+    }
+
+    /** The copy built into portlens from IANA's XML. */
+    public static Registry bundled() {
+        try (InputStream in = Registry.class.getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled registry " + BUNDLED + " is missing from the jar");
+            }
+            return RegistryCodec.decode(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled registry", e);
+        }
+    }
+
+    /** Facts about this copy of the registry. */
+    public record Info(String updated, String source, String sha256, String importedAt, int records,
+                       int serviceNames, int people, Map<Transport, Integer> byTransport) {
+    }
+
+    public Info info() {
+        Map<Transport, Integer> byTransport = new EnumMap<>(Transport.class);
+        java.util.Set<Integer> names = new java.util.HashSet<>();
+        for (int i = 0; i < size(); i++) {
+            int p = records[i * RecordLayout.WIDTH + RecordLayout.PROTOCOL];
+            if (p >= 0) {
+                byTransport.merge(TRANSPORTS[p], 1, Integer::sum);
+            }
+            int name = records[i * RecordLayout.WIDTH + RecordLayout.NAME];
+            if (name >= 0) {
+                names.add(name);
+            }
+        }
+        return new Info(strings.get(meta[0]), strings.get(meta[1]), strings.get(meta[2]), strings.get(meta[3]),
+                size(), names.size(), people.length / 5, byTransport);
+    }
+
+    /** Number of records. */
+    public int size() {
+        return records.length / RecordLayout.WIDTH;
+    }
+
+    /** Every record whose port or range contains {@code port}, for one transport or (null) all. */
+    public List<IanaRecord> byPort(int port, Transport transport) {
+        return overlapping(PortRange.of(port), transport);
+    }
+
+    /** Every record whose port or range overlaps {@code range}, for one transport or (null) all. */
+    public List<IanaRecord> overlapping(PortRange range, Transport transport) {
+        List<IanaRecord> out = new ArrayList<>();
+        int want = transport == null ? -2 : transport.ordinal();
+        for (int i = 0, o = 0; i < size(); i++, o += RecordLayout.WIDTH) {
+            int low = records[o + RecordLayout.LOW];
+            if (low < 0 || low > range.high() || records[o + RecordLayout.HIGH] < range.low()) {
+                continue;
+            }
+            if (want != -2 && records[o + RecordLayout.PROTOCOL] != want) {
+                continue;
+            }
+            out.add(record(i));
+        }
+        return out;
+    }
+
+    /** Records whose service name equals {@code name}, ignoring case; name-only records included. */
+    public List<IanaRecord> byName(String name) {
+        byte[] want = name.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        List<IanaRecord> out = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            int n = records[i * RecordLayout.WIDTH + RecordLayout.NAME];
+            if (n >= 0 && strings.equalsIgnoreAsciiCase(n, want)) {
+                out.add(record(i));
+            }
+        }
+        return out;
+    }
+
+    /** A search result with its score (higher is better). */
+    public record Hit(IanaRecord record, int score) {
+    }
+
+    /**
+     * Keyword search over service name, description, notes, assignee and contact. Every word of the
+     * query must match somewhere; matches in the name rank above the description, which ranks above
+     * people. Ties go to the lower port.
+     */
+    public List<Hit> search(String query, int limit) {
+        String[] words = query.toLowerCase(Locale.ROOT).strip().split("\\s+");
+        List<Hit> hits = new ArrayList<>();
+        if (words.length == 0 || words[0].isEmpty()) {
+            return hits;
+        }
+        for (int i = 0; i < size(); i++) {
+            int o = i * RecordLayout.WIDTH;
+            String name = strings.get(records[o + RecordLayout.NAME]).toLowerCase(Locale.ROOT);
+            String desc = strings.get(records[o + RecordLayout.DESCRIPTION]).toLowerCase(Locale.ROOT);
+            String note = strings.get(records[o + RecordLayout.NOTE]).toLowerCase(Locale.ROOT);
+            int score = 0;
+            boolean all = true;
+            String people = null;
+            for (String w : words) {
+                int s = 0;
+                if (name.equals(w)) {
+                    s = 100;
+                } else if (name.startsWith(w)) {
+                    s = 60;
+                } else if (name.contains(w)) {
+                    s = 40;
+                } else if (containsWord(desc, w)) {
+                    s = 25;
+                } else if (desc.contains(w)) {
+                    s = 15;
+                } else if (note.contains(w)) {
+                    s = 8;
+                } else {
+                    if (people == null) {
+                        people = peopleText(i);
+                    }
+                    if (people.contains(w)) {
+                        s = 5;
+                    }
+                }
+                if (s == 0) {
+                    all = false;
+                    break;
+                }
+                score += s;
+            }
+            if (all) {
+                hits.add(new Hit(record(i), score));
+            }
+        }
+        hits.sort(Comparator.comparingInt((Hit h) -> -h.score())
+                .thenComparingInt(h -> h.record().ports() == null ? Integer.MAX_VALUE : h.record().ports().low())
+                .thenComparing(h -> h.record().serviceName()));
+        return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+    }
+
+    private static boolean containsWord(String text, String word) {
+        int i = text.indexOf(word);
+        while (i >= 0) {
+            boolean startOk = i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1));
+            int end = i + word.length();
+            boolean endOk = end == text.length() || !Character.isLetterOrDigit(text.charAt(end));
+            if (startOk && endOk) {
+                return true;
+            }
+            i = text.indexOf(word, i + 1);
+        }
+        return false;
+    }
+
+    private String peopleText(int i) {
+        StringBuilder sb = new StringBuilder();
+        int o = i * RecordLayout.WIDTH;
+        for (int x = records[o + RecordLayout.FIRST_XREF], end = x + records[o + RecordLayout.XREF_COUNT]; x < end; x++) {
+            if (ROLES[xrefs[x * 3]] != ParsedRegistry.Role.REFERENCE) {
+                Contact c = contact(strings.get(xrefs[x * 3 + 2]));
+                sb.append(c.id()).append(' ').append(c.name()).append(' ').append(c.org()).append(' ');
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** All records, in IANA's order (decodes every string: for export and tests, not lookups). */
+    public List<IanaRecord> all() {
+        List<IanaRecord> out = new ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            out.add(record(i));
+        }
+        return out;
+    }
+
+    IanaRecord record(int i) {
+        int o = i * RecordLayout.WIDTH;
+        int p = records[o + RecordLayout.PROTOCOL];
+        int low = records[o + RecordLayout.LOW];
+        List<Contact> assignees = new ArrayList<>();
+        List<Contact> contacts = new ArrayList<>();
+        List<Reference> references = new ArrayList<>();
+        for (int x = records[o + RecordLayout.FIRST_XREF], end = x + records[o + RecordLayout.XREF_COUNT]; x < end; x++) {
+            ParsedRegistry.Role role = ROLES[xrefs[x * 3]];
+            String type = strings.get(xrefs[x * 3 + 1]);
+            String data = strings.get(xrefs[x * 3 + 2]);
+            if (role == ParsedRegistry.Role.REFERENCE) {
+                references.add(new Reference(type, data));
+            } else {
+                Contact c = type.equals("person") ? contact(data) : new Contact("", data, "", "");
+                (role == ParsedRegistry.Role.ASSIGNEE ? assignees : contacts).add(c);
+            }
+        }
+        return new IanaRecord(strings.get(records[o + RecordLayout.NAME]),
+                p < 0 ? null : TRANSPORTS[p],
+                low < 0 ? null : new PortRange(low, records[o + RecordLayout.HIGH]),
+                strings.get(records[o + RecordLayout.DESCRIPTION]),
+                assignees, contacts,
+                strings.get(records[o + RecordLayout.REGISTERED]),
+                strings.get(records[o + RecordLayout.MODIFIED]),
+                references,
+                strings.get(records[o + RecordLayout.SERVICE_CODE]),
+                strings.get(records[o + RecordLayout.NOTE]),
+                strings.get(records[o + RecordLayout.UNAUTHORIZED]));
+    }
+
+    /** Resolves a person id through the people list (binary search: it is sorted by id). */
+    Contact contact(String id) {
+        int lo = 0;
+        int hi = people.length / 5 - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int cmp = strings.get(people[mid * 5]).compareTo(id);
+            if (cmp == 0) {
+                return new Contact(id, strings.get(people[mid * 5 + 1]), strings.get(people[mid * 5 + 2]),
+                        mailto(strings.get(people[mid * 5 + 3])));
+            }
+            if (cmp < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return new Contact(id, "", "", "");
+    }
+
+    /** IANA writes mail addresses as {@code mailto:name&example.org}; show them with the {@code @}. */
+    static String mailto(String uri) {
+        return uri.startsWith("mailto:") ? uri.replace('&', '@') : uri;
+    }
+
+    /** The people list as parsed rows, so a CSV update can keep resolving person ids. */
+    public List<ParsedRegistry.Person> peopleList() {
+        List<ParsedRegistry.Person> out = new ArrayList<>();
+        for (int i = 0; i < people.length; i += 5) {
+            out.add(new ParsedRegistry.Person(strings.get(people[i]), strings.get(people[i + 1]),
+                    strings.get(people[i + 2]), strings.get(people[i + 3]), strings.get(people[i + 4])));
+        }
+        return out;
+    }
+
+    /** Field positions in the record table. */
+    static final class RecordLayout {
+        static final int NAME = 0, PROTOCOL = 1, LOW = 2, HIGH = 3, DESCRIPTION = 4, REGISTERED = 5,
+                MODIFIED = 6, SERVICE_CODE = 7, NOTE = 8, UNAUTHORIZED = 9, FIRST_XREF = 10, XREF_COUNT = 11;
+        static final int WIDTH = RegistryCodec.RECORD_INTS;
+
+        private RecordLayout() {
+        }
+    }
+
+    /** The string pool: decoded on first use, one string at a time. */
+    static final class Strings {
+        private final byte[] data;
+        private final int base;
+        private final int[] offsets;
+        private final String[] cache;
+
+        Strings(byte[] data, int base, int[] offsets) {
+            this.data = data;
+            this.base = base;
+            this.offsets = offsets;
+            this.cache = new String[offsets.length - 1];
+        }
+
+        String get(int index) {
+            if (index < 0) {
+                return "";
+            }
+            String s = cache[index];
+            if (s == null) {
+                s = new String(data, base + offsets[index], offsets[index + 1] - offsets[index], StandardCharsets.UTF_8);
+                cache[index] = s;
+            }
+            return s;
+        }
+
+        boolean equalsIgnoreAsciiCase(int index, byte[] lowerAscii) {
+            int start = base + offsets[index];
+            int len = offsets[index + 1] - offsets[index];
+            if (len != lowerAscii.length) {
+                return false;
+            }
+            for (int k = 0; k < len; k++) {
+                byte b = data[start + k];
+                if (b >= 'A' && b <= 'Z') {
+                    b = (byte) (b + 32);
+                }
+                if (b != lowerAscii[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

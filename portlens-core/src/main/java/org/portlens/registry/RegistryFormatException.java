@@ -1,0 +1,10 @@
+package org.portlens.registry;
+
+/** The bytes given as a registry are not IANA's XML or CSV, or fail validation. */
+public class RegistryFormatException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public RegistryFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,83 @@
+package org.portlens.registry;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+
+/**
+ * The registry installed in the user's data directory by {@code portlens registry update}, and the
+ * choice between it and the bundled copy.
+ */
+public final class RegistryStore {
+
+    private final Path dataDir;
+
+    public RegistryStore(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    /** {@code DATA_DIR/registry/iana.bin}. */
+    public Path file() {
+        return dataDir.resolve("registry").resolve("iana.bin");
+    }
+
+    /** Where the copy replaced by the last update is kept. */
+    public Path previousFile() {
+        return dataDir.resolve("registry").resolve("iana.bin.previous");
+    }
+
+    /**
+     * The registry in use: the installed copy when there is a readable one, else the bundled copy.
+     *
+     * @param registry the registry
+     * @param origin   "bundled" or the installed file's path
+     * @param warning  why an installed copy was passed over, or empty
+     */
+    public record Active(Registry registry, String origin, String warning) {
+    }
+
+    public Active load() {
+        Path f = file();
+        if (Files.isRegularFile(f)) {
+            try {
+                return new Active(RegistryCodec.decode(Files.readAllBytes(f)), f.toString(), "");
+            } catch (IOException | RegistryFormatException e) {
+                return new Active(Registry.bundled(), "bundled",
+                        "the installed registry " + f + " could not be read (" + e.getMessage() + "); using the bundled copy");
+            }
+        }
+        return new Active(Registry.bundled(), "bundled", "");
+    }
+
+    /**
+     * Installs a validated candidate: written to a temporary file in the same directory, synced, then
+     * renamed over the installed copy in one step. The copy it replaces is kept as
+     * {@link #previousFile()}. If anything fails, the installed copy is untouched.
+     */
+    public Path install(RegistryUpdate.Candidate candidate) throws IOException {
+        Path dir = file().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "iana.bin.", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(candidate.compact()));
+                ch.force(true);
+            }
+            if (Files.isRegularFile(file())) {
+                Files.copy(file(), previousFile(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            try {
+                Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return file();
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.portlens.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.portlens.model.Transport;
+
+/**
+ * Fetching, checking and preparing a new copy of IANA's registry. Nothing here touches the
+ * installed copy; {@link RegistryStore#install} does, atomically, once a candidate has passed.
+ */
+public final class RegistryUpdate {
+
+    /** IANA's own address for the registry's XML. */
+    public static final String IANA_XML =
+            "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml";
+
+    /** Fewer records than this and the file is not the whole registry. */
+    static final int MIN_RECORDS = 5000;
+
+    private RegistryUpdate() {
+    }
+
+    /** A parsed, validated registry ready to install. */
+    public record Candidate(byte[] compact, Registry registry, Registry.Info info, String format, List<String> problems) {
+    }
+
+    /**
+     * Reads the bytes at {@code from}: an http(s) URL, a file: URL or a path.
+     *
+     * @throws RegistryFetchException naming the source and what went wrong
+     */
+    public static byte[] fetch(String from, Duration timeout) {
+        if (from.startsWith("http://") || from.startsWith("https://")) {
+            try {
+                HttpClient client = HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build();
+                HttpRequest request = HttpRequest.newBuilder(URI.create(from))
+                        .timeout(timeout)
+                        .header("User-Agent", "portlens registry update")
+                        .GET().build();
+                HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() != 200) {
+                    throw new RegistryFetchException("HTTP " + response.statusCode() + " from " + from + ": expected 200");
+                }
+                return response.body();
+            } catch (IOException e) {
+                throw new RegistryFetchException("cannot fetch " + from + ": " + describe(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryFetchException("interrupted while fetching " + from);
+            } catch (IllegalArgumentException e) {
+                throw new RegistryFetchException("not a usable URL: " + from + " (" + e.getMessage() + ")");
+            }
+        }
+        Path path = from.startsWith("file:") ? Path.of(URI.create(from)) : Path.of(from);
+        try {
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new RegistryFetchException("no such file: " + path);
+        } catch (IOException e) {
+            throw new RegistryFetchException("cannot read " + path + ": " + describe(e));
+        }
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * Parses (XML or CSV, by content), validates and encodes.
+     *
+     * @param fallbackPeople people used to resolve person ids when the source has none (CSV)
+     * @throws RegistryFormatException when the content is not the registry or fails a check
+     */
+    public static Candidate prepare(byte[] raw, String source, List<ParsedRegistry.Person> fallbackPeople,
+                                    String importedAt) {
+        String format = detect(raw);
+        ParsedRegistry parsed = format.equals("xml") ? IanaXmlParser.parse(raw) : IanaCsvParser.parse(raw);
+        if (parsed.people().isEmpty() && !fallbackPeople.isEmpty()) {
+            parsed = new ParsedRegistry(parsed.updated(), parsed.rows(), fallbackPeople, parsed.problems());
+        }
+        String updated = parsed.updated();
+        if (updated.isEmpty()) {
+            updated = latestDate(parsed);
+        }
+        RegistryCodec.Metadata meta = new RegistryCodec.Metadata(updated, source, sha256(raw),
+                importedAt.isEmpty() ? "" : importedAt);
+        byte[] compact = RegistryCodec.encode(parsed, meta);
+        Registry registry = RegistryCodec.decode(compact);
+        validate(registry);
+        return new Candidate(compact, registry, registry.info(), format, parsed.problems());
+    }
+
+    /** Now, as the import time to record. */
+    public static String now() {
+        return Instant.now().toString();
+    }
+
+    static String detect(byte[] raw) {
+        int i = 0;
+        if (raw.length >= 3 && (raw[0] & 0xff) == 0xEF && (raw[1] & 0xff) == 0xBB && (raw[2] & 0xff) == 0xBF) {
+            i = 3;
+        }
+        while (i < raw.length && Character.isWhitespace(raw[i])) {
+            i++;
+        }
+        if (i < raw.length && raw[i] == '<') {
+            return "xml";
+        }
+        String head = new String(raw, i, Math.min(raw.length - i, IanaCsvParser.HEADER_START.length()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (head.equals(IanaCsvParser.HEADER_START)) {
+            return "csv";
+        }
+        String shown = new String(raw, i, Math.min(raw.length - i, 24), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("\\p{Cntrl}", "?");
+        throw new RegistryFormatException("not IANA's registry XML or CSV: it starts with '" + shown + "'");
+    }
+
+    /** The newest registration or modification date, for a CSV that carries no date of its own. */
+    private static String latestDate(ParsedRegistry parsed) {
+        String latest = "";
+        for (ParsedRegistry.Row r : parsed.rows()) {
+            if (r.modified().compareTo(latest) > 0) {
+                latest = r.modified();
+            }
+            if (r.registered().compareTo(latest) > 0) {
+                latest = r.registered();
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * The checks a registry must pass before it replaces the installed one.
+     *
+     * @throws RegistryFormatException naming the check that failed
+     */
+    public static void validate(Registry registry) {
+        if (registry.size() < MIN_RECORDS) {
+            throw new RegistryFormatException("only " + registry.size() + " records: expected at least " + MIN_RECORDS
+                    + " (a truncated or partial file?)");
+        }
+        expect(registry, 80, "http");
+        expect(registry, 443, "https");
+        expect(registry, 22, "ssh");
+    }
+
+    private static void expect(Registry registry, int port, String name) {
+        boolean found = registry.byPort(port, Transport.TCP).stream().anyMatch(r -> r.serviceName().equals(name));
+        if (!found) {
+            throw new RegistryFormatException("sanity check failed: " + port + "/tcp should be '" + name + "'");
+        }
+    }
+
+    static String sha256(byte[] raw) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
