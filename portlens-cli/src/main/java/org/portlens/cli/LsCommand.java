@@ -62,8 +62,14 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return list(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The work itself, apart from picocli, so that {@link QuickStart} can call it too. */
+    int list(PrintWriter out, PrintWriter err) {
+        if (sort == null) {
+            sort = Sort.PORT;
+        }
         if (pid != null && pid <= 0) {
             throw new InputException("--pid must be a positive process id, got " + pid);
         }

@@ -3,8 +3,8 @@ package org.portlens.cli;
 import java.io.PrintWriter;
 
 /**
- * The start-up fast path for the main job, {@code portlens PORT [--json] [--no-color] [--tcp] [--udp]
- * [--no-listeners]}: when the arguments are exactly that and the port parses, the command runs without
+ * The start-up fast path for the two main jobs, {@code portlens PORT [--json] [--no-color] [--tcp] [--udp]
+ * [--no-listeners]} and {@code portlens ls [--json] [--no-color] [--tcp] [--udp]}: when the arguments are exactly that and the port parses, the command runs without
  * building picocli's model. picocli 4.7's jar is Java 5 bytecode that class-data sharing cannot
  * archive, and building the model costs 250-400 ms of start-up (bench/README.md); this path
  * costs nothing. Anything else, including every error, goes to picocli, so help, messages and exit
@@ -15,10 +15,33 @@ final class QuickStart {
     private QuickStart() {
     }
 
+    /** {@code portlens ls [--json] [--no-color] [--tcp] [--udp]}; anything more goes to picocli. */
+    private static int tryList(String[] args, PrintWriter out, PrintWriter err) {
+        LsCommand cmd = new LsCommand();
+        cmd.common = new Common();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--json": cmd.common.json = true; break;
+                case "--no-color": cmd.common.noColor = true; break;
+                case "--tcp": cmd.tcp = true; break;
+                case "--udp": cmd.udp = true; break;
+                default: return -1;
+            }
+        }
+        try {
+            return cmd.list(out, err);
+        } catch (RuntimeException e) {
+            return Main.report(e, err);
+        }
+    }
+
     /** Runs the command and returns its exit code, or returns -1 to hand the arguments to picocli. */
     static int tryRun(String[] args, PrintWriter out, PrintWriter err) {
         if (args.length == 0 || System.getenv("PORTLENS_NO_QUICKSTART") != null) {
             return -1;
+        }
+        if (args[0].equals("ls")) {
+            return tryList(args, out, err);
         }
         PortlensCommand cmd = new PortlensCommand();
         cmd.common = new Common();

@@ -330,7 +330,8 @@ final class TextRenderer {
         out.print(sb);
         out.println(s.dim(rows.size() + " listening socket(s); " + coverage.processesScanned() + " processes read"
                 + (coverage.processesUnreadable() > 0 ? ", " + coverage.processesUnreadable() + " unreadable" : "")
-                + (coverage.ownersHidden() > 0 ? ", " + coverage.ownersHidden() + " owner(s) hidden: run as root to see them" : "")));
+                + (coverage.ownersHidden() > 0 ? ", " + coverage.ownersHidden() + " owner(s) hidden"
+                        + (coverage.privileged() ? "" : ": run as root to see them") : "")));
         for (String n : coverage.notes()) {
             out.println(s.dim("note: " + safe(n)));
         }

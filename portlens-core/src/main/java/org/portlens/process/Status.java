@@ -8,11 +8,14 @@ package org.portlens.process;
  */
 public record Status(int uid, int euid) {
 
-    /** @throws IllegalArgumentException when there is no Uid line */
+    /** @throws IllegalArgumentException when there is no Uid line, or it does not hold a real and an effective uid */
     public static Status parse(String text) {
         for (String line : text.split("\n")) {
             if (line.startsWith("Uid:")) {
                 String[] f = line.substring(4).strip().split("\\s+");
+                if (f.length < 2) {
+                    throw new IllegalArgumentException("malformed Uid line in status, expected 4 uids: '" + line + "'");
+                }
                 return new Status(Integer.parseInt(f[0]), Integer.parseInt(f[1]));
             }
         }

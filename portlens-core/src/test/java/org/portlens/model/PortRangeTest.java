@@ -47,7 +47,7 @@ class PortRangeTest {
     void rejectsNegativePortNamingIt() {
         assertThatThrownBy(() -> PortRange.parse("-1"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'-1'");
+                .hasMessageContaining("-1");
     }
 
     @Test

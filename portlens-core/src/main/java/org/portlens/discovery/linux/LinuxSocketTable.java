@@ -122,20 +122,25 @@ public final class LinuxSocketTable implements SocketTable {
         }
         int scanned = 0;
         int unreadable = 0;
-        List<Integer> unreadablePids = new ArrayList<>();
         int vanished = 0;
+        List<Integer> unreadablePids = new ArrayList<>();
         if (!owners.isEmpty()) {
-            for (int pid : pids) {
-                switch (scanFds(pid, owners)) {
-                    case 0: scanned++; break;
-                    case 1:
-                        unreadable++;
-                        if (unreadablePids.size() < 5) {
-                            unreadablePids.add(pid);
-                        }
-                        break;
-                    default: vanished++;
+            FdScan[] parts = scanAllFds(pids, owners);
+            for (FdScan part : parts) {
+                scanned += part.scanned;
+                unreadable += part.unreadable;
+                vanished += part.vanished;
+                for (int p : part.unreadablePids) {
+                    if (unreadablePids.size() < 5) {
+                        unreadablePids.add(p);
+                    }
                 }
+                for (long[] hit : part.hits) {
+                    owners.get(hit[0]).add(new int[] {(int) hit[1], (int) hit[2]});
+                }
+            }
+            for (List<int[]> holders : owners.values()) {
+                holders.sort(Comparator.comparingInt((int[] h) -> h[0]).thenComparingInt(h -> h[1]));
             }
         }
         if (unreadable > 0 && !privileged) {
@@ -211,8 +216,52 @@ public final class LinuxSocketTable implements SocketTable {
         }
     }
 
-    /** 0 read, 1 permission denied, 2 gone. */
-    private int scanFds(int pid, Map<Long, List<int[]>> owners) {
+    /** What one thread found reading descriptors: hits are {inode, pid, fd}. */
+    private static final class FdScan {
+        final List<long[]> hits = new ArrayList<>();
+        final List<Integer> unreadablePids = new ArrayList<>();
+        int scanned;
+        int unreadable;
+        int vanished;
+    }
+
+    /**
+     * Reads every process's descriptors, split across the machine's cores: readlink on tens of
+     * thousands of fds is most of a busy host's scan (bench/README.md).
+     */
+    private FdScan[] scanAllFds(List<Integer> pids, Map<Long, List<int[]>> owners) {
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Math.min(8, pids.size() / 32)));
+        FdScan[] parts = new FdScan[threads];
+        Thread[] workers = new Thread[threads - 1];
+        for (int t = 0; t < threads; t++) {
+            FdScan part = new FdScan();
+            parts[t] = part;
+            int from = t;
+            Runnable job = () -> {
+                for (int i = from; i < pids.size(); i += threads) {
+                    scanFds(pids.get(i), owners, part);
+                }
+            };
+            if (t < threads - 1) {
+                workers[t] = new Thread(job, "portlens-fd-scan-" + t);
+                workers[t].start();
+            } else {
+                job.run();
+            }
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading file descriptors", e);
+            }
+        }
+        return parts;
+    }
+
+    /** Reads one process's descriptors; {@code owners} is only read here, so threads may share it. */
+    private void scanFds(int pid, Map<Long, List<int[]>> owners, FdScan part) {
         Path fdDir = root.pidDir(pid).resolve("fd");
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
             for (Path fd : fds) {
@@ -220,24 +269,25 @@ public final class LinuxSocketTable implements SocketTable {
                 try {
                     target = Files.readSymbolicLink(fd).toString();
                 } catch (AccessDeniedException e) {
-                    return 1; // listing allowed, reading links not (another user, or a sandbox denies even root)
+                    // listing allowed, reading links not (another user, or a sandbox denies even root)
+                    part.unreadable++;
+                    part.unreadablePids.add(pid);
+                    return;
                 } catch (IOException e) {
                     continue; // closed meanwhile
                 }
                 long inode = socketInode(target);
-                if (inode > 0) {
-                    List<int[]> holders = owners.get(inode);
-                    if (holders != null) {
-                        String name = fd.getFileName().toString();
-                        holders.add(new int[] {pid, ProcRoot.isDigits(name) ? Integer.parseInt(name) : -1});
-                    }
+                if (inode > 0 && owners.containsKey(inode)) {
+                    String name = fd.getFileName().toString();
+                    part.hits.add(new long[] {inode, pid, ProcRoot.isDigits(name) ? Integer.parseInt(name) : -1});
                 }
             }
-            return 0;
+            part.scanned++;
         } catch (AccessDeniedException e) {
-            return 1;
+            part.unreadable++;
+            part.unreadablePids.add(pid);
         } catch (IOException e) {
-            return 2;
+            part.vanished++;
         }
     }
 

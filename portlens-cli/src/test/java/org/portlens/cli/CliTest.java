@@ -1,0 +1,215 @@
+package org.portlens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line as a user types it: output, errors and exit codes. Registry-only commands here; listeners in LiveIT. */
+class CliTest {
+
+    @TempDir
+    Path data;
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] withData = new String[args.length];
+        System.arraycopy(args, 0, withData, 0, args.length);
+        int code = Main.run(withData, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "[{0}] is rejected: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "70000|port must be 0-65535, got 70000",
+        "-1|port must be 0-65535, got -1",
+        "abc|not a port or service name: 'abc'",
+        "''|empty port",
+        "3640/xyz|unknown transport 'xyz': expected tcp, udp, sctp or dccp",
+        "3640/|missing transport after '/'",
+        "5-3|port range must run low to high, got 5-3",
+        "--frobnicate|Unknown option: '--frobnicate'",
+    })
+    void badPortInputGivesOneLineErrorAndExitTwo(String arg, String message) {
+        Run r = run(arg, "--no-listeners");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void unknownFlagOnSubcommandIsUsageError() {
+        Run r = run("ls", "--bogus");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--bogus'").contains("portlens ls --help");
+    }
+
+    @Test
+    void explainsThe3640CaseFromTheRegistry() {
+        Run r = run("3640", "--no-listeners", "--no-color");
+        assertThat(r.code()).isZero();
+        assertThat(r.out())
+                .contains("3640/tcp", "3640/udp", "netplay-port1", "Netplay Port 1")
+                .contains("registered, no reference and no known software")
+                .contains("User Ports")
+                .contains("Check by hand")
+                .contains("sudo ss -ltunp 'sport = :3640'")
+                .contains("netstat -ano | findstr :3640");
+        // the seed page's order: registry, range, known uses, listeners, verdict, checks
+        int iana = r.out().indexOf("What IANA says");
+        int range = r.out().indexOf("Range");
+        int uses = r.out().indexOf("Known uses");
+        int listening = r.out().indexOf("Listening here");
+        int verdict = r.out().indexOf("Verdict");
+        int checks = r.out().indexOf("Check by hand");
+        assertThat(iana).isLessThan(range);
+        assertThat(range).isLessThan(uses);
+        assertThat(uses).isLessThan(listening);
+        assertThat(listening).isLessThan(verdict);
+        assertThat(verdict).isLessThan(checks);
+    }
+
+    @Test
+    void sctpIsFineForTheRegistryAndSaysDiscoveryCoversTcpAndUdp() {
+        Run r = run("3868/sctp", "--no-color");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("3868/sctp").contains("discovery covers tcp and udp");
+    }
+
+    @Test
+    void rangesAreSupported() throws Exception {
+        Run r = run("3000-3005", "--no-listeners", "--json");
+        assertThat(r.code()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("ports").asText()).isEqualTo("3000-3005");
+        assertThat(j.get("registry").get("records")).hasSizeGreaterThan(6);
+        for (JsonNode rec : j.get("registry").get("records")) {
+            assertThat(rec.get("port").asInt()).isBetween(3000, 3005);
+        }
+    }
+
+    @Test
+    void serviceNameResolvesToItsPort() {
+        Run r = run("netplay-port1", "--no-listeners", "--no-color");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("Port 3640");
+    }
+
+    @Test
+    void lookupByNameIsCaseInsensitiveAndGivesBothTransports() throws Exception {
+        Run r = run("lookup", "NetPlay-Port1", "--json");
+        assertThat(r.code()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("schema").asText()).isEqualTo("portlens/1");
+        assertThat(j.get("records")).hasSize(2);
+        assertThat(j.get("records").findValuesAsText("transport")).containsExactlyInAnyOrder("tcp", "udp");
+        assertThat(j.get("records").findValuesAsText("port")).containsOnly("3640");
+    }
+
+    @Test
+    void lookupShowsEveryFieldIncludingPeople() {
+        Run r = run("lookup", "80/tcp", "--no-color");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("http", "World Wide Web HTTP", "assignee", "contact", "reference");
+    }
+
+    @Test
+    void lookupOfUnknownNameIsInputError() {
+        Run r = run("lookup", "no-such-service-xyz");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no service named 'no-such-service-xyz'");
+    }
+
+    @Test
+    void searchRanksNameMatchesFirst() {
+        Run r = run("search", "netplay", "--no-color");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines().findFirst().orElse("")).contains("netplay-port");
+    }
+
+    @Test
+    void searchRejectsZeroLimit() {
+        Run r = run("search", "http", "--limit", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--limit must be at least 1, got 0");
+    }
+
+    @Test
+    void knownUsesAreShownApartAndLabelled() throws Exception {
+        Run r = run("6443", "--no-listeners", "--json");
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("knownUses").findValuesAsText("software")).anyMatch(s -> s.contains("kube"));
+        Run text = run("6443", "--no-listeners", "--no-color");
+        assertThat(text.out()).contains("not IANA's word");
+    }
+
+    @Test
+    void registryInfoSaysDateSourceAndCounts() throws Exception {
+        Run r = run("registry", "info", "--json", "--data-dir", data.toString());
+        assertThat(r.code()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("updated").asText()).isEqualTo("2026-08-17");
+        assertThat(j.get("records").asInt()).isEqualTo(14533);
+        assertThat(j.get("inUse").asText()).isEqualTo("bundled");
+        assertThat(j.get("sha256").asText()).hasSize(64);
+    }
+
+    @Test
+    void registryUpdateFromMissingFileFailsAndChangesNothing() {
+        Run r = run("registry", "update", "--from", data.resolve("nope.xml").toString(), "--data-dir", data.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no such file").contains("unchanged");
+        assertThat(data.resolve("registry")).doesNotExist();
+    }
+
+    @Test
+    void registryUpdateFromTheBundledXmlInstallsIt() {
+        Path xml = Path.of("../portlens-core/src/main/iana/service-names-port-numbers.xml");
+        Run r = run("registry", "update", "--from", xml.toString(), "--data-dir", data.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(data.resolve("registry/iana.bin")).exists();
+        Run info = run("registry", "info", "--data-dir", data.toString(), "--no-color");
+        assertThat(info.out()).contains(data.resolve("registry/iana.bin").toString());
+    }
+
+    @Test
+    void versionAndHelpWork() {
+        assertThat(run("--version").out()).startsWith("portlens ");
+        Run help = run("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Exit codes", "ls", "lookup", "search", "registry");
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndExitsTwo() {
+        Run r = run();
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("Usage: portlens");
+    }
+
+    @Test
+    void completionScriptIsGenerated() {
+        Run r = run("generate-completion");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("complete").contains("portlens");
+    }
+
+    @Test
+    void conflictingTransportsAreRejected() {
+        Run r = run("3640/tcp", "--udp", "--no-listeners");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("the port says /tcp but --udp was given");
+    }
+}

@@ -1,0 +1,311 @@
+package org.portlens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar against the live machine: listeners this test opens itself (a Java socket, a
+ * {@code python3 -m http.server} child, a UDP socket, a listener inside a network namespace the
+ * test creates) are found with the right pid and command line; the listing agrees with ss.
+ * Everything binds to loopback.
+ */
+class LiveIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    final List<Process> children = new ArrayList<>();
+    final List<String> namespaces = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process p : children) {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        for (String ns : namespaces) {
+            new ProcessBuilder("ip", "netns", "del", ns).inheritIO().start().waitFor();
+        }
+    }
+
+    record Result(int code, String out, String err) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    static Result portlens(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar()));
+        cmd.addAll(List.of(args));
+        return exec(cmd);
+    }
+
+    static Result exec(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    static String jar() {
+        return System.getProperty("portlens.jar", "target/portlens.jar");
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    Process startPythonHttp(int port, String... prefix) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(prefix));
+        cmd.addAll(List.of("python3", "-m", "http.server", Integer.toString(port), "--bind", "127.0.0.1"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        children.add(p);
+        return p;
+    }
+
+    static void awaitListening(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("nothing listened on 127.0.0.1:" + port + " within 20 s");
+    }
+
+    static List<JsonNode> ownersOn(JsonNode listeners, String transport, int port) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode l : listeners) {
+            if (l.get("transport").asText().equals(transport) && l.get("port").asInt() == port) {
+                l.get("owners").forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void findsAJavaListenerOfThisTestWithItsPidAndCommandLine() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            Result r = portlens(Integer.toString(port), "--json");
+            assertThat(r.code()).as(r.err()).isIn(0, 3);
+            JsonNode j = r.json();
+            List<JsonNode> owners = ownersOn(j.get("listeners"), "tcp", port);
+            assertThat(owners).hasSize(1);
+            JsonNode p = owners.get(0).get("process");
+            assertThat(p.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(p.get("name").asText()).isEqualTo("java");
+            assertThat(p.get("commandLine").toString()).contains("surefire").doesNotContain("http.server");
+            assertThat(j.get("listeners").get(0).get("scope").asText()).isEqualTo("loopback");
+            assertThat(j.get("verdict").get(0).asText()).contains("reachable only from this host");
+        }
+    }
+
+    @Test
+    void findsAPythonHttpServerChildAndExplainsIt() throws Exception {
+        int port = freePort();
+        Process py = startPythonHttp(port);
+        awaitListening(port);
+        Result r = portlens(Integer.toString(port), "--json");
+        JsonNode j = r.json();
+        List<JsonNode> owners = ownersOn(j.get("listeners"), "tcp", port);
+        assertThat(owners).hasSize(1);
+        JsonNode p = owners.get(0).get("process");
+        assertThat(p.get("pid").asLong()).isEqualTo(py.pid());
+        assertThat(p.get("commandLine").toString()).contains("http.server").contains(Integer.toString(port));
+        assertThat(p.get("ancestry").get(0).get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(p.get("startTime").asText()).isNotEmpty();
+        assertThat(j.get("verdict").toString()).contains("Python HTTP server");
+
+        Result text = portlens(Integer.toString(port), "--no-color");
+        assertThat(text.out()).contains("python3", "pid " + py.pid(), "loopback only", "Verdict");
+    }
+
+    @Test
+    void findsABoundUdpSocketAsUnconnected() throws Exception {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = udp.getLocalPort();
+            Result r = portlens("ls", "--udp", "--port", Integer.toString(port), "--json");
+            JsonNode listeners = r.json().get("listeners");
+            assertThat(listeners).hasSize(1);
+            assertThat(listeners.get(0).get("state").asText()).isEqualTo("UNCONN");
+            assertThat(listeners.get(0).get("owners").get(0).get("process").get("pid").asLong())
+                    .isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void nothingListeningSaysSo() throws Exception {
+        int port = freePort();
+        Result r = portlens(Integer.toString(port), "--no-color");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Nothing is listening on " + port);
+    }
+
+    @Test
+    void lsFiltersByPidAndProcessName() throws Exception {
+        int port = freePort();
+        Process py = startPythonHttp(port);
+        awaitListening(port);
+        Result byPid = portlens("ls", "--pid", Long.toString(py.pid()), "--json");
+        assertThat(byPid.json().get("listeners")).hasSize(1);
+        Result byName = portlens("ls", "--process", "http.server", "--tcp", "--json");
+        assertThat(byName.json().get("listeners").findValuesAsText("port")).contains(Integer.toString(port));
+        Result table = portlens("ls", "--tcp", "--scope", "loopback", "--no-color");
+        assertThat(table.out()).contains("PROTO", "127.0.0.1:" + port, "python3");
+        Result bad = portlens("ls", "--scope", "moon");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("moon");
+    }
+
+    @Test
+    void listingAgreesWithSs() throws Exception {
+        // Other processes may come and go between the two reads: compare a few times.
+        Set<String> mine = Set.of();
+        Set<String> theirs = Set.of();
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Result r = portlens("ls", "--json");
+            theirs = ssTuples(exec(List.of("ss", "-ltnupH")).out());
+            mine = tuples(r.json().get("listeners"));
+            if (mine.equals(theirs)) {
+                break;
+            }
+            Thread.sleep(300);
+        }
+        assertThat(mine).isNotEmpty().isEqualTo(theirs);
+    }
+
+    /** (transport, address, port, pid) from portlens JSON, current namespace only (ss sees no other). */
+    static Set<String> tuples(JsonNode listeners) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode l : listeners) {
+            if (!l.get("netns").get("current").asBoolean()) {
+                continue;
+            }
+            String base = l.get("transport").asText() + " " + l.get("address").asText() + " " + l.get("port").asInt();
+            boolean any = false;
+            for (JsonNode o : l.get("owners")) {
+                if (o.get("status").asText().equals("known")) {
+                    out.add(base + " " + o.get("process").get("pid").asInt());
+                    any = true;
+                }
+            }
+            if (!any) {
+                out.add(base + " -");
+            }
+        }
+        return out;
+    }
+
+    /** The same tuples from {@code ss -ltnupH}: {@code tcp LISTEN 0 5 127.0.0.1:8000 0.0.0.0:* users:(("python3",pid=7,fd=3))}. */
+    static Set<String> ssTuples(String text) {
+        Set<String> out = new TreeSet<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            String transport = f[0];
+            String local = f[4];
+            int colon = local.lastIndexOf(':');
+            String addr = local.substring(0, colon);
+            int port = Integer.parseInt(local.substring(colon + 1));
+            if (addr.startsWith("[") && addr.endsWith("]")) {
+                addr = addr.substring(1, addr.length() - 1);
+            }
+            int pct = addr.indexOf('%');
+            if (pct >= 0) {
+                addr = addr.substring(0, pct);
+            }
+            if (addr.equals("*")) {
+                addr = "::";
+            }
+            if (addr.startsWith("::ffff:") && addr.indexOf('.') > 0) {
+                addr = addr.substring(7);
+            }
+            String base = transport + " " + addr + " " + port;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(line);
+            boolean any = false;
+            while (m.find()) {
+                out.add(base + " " + m.group(1));
+                any = true;
+            }
+            if (!any) {
+                out.add(base + " -");
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void findsAListenerInsideANetworkNamespaceTheTestCreates() throws Exception {
+        String ns = "portlens-it-" + ProcessHandle.current().pid();
+        assertThat(exec(List.of("ip", "netns", "add", ns)).code()).isZero();
+        namespaces.add(ns);
+        assertThat(exec(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")).code()).isZero();
+        int port = 3640;
+        Process py = startPythonHttp(port, "ip", "netns", "exec", ns);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode found = null;
+        while (found == null && System.nanoTime() < deadline) {
+            JsonNode listeners = portlens("ls", "--tcp", "--port", "3640", "--json").json().get("listeners");
+            for (JsonNode l : listeners) {
+                if (l.get("netns").get("name").asText().equals(ns)) {
+                    found = l;
+                }
+            }
+            if (found == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(found).as("listener in netns " + ns).isNotNull();
+        assertThat(found.get("netns").get("current").asBoolean()).isFalse();
+        assertThat(found.get("owners").get(0).get("process").get("pid").asLong()).isEqualTo(py.pid());
+        Result text = portlens("3640", "--tcp", "--no-color");
+        assertThat(text.out()).contains("[netns " + ns + "]");
+    }
+
+    @Test
+    void withoutRootAnotherUsersListenerHasAHiddenOwnerAndExitIsThree() throws Exception {
+        int port = freePort();
+        startPythonHttp(port);
+        awaitListening(port);
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                javaBin(), "-jar", Path.of(jar()).toAbsolutePath().toString(), Integer.toString(port), "--json"));
+        Result r = exec(cmd);
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("partial answer").contains("run as root");
+        JsonNode owners = r.json().get("listeners").get(0).get("owners");
+        assertThat(owners.get(0).get("status").asText()).isEqualTo("hidden");
+        assertThat(owners.get(0).get("reason").asText()).contains("user root").contains("run as root");
+        assertThat(r.json().get("coverage").get("privileged").asBoolean()).isFalse();
+    }
+}

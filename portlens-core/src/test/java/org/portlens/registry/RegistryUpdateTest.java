@@ -1,0 +1,106 @@
+package org.portlens.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link RegistryUpdate#prepare} and the file side of {@link RegistryUpdate#fetch}; the HTTP side is in RegistryUpdateOverHttpTest. */
+class RegistryUpdateTest {
+
+    @Test
+    void preparesTheRealXml() {
+        RegistryUpdate.Candidate c = RegistryUpdate.prepare(IanaFixtures.xml(), "https://mirror.example/r.xml", List.of(),
+                "2026-08-20T10:00:00Z");
+        assertThat(c.format()).isEqualTo("xml");
+        assertThat(c.problems()).isEmpty();
+        assertThat(c.info().records()).isEqualTo(IanaFixtures.RECORDS);
+        assertThat(c.info().people()).isEqualTo(IanaFixtures.PEOPLE);
+        assertThat(c.info().updated()).isEqualTo(IanaFixtures.UPDATED);
+        assertThat(c.info().source()).isEqualTo("https://mirror.example/r.xml");
+        assertThat(c.info().importedAt()).isEqualTo("2026-08-20T10:00:00Z");
+        assertThat(c.info().sha256()).isEqualTo(RegistryUpdate.sha256(IanaFixtures.xml())).hasSize(64);
+        assertThat(RegistryCodec.decode(c.compact()).size()).isEqualTo(IanaFixtures.RECORDS);
+        assertThat(c.registry().byName("netplay-port1")).hasSize(2);
+    }
+
+    @Test
+    void rejectsTruncatedXmlAsNotWellFormed() {
+        byte[] cut = IanaFixtures.truncated(200 * 1024);
+        assertThatThrownBy(() -> RegistryUpdate.prepare(cut, "cut.xml", List.of(), ""))
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageStartingWith("not well-formed XML at line");
+    }
+
+    @Test
+    void rejectsGarbageNamingWhatItStartsWith() {
+        byte[] garbage = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        assertThatThrownBy(() -> RegistryUpdate.prepare(garbage, "logo.png", List.of(), ""))
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("not IANA's registry XML or CSV")
+                .hasMessageContaining("starts with '")
+                .hasMessageContaining("PNG")
+                .hasMessageNotContaining("\r");
+        assertThatThrownBy(() -> RegistryUpdate.prepare("  hello, world\n".getBytes(StandardCharsets.UTF_8), "x", List.of(), ""))
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("starts with 'hello, world?'");
+    }
+
+    @Test
+    void rejectsEmptyDownload() {
+        assertThatThrownBy(() -> RegistryUpdate.prepare(new byte[0], "empty", List.of(), ""))
+                .isInstanceOf(RegistryFormatException.class);
+    }
+
+    @Test
+    void rejectsHtmlErrorPageNamingItsRoot() {
+        byte[] page = "<?xml version=\"1.0\"?>\n<html><head><title>404</title></head><body>Not Found</body></html>\n"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> RegistryUpdate.prepare(page, "x", List.of(), ""))
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("root element is <html>");
+    }
+
+    @Test
+    void rejectsWellFormedXmlWithTooFewRecords() {
+        byte[] ten = IanaFixtures.withFirstRecords(10);
+        assertThat(IanaXmlParser.parse(ten).rows()).as("the fixture is well-formed").hasSize(10);
+        assertThatThrownBy(() -> RegistryUpdate.prepare(ten, "ten.xml", List.of(), ""))
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("only 10 records")
+                .hasMessageContaining("at least 5000");
+    }
+
+    @Test
+    void rejectsRegistryWhereHttpIsMissing() {
+        String text = IanaFixtures.xmlText();
+        String httpTcp = "<name>http</name>\n    <protocol>tcp</protocol>";
+        assertThat(text).contains(httpTcp);
+        byte[] edited = text.replace(httpTcp, "<name>hxxp</name>\n    <protocol>tcp</protocol>").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> RegistryUpdate.prepare(edited, "edited.xml", List.of(), ""))
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("80/tcp should be 'http'");
+    }
+
+    @Test
+    void fetchesAFileByPathAndByFileUrl(@TempDir Path dir) throws IOException {
+        Path f = Files.write(dir.resolve("r.xml"), new byte[] {'<', 'x', '/', '>'});
+        assertThat(RegistryUpdate.fetch(f.toString(), Duration.ofSeconds(1))).containsExactly('<', 'x', '/', '>');
+        assertThat(RegistryUpdate.fetch(f.toUri().toString(), Duration.ofSeconds(1))).containsExactly('<', 'x', '/', '>');
+    }
+
+    @Test
+    void failsToFetchMissingFileNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.xml");
+        assertThatThrownBy(() -> RegistryUpdate.fetch(missing.toString(), Duration.ofSeconds(1)))
+                .isInstanceOf(RegistryFetchException.class)
+                .hasMessage("no such file: " + missing);
+    }
+}
