@@ -2,6 +2,7 @@ package org.portlens;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
@@ -18,41 +19,50 @@ import org.portlens.registry.Registry;
 /** Puts the registry, the known uses and the socket table together into an {@link Explanation}. */
 public final class Explainer {
 
-    private final Registry registry;
-    private final KnownUses knownUses;
+    private final Supplier<Registry> registry;
+    private final Supplier<KnownUses> knownUses;
     private final SocketTable sockets;
 
     /**
      * @param sockets the socket table, or null to explain from the registry alone
      */
     public Explainer(Registry registry, KnownUses knownUses, SocketTable sockets) {
+        this(() -> registry, () -> knownUses, sockets);
+    }
+
+    /**
+     * Loads the registry and known uses only when asked, on the calling thread, while the socket
+     * table is read on another: the two overlap.
+     *
+     * @param sockets the socket table, or null to explain from the registry alone
+     */
+    public Explainer(Supplier<Registry> registry, Supplier<KnownUses> knownUses, SocketTable sockets) {
         this.registry = registry;
         this.knownUses = knownUses;
         this.sockets = sockets;
     }
 
-    public Registry registry() {
-        return registry;
-    }
-
-    public KnownUses knownUses() {
-        return knownUses;
-    }
-
     /** Explains a port or range, for one transport or (null) all. */
     public Explanation explain(PortRange ports, Transport transport) {
-        List<IanaRecord> records = registry.overlapping(ports, transport);
-        List<KnownUse> uses = knownUses.overlapping(ports, transport);
-        PortStatus status = PortStatus.of(registry.byPort(ports.low(), transport), knownUses.overlapping(PortRange.of(ports.low()), transport));
-        Discovery discovery = null;
         String note = "";
-        EphemeralRange ephemeral = null;
+        Scan scan = null;
         if (sockets == null) {
             note = "listeners not checked";
         } else if (transport != null && !transport.discoverable()) {
             note = "discovery covers tcp and udp; " + transport.label() + " is shown from the registry only";
         } else {
-            discovery = sockets.scan(Query.ports(ports, transport));
+            scan = new Scan(sockets, Query.ports(ports, transport));
+            scan.start();
+        }
+        Registry reg = registry.get();
+        KnownUses known = knownUses.get();
+        List<IanaRecord> records = reg.overlapping(ports, transport);
+        List<KnownUse> uses = known.overlapping(ports, transport);
+        PortStatus status = PortStatus.of(reg.byPort(ports.low(), transport), known.overlapping(PortRange.of(ports.low()), transport));
+        Discovery discovery = null;
+        EphemeralRange ephemeral = null;
+        if (scan != null) {
+            discovery = scan.result();
             ephemeral = sockets.ephemeralRange();
         }
         boolean inEphemeral = ephemeral != null && ephemeral.range().overlaps(ports);
@@ -62,6 +72,43 @@ public final class Explainer {
         }
         return new Explanation(ports, transport, records, RangeClass.of(ports.low()), ephemeral, status, uses,
                 discovery, note, verdict, checks(ports, transport));
+    }
+
+    /** A socket-table scan on its own thread; its failure is rethrown to the caller of {@link #result()}. */
+    private static final class Scan extends Thread {
+        private final SocketTable sockets;
+        private final Query query;
+        private Discovery discovery;
+        private RuntimeException failure;
+
+        Scan(SocketTable sockets, Query query) {
+            super("portlens-scan");
+            setDaemon(true);
+            this.sockets = sockets;
+            this.query = query;
+        }
+
+        @Override
+        public void run() {
+            try {
+                discovery = sockets.scan(query);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        Discovery result() {
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while scanning sockets", e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return discovery;
+        }
     }
 
     /** Commands that show the same thing by hand, per OS. */

@@ -138,6 +138,9 @@ final class Verdict {
         while (i >= 0) {
             boolean start = i == 0 || !Character.isLetterOrDigit(hay.charAt(i - 1));
             int end = i + word.length();
+            if (end < hay.length() && hay.charAt(end) == 'd') {
+                end++; // the daemon of a service: sshd for ssh, ntpd for ntp
+            }
             boolean stop = end >= hay.length() || !Character.isLetter(hay.charAt(end));
             if (start && stop) {
                 return true;

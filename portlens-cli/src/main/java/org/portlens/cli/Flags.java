@@ -22,9 +22,15 @@ final class Flags {
     /** Exit code 3 and a line on stderr when part of the answer was hidden; 0 otherwise. */
     static int partial(Discovery d, PrintWriter err) {
         if (d != null && d.coverage().partial()) {
-            err.println("portlens: partial answer: " + d.coverage().ownersHidden() + " socket owner(s) hidden"
-                    + (d.coverage().privileged() ? ": their processes could not be read even as root (see the notes)"
-                    : " (processes of other users); run as root to see them"));
+            if (d.coverage().ownersHidden() > 0) {
+                err.println("portlens: partial answer: " + d.coverage().ownersHidden() + " socket owner(s) hidden"
+                        + (d.coverage().privileged() ? ": their processes could not be read even as root (see the notes)"
+                        : " (processes of other users); run as root to see them"));
+            }
+            if (d.coverage().ownersGone() > 0) {
+                err.println("portlens: partial answer: " + d.coverage().ownersGone()
+                        + " owner process(es) exited during the scan; run again for a full answer");
+            }
             err.flush();
             return ExitCodes.PARTIAL;
         }

@@ -284,6 +284,7 @@ final class Json {
         n.put("processesUnreadable", c.processesUnreadable());
         n.put("processesVanished", c.processesVanished());
         n.put("ownersHidden", c.ownersHidden());
+        n.put("ownersGone", c.ownersGone());
         n.put("malformedLines", c.malformedLines());
         n.put("partial", c.partial());
         ArrayNode notes = n.putArray("notes");

@@ -65,11 +65,16 @@ record PortSpec(PortRange ports, Transport transport) {
         Transport transport = withTransport == null ? null : withTransport.transport();
         TreeSet<String> ports = new TreeSet<>();
         PortRange only = null;
-        for (IanaRecord r : registry.byName(name)) {
+        List<IanaRecord> named = registry.byName(name);
+        for (IanaRecord r : named) {
             if (r.ports() != null && (transport == null || r.transport() == transport)) {
                 ports.add(r.ports().toString());
                 only = r.ports();
             }
+        }
+        if (ports.isEmpty() && !named.isEmpty()) {
+            throw new InputException("service '" + name + "' is registered without a port number"
+                    + (transport == null ? "" : " for " + transport.label()) + " (see: portlens lookup " + name + ")");
         }
         if (ports.isEmpty()) {
             throw new InputException("not a port or service name: '" + text + "': " + EXPECTED

@@ -7,7 +7,8 @@ import org.portlens.Explanation;
 import org.portlens.discovery.SocketTable;
 import org.portlens.model.Transport;
 import org.portlens.registry.KnownUses;
-import org.portlens.registry.RegistryStore;
+import org.portlens.registry.Registry;
+import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,13 +72,22 @@ final class PortlensCommand implements Callable<Integer> {
         return explain(out, spec.commandLine().getErr());
     }
 
+    private static boolean startsNumeric(String s) {
+        String t = s.strip();
+        return t.isEmpty() || Character.isDigit(t.charAt(0)) || t.charAt(0) == '-';
+    }
+
     /** The work itself, apart from picocli, so that {@link QuickStart} can call it too. */
     int explain(PrintWriter out, PrintWriter err) {
-        RegistryStore.Active active = Env.registry(common.dataDir, err);
-        PortSpec ps = PortSpec.parse(port, active.registry());
+        // A number needs no registry to parse, so the registry loads while the sockets are read.
+        PortSpec numeric = startsNumeric(port) ? PortSpec.parseNumeric(port) : null;
+        Registry registry = numeric == null ? Env.registry(common.dataDir, err).registry() : null;
+        PortSpec ps = numeric != null ? numeric : PortSpec.parse(port, registry);
         Transport transport = Flags.transport(ps.transport(), tcp, udp);
         SocketTable table = noListeners ? null : SocketTable.system();
-        Explanation e = new Explainer(active.registry(), KnownUses.bundled(), table).explain(ps.ports(), transport);
+        Supplier<Registry> registrySupplier = registry != null ? () -> registry
+                : () -> Env.registry(common.dataDir, err).registry();
+        Explanation e = new Explainer(registrySupplier, KnownUses::bundled, table).explain(ps.ports(), transport);
         if (common.json) {
             Json.print(out, Json.explanation(e));
         } else {

@@ -108,6 +108,16 @@ class CliTest {
     }
 
     @Test
+    void nameOnlyServiceIsFoundByLookupAndExplainedAsHavingNoPort() {
+        Run lookup = run("lookup", "argus", "--no-color");
+        assertThat(lookup.code()).isZero();
+        assertThat(lookup.out()).contains("argus", "ARGUS Protocol");
+        Run explain = run("argus", "--no-listeners");
+        assertThat(explain.code()).isEqualTo(2);
+        assertThat(explain.err()).contains("service 'argus' is registered without a port number");
+    }
+
+    @Test
     void lookupByNameIsCaseInsensitiveAndGivesBothTransports() throws Exception {
         Run r = run("lookup", "NetPlay-Port1", "--json");
         assertThat(r.code()).isZero();

@@ -30,7 +30,7 @@ class StyleTest {
                 Endpoint.DualStack.NOT_APPLICABLE), "LISTEN", 0, 1, new NetNamespace(1, "", true),
                 List.of(new Owner.Known(evil, 3)));
         StringWriter out = new StringWriter();
-        Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 1, 0, 0, 0, 0, List.of()));
+        Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 1, 0, 0, 0, 0, 0, List.of()));
         new TextRenderer(new Style(false), new PrintWriter(out)).table(List.of(l), d.coverage());
         new PrintWriter(out).flush();
         assertThat(out.toString()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r");

@@ -10,18 +10,19 @@ import java.util.List;
  * @param processesUnreadable processes whose descriptors could not be read (other users' when not root)
  * @param processesVanished   processes that exited during the scan
  * @param ownersHidden        sockets whose owner could not be shown because of permissions
+ * @param ownersGone          owners that exited between being found and being read
  * @param malformedLines      lines of /proc/net files that could not be parsed and were skipped
  * @param notes               one line each about anything else not seen
  */
 public record Coverage(boolean privileged, int processesScanned, int processesUnreadable, int processesVanished,
-                       int ownersHidden, int malformedLines, List<String> notes) {
+                       int ownersHidden, int ownersGone, int malformedLines, List<String> notes) {
 
     public Coverage {
         notes = List.copyOf(notes);
     }
 
-    /** True when something was hidden or lost, so the answer is partial (exit code 3). */
+    /** True when an owner was hidden or exited mid-scan, so the answer is partial (exit code 3). */
     public boolean partial() {
-        return ownersHidden > 0;
+        return ownersHidden > 0 || ownersGone > 0;
     }
 }

@@ -44,9 +44,14 @@ public final class SourceClassifier {
      */
     public static Source classify(String cgroup, List<Link> chain) {
         String path = cgroupPath(cgroup);
-        Source container = container(path);
-        if (container != null) {
-            return container;
+        // Every hierarchy, not only the chosen one: on a cgroup v1/v2 hybrid host a Docker (cgroupfs
+        // driver) or Kubernetes container shows "/docker/ID" or "/kubepods/..." in its v1 lines while its
+        // 0:: line still names the runtime's unit, "0::/system.slice/containerd.service".
+        for (String p : cgroupPaths(cgroup)) {
+            Source container = container(p);
+            if (container != null) {
+                return container;
+            }
         }
         Link self = chain.isEmpty() ? null : chain.get(0);
         if (self != null && self.pid() == 1) {
@@ -115,13 +120,29 @@ public final class SourceClassifier {
         return sb.toString();
     }
 
-    /** The unified (v2) cgroup path, or the systemd v1 one, or any; null if none. */
+    /**
+     * The unified (v2) cgroup path, or the systemd v1 one, or the longest other; null if none. A v2
+     * path of "/" says nothing (a hybrid host whose v1 hierarchies hold the process's place), so a
+     * more specific v1 path wins over it.
+     */
     static String cgroupPath(String cgroup) {
-        if (cgroup == null || cgroup.isBlank()) {
-            return null;
+        List<String> paths = cgroupPaths(cgroup);
+        for (String p : paths) {
+            if (!p.equals("/")) {
+                return p;
+            }
         }
-        String any = null;
+        return paths.isEmpty() ? null : paths.get(0);
+    }
+
+    /** Every path in a /proc/PID/cgroup text: the v2 one first, then the systemd v1 one, then the others, longest first. */
+    static List<String> cgroupPaths(String cgroup) {
+        if (cgroup == null || cgroup.isBlank()) {
+            return List.of();
+        }
+        String unified = null;
         String systemd = null;
+        List<String> others = new java.util.ArrayList<>();
         for (String line : cgroup.split("\n")) {
             int second = line.indexOf(':', line.indexOf(':') + 1);
             if (second < 0) {
@@ -129,15 +150,23 @@ public final class SourceClassifier {
             }
             String path = line.substring(second + 1).strip();
             if (line.startsWith("0::")) {
-                return path;
-            }
-            if (line.contains(":name=systemd:")) {
+                unified = path;
+            } else if (line.contains(":name=systemd:")) {
                 systemd = path;
-            } else if (any == null || path.length() > any.length()) {
-                any = path;
+            } else {
+                others.add(path);
             }
         }
-        return systemd != null ? systemd : any;
+        others.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        List<String> out = new java.util.ArrayList<>();
+        if (unified != null) {
+            out.add(unified);
+        }
+        if (systemd != null) {
+            out.add(systemd);
+        }
+        out.addAll(others);
+        return out;
     }
 
     private static Source container(String path) {

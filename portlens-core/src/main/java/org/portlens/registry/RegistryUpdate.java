@@ -1,6 +1,8 @@
 package org.portlens.registry;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.portlens.model.Transport;
 
 /**
@@ -52,11 +59,12 @@ public final class RegistryUpdate {
                         .timeout(timeout)
                         .header("User-Agent", "portlens registry update")
                         .GET().build();
-                HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
+                    response.body().close();
                     throw new RegistryFetchException("HTTP " + response.statusCode() + " from " + from + ": expected 200");
                 }
-                return response.body();
+                return readBody(response.body(), from, timeout);
             } catch (IOException e) {
                 throw new RegistryFetchException("cannot fetch " + from + ": " + describe(e));
             } catch (InterruptedException e) {
@@ -74,6 +82,58 @@ public final class RegistryUpdate {
         } catch (IOException e) {
             throw new RegistryFetchException("cannot read " + path + ": " + describe(e));
         }
+    }
+
+    /**
+     * Reads a response body, giving up when no byte arrives for {@code timeout}. The request's own
+     * timeout ends once the headers are in; without this a server that stalls mid-body would hold
+     * the update for as long as it keeps the connection open.
+     */
+    private static byte[] readBody(InputStream in, String from, Duration timeout) throws IOException {
+        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "portlens-fetch-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long limit = timeout.toNanos();
+        long period = Math.max(10_000_000L, Math.min(limit / 4, 1_000_000_000L));
+        watchdog.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastProgress.get() > limit) {
+                stalled.set(true);
+                try {
+                    in.close(); // ends the blocked read
+                } catch (IOException ignored) {
+                    // closing is all we can do
+                }
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 22);
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                lastProgress.set(System.nanoTime());
+            }
+            if (stalled.get()) {
+                throw stalledException(from, timeout, out.size());
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            if (stalled.get()) {
+                throw stalledException(from, timeout, -1);
+            }
+            throw e;
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    private static RegistryFetchException stalledException(String from, Duration timeout, int received) {
+        return new RegistryFetchException("cannot fetch " + from + ": no data for " + timeout.toMillis() / 1000.0
+                + " s, the download stalled" + (received >= 0 ? " after " + received + " bytes" : ""));
     }
 
     private static String describe(IOException e) {
@@ -126,6 +186,9 @@ public final class RegistryUpdate {
                 java.nio.charset.StandardCharsets.UTF_8);
         if (head.equals(IanaCsvParser.HEADER_START)) {
             return "csv";
+        }
+        if (i == raw.length) {
+            throw new RegistryFormatException("not IANA's registry XML or CSV: it is empty" + (i > 0 ? " (only white space)" : ""));
         }
         String shown = new String(raw, i, Math.min(raw.length - i, 24), java.nio.charset.StandardCharsets.UTF_8)
                 .replaceAll("\\p{Cntrl}", "?");

@@ -156,10 +156,54 @@ class SourceClassifierTest {
     }
 
     @Test
-    void prefersUnifiedPathInHybridLayout() {
-        assertThat(SourceClassifier.cgroupPath(THIS_MACHINE)).isEqualTo("/");
+    void prefersUnifiedPath() {
+        assertThat(SourceClassifier.cgroupPath("1:name=systemd:/system.slice/a.service\n0::/system.slice/b.service\n"))
+                .isEqualTo("/system.slice/b.service");
         assertThat(SourceClassifier.cgroupPath("")).isNull();
         assertThat(SourceClassifier.cgroupPath(null)).isNull();
+        assertThat(SourceClassifier.cgroupPath("0::/\n")).isEqualTo("/");
+    }
+
+    @Test
+    void passesOverUnifiedRootForMoreSpecificV1Path() {
+        assertThat(SourceClassifier.cgroupPath(THIS_MACHINE)).isEqualTo("/process_api/30dd5df225ec7660c7df0fac02cd6ae8");
+        assertThat(SourceClassifier.cgroupPath("2:cpu:/\n1:name=systemd:/system.slice/nginx.service\n0::/\n"))
+                .isEqualTo("/system.slice/nginx.service");
+    }
+
+    /**
+     * Docker 19.03 with the cgroupfs driver on a cgroup v1/v2 hybrid host (Ubuntu 20.04's default):
+     * the v1 hierarchies hold the container, the 0:: line the runtime's unit. This layout is widely
+     * published (container-escape write-ups, runtime detection code); the id here is made up.
+     */
+    @Test
+    void classifiesDockerContainerOnHybridHostWhoseUnifiedLineNamesContainerd() {
+        String cgroup = "12:pids:/docker/" + CONTAINER_ID + "\n"
+                + "11:memory:/docker/" + CONTAINER_ID + "\n"
+                + "3:rdma:/\n"
+                + "1:name=systemd:/docker/" + CONTAINER_ID + "\n"
+                + "0::/system.slice/containerd.service\n";
+        Source s = SourceClassifier.classify(cgroup, List.of(link(9000, 8990, "python3"), link(8990, 1, "containerd-shim")));
+        assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
+        assertThat(s.name()).isEqualTo("docker:" + CONTAINER_ID);
+    }
+
+    @Test
+    void classifiesKubernetesContainerOnHybridHostWhoseUnifiedLineNamesContainerd() {
+        String pod = "/kubepods/burstable/poda0178de9-9963-4c21-a277-14564e7abd2b/" + CONTAINER_ID;
+        String cgroup = "2:cpu,cpuacct:" + pod + "\n1:name=systemd:" + pod + "\n0::/system.slice/containerd.service\n";
+        Source s = SourceClassifier.classify(cgroup, List.of(link(12000, 11990, "coredns")));
+        assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
+        assertThat(s.name()).isEqualTo("kubernetes:" + CONTAINER_ID);
+        assertThat(s.detail()).contains("in pod a0178de9-9963-4c21-a277-14564e7abd2b");
+    }
+
+    @Test
+    void stillNamesTheRuntimeUnitForTheRuntimeItself() {
+        String cgroup = "1:name=systemd:/system.slice/containerd.service\n0::/system.slice/containerd.service\n";
+        Source s = SourceClassifier.classify(cgroup, List.of(link(700, 1, "containerd"), INIT));
+        assertThat(s.kind()).isEqualTo(Source.Kind.SYSTEMD_UNIT);
+        assertThat(s.name()).isEqualTo("containerd.service");
     }
 
     @Test

@@ -31,6 +31,54 @@ class RegistryUpdateTest {
         assertThat(c.registry().byName("netplay-port1")).hasSize(2);
     }
 
+    /** The bundled registry written out as IANA's CSV (which carries no people list and no date of its own). */
+    private static byte[] csvExport(Registry registry) {
+        StringBuilder sb = new StringBuilder(IanaCsvParserTest.HEADER).append("\r\n");
+        for (IanaRecord r : registry.all()) {
+            List<String> refs = r.references().stream()
+                    .map(ref -> "[" + (ref.type().equals("rfc") ? ref.data().toUpperCase(java.util.Locale.ROOT) : ref.data()) + "]")
+                    .toList();
+            String[] f = {r.serviceName(), r.ports() == null ? "" : r.ports().toString(),
+                    r.transport() == null ? "" : r.transport().label(), r.description(),
+                    ids(r.assignees()), ids(r.contacts()), r.registered(), r.modified(), String.join("", refs),
+                    r.serviceCode(), r.unauthorizedUse(), r.notes()};
+            for (int i = 0; i < f.length; i++) {
+                sb.append(i == 0 ? "" : ",").append('"').append(f[i].replace("\"", "\"\"")).append('"');
+            }
+            sb.append("\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String ids(List<Contact> contacts) {
+        StringBuilder sb = new StringBuilder();
+        for (Contact c : contacts) {
+            sb.append('[').append(c.id().isEmpty() ? c.name() : c.id()).append(']');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void preparesCsvResolvingPeopleFromTheInstalledCopy() {
+        Registry bundled = Registry.bundled();
+        byte[] csv = csvExport(bundled);
+        RegistryUpdate.Candidate c = RegistryUpdate.prepare(csv, "export.csv", bundled.peopleList(), "");
+        assertThat(c.format()).isEqualTo("csv");
+        assertThat(c.problems()).isEmpty();
+        assertThat(c.info().records()).isEqualTo(IanaFixtures.RECORDS);
+        assertThat(c.info().people()).isEqualTo(IanaFixtures.PEOPLE);
+        String newest = bundled.all().stream().flatMap(r -> java.util.stream.Stream.of(r.registered(), r.modified()))
+                .max(String::compareTo).orElseThrow();
+        assertThat(c.info().updated()).as("the newest date in the rows").isEqualTo(newest);
+        IanaRecord netplay = c.registry().byPort(3641, org.portlens.model.Transport.TCP).get(0);
+        assertThat(netplay.contacts()).extracting(Contact::name).containsExactly("Predrag Filipovic");
+        IanaRecord http = c.registry().byPort(80, org.portlens.model.Transport.TCP).stream()
+                .filter(r -> r.serviceName().equals("http")).findFirst().orElseThrow();
+        assertThat(http.references()).containsExactly(new Reference("rfc", "rfc9110"));
+        assertThat(http.assignees()).extracting(Contact::org).containsExactly("IESG");
+        assertThat(c.registry().byName("whoispp").get(0).description()).contains("\n");
+    }
+
     @Test
     void rejectsTruncatedXmlAsNotWellFormed() {
         byte[] cut = IanaFixtures.truncated(200 * 1024);
@@ -54,9 +102,13 @@ class RegistryUpdateTest {
     }
 
     @Test
-    void rejectsEmptyDownload() {
+    void rejectsEmptyDownloadSayingItIsEmpty() {
         assertThatThrownBy(() -> RegistryUpdate.prepare(new byte[0], "empty", List.of(), ""))
-                .isInstanceOf(RegistryFormatException.class);
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("it is empty");
+        assertThatThrownBy(() -> RegistryUpdate.prepare(" \r\n\t".getBytes(StandardCharsets.UTF_8), "blank", List.of(), ""))
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("it is empty (only white space)");
     }
 
     @Test

@@ -38,23 +38,28 @@ final class LinuxProcessReader {
      * Reads a process.
      *
      * @throws NoSuchFileException when the process is gone
+     * @throws IOException           when its stat cannot be read or parsed (the reason is in the message)
      */
-    ProcessInfo read(int pid) throws NoSuchFileException {
+    ProcessInfo read(int pid) throws IOException {
         ProcessInfo cached = infos.get(pid);
         if (cached != null) {
             return cached;
         }
         Stat stat;
-        Status status;
         try {
             stat = Stat.parse(root.read(pid + "/stat"));
-            status = Status.parse(root.read(pid + "/status"));
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new NoSuchFileException(root.pidDir(pid).toString(), null, "unreadable: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("process " + pid + ": its stat file could not be parsed (" + e.getMessage() + ")");
         }
         List<String> unreadable = new ArrayList<>();
+        int uid = -1;
+        try {
+            uid = Status.parse(root.read(pid + "/status")).uid();
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            unreadable.add("user: the status file could not be read (" + e.getMessage() + ")");
+        }
         List<String> cmdline = commandLine(pid);
         String exe = link(pid, "exe", "executable", unreadable);
         String cwd = link(pid, "cwd", "working directory", unreadable);
@@ -79,8 +84,8 @@ final class LinuxProcessReader {
             next = l.ppid();
         }
         Source source = SourceClassifier.classify(cgroup, chain);
-        ProcessInfo info = new ProcessInfo(pid, stat.ppid(), stat.comm(), exe, cmdline, status.uid(),
-                users.name(status.uid()), startTime(stat.startTicks()), cwd, ancestry, source, stat.ttyName(), unreadable);
+        ProcessInfo info = new ProcessInfo(pid, stat.ppid(), stat.comm(), exe, cmdline, uid,
+                uid < 0 ? "?" : users.name(uid), startTime(stat.startTicks()), cwd, ancestry, source, stat.ttyName(), unreadable);
         infos.put(pid, info);
         return info;
     }

@@ -79,6 +79,11 @@ public final class LinuxSocketTable implements SocketTable {
         }
         boolean privileged = viewerUid == 0;
 
+        // 0. Start reading every process's descriptors now, on the other cores, while this thread
+        //    reads the socket tables: both are mostly kernel time (bench/README.md).
+        FdScanner fdScanner = new FdScanner(pids);
+        fdScanner.start();
+
         // 1. Network namespaces: ours, and every other one a readable process is in.
         long currentNs = nsInode(root.path().resolve("self/ns/net"));
         Map<Long, Integer> otherNs = new LinkedHashMap<>();
@@ -113,35 +118,39 @@ public final class LinuxSocketTable implements SocketTable {
                     + " listeners inside other namespaces may be missing (run as root to see them)");
         }
 
-        // 3. Owners: scan every process's descriptors for the sockets found.
+        // 3. Owners: match the descriptors read meanwhile against the sockets found.
         Map<Long, List<int[]>> owners = new HashMap<>();
         for (Found f : found) {
             if (f.entry().inode() != 0) {
                 owners.put(f.entry().inode(), new ArrayList<>(1));
             }
         }
+        if (owners.isEmpty()) {
+            fdScanner.cancel(); // nothing to look for: don't wait for the rest of the descriptors
+        }
+        FdScan[] parts = fdScanner.finish();
         int scanned = 0;
         int unreadable = 0;
         int vanished = 0;
         List<Integer> unreadablePids = new ArrayList<>();
-        if (!owners.isEmpty()) {
-            FdScan[] parts = scanAllFds(pids, owners);
-            for (FdScan part : parts) {
-                scanned += part.scanned;
-                unreadable += part.unreadable;
-                vanished += part.vanished;
-                for (int p : part.unreadablePids) {
-                    if (unreadablePids.size() < 5) {
-                        unreadablePids.add(p);
-                    }
-                }
-                for (long[] hit : part.hits) {
-                    owners.get(hit[0]).add(new int[] {(int) hit[1], (int) hit[2]});
+        for (FdScan part : parts) {
+            scanned += part.scanned;
+            unreadable += part.unreadable;
+            vanished += part.vanished;
+            for (int p : part.unreadablePids) {
+                if (unreadablePids.size() < 5) {
+                    unreadablePids.add(p);
                 }
             }
-            for (List<int[]> holders : owners.values()) {
-                holders.sort(Comparator.comparingInt((int[] h) -> h[0]).thenComparingInt(h -> h[1]));
+            for (int i = 0; i < part.size; i++) {
+                List<int[]> holders = owners.get(part.inodes[i]);
+                if (holders != null) {
+                    holders.add(new int[] {(int) (part.pidFds[i] >>> 32), (int) part.pidFds[i]});
+                }
             }
+        }
+        for (List<int[]> holders : owners.values()) {
+            holders.sort(Comparator.comparingInt((int[] h) -> h[0]).thenComparingInt(h -> h[1]));
         }
         if (unreadable > 0 && !privileged) {
             notes.add(unreadable + " processes of other users could not be read; run as root to see what they hold");
@@ -155,6 +164,7 @@ public final class LinuxSocketTable implements SocketTable {
         String bindV6Only = readQuietly("sys/net/ipv6/bindv6only").strip();
         List<Listener> listeners = new ArrayList<>(found.size());
         int hidden = 0;
+        int ownersGone = 0;
         for (Found f : found) {
             SocketEntry e = f.entry();
             List<Owner> list = new ArrayList<>();
@@ -164,6 +174,10 @@ public final class LinuxSocketTable implements SocketTable {
                     list.add(new Owner.Known(reader.read(h[0]), h[1]));
                 } catch (NoSuchFileException gone) {
                     list.add(new Owner.Gone(h[0]));
+                    ownersGone++;
+                } catch (IOException unreadableProcess) {
+                    list.add(new Owner.Hidden(unreadableProcess.getMessage()));
+                    hidden++;
                 }
             }
             if (list.isEmpty()) {
@@ -181,7 +195,10 @@ public final class LinuxSocketTable implements SocketTable {
                 .thenComparing(l -> l.local().address())
                 .thenComparing(l -> !l.namespace().current())
                 .thenComparingLong(l -> l.namespace().inode()));
-        Coverage coverage = new Coverage(privileged, scanned, unreadable, vanished, hidden, counts[2], notes);
+        if (ownersGone > 0) {
+            notes.add(ownersGone + " owner process(es) exited between reading their descriptors and their details");
+        }
+        Coverage coverage = new Coverage(privileged, scanned, unreadable, vanished, hidden, ownersGone, counts[2], notes);
         return new Discovery(listeners, counts[0], counts[1], coverage);
     }
 
@@ -216,52 +233,88 @@ public final class LinuxSocketTable implements SocketTable {
         }
     }
 
-    /** What one thread found reading descriptors: hits are {inode, pid, fd}. */
+    /** What one thread found reading descriptors: every socket fd as (inode, pid << 32 | fd). */
     private static final class FdScan {
-        final List<long[]> hits = new ArrayList<>();
+        long[] inodes = new long[256];
+        long[] pidFds = new long[256];
+        int size;
         final List<Integer> unreadablePids = new ArrayList<>();
         int scanned;
         int unreadable;
         int vanished;
+
+        void add(long inode, int pid, int fd) {
+            if (size == inodes.length) {
+                inodes = java.util.Arrays.copyOf(inodes, size * 2);
+                pidFds = java.util.Arrays.copyOf(pidFds, size * 2);
+            }
+            inodes[size] = inode;
+            pidFds[size] = ((long) pid << 32) | (fd & 0xffffffffL);
+            size++;
+        }
     }
 
     /**
-     * Reads every process's descriptors, split across the machine's cores: readlink on tens of
-     * thousands of fds is most of a busy host's scan (bench/README.md).
+     * Reads every process's descriptors on as many threads as there are cores, the calling thread
+     * joining in {@link #finish()}. readlink on tens of thousands of fds is most of a busy host's
+     * scan, and it overlaps with reading /proc/net.
      */
-    private FdScan[] scanAllFds(List<Integer> pids, Map<Long, List<int[]>> owners) {
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Math.min(8, pids.size() / 32)));
-        FdScan[] parts = new FdScan[threads];
-        Thread[] workers = new Thread[threads - 1];
-        for (int t = 0; t < threads; t++) {
-            FdScan part = new FdScan();
-            parts[t] = part;
-            int from = t;
-            Runnable job = () -> {
-                for (int i = from; i < pids.size(); i += threads) {
-                    scanFds(pids.get(i), owners, part);
+    private final class FdScanner {
+        private final List<Integer> pids;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean cancelled;
+        private final List<Thread> threads = new ArrayList<>();
+        private final List<FdScan> parts = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        FdScanner(List<Integer> pids) {
+            this.pids = pids;
+        }
+
+        void start() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int helpers = Math.min(cores, 8) - 1;
+            if (pids.size() < 64) {
+                helpers = 0; // a quiet host: threads cost more than they save
+            }
+            for (int i = 0; i < helpers; i++) {
+                Thread t = new Thread(this::work, "portlens-fd-scan-" + i);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        FdScan[] finish() {
+            if (!cancelled) {
+                work();
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading file descriptors", e);
                 }
-            };
-            if (t < threads - 1) {
-                workers[t] = new Thread(job, "portlens-fd-scan-" + t);
-                workers[t].start();
-            } else {
-                job.run();
             }
+            return parts.toArray(new FdScan[0]);
         }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading file descriptors", e);
+
+        private void work() {
+            FdScan part = new FdScan();
+            int i;
+            while (!cancelled && (i = next.getAndIncrement()) < pids.size()) {
+                scanFds(pids.get(i), part);
             }
+            parts.add(part);
         }
-        return parts;
     }
 
-    /** Reads one process's descriptors; {@code owners} is only read here, so threads may share it. */
-    private void scanFds(int pid, Map<Long, List<int[]>> owners, FdScan part) {
+    /** Reads one process's descriptors, keeping every socket. */
+    private void scanFds(int pid, FdScan part) {
         Path fdDir = root.pidDir(pid).resolve("fd");
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
             for (Path fd : fds) {
@@ -277,17 +330,17 @@ public final class LinuxSocketTable implements SocketTable {
                     continue; // closed meanwhile
                 }
                 long inode = socketInode(target);
-                if (inode > 0 && owners.containsKey(inode)) {
+                if (inode > 0) {
                     String name = fd.getFileName().toString();
-                    part.hits.add(new long[] {inode, pid, ProcRoot.isDigits(name) ? Integer.parseInt(name) : -1});
+                    part.add(inode, pid, ProcRoot.isDigits(name) ? Integer.parseInt(name) : -1);
                 }
             }
             part.scanned++;
         } catch (AccessDeniedException e) {
             part.unreadable++;
             part.unreadablePids.add(pid);
-        } catch (IOException e) {
-            part.vanished++;
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            part.vanished++; // the process exited (ENOENT while listing surfaces as DirectoryIteratorException)
         }
     }
 

@@ -13,6 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +29,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code portlens registry update} end to end, against a real HTTP server on 127.0.0.1 (an
  * ephemeral port, in this JVM, so nothing leaves the machine): fetch, prepare, install, load.
  */
-class RegistryUpdateOverHttpTest {
+class RegistryUpdateOverHttpIT {
 
     private static HttpServer server;
     private static String base;
     /** The good XML, fetched and prepared once: installed as the "previous good copy" where a test needs one. */
     private static RegistryUpdate.Candidate good;
+    /** Holds the "/stall" handler mid-body until the test is done with it. */
+    private static final CountDownLatch RELEASE_STALL = new CountDownLatch(1);
 
     @TempDir
     Path dataDir;
@@ -43,6 +49,19 @@ class RegistryUpdateOverHttpTest {
                 "/garbage", "\u0000\u0001GIF89a garbage, not a registry".getBytes(StandardCharsets.UTF_8),
                 "/ten-records.xml", IanaFixtures.withFirstRecords(10));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/stall.xml", exchange -> {
+            // headers and the first bytes of the good file, then nothing: a server that hangs mid-body
+            exchange.sendResponseHeaders(200, files.get("/good.xml").length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(files.get("/good.xml"), 0, 4096);
+            out.flush();
+            try {
+                RELEASE_STALL.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
         server.createContext("/", exchange -> {
             byte[] body = files.get(exchange.getRequestURI().getPath());
             if (body == null) {
@@ -59,6 +78,7 @@ class RegistryUpdateOverHttpTest {
                 out.write(body);
             }
         });
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
         good = RegistryUpdate.prepare(RegistryUpdate.fetch(base + "/good.xml", Duration.ofSeconds(10)), base + "/good.xml",
@@ -67,7 +87,9 @@ class RegistryUpdateOverHttpTest {
 
     @AfterAll
     static void stopServer() {
+        RELEASE_STALL.countDown();
         server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     /** What the update command does: fetch, parse and check, then install. */
@@ -149,6 +171,23 @@ class RegistryUpdateOverHttpTest {
         assertThatThrownBy(() -> update(base + "/truncated.xml")).hasMessageStartingWith("not well-formed XML");
         assertThatThrownBy(() -> update(base + "/garbage")).hasMessageContaining("starts with '??GIF89a");
         assertThatThrownBy(() -> update(base + "/ten-records.xml")).hasMessageContaining("only 10 records");
+    }
+
+    @Test
+    void givesUpWhenTheServerStallsMidBody() throws IOException {
+        RegistryStore store = new RegistryStore(dataDir);
+        store.install(good);
+        byte[] before = Files.readAllBytes(store.file());
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> RegistryUpdate.fetch(base + "/stall.xml", Duration.ofSeconds(1)))
+                .isInstanceOf(RegistryFetchException.class)
+                .hasMessageContaining(base + "/stall.xml")
+                .hasMessageContaining("stalled");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("--timeout 1 s is honoured after the headers")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(store.file()).hasBinaryContent(before);
     }
 
     @Test

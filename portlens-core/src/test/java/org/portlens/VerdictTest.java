@@ -1,0 +1,112 @@
+package org.portlens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.portlens.discovery.Discovery;
+import org.portlens.model.BindScope;
+import org.portlens.model.Coverage;
+import org.portlens.model.Endpoint;
+import org.portlens.model.Listener;
+import org.portlens.model.NetNamespace;
+import org.portlens.model.Owner;
+import org.portlens.model.PortRange;
+import org.portlens.model.ProcessInfo;
+import org.portlens.model.Source;
+import org.portlens.model.Transport;
+import org.portlens.registry.KnownUses;
+import org.portlens.registry.PortStatus;
+import org.portlens.registry.Registry;
+
+/** The plain-language verdict: label against owner, and exposure. */
+class VerdictTest {
+
+    static final Registry REGISTRY = Registry.bundled();
+    static final NetNamespace HOST = new NetNamespace(4026531840L, "", true);
+
+    static ProcessInfo process(int pid, String name, List<String> argv, Source source) {
+        return new ProcessInfo(pid, 1, name, "/usr/bin/" + name, argv, 1000, "app", Instant.now(), "/home/app",
+                List.of(), source, "", List.of());
+    }
+
+    static Listener listener(int port, BindScope scope, String address, NetNamespace ns, Owner... owners) {
+        return new Listener(Transport.TCP, new Endpoint(address, port, false, scope, Endpoint.DualStack.NOT_APPLICABLE),
+                "LISTEN", 1000, 77, ns, List.of(owners));
+    }
+
+    static List<String> verdict(int port, Listener... listeners) {
+        Discovery d = new Discovery(List.of(listeners), 0, 0, new Coverage(true, 10, 0, 0, 0, 0, 0, List.of()));
+        return Verdict.of(PortRange.of(port), REGISTRY.byPort(port, null), PortStatus.of(REGISTRY.byPort(port, null), List.of()),
+                KnownUses.bundled().overlapping(PortRange.of(port), null), d, false);
+    }
+
+    @Test
+    void saysTheLabelDoesNotExplainAPythonServerFromAShell() {
+        ProcessInfo py = process(4242, "python3", List.of("python3", "-m", "http.server", "3640"),
+                new Source(Source.Kind.SHELL, "bash", "interactive bash on pts/0"));
+        List<String> v = verdict(3640, listener(3640, BindScope.ALL, "0.0.0.0", HOST, new Owner.Known(py, 3)));
+        assertThat(v.get(0))
+                .contains("The IANA label 'netplay-port1' does not explain this listener on 3640/tcp")
+                .contains("a Python HTTP server")
+                .contains("pid 4242, user app")
+                .contains("started from an interactive bash on pts/0")
+                .contains("reachable from the network");
+    }
+
+    @Test
+    void recognisesTheRegisteredServiceWhenTheProcessIsNamedLikeIt() {
+        ProcessInfo sshd = process(900, "sshd", List.of("/usr/sbin/sshd", "-D"),
+                new Source(Source.Kind.SYSTEMD_UNIT, "ssh.service", "systemd unit ssh.service"));
+        List<String> v = verdict(22, listener(22, BindScope.ALL, "0.0.0.0", HOST, new Owner.Known(sshd, 3)));
+        assertThat(v.get(0)).startsWith("This looks like the registered service ssh on 22/tcp").contains("run by systemd unit ssh.service");
+    }
+
+    @Test
+    void creditsAKnownUseWhenIanaSaysSomethingElse() {
+        ProcessInfo etcd = process(50, "etcd", List.of("etcd", "--data-dir", "/var/lib/etcd"),
+                new Source(Source.Kind.SYSTEMD_UNIT, "etcd.service", "systemd unit etcd.service"));
+        List<String> v = verdict(2379, listener(2379, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(etcd, 7)));
+        assertThat(String.join(" ", v)).contains("etcd").contains("reachable only from this host (loopback)");
+    }
+
+    @Test
+    void nothingListeningOnARegisteredButUnusedPort() {
+        List<String> v = verdict(3640);
+        assertThat(v.get(0)).isEqualTo("Nothing is listening on 3640 here.");
+        assertThat(v.get(1)).contains("registered with no reference and no software known to use it");
+    }
+
+    @Test
+    void hiddenOwnerIsSaidWithItsReason() {
+        List<String> v = verdict(3640, listener(3640, BindScope.ALL, "0.0.0.0", HOST,
+                new Owner.Hidden("owned by a process of user postgres (uid 112); run as root to see it")));
+        assertThat(v.get(0)).contains("owner is not shown: owned by a process of user postgres");
+    }
+
+    @Test
+    void listenerInsideAnotherNamespaceIsNotCalledReachableFromTheNetwork() {
+        ProcessInfo py = process(5, "python3", List.of("python3", "-m", "http.server"), Source.unknown("x"));
+        List<String> v = verdict(8000, listener(8000, BindScope.ALL, "0.0.0.0", new NetNamespace(99, "blue", false),
+                new Owner.Known(py, 3)));
+        assertThat(v.get(0)).contains("on all interfaces inside netns blue").doesNotContain("reachable from the network");
+    }
+
+    @Test
+    void describesDockerProxyWithItsTarget() {
+        ProcessInfo proxy = process(77, "docker-proxy", List.of("/usr/bin/docker-proxy", "-proto", "tcp", "-host-ip", "0.0.0.0",
+                "-host-port", "8080", "-container-ip", "172.17.0.2", "-container-port", "80"), Source.unknown("x"));
+        assertThat(Verdict.describe(proxy)).isEqualTo("docker-proxy, forwarding to container 172.17.0.2:80");
+    }
+
+    @Test
+    void describesInterpretersByTheirScript() {
+        assertThat(Verdict.describe(process(1, "node", List.of("node", "--inspect", "server.js"), Source.unknown("x"))))
+                .isEqualTo("a Node.js program (server.js)");
+        assertThat(Verdict.describe(process(1, "java", List.of("java", "-Xmx1g", "-jar", "app.jar"), Source.unknown("x"))))
+                .isEqualTo("a Java program (app.jar)");
+        assertThat(Verdict.describe(process(1, "nginx", List.of("nginx: master process"), Source.unknown("x"))))
+                .isEqualTo("nginx");
+    }
+}
