@@ -3,8 +3,8 @@ package org.portlens.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,6 @@ import org.portlens.registry.Registry;
 /** Text for a person at a terminal. Every string from outside portlens goes through {@link Style#safe}. */
 final class TextRenderer {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(ZoneId.systemDefault());
 
     private final Style s;
     private final PrintWriter out;
@@ -151,7 +150,7 @@ final class TextRenderer {
             out.println("      exe       " + (p.executable().endsWith(" (deleted)") ? s.red(exe + "  — the file was deleted or replaced since it started") : exe));
         }
         if (p.startTime() != null) {
-            out.println("      started   " + TIME.format(p.startTime()) + " (" + age(p.startTime()) + " ago)");
+            out.println("      started   " + utc(p.startTime()) + " (" + age(p.startTime()) + " ago)");
         }
         if (p.workingDirectory() != null) {
             out.println("      cwd       " + safe(p.workingDirectory()));
@@ -366,6 +365,20 @@ final class TextRenderer {
 
     private static String safe(String v) {
         return Style.safe(v);
+    }
+
+    /**
+     * "2026-11-27 14:31:20 UTC". UTC, not local time: unambiguous across hosts, and formatting in
+     * the local zone loads the time-zone database, about 15 ms of a cold start (bench/README.md).
+     */
+    static String utc(Instant t) {
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        return d.getYear() + "-" + two(d.getMonthValue()) + "-" + two(d.getDayOfMonth()) + " "
+                + two(d.getHour()) + ":" + two(d.getMinute()) + ":" + two(d.getSecond()) + " UTC";
+    }
+
+    private static String two(int v) {
+        return v < 10 ? "0" + v : Integer.toString(v);
     }
 
     static String age(Instant start) {

@@ -25,11 +25,11 @@ public final class Registry {
 
     private final Strings strings;
     private final int[] meta;
-    private final int[] records;
-    private final int[] xrefs;
-    private final int[] people;
+    private final char[] records;
+    private final char[] xrefs;
+    private final char[] people;
 
-    Registry(Strings strings, int[] meta, int[] records, int[] xrefs, int[] people) {
+    Registry(Strings strings, int[] meta, char[] records, char[] xrefs, char[] people) {
         this.strings = strings;
         this.meta = meta;
         this.records = records;
@@ -43,10 +43,38 @@ public final class Registry {
             if (in == null) {
                 throw new IllegalStateException("the bundled registry " + BUNDLED + " is missing from the jar");
             }
-            return RegistryCodec.decode(in.readAllBytes());
+            return RegistryCodec.decode(readAll(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled registry", e);
         }
+    }
+
+    /**
+     * Reads a resource in one large read when its size is known: the jar stores iana.bin
+     * uncompressed, so {@code available()} is the whole entry and one call copies it, where
+     * {@code readAllBytes()} would go 8 KB at a time (bench/README.md, registry load).
+     */
+    static byte[] readAll(InputStream in) throws IOException {
+        int size = in.available();
+        if (size < 1 << 16) {
+            return in.readAllBytes();
+        }
+        byte[] first = new byte[size];
+        int off = 0;
+        while (off < size) {
+            int n = in.read(first, off, size - off);
+            if (n < 0) {
+                return java.util.Arrays.copyOf(first, off);
+            }
+            off += n;
+        }
+        byte[] rest = in.readAllBytes();
+        if (rest.length == 0) {
+            return first;
+        }
+        byte[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
     }
 
     /** Facts about this copy of the registry. */
@@ -58,12 +86,12 @@ public final class Registry {
         Map<Transport, Integer> byTransport = new EnumMap<>(Transport.class);
         java.util.Set<Integer> names = new java.util.HashSet<>();
         for (int i = 0; i < size(); i++) {
-            int p = records[i * RecordLayout.WIDTH + RecordLayout.PROTOCOL];
+            int p = protocol(i * RecordLayout.WIDTH);
             if (p >= 0) {
                 byTransport.merge(TRANSPORTS[p], 1, Integer::sum);
             }
             int name = records[i * RecordLayout.WIDTH + RecordLayout.NAME];
-            if (name >= 0) {
+            if (name != RegistryCodec.NONE) {
                 names.add(name);
             }
         }
@@ -86,11 +114,10 @@ public final class Registry {
         List<IanaRecord> out = new ArrayList<>();
         int want = transport == null ? -2 : transport.ordinal();
         for (int i = 0, o = 0; i < size(); i++, o += RecordLayout.WIDTH) {
-            int low = records[o + RecordLayout.LOW];
-            if (low < 0 || low > range.high() || records[o + RecordLayout.HIGH] < range.low()) {
+            if (!hasPorts(o) || records[o + RecordLayout.LOW] > range.high() || records[o + RecordLayout.HIGH] < range.low()) {
                 continue;
             }
-            if (want != -2 && records[o + RecordLayout.PROTOCOL] != want) {
+            if (want != -2 && protocol(o) != want) {
                 continue;
             }
             out.add(record(i));
@@ -104,7 +131,7 @@ public final class Registry {
         List<IanaRecord> out = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
             int n = records[i * RecordLayout.WIDTH + RecordLayout.NAME];
-            if (n >= 0 && strings.equalsIgnoreAsciiCase(n, want)) {
+            if (n != RegistryCodec.NONE && strings.equalsIgnoreAsciiCase(n, want)) {
                 out.add(record(i));
             }
         }
@@ -209,8 +236,7 @@ public final class Registry {
 
     IanaRecord record(int i) {
         int o = i * RecordLayout.WIDTH;
-        int p = records[o + RecordLayout.PROTOCOL];
-        int low = records[o + RecordLayout.LOW];
+        int p = protocol(o);
         List<Contact> assignees = new ArrayList<>();
         List<Contact> contacts = new ArrayList<>();
         List<Reference> references = new ArrayList<>();
@@ -227,7 +253,7 @@ public final class Registry {
         }
         return new IanaRecord(strings.get(records[o + RecordLayout.NAME]),
                 p < 0 ? null : TRANSPORTS[p],
-                low < 0 ? null : new PortRange(low, records[o + RecordLayout.HIGH]),
+                hasPorts(o) ? new PortRange(records[o + RecordLayout.LOW], records[o + RecordLayout.HIGH]) : null,
                 strings.get(records[o + RecordLayout.DESCRIPTION]),
                 assignees, contacts,
                 strings.get(records[o + RecordLayout.REGISTERED]),
@@ -236,6 +262,16 @@ public final class Registry {
                 strings.get(records[o + RecordLayout.SERVICE_CODE]),
                 strings.get(records[o + RecordLayout.NOTE]),
                 strings.get(records[o + RecordLayout.UNAUTHORIZED]));
+    }
+
+    /** The transport's ordinal for the record at offset {@code o}, or -1. */
+    private int protocol(int o) {
+        int code = records[o + RecordLayout.PROTOCOL] & 0xFF;
+        return code == 0xFF ? -1 : code;
+    }
+
+    private boolean hasPorts(int o) {
+        return (records[o + RecordLayout.PROTOCOL] & 0x100) != 0;
     }
 
     /** Resolves a person id through the people list (binary search: it is sorted by id). */
@@ -298,7 +334,7 @@ public final class Registry {
         }
 
         String get(int index) {
-            if (index < 0) {
+            if (index < 0 || index == RegistryCodec.NONE) {
                 return "";
             }
             String s = cache[index];

@@ -14,21 +14,25 @@ import java.util.Map;
  * so loading is a few bulk reads and no string is decoded until a lookup needs it.
  *
  * <pre>
- * all ints little-endian (x86 and arm64 read them with one bulk copy)
+ * little-endian throughout (x86 and arm64 read the tables with one bulk copy each)
  * "PLRG" version:int
  * pool:    count:int, offsets:int[count+1], bytes
- * meta:    updated, source, sha256, importedAt   (pool indexes)
- * records: count:int, {@value #RECORD_INTS} ints each
- *          (name, protocol, low, high, description, registered, modified, serviceCode, note,
- *           unauthorized, firstXref, xrefCount); -1 = absent
- * xrefs:   count:int, 3 ints each (role, type, data)
- * people:  count:int, 5 ints each (id, name, org, uri, updated), sorted by id
+ * meta:    updated, source, sha256, importedAt   (int pool indexes)
+ * records: count:int, {@value #RECORD_INTS} u16 each
+ *          (name, flags, low, high, description, registered, modified, serviceCode, note,
+ *           unauthorized, firstXref, xrefCount); flags = protocol code (0xFF none) | 0x100 if the
+ *          record has a port; a string index of 0xFFFF = absent
+ * xrefs:   count:int, 3 u16 each (role, type, data)
+ * people:  count:int, 5 u16 each (id, name, org, uri, updated), sorted by id
  * </pre>
+ * Tables are u16, not int, because a cold start reads the whole file: 1.1 MB instead of 1.6 MB.
  */
 public final class RegistryCodec {
 
     static final int MAGIC = 0x504c5247; // "PLRG"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** An absent string or value in the u16 tables. */
+    static final char NONE = 0xFFFF;
     static final int RECORD_INTS = 12;
 
     private RegistryCodec() {
@@ -50,9 +54,10 @@ public final class RegistryCodec {
             int[] range = parseNumber(row.number());
             int o = i * RECORD_INTS;
             records[o] = pool.add(row.name());
-            records[o + 1] = protocolCode(row.protocol());
-            records[o + 2] = range[0];
-            records[o + 3] = range[1];
+            int proto = protocolCode(row.protocol());
+            records[o + 1] = (proto < 0 ? 0xFF : proto) | (range[0] < 0 ? 0 : 0x100);
+            records[o + 2] = Math.max(range[0], 0);
+            records[o + 3] = Math.max(range[1], 0);
             records[o + 4] = pool.add(row.description());
             records[o + 5] = pool.add(row.registered());
             records[o + 6] = pool.add(row.modified());
@@ -76,20 +81,24 @@ public final class RegistryCodec {
             peopleInts[i * 5 + 3] = pool.add(p.uri());
             peopleInts[i * 5 + 4] = pool.add(p.updated());
         }
-        int size = 8 + pool.byteSize() + 4 * 4 + 4 + records.length * 4 + 4 + xrefs.size() * 12 + 4 + peopleInts.length * 4;
+        if (pool.size() >= NONE || xrefs.size() >= NONE) {
+            throw new RegistryFormatException("the registry has " + pool.size() + " distinct strings and " + xrefs.size()
+                    + " references; this file format holds at most 65534 of each");
+        }
+        int size = 8 + pool.byteSize() + 4 * 4 + 4 + records.length * 2 + 4 + xrefs.size() * 6 + 4 + peopleInts.length * 2;
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(MAGIC);
         out.putInt(VERSION);
         pool.write(out);
         putInts(out, metaIdx);
         out.putInt(rows.size());
-        putInts(out, records);
+        putChars(out, records);
         out.putInt(xrefs.size());
         for (int[] x : xrefs) {
-            putInts(out, x);
+            putChars(out, x);
         }
         out.putInt(people.size());
-        putInts(out, peopleInts);
+        putChars(out, peopleInts);
         return out.array();
     }
 
@@ -114,11 +123,11 @@ public final class RegistryCodec {
             in.position(blobStart + offsets[poolCount]);
             int[] meta = ints(in, 4);
             int recordCount = in.getInt();
-            int[] records = ints(in, recordCount * RECORD_INTS);
+            char[] records = chars(in, recordCount * RECORD_INTS);
             int xrefCount = in.getInt();
-            int[] xrefs = ints(in, xrefCount * 3);
+            char[] xrefs = chars(in, xrefCount * 3);
             int peopleCount = in.getInt();
-            int[] people = ints(in, peopleCount * 5);
+            char[] people = chars(in, peopleCount * 5);
             Registry.Strings strings = new Registry.Strings(data, blobStart, offsets);
             return new Registry(strings, meta, records, xrefs, people);
         } catch (RuntimeException e) {
@@ -137,6 +146,23 @@ public final class RegistryCodec {
         in.asIntBuffer().get(a);
         in.position(in.position() + n * 4);
         return a;
+    }
+
+    private static char[] chars(ByteBuffer in, int n) {
+        if (n < 0 || (long) n * 2 > in.remaining()) {
+            throw new RegistryFormatException("corrupt registry file: truncated");
+        }
+        char[] a = new char[n];
+        in.asCharBuffer().get(a);
+        in.position(in.position() + n * 2);
+        return a;
+    }
+
+    /** Writes ints as u16; -1 (absent) becomes {@link #NONE}. */
+    private static void putChars(ByteBuffer out, int[] a) {
+        for (int v : a) {
+            out.putChar(v < 0 ? NONE : (char) v);
+        }
     }
 
     private static void putInts(ByteBuffer out, int[] a) {
@@ -186,6 +212,10 @@ public final class RegistryCodec {
                 values.add(k.getBytes(StandardCharsets.UTF_8));
                 return values.size() - 1;
             });
+        }
+
+        int size() {
+            return values.size();
         }
 
         int byteSize() {

@@ -17,7 +17,14 @@ public final class RegistryLoadBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 1 && args[0].equals("--once")) {
+        if (args.length == 1 && (args[0].equals("--once") || args[0].equals("--once-after-io"))) {
+            if (args[0].equals("--once-after-io")) {
+                // What a real run has done before the registry loads: the JDK's resource and file I/O
+                // are initialised (reading another resource does that), so only portlens's own work is timed.
+                try (java.io.InputStream in = RegistryLoadBench.class.getResourceAsStream("/org/portlens/registry/known-uses.tsv")) {
+                    in.readAllBytes();
+                }
+            }
             long t0 = System.nanoTime();
             Registry r = Registry.bundled();
             long t1 = System.nanoTime();
@@ -30,14 +37,13 @@ public final class RegistryLoadBench {
         String cp = System.getProperty("java.class.path");
         int coldRuns = 7;
         double[] cold = new double[coldRuns];
+        double[] afterIo = new double[coldRuns];
         double[] lookup = new double[coldRuns];
         for (int i = 0; i < coldRuns; i++) {
-            Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                    RegistryLoadBench.class.getName(), "--once").redirectErrorStream(true).start();
-            String[] f = new String(p.getInputStream().readAllBytes()).strip().split(" ");
-            p.waitFor();
+            String[] f = once(java, cp, "--once");
             cold[i] = Long.parseLong(f[0]) / 1e6;
             lookup[i] = Long.parseLong(f[1]) / 1e6;
+            afterIo[i] = Long.parseLong(once(java, cp, "--once-after-io")[0]) / 1e6;
         }
         List<Double> warm = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -48,10 +54,21 @@ public final class RegistryLoadBench {
         double[] w = warm.stream().mapToDouble(Double::doubleValue).toArray();
         System.out.printf("registry load, cold (fresh JVM, first load, %d JVMs): median %.1f ms, min %.1f ms%n",
                 coldRuns, median(cold), Arrays.stream(cold).min().orElse(0));
+        System.out.printf("registry load, first in a JVM whose I/O is initialised: median %.1f ms, min %.1f ms%n",
+                median(afterIo), Arrays.stream(afterIo).min().orElse(0));
         System.out.printf("first lookup after a cold load (byPort 3640):    median %.2f ms%n", median(lookup));
         System.out.printf("registry load, warm (same JVM, 50 loads):        median %.2f ms, min %.2f ms%n",
                 median(w), Arrays.stream(w).min().orElse(0));
-        System.out.printf("target: <= 10 ms cold -> %s%n", median(cold) <= 10 ? "PASS" : "MISS");
+        System.out.printf("target: <= 10 ms -> fresh JVM %s, I/O initialised %s, warm %s%n", median(cold) <= 10 ? "PASS" : "MISS",
+                median(afterIo) <= 10 ? "PASS" : "MISS", median(w) <= 10 ? "PASS" : "MISS");
+    }
+
+    private static String[] once(String java, String cp, String mode) throws Exception {
+        Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
+                RegistryLoadBench.class.getName(), mode).redirectErrorStream(true).start();
+        String[] f = new String(p.getInputStream().readAllBytes()).strip().split(" ");
+        p.waitFor();
+        return f;
     }
 
     private static double median(double[] a) {

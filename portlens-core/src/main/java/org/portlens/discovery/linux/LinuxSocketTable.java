@@ -454,7 +454,7 @@ public final class LinuxSocketTable implements SocketTable {
     @Override
     public org.portlens.model.EphemeralRange ephemeralRange() {
         String text = readQuietly("sys/net/ipv4/ip_local_port_range").strip();
-        String[] f = text.split("\\s+");
+        String[] f = org.portlens.process.Status.fields(text);
         if (f.length != 2) {
             return null;
         }
