@@ -202,7 +202,7 @@ for sc in "${SCENARIOS[@]}"; do
     run_waited python3 "$BENCH_DIR/load.py" time --label "$sc" --runs "$RUNS_OPT" \
         --cwd "$ROOT" --extra "$ready" --output "$OUT/results/$sc.json" \
         "portlens ls=$PORTLENS_CMD ls" \
-        "portlens PORT=$PORTLENS_CMD $PORT" \
+        "portlens PORT=$PORTLENS_CMD $PORT --no-probe" \
         "ss -ltnup=ss -ltnup" \
         "lsof -nP -i :PORT=lsof -nP -i :$PORT" \
         "hello JVM=$HELLO_CMD"

@@ -5,6 +5,7 @@ import org.portlens.discovery.Discovery;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
+import org.portlens.probe.WireResult;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
 import org.portlens.registry.PortStatus;
@@ -24,16 +25,18 @@ import org.portlens.registry.RangeClass;
  * @param knownUses    de-facto uses, not IANA's
  * @param discovery    who is listening, or null when discovery could not run
  * @param discoveryNote why discovery did not run or what it left out (sctp/dccp), or empty
+ * @param wires        what each local listener was seen to speak (empty when not probed)
  * @param verdict      sentences for a person, most important first
  * @param checks       commands to check by hand on each OS
  */
 public record Explanation(PortRange ports, Transport transport, List<IanaRecord> records, RangeClass rangeClass,
                           EphemeralRange ephemeral, PortStatus status, List<KnownUse> knownUses, Discovery discovery,
-                          String discoveryNote, List<String> verdict, List<ManualCheck> checks) {
+                          String discoveryNote, List<Wire> wires, List<String> verdict, List<ManualCheck> checks) {
 
     public Explanation {
         records = List.copyOf(records);
         knownUses = List.copyOf(knownUses);
+        wires = List.copyOf(wires);
         verdict = List.copyOf(verdict);
         checks = List.copyOf(checks);
     }
@@ -41,6 +44,28 @@ public record Explanation(PortRange ports, Transport transport, List<IanaRecord>
     /** Whether the (first) port lies in this host's ephemeral range. */
     public boolean inEphemeralRange() {
         return ephemeral != null && ephemeral.range().overlaps(ports);
+    }
+
+    /** The probe result for the listener bound to (transport, address, port), if it was probed. */
+    public WireResult wireOf(Transport t, String address, int port) {
+        for (Wire w : wires) {
+            if (w.transport() == t && w.address().equals(address) && w.port() == port) {
+                return w.result();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What one local listener speaks.
+     *
+     * @param transport tcp or udp
+     * @param address   the listener's bound address
+     * @param port      its port
+     * @param probedAt  the address probed (loopback for a wildcard listener)
+     * @param result    what the probe saw
+     */
+    public record Wire(Transport transport, String address, int port, String probedAt, WireResult result) {
     }
 
     /**

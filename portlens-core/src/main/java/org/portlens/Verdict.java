@@ -24,6 +24,11 @@ final class Verdict {
 
     static List<String> of(PortRange ports, List<IanaRecord> records, PortStatus status, List<KnownUse> uses,
                            Discovery discovery, boolean inEphemeral) {
+        return of(ports, records, status, uses, discovery, inEphemeral, List.of());
+    }
+
+    static List<String> of(PortRange ports, List<IanaRecord> records, PortStatus status, List<KnownUse> uses,
+                           Discovery discovery, boolean inEphemeral, List<Explanation.Wire> wires) {
         List<String> out = new ArrayList<>();
         String label = label(records);
         if (discovery == null) {
@@ -49,6 +54,10 @@ final class Verdict {
         }
         for (List<Listener> group : groups.values()) {
             out.add(sentence(group, records, label, uses));
+            String wire = wireSentence(group, records, wires);
+            if (!wire.isEmpty()) {
+                out.add(wire);
+            }
         }
         if (inEphemeral) {
             out.add("The port is inside this host's ephemeral range, so the kernel may also hand it to outgoing"
@@ -60,6 +69,48 @@ final class Verdict {
                     + (discovery.coverage().privileged() ? ", even as root." : "; run as root to see them."));
         }
         return out;
+    }
+
+    /** Label against wire: "The wire says http (…), which IANA's label 'netplay-port1' does not describe." */
+    private static String wireSentence(List<Listener> group, List<IanaRecord> records, List<Explanation.Wire> wires) {
+        for (Listener l : group) {
+            for (Explanation.Wire w : wires) {
+                if (w.transport() != l.transport() || w.port() != l.local().port() || !w.address().equals(l.local().address())) {
+                    continue;
+                }
+                org.portlens.probe.WireResult r = w.result();
+                String port = l.local().port() + "/" + l.transport().label();
+                if (r.protocol().equals("none")) {
+                    return "The wire on " + port + " said nothing: " + r.error() + ".";
+                }
+                if (r.protocol().equals("unknown")) {
+                    return "The wire on " + port + " is not a protocol portlens knows: " + r.details().getOrDefault("received", "")
+                            + (r.firstBytes().isEmpty() ? "" : ", starting " + r.firstBytes()) + ".";
+                }
+                List<String> names = new ArrayList<>();
+                for (IanaRecord rec : records) {
+                    if (rec.ports() != null && rec.ports().contains(l.local().port()) && rec.transport() == l.transport()
+                            && !rec.serviceName().isEmpty()) {
+                        names.add(rec.serviceName().toLowerCase(Locale.ROOT));
+                    }
+                }
+                String said = r.summary();
+                boolean agrees = false;
+                for (String n : names) {
+                    String p = r.protocol().toLowerCase(Locale.ROOT);
+                    if (n.equals(p) || n.startsWith(p) || p.startsWith(n) || (p.equals("https") && n.equals("http"))) {
+                        agrees = true;
+                    }
+                }
+                if (names.isEmpty()) {
+                    return "The wire on " + port + " says " + said + "; IANA has no name for this port.";
+                }
+                return agrees ? "The wire on " + port + " says " + said + ", as IANA's label suggests."
+                        : "The wire on " + port + " says " + said + ", which IANA's label '" + String.join("', '", names)
+                        + "' does not describe.";
+            }
+        }
+        return "";
     }
 
     private static String holderKey(Listener l) {
@@ -93,6 +144,8 @@ final class Verdict {
         } else if (match.startsWith("known:")) {
             lead = "IANA's label " + label + " does not explain this listener, but a known use does ("
                     + match.substring(6) + "): ";
+        } else if (records.stream().allMatch(r -> r.serviceName().isEmpty())) {
+            lead = "IANA has no service name for " + port + ", so only its owner explains this listener: ";
         } else {
             lead = "The IANA label " + label + " does not explain this listener on " + port + ": ";
         }

@@ -82,7 +82,18 @@ final class Json {
             n.putNull("listeners");
             n.put("discoveryNote", e.discoveryNote());
         } else {
-            n.set("listeners", listeners(e.discovery().listeners()));
+            ArrayNode ls = listeners(e.discovery().listeners());
+            for (int i = 0; i < ls.size(); i++) {
+                Listener l = e.discovery().listeners().get(i);
+                org.portlens.probe.WireResult w = l.namespace().current()
+                        ? e.wireOf(l.transport(), l.local().address(), l.local().port()) : null;
+                if (w != null) {
+                    ((ObjectNode) ls.get(i)).set("wire", wire(w));
+                } else {
+                    ((ObjectNode) ls.get(i)).putNull("wire");
+                }
+            }
+            n.set("listeners", ls);
             n.put("establishedConnections", e.discovery().established());
             n.put("connectedUdpSockets", e.discovery().connectedUdp());
             n.set("coverage", coverage(e.discovery().coverage()));
@@ -95,6 +106,76 @@ final class Json {
             cn.put("os", c.os());
             cn.put("command", c.command());
             cn.put("purpose", c.purpose());
+        }
+        return n;
+    }
+
+    static ObjectNode probe(String target, Transport transport, org.portlens.probe.WireResult r) {
+        ObjectNode n = doc("probe");
+        n.put("target", target);
+        n.put("transport", transport.label());
+        n.set("wire", wire(r));
+        return n;
+    }
+
+    static ObjectNode wire(org.portlens.probe.WireResult r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("protocol", r.protocol());
+        n.put("product", r.product());
+        n.put("version", r.version());
+        ObjectNode details = n.putObject("details");
+        r.details().forEach(details::put);
+        if (r.tls() == null) {
+            n.putNull("tls");
+        } else {
+            org.portlens.probe.TlsInfo t = r.tls();
+            ObjectNode tn = n.putObject("tls");
+            tn.put("version", t.version());
+            tn.put("cipher", t.cipher());
+            tn.put("alpn", t.alpn());
+            tn.put("subject", t.subject());
+            tn.put("issuer", t.issuer());
+            ArrayNode sans = tn.putArray("sans");
+            t.sans().forEach(sans::add);
+            tn.put("notBefore", t.notBefore() == null ? null : t.notBefore().toString());
+            tn.put("notAfter", t.notAfter() == null ? null : t.notAfter().toString());
+            tn.put("expired", t.expired());
+            tn.put("selfSigned", t.selfSigned());
+        }
+        n.put("confident", r.confident());
+        n.put("bytesReceived", r.bytesReceived());
+        n.put("firstBytes", r.firstBytes());
+        ArrayNode tried = n.putArray("tried");
+        r.tried().forEach(tried::add);
+        n.put("elapsedMillis", r.elapsedMillis());
+        n.put("error", r.error());
+        return n;
+    }
+
+    static ObjectNode scan(org.portlens.probe.scan.ScanReport report, List<ScanCommand.Row> rows,
+                           Map<Integer, org.portlens.probe.WireResult> wires) {
+        ObjectNode n = doc("scan");
+        n.put("host", report.host());
+        n.put("transport", report.transport().label());
+        n.put("portsScanned", report.portsScanned());
+        n.put("elapsedMillis", report.elapsedMillis());
+        n.put("selfConnects", report.selfConnects());
+        ObjectNode counts = n.putObject("counts");
+        for (Map.Entry<org.portlens.probe.scan.PortState, Integer> e : report.counts().entrySet()) {
+            counts.put(e.getKey().label(), e.getValue());
+        }
+        ArrayNode arr = n.putArray("ports");
+        for (ScanCommand.Row r : rows) {
+            ObjectNode pn = arr.addObject();
+            pn.put("port", r.port());
+            pn.put("state", r.state().label());
+            pn.put("iana", r.iana());
+            org.portlens.probe.WireResult w = wires.get(r.port());
+            if (w == null) {
+                pn.putNull("wire");
+            } else {
+                pn.set("wire", wire(w));
+            }
         }
         return n;
     }

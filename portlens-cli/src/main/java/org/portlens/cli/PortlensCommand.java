@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "PORT is 0-65535, a range such as 3000-3005, optionally with /tcp, /udp, /sctp or /dccp",
             "(listeners are found for tcp and udp), or a service name such as netplay-port1."},
         subcommands = {LsCommand.class, LookupCommand.class, SearchCommand.class, RegistryCommand.class,
-            AutoComplete.GenerateCompletion.class},
+            ProbeCommand.class, ScanCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the answer is complete",
@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             "3:partial answer: some owners hidden (run as root) or gone; said on stderr",
             "4:internal error"},
         footer = {"", "Examples:", "  portlens 3640", "  portlens 8080/tcp --json", "  portlens ls --tcp --scope all",
-            "  portlens lookup netplay-port1", "  portlens search kubernetes"})
+            "  portlens lookup netplay-port1", "  portlens search kerberos", "  portlens probe 127.0.0.1:8080",
+            "  portlens scan 127.0.0.1 -p 1-1024 --identify"})
 final class PortlensCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT[/PROTO]", description = "The port, range or service name.")
@@ -55,6 +56,12 @@ final class PortlensCommand implements Callable<Integer> {
 
     @Option(names = "--no-listeners", description = "Registry only: do not look for listeners.")
     boolean noListeners;
+
+    @Option(names = "--no-probe", description = "Do not connect to the listeners to see what they speak.")
+    boolean noProbe;
+
+    @Mixin
+    ProbeFlags probeFlags;
 
     @Mixin
     Common common;
@@ -87,7 +94,11 @@ final class PortlensCommand implements Callable<Integer> {
         SocketTable table = noListeners ? null : SocketTable.system();
         Supplier<Registry> registrySupplier = registry != null ? () -> registry
                 : () -> Env.registry(common.dataDir, err).registry();
-        Explanation e = new Explainer(registrySupplier, KnownUses::bundled, table).explain(ps.ports(), transport);
+        Explainer explainer = new Explainer(registrySupplier, KnownUses::bundled, table);
+        if (!noProbe && table != null) {
+            explainer.withProber(probeFlags.loopbackProber());
+        }
+        Explanation e = explainer.explain(ps.ports(), transport);
         if (common.json) {
             Json.print(out, Json.explanation(e));
         } else {

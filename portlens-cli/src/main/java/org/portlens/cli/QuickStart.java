@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 
 /**
  * The start-up fast path for the two main jobs, {@code portlens PORT [--json] [--no-color] [--tcp] [--udp]
- * [--no-listeners]} and {@code portlens ls [--json] [--no-color] [--tcp] [--udp]}: when the arguments are exactly that and the port parses, the command runs without
+ * [--no-listeners] [--no-probe]} and {@code portlens ls [--json] [--no-color] [--tcp] [--udp]}: when the arguments are exactly that and the port parses, the command runs without
  * building picocli's model. picocli 4.7's jar is Java 5 bytecode that class-data sharing cannot
  * archive, and building the model costs 250-400 ms of start-up (bench/README.md); this path
  * costs nothing. Anything else, including every error, goes to picocli, so help, messages and exit
@@ -45,6 +45,7 @@ final class QuickStart {
         }
         PortlensCommand cmd = new PortlensCommand();
         cmd.common = new Common();
+        cmd.probeFlags = new ProbeFlags();
         for (String a : args) {
             switch (a) {
                 case "--json": cmd.common.json = true; break;
@@ -52,6 +53,7 @@ final class QuickStart {
                 case "--tcp": cmd.tcp = true; break;
                 case "--udp": cmd.udp = true; break;
                 case "--no-listeners": cmd.noListeners = true; break;
+                case "--no-probe": cmd.noProbe = true; break;
                 default:
                     if (cmd.port != null || a.isEmpty() || !Character.isDigit(a.charAt(0))) {
                         return -1; // a name, a subcommand, an option, or a second port: picocli's job

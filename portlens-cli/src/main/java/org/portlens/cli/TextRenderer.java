@@ -86,6 +86,13 @@ final class TextRenderer {
             }
             for (Listener l : d.listeners()) {
                 listener(l);
+                org.portlens.probe.WireResult w = l.namespace().current()
+                        ? e.wireOf(l.transport(), l.local().address(), l.local().port()) : null;
+                if (w != null) {
+                    wireLines("      wire      ", w);
+                } else if (!l.namespace().current() && !e.wires().isEmpty()) {
+                    out.println("      wire      " + s.dim("not probed: inside another network namespace"));
+                }
             }
             if (d.established() > 0) {
                 out.println("  " + d.established() + " established TCP connection(s) use this local port.");
@@ -186,6 +193,72 @@ final class TextRenderer {
         out.println(line);
         for (String n : c.notes()) {
             out.println("  " + s.dim("note: " + safe(n)));
+        }
+    }
+
+    // ---- portlens scan ----
+
+    void scan(org.portlens.probe.scan.ScanReport report, List<ScanCommand.Row> rows,
+              java.util.Map<Integer, org.portlens.probe.WireResult> wires) {
+        String proto = report.transport().label();
+        out.println(s.bold(pad("PORT", 12) + pad("STATE", 15) + pad("IANA", 22) + (wires.isEmpty() ? "" : "WIRE")));
+        for (ScanCommand.Row r : rows) {
+            org.portlens.probe.WireResult w = wires.get(r.port());
+            String wire = w == null ? "" : w.protocol().equals("none") ? "(" + w.error() + ")"
+                    : w.protocol() + (w.product().isEmpty() ? "" : " " + w.product() + (w.version().isEmpty() ? "" : " " + w.version()));
+            out.println(pad(r.port() + "/" + proto, 12) + pad(r.state().label(), 15)
+                    + pad(r.iana().isEmpty() ? "-" : safe(r.iana()), 22) + safe(wire));
+        }
+        StringBuilder counts = new StringBuilder();
+        for (java.util.Map.Entry<org.portlens.probe.scan.PortState, Integer> e : report.counts().entrySet()) {
+            if (e.getValue() > 0) {
+                counts.append(counts.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey().label());
+            }
+        }
+        out.println(s.dim(report.portsScanned() + " " + proto + " ports of " + report.host() + " scanned in "
+                + report.elapsedMillis() + " ms: " + counts
+                + (report.selfConnects() > 0 ? "; " + report.selfConnects() + " self-connects counted as closed" : "")));
+        for (org.portlens.probe.scan.PortState st : new org.portlens.probe.scan.PortState[] {
+            org.portlens.probe.scan.PortState.FILTERED, org.portlens.probe.scan.PortState.OPEN_FILTERED}) {
+            if (report.count(st) > 50) {
+                out.println(s.dim(report.count(st) + " " + st.label() + " ports not listed (use --json for all counts)"));
+            }
+        }
+    }
+
+    // ---- the wire ----
+
+    void probe(String target, Transport transport, org.portlens.probe.WireResult r) {
+        out.println(s.bold(transport.label() + " " + safe(target)));
+        wireLines("  ", r);
+    }
+
+    private void wireLines(String lead, org.portlens.probe.WireResult r) {
+        String indent = " ".repeat(lead.length());
+        if (r.protocol().equals("none")) {
+            out.println(lead + s.yellow("nothing identified: " + safe(r.error())) + s.dim("  (" + r.elapsedMillis() + " ms)"));
+            return;
+        }
+        String head = r.protocol() + (r.product().isEmpty() ? "" : "  " + r.product() + (r.version().isEmpty() ? "" : " " + r.version()));
+        out.println(lead + s.bold(safe(head)) + (r.confident() ? "" : s.dim(" (not a confident match)"))
+                + s.dim("  (" + r.elapsedMillis() + " ms, tried " + String.join(", ", r.tried()) + ")"));
+        for (java.util.Map.Entry<String, String> d : r.details().entrySet()) {
+            out.println(indent + pad(safe(d.getKey()), 10) + safe(d.getValue()));
+        }
+        if (r.tls() != null) {
+            org.portlens.probe.TlsInfo t = r.tls();
+            out.println(indent + pad("tls", 10) + safe(t.version() + ", " + t.cipher() + (t.alpn().isEmpty() ? "" : ", ALPN " + t.alpn())));
+            out.println(indent + pad("subject", 10) + safe(t.subject()));
+            out.println(indent + pad("issuer", 10) + safe(t.issuer()) + (t.selfSigned() ? s.yellow("  (self-signed)") : ""));
+            if (!t.sans().isEmpty()) {
+                out.println(indent + pad("names", 10) + safe(String.join(", ", t.sans())));
+            }
+            if (t.notAfter() != null) {
+                out.println(indent + pad("expires", 10) + utc(t.notAfter()) + (t.expired() ? s.red("  EXPIRED") : ""));
+            }
+        }
+        if (r.protocol().equals("unknown") && !r.firstBytes().isEmpty()) {
+            out.println(indent + pad("first", 10) + safe(r.firstBytes()));
         }
     }
 

@@ -216,6 +216,52 @@ class CliTest {
         assertThat(r.out()).contains("complete").contains("portlens");
     }
 
+    @ParameterizedTest(name = "probe {0} is rejected: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "127.0.0.1|'127.0.0.1' has no port",
+        "127.0.0.1:70000|port must be 1-65535, got 70000",
+        "127.0.0.1:http|not a port: 'http'",
+        "no-such-host.invalid:80|host 'no-such-host.invalid' does not resolve",
+        ":80|empty host",
+    })
+    void badProbeTargetsAreInputErrors(String target, String message) {
+        Run r = run("probe", target);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "scan {0} is rejected: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "127.0.0.1 --rate 0|--rate must be at least 1",
+        "127.0.0.1 -p 70000|-p 70000:",
+        "127.0.0.1 -p abc|-p abc:",
+        "127.0.0.1 --timeout 0|--timeout must be 1-600000 milliseconds, got 0",
+        "no-such-host.invalid -p 80|does not resolve",
+    })
+    void badScanInputIsAnInputError(String args, String message) {
+        Run r = run(("scan " + args).split(" "));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void hugePortSpecIsRejectedWithoutWork() {
+        Run r = run("scan", "127.0.0.1", "-p", "1,".repeat(60_000) + "2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void brokenProbesFileNamesFileAndLine() throws Exception {
+        Path file = data.resolve("mine.probes");
+        java.nio.file.Files.writeString(file, "probe mine tcp\n  send \"hi\\r\\n\"\n  bogus here\n");
+        Run r = run("probe", "127.0.0.1:9", "--probes", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(file + ":3:");
+    }
+
     @Test
     void conflictingTransportsAreRejected() {
         Run r = run("3640/tcp", "--udp", "--no-listeners");

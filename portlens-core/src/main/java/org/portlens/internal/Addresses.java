@@ -130,4 +130,16 @@ public final class Addresses {
         }
         return a[15] == 1;
     }
+
+    /** An IP literal as an InetAddress, with no name lookup. */
+    public static java.net.InetAddress literal(String ip) {
+        if (ip.isEmpty() || !(Character.isDigit(ip.charAt(0)) || ip.indexOf(':') >= 0)) {
+            throw new IllegalArgumentException("not an IP address literal: '" + ip + "'");
+        }
+        try {
+            return java.net.InetAddress.getByName(ip);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address literal: '" + ip + "'", e);
+        }
+    }
 }

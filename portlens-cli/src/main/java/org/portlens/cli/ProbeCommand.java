@@ -1,0 +1,54 @@
+package org.portlens.cli;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import org.portlens.model.Transport;
+import org.portlens.probe.Hints;
+import org.portlens.probe.WireResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code portlens probe HOST:PORT}: what an endpoint really speaks. */
+@Command(name = "probe", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
+        description = {"Connects to HOST:PORT and identifies the protocol it speaks: a passive banner wait, then",
+            "a short chain of probes (HTTP, TLS, SSH, Redis, PostgreSQL, …; docs/probes.md), stopping at",
+            "the first confident match. Probe only what you are allowed to."})
+final class ProbeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", description = "127.0.0.1:8080, [::1]:8080, localhost:5432")
+    String target;
+
+    @Option(names = "--udp", description = "Probe UDP (DNS, NTP, SNMP) instead of TCP.")
+    boolean udp;
+
+    @Mixin
+    ProbeFlags probeFlags;
+
+    @Mixin
+    Common common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        InetSocketAddress address = Targets.hostPort(target);
+        Transport transport = udp ? Transport.UDP : Transport.TCP;
+        WireResult r = probeFlags.prober().probe(address, transport, Hints.none());
+        String shown = address.getAddress().getHostAddress();
+        String label = (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + address.getPort();
+        if (common.json) {
+            Json.print(out, Json.probe(label, transport, r));
+        } else {
+            new TextRenderer(common.style(), out).probe(label, transport, r);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

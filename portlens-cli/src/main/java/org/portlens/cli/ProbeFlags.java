@@ -1,0 +1,103 @@
+package org.portlens.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.portlens.probe.NmapProbes;
+import org.portlens.probe.ProbeOptions;
+import org.portlens.probe.Prober;
+import org.portlens.probe.Signature;
+import org.portlens.probe.SignatureFile;
+import org.portlens.probe.SignatureFormatException;
+import picocli.CommandLine.Option;
+
+/** The probe options shared by {@code portlens PORT}, {@code probe} and {@code scan --identify}. */
+final class ProbeFlags {
+
+    @Option(names = "--probe-timeout", paramLabel = "MS", description = "Wait this long for each probe's answer (default: 700; 250 for this host's listeners).")
+    Integer probeTimeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "MS", description = "Wait this long for a TCP connect (default: 1000; 300 for this host's listeners).")
+    Integer connectTimeout;
+
+    @Option(names = "--banner-wait", paramLabel = "MS", description = "Wait this long for a server that speaks first (default: 300; 150 for this host's listeners).")
+    Integer bannerWait;
+
+    @Option(names = "--probes", paramLabel = "FILE", description = "Extra signatures (docs/probes.md), tried before the built-in ones; may repeat.")
+    List<Path> probeFiles = new ArrayList<>();
+
+    @Option(names = "--nmap-probes", paramLabel = "FILE", arity = "0..1", fallbackValue = "/usr/share/nmap/nmap-service-probes",
+            description = "Also run nmap's service probes, read from your nmap install (default file: ${FALLBACK-VALUE}), after the built-in ones.")
+    Path nmapProbes;
+
+    @Option(names = "--nmap-rarity", paramLabel = "N", defaultValue = "7",
+            description = "With --nmap-probes: only probes of rarity N or less, 1-9 (default: ${DEFAULT-VALUE}).")
+    int nmapRarity;
+
+    /** For any host. */
+    Prober prober() {
+        return prober(ProbeOptions.defaults());
+    }
+
+    /** For this host's own listeners: shorter defaults (flags still win). */
+    Prober loopbackProber() {
+        return prober(ProbeOptions.loopback());
+    }
+
+    private Prober prober(ProbeOptions d) {
+        ProbeOptions options;
+        try {
+            options = new ProbeOptions(
+                    connectTimeout == null ? d.connectTimeout() : millis("--connect-timeout", connectTimeout),
+                    bannerWait == null ? d.bannerWait() : millis("--banner-wait", bannerWait),
+                    probeTimeout == null ? d.probeTimeout() : millis("--probe-timeout", probeTimeout),
+                    d.maxBytes());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+        List<Signature> extra = new ArrayList<>();
+        for (Path f : probeFiles) {
+            String text;
+            try {
+                text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new InputException("no such probes file: " + f);
+            } catch (IOException e) {
+                throw new InputException("cannot read probes file " + f + ": " + e.getMessage());
+            }
+            try {
+                extra.addAll(SignatureFile.parse(text, f.toString()));
+            } catch (SignatureFormatException e) {
+                List<String> problems = e.problems();
+                throw new InputException(problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : ""));
+            }
+        }
+        List<Signature> fallback = new ArrayList<>();
+        if (nmapProbes != null) {
+            if (nmapRarity < 1 || nmapRarity > 9) {
+                throw new InputException("--nmap-rarity must be 1-9, got " + nmapRarity);
+            }
+            if (!Files.isRegularFile(nmapProbes)) {
+                throw new InputException("no nmap service probes at " + nmapProbes + " (install nmap, or give the file: --nmap-probes=FILE)");
+            }
+            try {
+                fallback.addAll(NmapProbes.load(nmapProbes, nmapRarity).signatures());
+            } catch (IOException e) {
+                throw new InputException("cannot read " + nmapProbes + ": " + e.getMessage());
+            }
+        }
+        return new Prober(options, extra, fallback);
+    }
+
+    private static Duration millis(String flag, int ms) {
+        if (ms < 1 || ms > 600_000) {
+            throw new InputException(flag + " must be 1-600000 milliseconds, got " + ms);
+        }
+        return Duration.ofMillis(ms);
+    }
+}

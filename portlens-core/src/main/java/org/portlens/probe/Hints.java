@@ -1,0 +1,20 @@
+package org.portlens.probe;
+
+import java.util.List;
+
+/**
+ * What is known before probing, used to order the probes (most plausible first).
+ *
+ * @param ianaNames    IANA service names for the port ("http", "netplay-port1")
+ * @param processNames names of the processes holding the port ("nginx", "redis-server")
+ */
+public record Hints(List<String> ianaNames, List<String> processNames) {
+    public Hints {
+        ianaNames = List.copyOf(ianaNames);
+        processNames = List.copyOf(processNames);
+    }
+
+    public static Hints none() {
+        return new Hints(List.of(), List.of());
+    }
+}

@@ -1,0 +1,107 @@
+package org.portlens.probe;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.portlens.model.PortRange;
+import org.portlens.model.Transport;
+
+/**
+ * One probe as data: what to send, where it is plausible, and how to read the answer. Loaded from
+ * {@code probes.txt} files by {@link SignatureFile}; see {@code docs/probes.md} for the format.
+ *
+ * @param name      the probe's name, unique within a file ("http-get", "banner", "redis")
+ * @param transport {@link Transport#TCP} or {@link Transport#UDP}
+ * @param payload   the bytes to send; empty for a passive probe that only waits for the server to
+ *                  speak first (the "banner"); a copy is returned
+ * @param ports     ports where this probe is plausible, tried early there
+ * @param hints     process and IANA service names that make this probe plausible ("nginx",
+ *                  "redis*", "http"); a trailing {@code *} matches any rest
+ * @param handler   code that runs the exchange instead of a plain send-and-read ("tls"), or empty
+ * @param inside    for the "tls" handler: names of probes whose payload and matchers are used inside
+ *                  the TLS session, in order
+ * @param matchers  how answers are recognised, first match wins
+ * @param origin    where it was defined ("probes.txt:12")
+ */
+public record Signature(String name, Transport transport, byte[] payload, List<PortRange> ports, List<String> hints,
+                        String handler, List<String> inside, List<ResponseMatcher> matchers, String origin) {
+
+    /** Handlers implemented in code; everything else is plain send-and-match. */
+    public static final List<String> HANDLERS = List.of("tls");
+
+    public Signature {
+        if (transport != Transport.TCP && transport != Transport.UDP) {
+            throw new IllegalArgumentException("signature transport must be tcp or udp, got " + transport);
+        }
+        payload = payload.clone();
+        ports = List.copyOf(ports);
+        hints = hints.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        inside = List.copyOf(inside);
+        matchers = List.copyOf(matchers);
+    }
+
+    @Override
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    /** The payload length without copying it. */
+    public int payloadLength() {
+        return payload.length;
+    }
+
+    /** True for a probe that sends nothing and waits for the server to speak first. */
+    public boolean passive() {
+        return payload.length == 0 && handler.isEmpty();
+    }
+
+    /** True when {@code port} is one of this probe's plausible ports. */
+    public boolean plausibleOn(int port) {
+        for (PortRange r : ports) {
+            if (r.contains(port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when one of the hint patterns matches {@code name} (a process or IANA service name), ignoring case. */
+    public boolean hintedBy(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (String h : hints) {
+            if (h.endsWith("*") ? n.startsWith(h.substring(0, h.length() - 1)) : n.equals(h)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when some matcher of this probe names {@code protocol}. */
+    public boolean canIdentify(String protocol) {
+        for (ResponseMatcher m : matchers) {
+            if (m.protocol().equals(protocol)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Signature s && name.equals(s.name) && transport == s.transport
+                && Arrays.equals(payload, s.payload) && ports.equals(s.ports) && hints.equals(s.hints)
+                && handler.equals(s.handler) && inside.equals(s.inside) && matchers.equals(s.matchers)
+                && origin.equals(s.origin);
+    }
+
+    @Override
+    public int hashCode() {
+        return (name.hashCode() * 31 + transport.hashCode()) * 31 + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "Signature[" + name + " " + transport.label() + " " + payload.length + " bytes, "
+                + matchers.size() + " matchers, " + origin + "]";
+    }
+}

@@ -1,0 +1,25 @@
+package org.portlens.probe;
+
+import java.util.List;
+
+/**
+ * A probes file that cannot be used. The message holds one line per problem, each
+ * {@code FILE:LINE: what is wrong}, in file order.
+ */
+public final class SignatureFormatException extends RuntimeException {
+
+    private final List<String> problems;
+
+    public SignatureFormatException(List<String> problems) {
+        super(String.join("\n", problems));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a format exception needs at least one problem");
+        }
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Every problem found, each {@code FILE:LINE: what is wrong}. */
+    public List<String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,25 @@
+package org.portlens.probe;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a TLS handshake showed.
+ *
+ * @param version    negotiated protocol ("TLSv1.3")
+ * @param cipher     negotiated cipher suite
+ * @param alpn       negotiated ALPN protocol ("h2", "http/1.1"), or empty
+ * @param subject    the leaf certificate's subject DN
+ * @param issuer     its issuer DN
+ * @param sans       subject alternative names (DNS and IP)
+ * @param notBefore  validity start
+ * @param notAfter   validity end
+ * @param expired    notAfter is in the past
+ * @param selfSigned subject equals issuer
+ */
+public record TlsInfo(String version, String cipher, String alpn, String subject, String issuer, List<String> sans,
+                      Instant notBefore, Instant notAfter, boolean expired, boolean selfSigned) {
+    public TlsInfo {
+        sans = List.copyOf(sans);
+    }
+}

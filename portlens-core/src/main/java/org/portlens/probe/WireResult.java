@@ -1,0 +1,44 @@
+package org.portlens.probe;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an endpoint was seen to speak.
+ *
+ * @param protocol   the protocol identified ("http", "tls", "ssh", "redis", …), or "unknown", or
+ *                   "none" when nothing could be exchanged (see {@code error})
+ * @param product    the product named by the server ("nginx", "OpenSSH", "Redis"), or empty
+ * @param version    the product's version as the server states it, or empty
+ * @param details    further facts, in a stable order ("status" → "200 OK", "server" → "nginx/1.22.1",
+ *                   "title" → "Welcome", "alpn" → "h2", …); keys are lower-case words
+ * @param tls        TLS facts when the port spoke TLS, else null
+ * @param confident  true when a signature matched; false for a guess or "unknown"
+ * @param bytesReceived how many bytes the server sent in the exchange that decided the result
+ * @param firstBytes the first bytes the server sent, escaped for display (control characters as
+ *                   backslash escapes), at most 64 bytes; empty when it sent nothing
+ * @param tried      the probes tried, in order ("banner", "http-get", "tls", …)
+ * @param elapsedMillis wall time of the whole identification
+ * @param error      why nothing could be identified ("connection refused", "timed out after 500 ms"), or empty
+ */
+public record WireResult(String protocol, String product, String version, Map<String, String> details, TlsInfo tls,
+                         boolean confident, int bytesReceived, String firstBytes, List<String> tried,
+                         long elapsedMillis, String error) {
+
+    public WireResult {
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        tried = List.copyOf(tried);
+    }
+
+    /** "HTTP/1.0, Server: SimpleHTTP/0.6 Python/3.11.7" style one-liner for people. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder(protocol);
+        if (!product.isEmpty()) {
+            sb.append(" (").append(product).append(version.isEmpty() ? "" : " " + version).append(')');
+        }
+        for (Map.Entry<String, String> e : details.entrySet()) {
+            sb.append(", ").append(e.getKey()).append(": ").append(e.getValue());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package org.portlens.probe.scan;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.portlens.model.Transport;
+
+/**
+ * The outcome of one scan of one host.
+ *
+ * @param host          the address scanned, as text ({@code 127.0.0.1})
+ * @param transport     {@link Transport#TCP} or {@link Transport#UDP}
+ * @param ports         the ports in each state; every state is present, possibly with an empty set
+ * @param elapsedMillis wall-clock time of the scan
+ * @param selfConnects  probes whose socket was given the target port as its own source port on the
+ *                      local host (TCP: simultaneous open connects it to itself; UDP: it would read its own
+ *                      probe), reported {@link PortState#CLOSED}, not open
+ */
+public record ScanReport(String host, Transport transport, Map<PortState, PortSet> ports, long elapsedMillis,
+        int selfConnects) {
+
+    public ScanReport {
+        EnumMap<PortState, PortSet> copy = new EnumMap<>(PortState.class);
+        for (PortState s : PortState.values()) {
+            PortSet set = ports.get(s);
+            copy.put(s, set == null ? PortSet.empty() : set);
+        }
+        ports = Collections.unmodifiableMap(copy);
+    }
+
+    /** How many ports were scanned. */
+    public int portsScanned() {
+        int n = 0;
+        for (PortSet set : ports.values()) {
+            n += set.size();
+        }
+        return n;
+    }
+
+    /** The ports found in a state. */
+    public PortSet ports(PortState state) {
+        return ports.get(state);
+    }
+
+    /** How many ports were found in a state. */
+    public int count(PortState state) {
+        return ports.get(state).size();
+    }
+
+    /** The count per state, in the order of {@link PortState}. */
+    public Map<PortState, Integer> counts() {
+        EnumMap<PortState, Integer> counts = new EnumMap<>(PortState.class);
+        for (Map.Entry<PortState, PortSet> e : ports.entrySet()) {
+            counts.put(e.getKey(), e.getValue().size());
+        }
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** The open ports, ascending. */
+    public List<PortResult> open() {
+        List<PortResult> out = new ArrayList<>();
+        for (int p : ports(PortState.OPEN).toArray()) {
+            out.add(new PortResult(p, PortState.OPEN));
+        }
+        return List.copyOf(out);
+    }
+}

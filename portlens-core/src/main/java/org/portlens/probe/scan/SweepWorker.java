@@ -1,0 +1,320 @@
+package org.portlens.probe.scan;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One selector thread of a {@link Sweep}: starts probes in small batches, harvests what has
+ * finished, times out what has not, and never holds more than its share of the in-flight window.
+ *
+ * <p>Probes are started in batches of {@link #BATCH} and the selector is polled after each batch,
+ * so on a fast target (loopback answers a connect before the syscall returns) only a few dozen
+ * sockets are open at a time, which keeps the kernel's socket allocations hot in cache; on a slow
+ * target the window fills up to its capacity.
+ *
+ * <p>Outstanding probes sit in a ring of reusable {@link Slot}s in the order they were started. All
+ * probes of one batch share a deadline and batches start in order, so deadlines never decrease along
+ * the ring and only its head needs checking for a timeout. A finished probe leaves a hole that is
+ * skipped when the head reaches it.
+ */
+abstract class SweepWorker implements Runnable {
+
+    /** Probes started between two looks at the selector. */
+    static final int BATCH = 16;
+    /** Decided ports are added to the shared progress count in lots of this size. */
+    private static final int PROGRESS_LOT = 128;
+
+    /** A probe in flight. Reused: the ring allocates them once. */
+    static final class Slot {
+        int port;
+        long deadline;
+        int tries;
+        /** The probe's channel; null once the probe is decided. */
+        SelectableChannel channel;
+    }
+
+    final Sweep sweep;
+    final byte[] states;
+    /** Counted down when this worker has closed everything; set by the sweep before the thread starts. */
+    CountDownLatch finished;
+    final long timeoutNanos;
+    volatile Selector selector;
+
+    private final int[] ports;
+    private final Slot[] ring;
+    private final Pacer pacer;
+    private int capacity;
+    private int head;
+    private int tail;
+    private int occupied;
+    private int pos;
+    private int end;
+    private int decided;
+
+    SweepWorker(Sweep sweep) {
+        this.sweep = sweep;
+        this.states = sweep.states;
+        this.ports = sweep.ports;
+        this.timeoutNanos = sweep.options.timeout().toNanos();
+        this.capacity = sweep.capacityPerWorker;
+        this.ring = new Slot[capacity];
+        for (int i = 0; i < capacity; i++) {
+            ring[i] = new Slot();
+        }
+        int rate = sweep.options.rate();
+        this.pacer = rate == 0 ? null : new Pacer((double) rate / sweep.workerCount);
+    }
+
+    /**
+     * Starts a probe of {@code port}: either decides it at once ({@link #decide}) or hands its channel to
+     * {@link #track}.
+     *
+     * @return false if no socket could be opened now (out of descriptors): try again later
+     */
+    abstract boolean begin(int port, long deadline) throws IOException;
+
+    /** The selector says the probe in {@code slot} has news; decide it, or leave it to wait on. */
+    abstract void ready(SelectionKey key, Slot slot) throws IOException;
+
+    /** The probe of {@code port} on {@code channel} got no answer in time; decide it or {@link #retrack} it. */
+    abstract void timedOut(SelectableChannel channel, int port, int tries, long now) throws IOException;
+
+    @Override
+    public final void run() {
+        try {
+            selector = Selector.open();
+            loop();
+        } catch (Throwable t) {
+            sweep.fail(t);
+        } finally {
+            try {
+                shutdown();
+                handOver();
+            } finally {
+                if (finished != null) {
+                    finished.countDown();
+                }
+            }
+        }
+    }
+
+    /** Interrupts a blocking select so the worker sees that the sweep stopped. */
+    final void wakeUp() {
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+    }
+
+    /** Called once when the worker is done, after its sockets are closed: hand over per-worker counts. */
+    void handOver() {
+    }
+
+    private void loop() throws IOException {
+        boolean more = claimChunk();
+        while ((more || occupied > 0) && !sweep.stopped()) {
+            long now = System.nanoTime();
+            int n = Math.min(capacity - occupied, BATCH);
+            if (pacer != null && more) {
+                n = pacer.take(now, n);
+            }
+            long deadline = now + timeoutNanos;
+            for (int i = 0; i < n && more; i++) {
+                if (!begin(ports[pos], deadline)) {
+                    break;
+                }
+                if (++pos == end) {
+                    more = claimChunk();
+                }
+            }
+            boolean canStart = more && occupied < capacity && (pacer == null || pacer.ready(now));
+            int selected = canStart ? selector.selectNow() : selector.select(waitMillis(more));
+            if (selected > 0) {
+                harvest();
+            }
+            expire(System.nanoTime());
+            if (decided >= PROGRESS_LOT) {
+                sweep.addDone(decided);
+                decided = 0;
+            }
+        }
+        sweep.addDone(decided);
+        decided = 0;
+    }
+
+    private boolean claimChunk() {
+        int start = sweep.claim();
+        if (start < 0) {
+            return false;
+        }
+        pos = start;
+        end = Math.min(ports.length, start + Sweep.CHUNK);
+        return true;
+    }
+
+    /** How long to block in select: until the oldest probe's deadline or the pacer's next token. */
+    private long waitMillis(boolean more) {
+        long now = System.nanoTime();
+        long wait = Long.MAX_VALUE;
+        if (occupied > 0) {
+            wait = ring[head].deadline - now;
+        }
+        if (more && pacer != null && occupied < capacity) {
+            wait = Math.min(wait, pacer.nanosUntilNext(now));
+        }
+        if (wait == Long.MAX_VALUE) {
+            return 1;
+        }
+        return Math.max(1, (wait + 999_999) / 1_000_000);
+    }
+
+    private void harvest() throws IOException {
+        Set<SelectionKey> keys = selector.selectedKeys();
+        for (Iterator<SelectionKey> it = keys.iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            Slot slot = (Slot) key.attachment();
+            if (slot.channel != null && slot.channel == key.channel()) {
+                ready(key, slot);
+            }
+        }
+        keys.clear();
+    }
+
+    /** Retires decided slots at the head of the ring and times out the ones past their deadline. */
+    private void expire(long now) throws IOException {
+        while (occupied > 0) {
+            Slot s = ring[head];
+            SelectableChannel ch = s.channel;
+            if (ch != null && s.deadline - now > 0) {
+                return;
+            }
+            s.channel = null;
+            head = head + 1 == ring.length ? 0 : head + 1;
+            occupied--;
+            if (ch != null) {
+                timedOut(ch, s.port, s.tries, now);
+            }
+        }
+    }
+
+    /** Puts a registered-to-be channel into the ring and registers it for {@code ops}. */
+    final void track(int port, SelectableChannel channel, long deadline, int ops) throws IOException {
+        Slot s = take(port, channel, deadline, 1);
+        channel.register(selector, ops, s);
+    }
+
+    /** Gives a channel that is already registered a new deadline (UDP: probe again). */
+    final void retrack(SelectableChannel channel, int port, int tries, long deadline) {
+        Slot s = take(port, channel, deadline, tries);
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null) {
+            key.attach(s);
+        }
+    }
+
+    private Slot take(int port, SelectableChannel channel, long deadline, int tries) {
+        Slot s = ring[tail];
+        tail = tail + 1 == ring.length ? 0 : tail + 1;
+        occupied++;
+        s.port = port;
+        s.deadline = deadline;
+        s.tries = tries;
+        s.channel = channel;
+        return s;
+    }
+
+    /** Records the state of a port decided without a slot (at once, or at its timeout). */
+    final void decide(int port, PortState state) {
+        states[port] = state.code();
+        decided++;
+    }
+
+    /** Records the state of a tracked probe and closes its channel. */
+    final void decide(Slot slot, PortState state) {
+        SelectableChannel ch = slot.channel;
+        slot.channel = null;
+        decide(slot.port, state);
+        closeQuietly(ch);
+    }
+
+    /**
+     * Opening a socket failed. With probes in flight, that is most likely the descriptor limit: shrink
+     * the window to what is open now and wait for some to finish. With nothing in flight, give up.
+     */
+    final boolean outOfSockets(IOException e) throws IOException {
+        if (occupied == 0) {
+            throw e;
+        }
+        capacity = Math.max(1, Math.min(capacity, occupied));
+        return false;
+    }
+
+    static void closeQuietly(SelectableChannel ch) {
+        if (ch == null) {
+            return;
+        }
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing a probe socket cannot fail in a way that matters
+        }
+    }
+
+    /** Closes every channel still in flight, then the selector (which releases their descriptors). */
+    private void shutdown() {
+        for (Slot s : ring) {
+            SelectableChannel ch = s.channel;
+            s.channel = null;
+            closeQuietly(ch);
+        }
+        if (selector != null) {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    /** A token bucket: at most {@code perSecond} probes a second, with a burst of at most one batch. */
+    static final class Pacer {
+        private final double perNano;
+        private final double burst;
+        private double tokens;
+        private long last;
+
+        Pacer(double perSecond) {
+            this.perNano = perSecond / 1e9;
+            this.burst = Math.max(1, Math.min(BATCH, perSecond / 100));
+            this.tokens = 1;
+            this.last = System.nanoTime();
+        }
+
+        private void refill(long now) {
+            tokens = Math.min(burst, tokens + (now - last) * perNano);
+            last = now;
+        }
+
+        int take(long now, int wanted) {
+            refill(now);
+            int n = (int) Math.min(wanted, Math.floor(tokens));
+            tokens -= n;
+            return Math.max(0, n);
+        }
+
+        boolean ready(long now) {
+            refill(now);
+            return tokens >= 1;
+        }
+
+        long nanosUntilNext(long now) {
+            refill(now);
+            return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+        }
+    }
+}

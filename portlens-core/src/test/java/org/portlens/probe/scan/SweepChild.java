@@ -1,0 +1,74 @@
+package org.portlens.probe.scan;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Runs a scan in its own JVM, so that a test can run it inside a network namespace
+ * ({@code ip netns exec NS java -cp ... SweepChild ...}): Java cannot enter a namespace itself.
+ * Prints machine-readable lines: {@code open P} per open port (over all rounds), {@code count
+ * STATE N} (last round), {@code self N} (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}.
+ *
+ * <pre>SweepChild tcp|udp HOST SPEC [TIMEOUT_MS [ROUNDS]]</pre>
+ */
+public final class SweepChild {
+
+    private SweepChild() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean udp = args[0].equals("udp");
+        InetAddress host = InetAddress.getByName(args[1]);
+        PortSet ports = PortSet.parse(args[2]);
+        ScanOptions options = ScanOptions.defaults();
+        if (args.length > 3) {
+            options = options.withTimeout(Duration.ofMillis(Long.parseLong(args[3])));
+        }
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        // one warm-up scan first, so that descriptors the JDK opens once (selector plumbing, jars) are counted
+        // before, not as a leak
+        scan(udp, host, PortSet.of(ports.first()), options);
+        long fdsBefore = openFds();
+        TreeSet<Integer> open = new TreeSet<>();
+        int self = 0;
+        ScanReport last = null;
+        long elapsed = 0;
+        for (int i = 0; i < rounds; i++) {
+            last = scan(udp, host, ports, options);
+            for (PortResult r : last.open()) {
+                open.add(r.port());
+            }
+            self += last.selfConnects();
+            elapsed += last.elapsedMillis();
+        }
+        long fdsAfter = openFds();
+        StringBuilder sb = new StringBuilder();
+        for (int p : open) {
+            sb.append("open ").append(p).append('\n');
+        }
+        for (PortState s : PortState.values()) {
+            sb.append("count ").append(s.name()).append(' ').append(last.count(s)).append('\n');
+        }
+        sb.append("self ").append(self).append('\n');
+        sb.append("fds ").append(fdsBefore).append(' ').append(fdsAfter).append('\n');
+        sb.append("elapsed ").append(elapsed).append('\n');
+        System.out.print(sb);
+        System.out.flush();
+    }
+
+    private static ScanReport scan(boolean udp, InetAddress host, PortSet ports, ScanOptions options)
+            throws IOException {
+        return udp ? new UdpScanner(options).scan(host, ports) : new TcpConnectScanner(options).scan(host, ports);
+    }
+
+    static long openFds() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+}
