@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # portlens scan benchmark: a full TCP sweep (ports 1-65535) of 127.0.0.1 inside a private network
-# namespace with 30 listeners, portlens's TcpConnectScanner against nmap -sT, alternately.
+# namespace with 30 listeners, `./portlens scan` against nmap -sT, alternately; and the
+# identification of one HTTP port, `./portlens probe` against nmap -sV.
 #
 #   bench/scan.sh [--rounds N]        (root; needs ip, nmap, python3, java)
 #
@@ -30,7 +31,7 @@ done
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$here")"
-classes="$root/portlens-core/target/classes"
+
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 [ "$(id -u)" -eq 0 ] || { echo "scan.sh: must run as root (it creates a network namespace)" >&2; exit 2; }
@@ -40,10 +41,11 @@ for tool in ip nmap python3 "$java"; do
         exit 2
     }
 done
-[ -f "$classes/org/portlens/probe/scan/ScanMain.class" ] || {
-    echo "scan.sh: $classes has no ScanMain; build it: mvn -B -q -pl portlens-core compile" >&2
+[ -f "$root/portlens-cli/target/portlens.jar" ] || {
+    echo "scan.sh: portlens-cli/target/portlens.jar is missing; build it: mvn -B -q -DskipTests package" >&2
     exit 2
 }
+export PORTLENS_NO_BUILD=1
 
 # 30 listeners: well-known ports, both ends of the range, and a third inside the ephemeral range
 # (32768-60999), where a careless connect scan of the local host reports self-connects as open.
@@ -113,37 +115,21 @@ for _ in $(seq 100); do
 done
 grep -q ready "$work/listeners.out" || { echo "scan.sh: listeners not ready after 5 s" >&2; exit 2; }
 
-# The commands. "as given" is the plain command line; "launcher flags" adds the JVM flags the
-# ./portlens launcher runs every command with (C1 only, serial GC), as `portlens scan` will run.
-# ScanMain opts in to poll(2) selectors (TcpConnectScanner.preferPollSelector); the "epoll" row
-# forces the JDK's default selector, which is what a library caller gets without opting in.
-launcher_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
+# The commands: portlens as a user runs it (the ./portlens launcher: C1 only, serial GC, its
+# class-data-sharing archive); the same without the launcher's flags (plain java -jar); and the
+# launcher with the JDK's default epoll selector instead of the poll(2) one `portlens scan` picks
+# (TcpConnectScanner.preferPollSelector).
 epoll_flag=-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider
-# The launcher also runs from a jar and maps a class-data-sharing archive made by a training run
-# (CDS needs a jar: it refuses class directories). Do the same with a jar of the classes ScanMain uses.
-jar_tool="${JAVA_HOME:+$JAVA_HOME/bin/}jar"
-launch_cp="$classes"
-cds="from target/classes, no CDS archive"
-if command -v "$jar_tool" > /dev/null 2>&1 \
-        && "$jar_tool" --create --file "$work/scan.jar" -C "$classes" org/portlens/probe/scan -C "$classes" org/portlens/model; then
-    launch_cp="$work/scan.jar"
-    cds="from a jar, no CDS archive (training run failed)"
-    if ip netns exec "$NS" "$java" "${launcher_flags[@]}" -XX:ArchiveClassesAtExit="$work/scan.jsa" \
-            -cp "$launch_cp" org.portlens.probe.scan.ScanMain 127.0.0.1 1-1024 > /dev/null 2>&1 && [ -f "$work/scan.jsa" ]; then
-        launcher_flags+=(-XX:SharedArchiveFile="$work/scan.jsa")
-        cds="from a jar with a CDS archive"
-    fi
-fi
-run_portlens_plain() { ip netns exec "$NS" "$java" -cp "$classes" org.portlens.probe.scan.ScanMain 127.0.0.1 -; }
-run_portlens_launch() { ip netns exec "$NS" "$java" "${launcher_flags[@]}" -cp "$launch_cp" org.portlens.probe.scan.ScanMain 127.0.0.1 -; }
-run_portlens_epoll() { ip netns exec "$NS" "$java" "${launcher_flags[@]}" "$epoll_flag" -cp "$launch_cp" org.portlens.probe.scan.ScanMain 127.0.0.1 -; }
+run_portlens_launch() { ip netns exec "$NS" "$root/portlens" scan 127.0.0.1 -p- --no-color; }
+run_portlens_plain() { ip netns exec "$NS" "$java" -jar "$root/portlens-cli/target/portlens.jar" scan 127.0.0.1 -p- --no-color; }
+run_portlens_epoll() { ip netns exec "$NS" env PORTLENS_JAVA_OPTS="$epoll_flag" "$root/portlens" scan 127.0.0.1 -p- --no-color; }
 run_nmap() { ip netns exec "$NS" nmap -n -sT -p- -T5 --min-rate 50000 -oG - 127.0.0.1; }
 
 open_set() { # $1 = kind, $2 = output file
     if [ "$1" = nmap ]; then
         grep -o '[0-9]*/open/tcp' "$2" | cut -d/ -f1 | sort -n | tr '\n' ' '
     else
-        grep -o '^[0-9]*/tcp open' "$2" | cut -d/ -f1 | sort -n | tr '\n' ' '
+        grep -oE '^[0-9]+/tcp +open ' "$2" | cut -d/ -f1 | sort -n | tr '\n' ' '
     fi
 }
 
@@ -170,7 +156,7 @@ median() { # column $2 of file $1
 }
 
 echo "namespace $NS: ${#PORTS[@]} listeners on 127.0.0.1, $ROUNDS_OPT rounds each, alternating"
-echo "launcher flags: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto, $cds"
+echo "portlens: the ./portlens launcher (its JVM flags and class-data-sharing archive)"
 echo "machine: $(nproc) cores, $(uname -r), $("$java" -version 2>&1 | head -1), $(nmap --version | head -1)"
 pressure() { # share of the last 60 s in which something waited for a CPU (others' load skews the numbers)
     sed -n 's/^some avg10=[^ ]* avg60=\([^ ]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || true
@@ -195,33 +181,44 @@ ratio_e="$(awk -v a="$pe" -v b="$nm" 'BEGIN{printf "%.2f", a/b}')"
 
 echo
 echo "full TCP sweep 1-65535 of 127.0.0.1 in the namespace (median of $ROUNDS_OPT; wall s, cpu = user+sys s)"
-printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "portlens ScanMain, launcher JVM flags" "$pl" "$(median "$work/portlens-launch.times" 2)" "$ratio_l"
-printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "portlens ScanMain, plain java -cp (as given)" "$pp" "$(median "$work/portlens-plain.times" 2)" "$ratio_p"
-printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "portlens, launcher flags, epoll selector" "$pe" "$(median "$work/portlens-epoll.times" 2)" "$ratio_e"
+printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "./portlens scan 127.0.0.1 -p-" "$pl" "$(median "$work/portlens-launch.times" 2)" "$ratio_l"
+printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "java -jar portlens.jar scan (no launcher flags)" "$pp" "$(median "$work/portlens-plain.times" 2)" "$ratio_p"
+printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "./portlens scan, epoll selector" "$pe" "$(median "$work/portlens-epoll.times" 2)" "$ratio_e"
 printf '  %-46s wall %6s  cpu %6s\n' "nmap -n -sT -p- -T5 --min-rate 50000" "$nm" "$(median "$work/nmap.times" 2)"
 pl_min="$(minimum "$work/portlens-launch.times" 1)"
 nm_min="$(minimum "$work/nmap.times" 1)"
 echo "  best of $ROUNDS_OPT (robust to a neighbour's load): portlens (launcher flags) $pl_min, nmap $nm_min," \
     "ratio $(awk -v a="$pl_min" -v b="$nm_min" 'BEGIN{printf "%.2f", a/b}')"
 echo "  wall per run: portlens (launcher flags) $(cut -d' ' -f1 "$work/portlens-launch.times" | tr '\n' ' ')| nmap $(cut -d' ' -f1 "$work/nmap.times" | tr '\n' ' ')"
-echo "  portlens summary (last run): $(cat "$work/portlens-launch.err")"
+echo "  portlens summary (last run): $(tail -1 "$work/portlens-launch.out")"
 if [ "$mismatch" -eq 0 ]; then
     echo "  open sets: identical, the ${#PORTS[@]} listeners exactly, every run of both tools"
 else
     echo "  open sets: MISMATCH (see above)"
 fi
 
-# Service identification, for comparison once portlens identifies services: nmap -sV of one HTTP port
+# Service identification of one HTTP port: ./portlens probe against nmap -sV, alternately.
 : > "$work/sv.times"
+: > "$work/pp.times"
+run_probe() { ip netns exec "$NS" "$root/portlens" probe "127.0.0.1:$HTTP_PORT" --json; }
+run_probe > /dev/null 2>&1
 for r in 1 2 3; do
     t="$( { time ip netns exec "$NS" nmap -n -sV -p "$HTTP_PORT" 127.0.0.1 > "$work/sv.out" 2>&1; } 2>&1 )"
     echo "$t" | awk '{printf "%s %.3f\n", $1, $2 + $3}' >> "$work/sv.times"
+    t="$( { time run_probe > "$work/pp.out" 2>&1; } 2>&1 )"
+    echo "$t" | awk '{printf "%s %.3f\n", $1, $2 + $3}' >> "$work/pp.times"
 done
+sv="$(median "$work/sv.times" 1)"
+ppr="$(median "$work/pp.times" 1)"
+ratio_sv="$(awk -v a="$ppr" -v b="$sv" 'BEGIN{printf "%.3f", a/b}')"
 echo
 echo "service identification of one HTTP port ($HTTP_PORT), median of 3:"
-printf '  %-46s wall %6s  cpu %6s   (%s)\n' "nmap -n -sV -p $HTTP_PORT 127.0.0.1" "$(median "$work/sv.times" 1)" \
+printf '  %-46s wall %6s  cpu %6s   (%s)\n' "nmap -n -sV -p $HTTP_PORT 127.0.0.1" "$sv" \
     "$(median "$work/sv.times" 2)" "$(grep -E "^$HTTP_PORT/tcp" "$work/sv.out" | tr -s ' ' | head -1)"
-echo "  portlens: not measured yet (identification is not part of the scanner)"
+printf '  %-46s wall %6s  cpu %6s   (%s)\n' "./portlens probe 127.0.0.1:$HTTP_PORT" "$ppr" \
+    "$(median "$work/pp.times" 2)" "$(python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["wire"]; print(w["protocol"], w["details"].get("server",""))' "$work/pp.out")"
+sv_met="$(awk -v r="$ratio_sv" 'BEGIN{print (r <= 0.05) ? "yes" : "no"}')"
+echo "  ratio portlens/nmap $ratio_sv; target <= 0.05: $sv_met"
 
 target_met="$(awk -v r="$ratio_l" 'BEGIN{print (r <= 0.5) ? "yes" : "no"}')"
 echo

@@ -24,10 +24,34 @@ public final class Main {
      */
     private static void train() {
         PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
-        run(new String[] {"3640"}, sink, sink);
-        run(new String[] {"3640", "--json"}, sink, sink);
+        run(new String[] {"3640", "--no-probe"}, sink, sink);
+        run(new String[] {"3640", "--json", "--no-probe"}, sink, sink);
         run(new String[] {"lookup", "80"}, sink, sink);
         run(new String[] {"ls", "--json"}, sink, sink);
+        // probe and scan only a server this run starts itself, on loopback: it answers like HTTP
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket c = server.accept()) {
+                        c.setSoTimeout(500);
+                        c.getInputStream().read(new byte[1024]);
+                        c.getOutputStream().write("HTTP/1.0 200 OK\r\nServer: portlens-training\r\n\r\n".getBytes(
+                                java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                        // closed, or a probe that hung up: fine
+                    }
+                }
+            }, "portlens-training-server");
+            answer.setDaemon(true);
+            answer.start();
+            String target = "127.0.0.1:" + server.getLocalPort();
+            run(new String[] {"probe", target}, sink, sink);
+            run(new String[] {"probe", target, "--json"}, sink, sink);
+            run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort()), "--json"}, sink, sink);
+            run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort())}, sink, sink);
+        } catch (java.io.IOException e) {
+            // no loopback: the archive simply holds fewer classes
+        }
     }
 
     /** Runs one command line, printing through the given writers; returns the exit code. */

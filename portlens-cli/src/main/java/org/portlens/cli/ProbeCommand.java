@@ -37,7 +37,11 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        return run(spec.commandLine().getOut());
+    }
+
+    /** The work itself, apart from picocli, so that {@link QuickStart} can call it too. */
+    int run(PrintWriter out) {
         InetSocketAddress address = Targets.hostPort(target);
         Transport transport = udp ? Transport.UDP : Transport.TCP;
         WireResult r = probeFlags.prober().probe(address, transport, Hints.none());

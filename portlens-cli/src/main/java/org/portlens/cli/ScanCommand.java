@@ -40,7 +40,9 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST", description = "A name or IP address.")
     String host;
 
-    @Option(names = "-p", paramLabel = "SPEC", defaultValue = "1-1024",
+    static final String DEFAULT_PORTS = "1-1024";
+
+    @Option(names = "-p", paramLabel = "SPEC", defaultValue = DEFAULT_PORTS,
             description = "Ports: 1-1024,3640,8000-9000; '-p-' for all 65535 (default: ${DEFAULT-VALUE}).")
     String ports;
 
@@ -71,8 +73,14 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The work itself, apart from picocli, so that {@link QuickStart} can call it too. */
+    int run(PrintWriter out, PrintWriter err) throws IOException {
+        // poll(2) selectors: epoll costs two more system calls per port (bench/scan-README.md). Must
+        // happen before any network I/O in this JVM; only a program's entry point may choose it.
+        TcpConnectScanner.preferPollSelector();
         PortSet set;
         try {
             set = PortSet.parse(ports);

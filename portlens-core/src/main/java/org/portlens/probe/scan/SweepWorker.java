@@ -67,7 +67,7 @@ abstract class SweepWorker implements Runnable {
             ring[i] = new Slot();
         }
         int rate = sweep.options.rate();
-        this.pacer = rate == 0 ? null : new Pacer((double) rate / sweep.workerCount);
+        this.pacer = rate == 0 ? null : new Pacer((double) rate / sweep.workerCount, System.nanoTime());
     }
 
     /**
@@ -288,11 +288,12 @@ abstract class SweepWorker implements Runnable {
         private double tokens;
         private long last;
 
-        Pacer(double perSecond) {
+        /** Starts with one token at {@code now} (a {@link System#nanoTime()} value). */
+        Pacer(double perSecond, long now) {
             this.perNano = perSecond / 1e9;
             this.burst = Math.max(1, Math.min(BATCH, perSecond / 100));
             this.tokens = 1;
-            this.last = System.nanoTime();
+            this.last = now;
         }
 
         private void refill(long now) {

@@ -18,7 +18,7 @@ public interface UdpPayloads {
     UdpPayloads MINIMAL = new UdpPayloads() {
         @Override
         public ByteBuffer payload(int port) {
-            return Probes.NUL;
+            return UdpProbes.NUL;
         }
     };
 
@@ -33,31 +33,6 @@ public interface UdpPayloads {
      * the root's name servers; 123 NTP: a client request); {@link #MINIMAL} elsewhere.
      */
     static UdpPayloads wellKnown() {
-        return Probes.WELL_KNOWN;
-    }
-
-    /** The shared read-only probe buffers. */
-    final class Probes {
-        static final ByteBuffer NUL = ByteBuffer.wrap(new byte[1]).asReadOnlyBuffer();
-        static final ByteBuffer DNS = ByteBuffer.wrap(new byte[] {
-            0x50, 0x4c, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // id, RD, 1 question
-            0x00, 0x00, 0x02, 0x00, 0x01, // root name, type NS, class IN
-        }).asReadOnlyBuffer();
-        static final ByteBuffer NTP;
-        static final UdpPayloads WELL_KNOWN = new UdpPayloads() {
-            @Override
-            public ByteBuffer payload(int port) {
-                return port == 53 ? DNS : port == 123 ? NTP : NUL;
-            }
-        };
-
-        static {
-            byte[] ntp = new byte[48];
-            ntp[0] = (byte) 0xe3; // leap unknown, version 4, mode 3 (client)
-            NTP = ByteBuffer.wrap(ntp).asReadOnlyBuffer();
-        }
-
-        private Probes() {
-        }
+        return UdpProbes.WELL_KNOWN;
     }
 }

@@ -186,7 +186,7 @@ public final class UdpScanner {
 
         private void send(DatagramChannel ch, int port) throws IOException {
             ByteBuffer b = payloads.payload(port);
-            ch.write(b == null || !b.hasRemaining() ? UdpPayloads.Probes.NUL.duplicate() : b.duplicate());
+            ch.write(b == null || !b.hasRemaining() ? UdpProbes.NUL.duplicate() : b.duplicate());
         }
 
         @Override

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenFileLimitTest {
 
     static final String LIMITS = """
-            Limit                     Soft Limit           Hard Limit           Units     
-            Max cpu time              unlimited            unlimited            seconds   
-            Max processes             unlimited            unlimited            processes 
-            Max open files            20000                20000                files     
-            Max locked memory         8388608              8388608              bytes     
+            Limit                     Soft Limit           Hard Limit           Units
+            Max cpu time              unlimited            unlimited            seconds
+            Max processes             unlimited            unlimited            processes
+            Max open files            20000                20000                files
+            Max locked memory         8388608              8388608              bytes
             """;
 
     @TempDir

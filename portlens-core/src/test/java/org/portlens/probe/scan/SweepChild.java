@@ -11,8 +11,10 @@ import java.util.stream.Stream;
 /**
  * Runs a scan in its own JVM, so that a test can run it inside a network namespace
  * ({@code ip netns exec NS java -cp ... SweepChild ...}): Java cannot enter a namespace itself.
- * Prints machine-readable lines: {@code open P} per open port (over all rounds), {@code count
- * STATE N} (last round), {@code self N} (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}.
+ * Like `portlens scan` it opts in to poll selectors first, so the sweeps run the way the command
+ * line runs them (the in-JVM tests cover the JDK's default, epoll). Prints machine-readable lines:
+ * {@code open P} per open port (over all rounds), {@code count STATE N} (last round), {@code self N}
+ * (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}, {@code selector poll|other}.
  *
  * <pre>SweepChild tcp|udp HOST SPEC [TIMEOUT_MS [ROUNDS]]</pre>
  */
@@ -22,6 +24,7 @@ public final class SweepChild {
     }
 
     public static void main(String[] args) throws IOException {
+        boolean poll = TcpConnectScanner.preferPollSelector();
         boolean udp = args[0].equals("udp");
         InetAddress host = InetAddress.getByName(args[1]);
         PortSet ports = PortSet.parse(args[2]);
@@ -57,6 +60,7 @@ public final class SweepChild {
         sb.append("self ").append(self).append('\n');
         sb.append("fds ").append(fdsBefore).append(' ').append(fdsAfter).append('\n');
         sb.append("elapsed ").append(elapsed).append('\n');
+        sb.append("selector ").append(poll ? "poll" : "other").append('\n');
         System.out.print(sb);
         System.out.flush();
     }

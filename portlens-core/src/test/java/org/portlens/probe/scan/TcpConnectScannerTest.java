@@ -69,19 +69,20 @@ class TcpConnectScannerTest {
         assertThat(r.counts().keySet()).containsExactly(PortState.values());
         assertThatThrownBy(() -> r.ports().put(PortState.OPEN, PortSet.all()))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThat(ScanMain.summary(r)).isEqualTo("scanned 12 tcp ports of 127.0.0.1 in 12 ms: 2 open, 10 closed"
-                + " (1 self-connects reported closed)");
+        assertThat(r.selfConnects()).isEqualTo(1);
     }
 
     @Test
     void pacerHandsOutTokensAtTheRate() {
-        SweepWorker.Pacer p = new SweepWorker.Pacer(1000); // one per millisecond, burst 10
-        long t = System.nanoTime();
-        assertThat(p.take(t, 16)).isLessThanOrEqualTo(1);
-        assertThat(p.take(t + 5_000_000, 16)).isBetween(4, 6);
-        assertThat(p.take(t + 1_000_000_000L, 16)).isEqualTo(10); // never more than the burst
-        assertThat(p.ready(t + 1_000_000_000L)).isFalse();
-        assertThat(p.nanosUntilNext(t + 1_000_000_000L)).isBetween(1L, 1_000_000L);
+        long t = 1_000_000_000L; // any nanoTime value: the pacer only looks at differences
+        SweepWorker.Pacer p = new SweepWorker.Pacer(1000, t); // one per millisecond, burst 10
+        assertThat(p.take(t, 16)).isEqualTo(1);
+        assertThat(p.ready(t)).isFalse();
+        assertThat(p.nanosUntilNext(t)).isEqualTo(1_000_000L);
+        assertThat(p.take(t + 5_000_000, 16)).isEqualTo(5);
+        assertThat(p.take(t + 1_005_000_000L, 16)).isEqualTo(10); // never more than the burst
+        assertThat(p.ready(t + 1_005_000_000L)).isFalse();
+        assertThat(p.nanosUntilNext(t + 1_005_000_000L)).isEqualTo(1_000_000L);
     }
 
     @Test
