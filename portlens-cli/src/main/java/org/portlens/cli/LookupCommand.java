@@ -17,8 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code portlens lookup}: the registry's records for a port, range or service name. */
 @Command(name = "lookup", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Looks up IANA's records (every field) for a port, a range, or a service name",
-            "(exact, any case: 'lookup netplay-port1'). Registry only: no listeners are checked."})
+        description = {"Looks up IANA's records (every field) for a port, a range, or a service name (exact, any case: 'lookup netplay-port1'). Registry only: no listeners are checked."})
 final class LookupCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PORT|NAME", description = "3640, 3640/udp, 3000-3005, or a service name.")

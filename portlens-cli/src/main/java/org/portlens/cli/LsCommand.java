@@ -23,8 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code portlens ls}: every listener, filtered and sorted. */
 @Command(name = "ls", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Lists every listening TCP socket and bound, unconnected UDP socket, in every network",
-            "namespace portlens can see, with the processes that hold them."})
+        description = {"Lists every listening TCP socket and bound, unconnected UDP socket, in every network namespace portlens can see, with the processes that hold them."})
 final class LsCommand implements Callable<Integer> {
 
     enum Sort { PORT, PID, USER, PROCESS, SCOPE }

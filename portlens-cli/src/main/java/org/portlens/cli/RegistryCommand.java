@@ -56,9 +56,7 @@ final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = {"Fetches IANA's registry (XML, or IANA's CSV), checks it (it parses, has a sane number",
-                "of records, 80/tcp is http) and installs it atomically in the data directory. If any",
-                "step fails, the registry in use is left as it was."})
+            description = {"Fetches IANA's registry (XML, or IANA's CSV), checks it (it parses, has a sane number of records, 80/tcp is http) and installs it atomically in the data directory. If any step fails, the registry in use is left as it was."})
     static final class Update implements Callable<Integer> {
         @Option(names = "--from", paramLabel = "URL|FILE", description = "Where to fetch from (default: IANA's XML URL).")
         String from = RegistryUpdate.IANA_XML;

@@ -32,9 +32,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code portlens scan HOST}: which ports are open, and with --identify what they speak. */
 @Command(name = "scan", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
-        description = {"Scans HOST's ports: a non-blocking TCP connect scan (or UDP with --udp), open, closed,",
-            "filtered (open|filtered for UDP). --identify probes every open port for its protocol.",
-            "Scan only hosts you are allowed to scan."})
+        description = {"Scans HOST's ports: a non-blocking TCP connect scan (or UDP with --udp), open, closed, filtered (open|filtered for UDP). --identify probes every open port for its protocol. Scan only hosts you are allowed to scan."})
 final class ScanCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "A name or IP address.")

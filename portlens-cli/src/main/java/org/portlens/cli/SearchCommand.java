@@ -13,8 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code portlens search}: ranked keyword search of the registry. */
 @Command(name = "search", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Searches IANA's registry by keyword over service name, description, notes, assignee",
-            "and contact. Every word must match; name matches rank first."})
+        description = {"Searches IANA's registry by keyword over service name, description, notes, assignee and contact. Every word must match; name matches rank first."})
 final class SearchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "WORD", description = "Words to look for.")
