@@ -162,6 +162,13 @@ public final class LinuxSocketTable implements SocketTable {
         // 4. Listeners, with owners and reasons.
         LinuxProcessReader reader = new LinuxProcessReader(root, users);
         String bindV6Only = readQuietly("sys/net/ipv6/bindv6only").strip();
+        // (namespace, transport, port) of every IPv4 socket: an IPv6 wildcard twin of one is IPv6-only
+        java.util.Set<String> ipv4Ports = new java.util.HashSet<>();
+        for (Found f : found) {
+            if (!f.entry().ipv6()) {
+                ipv4Ports.add(twinKey(f.ns(), f.entry()));
+            }
+        }
         List<Listener> listeners = new ArrayList<>(found.size());
         int hidden = 0;
         int ownersGone = 0;
@@ -187,7 +194,7 @@ public final class LinuxSocketTable implements SocketTable {
                 }
                 list.add(o);
             }
-            listeners.add(new Listener(e.transport(), endpoint(e, f.ns(), found, bindV6Only),
+            listeners.add(new Listener(e.transport(), endpoint(e, f.ns(), ipv4Ports, bindV6Only),
                     e.transport() == Transport.TCP ? "LISTEN" : "UNCONN", e.uid(), e.inode(), f.ns(), list));
         }
         listeners.sort(Comparator.comparing((Listener l) -> l.transport())
@@ -431,21 +438,18 @@ public final class LinuxSocketTable implements SocketTable {
                 + " process in a PID namespace portlens cannot see");
     }
 
-    private Endpoint endpoint(SocketEntry e, NetNamespace ns, List<Found> all, String bindV6Only) {
+    private static String twinKey(NetNamespace ns, SocketEntry e) {
+        return ns.inode() + "/" + e.transport() + "/" + e.localPort();
+    }
+
+    private Endpoint endpoint(SocketEntry e, NetNamespace ns, java.util.Set<String> ipv4Ports, String bindV6Only) {
         byte[] a = e.local();
         String text = Addresses.format(a);
         BindScope scope = Addresses.isWildcard(a) ? BindScope.ALL
                 : Addresses.isLoopback(a) ? BindScope.LOOPBACK : BindScope.ADDRESS;
         Endpoint.DualStack dual = Endpoint.DualStack.NOT_APPLICABLE;
         if (e.ipv6() && a.length == 16 && Addresses.isWildcard(a)) {
-            boolean ipv4Twin = false;
-            for (Found f : all) {
-                if (f.ns().equals(ns) && f.entry().transport() == e.transport() && f.entry().localPort() == e.localPort()
-                        && !f.entry().ipv6()) {
-                    ipv4Twin = true;
-                    break;
-                }
-            }
+            boolean ipv4Twin = ipv4Ports.contains(twinKey(ns, e));
             dual = ipv4Twin || bindV6Only.equals("1") ? Endpoint.DualStack.NO : Endpoint.DualStack.LIKELY;
         }
         return new Endpoint(text, e.localPort(), e.ipv6(), scope, dual);
