@@ -160,6 +160,7 @@ final class Json {
         n.put("portsScanned", report.portsScanned());
         n.put("elapsedMillis", report.elapsedMillis());
         n.put("selfConnects", report.selfConnects());
+        n.put("engine", report.engine());
         ObjectNode counts = n.putObject("counts");
         for (Map.Entry<org.portlens.probe.scan.PortState, Integer> e : report.counts().entrySet()) {
             counts.put(e.getKey().label(), e.getValue());

@@ -49,6 +49,11 @@ public final class Main {
             run(new String[] {"probe", target, "--json"}, sink, sink);
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort()), "--json"}, sink, sink);
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort())}, sink, sink);
+            // the native engine (JDK 22+), which `scan` uses for large scans only: the same one port
+            if (org.portlens.probe.scan.TcpConnectScanner.preferNativeSockets()) {
+                new org.portlens.probe.scan.TcpConnectScanner().scan(java.net.InetAddress.getLoopbackAddress(),
+                        org.portlens.probe.scan.PortSet.of(server.getLocalPort()));
+            }
         } catch (java.io.IOException e) {
             // no loopback: the archive simply holds fewer classes
         }

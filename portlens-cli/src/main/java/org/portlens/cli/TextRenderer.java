@@ -216,7 +216,9 @@ final class TextRenderer {
             }
         }
         out.println(s.dim(report.portsScanned() + " " + proto + " ports of " + report.host() + " scanned in "
-                + report.elapsedMillis() + " ms: " + counts
+                + report.elapsedMillis() + " ms"
+                + (report.engine().equals(org.portlens.probe.scan.ScanReport.ENGINE_NATIVE) ? " with native sockets" : "")
+                + ": " + counts
                 + (report.selfConnects() > 0 ? "; " + report.selfConnects() + " self-connects counted as closed" : "")));
         for (org.portlens.probe.scan.PortState st : new org.portlens.probe.scan.PortState[] {
             org.portlens.probe.scan.PortState.FILTERED, org.portlens.probe.scan.PortState.OPEN_FILTERED}) {

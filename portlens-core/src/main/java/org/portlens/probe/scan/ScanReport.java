@@ -17,9 +17,16 @@ import org.portlens.model.Transport;
  * @param selfConnects  probes whose socket was given the target port as its own source port on the
  *                      local host (TCP: simultaneous open connects it to itself; UDP: it would read its own
  *                      probe), reported {@link PortState#CLOSED}, not open
+ * @param engine        how the probes were sent: {@value #ENGINE_NIO} (Java's selectors, every JDK) or
+ *                      {@value #ENGINE_NATIVE} (raw socket calls, TCP on JDK 22+; see {@link TcpConnectScanner})
  */
 public record ScanReport(String host, Transport transport, Map<PortState, PortSet> ports, long elapsedMillis,
-        int selfConnects) {
+        int selfConnects, String engine) {
+
+    /** {@link #engine()} of a scan on NIO selectors. */
+    public static final String ENGINE_NIO = "nio";
+    /** {@link #engine()} of a scan on raw socket calls through the foreign function API. */
+    public static final String ENGINE_NATIVE = "native";
 
     public ScanReport {
         EnumMap<PortState, PortSet> copy = new EnumMap<>(PortState.class);
@@ -28,6 +35,9 @@ public record ScanReport(String host, Transport transport, Map<PortState, PortSe
             copy.put(s, set == null ? PortSet.empty() : set);
         }
         ports = Collections.unmodifiableMap(copy);
+        if (!ENGINE_NIO.equals(engine) && !ENGINE_NATIVE.equals(engine)) {
+            throw new IllegalArgumentException("engine must be " + ENGINE_NIO + " or " + ENGINE_NATIVE + ", got " + engine);
+        }
     }
 
     /** How many ports were scanned. */

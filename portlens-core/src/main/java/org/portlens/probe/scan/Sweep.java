@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.portlens.model.Transport;
 
 /**
- * One scan of one host: hands out the ports to a few {@link SweepWorker} threads in chunks, keeps the
+ * One scan of one host: hands out the ports to a few {@link SweepThread}s in chunks, keeps the
  * state of every port in one byte array (each port is written by exactly one worker), reports progress
  * on the caller's thread, and turns the states into a {@link ScanReport}.
  */
@@ -38,7 +38,7 @@ final class Sweep {
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger selfConnects = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final List<SweepWorker> workers = new CopyOnWriteArrayList<>();
+    private final List<SweepThread> workers = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     Sweep(InetAddress address, PortSet ports, ScanOptions options, OpenFileLimit limit) {
@@ -51,7 +51,7 @@ final class Sweep {
 
     /** Makes the workers of a sweep. (An interface implemented by plain classes: no lambdas at start-up.) */
     interface WorkerFactory {
-        SweepWorker newWorker(Sweep sweep);
+        SweepThread newWorker(Sweep sweep);
     }
 
     /** The start index of the next chunk of {@link #ports} for a worker, or -1 when all are handed out. */
@@ -84,7 +84,7 @@ final class Sweep {
     /** Makes every worker close its sockets and end, waking those blocked in select. */
     private void stop() {
         stopped = true;
-        for (SweepWorker w : workers) {
+        for (SweepThread w : workers) {
             w.wakeUp();
         }
     }
@@ -96,13 +96,14 @@ final class Sweep {
      *                                their sockets closed first; the interrupt flag is set again)
      * @throws IOException            if a worker failed, e.g. could not open a selector or any socket
      */
-    ScanReport run(Transport transport, String threadName, WorkerFactory factory, ProgressListener progress)
+    ScanReport run(Transport transport, String engine, String threadName, WorkerFactory factory,
+            ProgressListener progress)
             throws IOException {
         long t0 = System.nanoTime();
         CountDownLatch finished = new CountDownLatch(workerCount);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < workerCount; i++) {
-            SweepWorker worker = factory.newWorker(this);
+            SweepThread worker = factory.newWorker(this);
             worker.finished = finished;
             workers.add(worker);
             Thread t = new Thread(worker, threadName + "-" + (i + 1));
@@ -150,7 +151,7 @@ final class Sweep {
             throw (Error) t;
         }
         progress.progress(ports.length, ports.length);
-        return report(transport, elapsed);
+        return report(transport, engine, elapsed);
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -165,7 +166,7 @@ final class Sweep {
         }
     }
 
-    private ScanReport report(Transport transport, long elapsedMillis) {
+    private ScanReport report(Transport transport, String engine, long elapsedMillis) {
         PortSet.Builder[] byState = new PortSet.Builder[PortState.values().length];
         for (int i = 0; i < byState.length; i++) {
             byState[i] = new PortSet.Builder();
@@ -180,6 +181,6 @@ final class Sweep {
         for (PortState s : PortState.values()) {
             sets.put(s, byState[s.ordinal()].build());
         }
-        return new ScanReport(address.getHostAddress(), transport, sets, elapsedMillis, selfConnects.get());
+        return new ScanReport(address.getHostAddress(), transport, sets, elapsedMillis, selfConnects.get(), engine);
     }
 }

@@ -6,11 +6,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Iterator;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * One selector thread of a {@link Sweep}: starts probes in small batches, harvests what has
- * finished, times out what has not, and never holds more than its share of the in-flight window.
+ * One selector thread of a {@link Sweep} (the NIO engine, on every JDK): starts probes in small batches,
+ * harvests what has finished, times out what has not, and never holds more than its share of the
+ * in-flight window.
  *
  * <p>Probes are started in batches of {@link #BATCH} and the selector is polled after each batch,
  * so on a fast target (loopback answers a connect before the syscall returns) only a few dozen
@@ -22,12 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * the ring and only its head needs checking for a timeout. A finished probe leaves a hole that is
  * skipped when the head reaches it.
  */
-abstract class SweepWorker implements Runnable {
-
-    /** Probes started between two looks at the selector. */
-    static final int BATCH = 16;
-    /** Decided ports are added to the shared progress count in lots of this size. */
-    private static final int PROGRESS_LOT = 128;
+abstract class SweepWorker extends SweepThread {
 
     /** A probe in flight. Reused: the ring allocates them once. */
     static final class Slot {
@@ -38,36 +33,21 @@ abstract class SweepWorker implements Runnable {
         SelectableChannel channel;
     }
 
-    final Sweep sweep;
-    final byte[] states;
-    /** Counted down when this worker has closed everything; set by the sweep before the thread starts. */
-    CountDownLatch finished;
-    final long timeoutNanos;
     volatile Selector selector;
 
-    private final int[] ports;
     private final Slot[] ring;
-    private final Pacer pacer;
     private int capacity;
     private int head;
     private int tail;
     private int occupied;
-    private int pos;
-    private int end;
-    private int decided;
 
     SweepWorker(Sweep sweep) {
-        this.sweep = sweep;
-        this.states = sweep.states;
-        this.ports = sweep.ports;
-        this.timeoutNanos = sweep.options.timeout().toNanos();
+        super(sweep);
         this.capacity = sweep.capacityPerWorker;
         this.ring = new Slot[capacity];
         for (int i = 0; i < capacity; i++) {
             ring[i] = new Slot();
         }
-        int rate = sweep.options.rate();
-        this.pacer = rate == 0 ? null : new Pacer((double) rate / sweep.workerCount, System.nanoTime());
     }
 
     /**
@@ -84,26 +64,8 @@ abstract class SweepWorker implements Runnable {
     /** The probe of {@code port} on {@code channel} got no answer in time; decide it or {@link #retrack} it. */
     abstract void timedOut(SelectableChannel channel, int port, int tries, long now) throws IOException;
 
-    @Override
-    public final void run() {
-        try {
-            selector = Selector.open();
-            loop();
-        } catch (Throwable t) {
-            sweep.fail(t);
-        } finally {
-            try {
-                shutdown();
-                handOver();
-            } finally {
-                if (finished != null) {
-                    finished.countDown();
-                }
-            }
-        }
-    }
-
     /** Interrupts a blocking select so the worker sees that the sweep stopped. */
+    @Override
     final void wakeUp() {
         Selector s = selector;
         if (s != null) {
@@ -111,11 +73,9 @@ abstract class SweepWorker implements Runnable {
         }
     }
 
-    /** Called once when the worker is done, after its sockets are closed: hand over per-worker counts. */
-    void handOver() {
-    }
-
-    private void loop() throws IOException {
+    @Override
+    final void work() throws IOException {
+        selector = Selector.open();
         boolean more = claimChunk();
         while ((more || occupied > 0) && !sweep.stopped()) {
             long now = System.nanoTime();
@@ -125,12 +85,10 @@ abstract class SweepWorker implements Runnable {
             }
             long deadline = now + timeoutNanos;
             for (int i = 0; i < n && more; i++) {
-                if (!begin(ports[pos], deadline)) {
+                if (!begin(nextPort(), deadline)) {
                     break;
                 }
-                if (++pos == end) {
-                    more = claimChunk();
-                }
+                more = advance();
             }
             boolean canStart = more && occupied < capacity && (pacer == null || pacer.ready(now));
             int selected = canStart ? selector.selectNow() : selector.select(waitMillis(more));
@@ -138,23 +96,7 @@ abstract class SweepWorker implements Runnable {
                 harvest();
             }
             expire(System.nanoTime());
-            if (decided >= PROGRESS_LOT) {
-                sweep.addDone(decided);
-                decided = 0;
-            }
         }
-        sweep.addDone(decided);
-        decided = 0;
-    }
-
-    private boolean claimChunk() {
-        int start = sweep.claim();
-        if (start < 0) {
-            return false;
-        }
-        pos = start;
-        end = Math.min(ports.length, start + Sweep.CHUNK);
-        return true;
     }
 
     /** How long to block in select: until the oldest probe's deadline or the pacer's next token. */
@@ -228,12 +170,6 @@ abstract class SweepWorker implements Runnable {
         return s;
     }
 
-    /** Records the state of a port decided without a slot (at once, or at its timeout). */
-    final void decide(int port, PortState state) {
-        states[port] = state.code();
-        decided++;
-    }
-
     /** Records the state of a tracked probe and closes its channel. */
     final void decide(Slot slot, PortState state) {
         SelectableChannel ch = slot.channel;
@@ -266,7 +202,8 @@ abstract class SweepWorker implements Runnable {
     }
 
     /** Closes every channel still in flight, then the selector (which releases their descriptors). */
-    private void shutdown() {
+    @Override
+    final void shutdown() {
         for (Slot s : ring) {
             SelectableChannel ch = s.channel;
             s.channel = null;
@@ -278,44 +215,6 @@ abstract class SweepWorker implements Runnable {
             } catch (IOException ignored) {
                 // nothing left to release
             }
-        }
-    }
-
-    /** A token bucket: at most {@code perSecond} probes a second, with a burst of at most one batch. */
-    static final class Pacer {
-        private final double perNano;
-        private final double burst;
-        private double tokens;
-        private long last;
-
-        /** Starts with one token at {@code now} (a {@link System#nanoTime()} value). */
-        Pacer(double perSecond, long now) {
-            this.perNano = perSecond / 1e9;
-            this.burst = Math.max(1, Math.min(BATCH, perSecond / 100));
-            this.tokens = 1;
-            this.last = now;
-        }
-
-        private void refill(long now) {
-            tokens = Math.min(burst, tokens + (now - last) * perNano);
-            last = now;
-        }
-
-        int take(long now, int wanted) {
-            refill(now);
-            int n = (int) Math.min(wanted, Math.floor(tokens));
-            tokens -= n;
-            return Math.max(0, n);
-        }
-
-        boolean ready(long now) {
-            refill(now);
-            return tokens >= 1;
-        }
-
-        long nanosUntilNext(long now) {
-            refill(now);
-            return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
         }
     }
 }

@@ -26,8 +26,13 @@ import org.portlens.model.Transport;
  * the JVM. For targets other than loopback, errors are still asked for their cause, so an ICMP
  * "host unreachable" is reported filtered as nmap does. A program that sweeps many ports should call
  * {@link #preferPollSelector()} first thing in {@code main}: it saves another 10-15% on loopback.
- * A full sweep of a quiet 2-core machine's loopback takes about 1.2 s from JVM start to exit
- * ({@code bench/scan.sh}), half of {@code nmap -sT -T5}.
+ *
+ * <p><b>Native engine.</b> On JDK 22+ a program may also call {@link #preferNativeSockets()}: the sweep
+ * then runs on raw Linux socket calls through the JDK's foreign function API and reuses each socket
+ * across refused ports, which NIO cannot do (it closes a channel whose connect failed). That cuts
+ * the kernel's work per port by about a third. Where the API is missing (JDK 17-21), native access is
+ * not enabled, or the system is not Linux on amd64/aarch64, scans use NIO as before;
+ * {@link ScanReport#engine()} says which engine ran. {@code bench/scan.sh} has the numbers.
  *
  * <p><b>Self-connects.</b> Scanning the local host, a connect to a free port in the ephemeral range can
  * be given that very port as its source port; TCP's simultaneous open then connects the socket to
@@ -79,20 +84,46 @@ public final class TcpConnectScanner {
             throw new IllegalArgumentException("host, ports and progress listener are required");
         }
         Sweep sweep = new Sweep(host, ports, options, limit != null ? limit : OpenFileLimit.current());
-        return sweep.run(Transport.TCP, "portlens-scan-tcp", new Factory(host.isLoopbackAddress()), progress);
+        boolean nativeEngine = NativeSockets.bound();
+        return sweep.run(Transport.TCP, nativeEngine ? ScanReport.ENGINE_NATIVE : ScanReport.ENGINE_NIO,
+                "portlens-scan-tcp", new Factory(host.isLoopbackAddress(), nativeEngine), progress);
     }
 
     private static final class Factory implements Sweep.WorkerFactory {
         private final boolean loopback;
+        private final boolean nativeEngine;
 
-        Factory(boolean loopback) {
+        Factory(boolean loopback, boolean nativeEngine) {
             this.loopback = loopback;
+            this.nativeEngine = nativeEngine;
         }
 
         @Override
-        public SweepWorker newWorker(Sweep sweep) {
-            return new Worker(sweep, loopback);
+        public SweepThread newWorker(Sweep sweep) {
+            return nativeEngine ? new NativeTcpWorker(sweep) : new Worker(sweep, loopback);
         }
+    }
+
+    /**
+     * Asks for the native engine (see the class comment) and starts binding it in the background, which
+     * takes 70-120 ms: call it early in {@code main}, before parsing arguments and resolving the host,
+     * and the binding is done by the time the first scan starts (which waits for it). Only a program's
+     * entry point should opt in; a library that scans gets NIO unless its program asked.
+     *
+     * @return false if this JVM cannot run the native engine; {@link #nativeSocketsUnavailable()} says why
+     */
+    public static boolean preferNativeSockets() {
+        return NativeSockets.prefer();
+    }
+
+    /**
+     * Why scans in this JVM do not use the native engine (not asked for, JDK older than 22, native access
+     * not enabled, turned off with {@code -Dportlens.nativeSockets=false}, binding failed), or null when
+     * they do. Waits for a binding in progress.
+     */
+    public static String nativeSocketsUnavailable() {
+        NativeSockets.bound();
+        return NativeSockets.reason();
     }
 
     /**

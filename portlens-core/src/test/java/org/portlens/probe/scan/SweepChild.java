@@ -14,7 +14,10 @@ import java.util.stream.Stream;
  * Like `portlens scan` it opts in to poll selectors first, so the sweeps run the way the command
  * line runs them (the in-JVM tests cover the JDK's default, epoll). Prints machine-readable lines:
  * {@code open P} per open port (over all rounds), {@code count STATE N} (last round), {@code self N}
- * (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}, {@code selector poll|other}.
+ * (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}, {@code selector poll|other},
+ * {@code engine nio|native} (last round) and {@code native REASON} (why not native, or "in use").
+ * With {@code -Dportlens.test.engine=native} or {@code prefer} it asks for the native engine first
+ * ({@code native} also fails unless it got it).
  *
  * <pre>SweepChild tcp|udp HOST SPEC [TIMEOUT_MS [ROUNDS]]</pre>
  */
@@ -25,6 +28,13 @@ public final class SweepChild {
 
     public static void main(String[] args) throws IOException {
         boolean poll = TcpConnectScanner.preferPollSelector();
+        String engine = System.getProperty("portlens.test.engine", "nio");
+        if (!engine.equals("nio") && !args[0].equals("udp")) {
+            boolean ok = TcpConnectScanner.preferNativeSockets();
+            if (engine.equals("native") && !ok) {
+                throw new IllegalStateException("native engine unavailable: " + TcpConnectScanner.nativeSocketsUnavailable());
+            }
+        }
         boolean udp = args[0].equals("udp");
         InetAddress host = InetAddress.getByName(args[1]);
         PortSet ports = PortSet.parse(args[2]);
@@ -61,6 +71,9 @@ public final class SweepChild {
         sb.append("fds ").append(fdsBefore).append(' ').append(fdsAfter).append('\n');
         sb.append("elapsed ").append(elapsed).append('\n');
         sb.append("selector ").append(poll ? "poll" : "other").append('\n');
+        sb.append("engine ").append(last.engine()).append('\n');
+        String why = TcpConnectScanner.nativeSocketsUnavailable();
+        sb.append("native ").append(why == null ? "in use" : why).append('\n');
         System.out.print(sb);
         System.out.flush();
     }

@@ -18,16 +18,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Small scans of 127.0.0.1, only of ports this test has just opened (3 listeners) or opened and
  * closed again (2 ports that are then known to be closed). Full sweeps live in {@link NetnsSweepIT}.
+ *
+ * <p>Runs twice: in the build's JVM on the NIO engine, and again from {@link NativeEngineIT} in a JDK
+ * 22+ child JVM with {@code -Dportlens.test.engine=native}, where every scan must use the native engine.
  */
 class TcpConnectScannerIT {
 
     static final InetAddress LO = loopback();
+    /** The engine every scan here must use. */
+    static final String ENGINE = System.getProperty("portlens.test.engine", ScanReport.ENGINE_NIO);
+
+    @BeforeAll
+    static void chooseEngine() {
+        if (ENGINE.equals(ScanReport.ENGINE_NATIVE)) {
+            assertThat(TcpConnectScanner.preferNativeSockets()).as(NativeSockets.reason()).isTrue();
+            assertThat(TcpConnectScanner.nativeSocketsUnavailable()).isNull();
+        }
+    }
 
     private final List<ServerSocket> servers = new ArrayList<>();
     private final List<Socket> clients = new ArrayList<>();
@@ -84,6 +98,7 @@ class TcpConnectScannerIT {
         assertThat(r.host()).isEqualTo("127.0.0.1");
         assertThat(r.open()).extracting(PortResult::port).containsExactlyElementsOf(open);
         assertThat(r.selfConnects()).isZero();
+        assertThat(r.engine()).isEqualTo(ENGINE);
     }
 
     @Test
@@ -92,6 +107,7 @@ class TcpConnectScannerIT {
         ScanReport r = narrow.scan(LO, open.union(closed));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
+        assertThat(r.engine()).isEqualTo(ENGINE);
     }
 
     @Test
@@ -101,6 +117,7 @@ class TcpConnectScannerIT {
         ScanReport r = tight.scan(LO, open.union(closed));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
+        assertThat(r.engine()).isEqualTo(ENGINE);
     }
 
     @Test
@@ -126,6 +143,7 @@ class TcpConnectScannerIT {
         assertThat(r.ports(PortState.FILTERED)).isEqualTo(PortSet.of(port));
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
         assertThat(r.elapsedMillis()).isGreaterThanOrEqualTo(290);
+        assertThat(r.engine()).isEqualTo(ENGINE);
         assertThat(SweepChild.openFds()).isEqualTo(before);
     }
 
@@ -169,6 +187,7 @@ class TcpConnectScannerIT {
         ScanReport r = paced.scan(LO, open.union(closed));
         assertThat(r.elapsedMillis()).isGreaterThanOrEqualTo(350);
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
+        assertThat(r.engine()).isEqualTo(ENGINE);
     }
 
     /** Fills a backlog-1 listener's accept queue with connections it never accepts; returns its port. */
