@@ -293,6 +293,50 @@ class LiveIT {
         assertThat(text.out()).contains("[netns " + ns + "]");
     }
 
+    /**
+     * A full sweep by the packaged jar inside a namespace this test creates (one listener, 3640): on the
+     * build's JDK (17) it runs on NIO; on a JDK 22+, if the machine has one, the jar's manifest enables
+     * native access and the same command runs on the native engine, with the same answer and no warning.
+     */
+    @Test
+    void fullScanInsideANamespaceOnEachEngine() throws Exception {
+        String ns = "portlens-scan-it-" + ProcessHandle.current().pid();
+        assertThat(exec(List.of("ip", "netns", "add", ns)).code()).isZero();
+        namespaces.add(ns);
+        assertThat(exec(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")).code()).isZero();
+        startPythonHttp(3640, "ip", "netns", "exec", ns);
+        String jar = Path.of(jar()).toAbsolutePath().toString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!exec(List.of("ip", "netns", "exec", ns, javaBin(), "-jar", jar, "scan", "127.0.0.1", "-p", "3640"))
+                .out().contains("3640/tcp    open")) {
+            assertThat(System.nanoTime()).as("python listening in " + ns + " within 20 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        List<String> javas = new ArrayList<>(List.of(javaBin()));
+        Path newer = org.portlens.probe.scan.Jdks.javaOfAtLeast(22);
+        if (newer != null) {
+            javas.add(newer.toString());
+        } else {
+            System.out.println("LiveIT: no JDK 22+ on this machine: the native engine's full scan is not run");
+        }
+        for (String java : javas) {
+            Result r = exec(List.of("ip", "netns", "exec", ns, java, "-jar", jar, "scan", "127.0.0.1", "-p-", "--json"));
+            assertThat(r.code()).as(java + ": " + r.err()).isZero();
+            assertThat(r.err()).as(java).doesNotContain("WARNING");
+            JsonNode doc = r.json();
+            boolean modern = !java.equals(javaBin()) || Runtime.version().feature() >= 22;
+            assertThat(doc.get("engine").asText()).as(java).isEqualTo(modern ? "native" : "nio");
+            assertThat(doc.get("portsScanned").asInt()).isEqualTo(65535);
+            assertThat(doc.get("counts").get("open").asInt()).as(java).isEqualTo(1);
+            assertThat(doc.get("counts").get("closed").asInt()).as(java).isEqualTo(65534);
+            assertThat(doc.get("ports").get(0).get("port").asInt()).isEqualTo(3640);
+            Result text = exec(List.of("ip", "netns", "exec", ns, java, "-jar", jar, "scan", "127.0.0.1", "-p", "1-20000",
+                    "--no-color"));
+            assertThat(text.out()).as(java).contains("20000 tcp ports of 127.0.0.1 scanned in ")
+                    .contains(modern ? " ms with native sockets: 1 open, 19999 closed" : " ms: 1 open, 19999 closed");
+        }
+    }
+
     @Test
     void withoutRootAnotherUsersListenerHasAHiddenOwnerAndExitIsThree() throws Exception {
         int port = freePort();

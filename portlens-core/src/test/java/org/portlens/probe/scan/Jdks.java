@@ -10,14 +10,15 @@ import java.nio.file.Path;
  * Finds a JDK for tests that must run on a newer Java than the build's (the native scan engine needs
  * 22+): {@code PORTLENS_TEST_JDK} if set, else the newest JDK under {@code /usr/lib/jvm} (Debian's
  * place, where the CI machine also has Temurin's). Versions come from each JDK's {@code release} file.
+ * Public for the CLI's tests, which get it through portlens-core's test jar.
  */
-final class Jdks {
+public final class Jdks {
 
     private Jdks() {
     }
 
     /** The java launcher of a JDK of at least {@code feature}, or null when there is none. */
-    static Path javaOfAtLeast(int feature) throws IOException {
+    public static Path javaOfAtLeast(int feature) throws IOException {
         String env = System.getenv("PORTLENS_TEST_JDK");
         if (env != null && !env.isEmpty()) {
             Path home = Path.of(env);
