@@ -44,6 +44,7 @@ final class NativeSockets {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
+    static final int EPIPE = 32;
     static final int ENFILE = 23;
     static final int EMFILE = 24;
     static final int EADDRNOTAVAIL = 99;

@@ -89,14 +89,14 @@ final class NativeTcpWorker extends SweepThread {
         this.nameSeg = segment(name);
         this.nameLen = direct(4);
         this.nameLenSeg = segment(nameLen);
-        encodeTarget(addr, v6, target);
+        encodeTarget(addr, v6, target, v6 ? ((Inet6Address) a).getScopeId() : 0);
     }
 
     /**
-     * Writes {@code struct sockaddr_in} (16 bytes) or {@code sockaddr_in6} (28 bytes) for the target with
-     * port 0; {@link #setPort} fills the port in before each connect.
+     * Writes {@code struct sockaddr_in} (16 bytes) or {@code sockaddr_in6} (28 bytes, with the scope of a
+     * link-local address) for the target with port 0; {@link #setPort} fills the port in before each connect.
      */
-    static void encodeTarget(ByteBuffer b, boolean v6, byte[] address) {
+    static void encodeTarget(ByteBuffer b, boolean v6, byte[] address, int scopeId) {
         for (int i = 0; i < b.capacity(); i++) {
             b.put(i, (byte) 0);
         }
@@ -104,6 +104,9 @@ final class NativeTcpWorker extends SweepThread {
         int at = v6 ? 8 : 4; // sin_addr, or sin6_addr after sin6_flowinfo
         for (int i = 0; i < address.length; i++) {
             b.put(at + i, address[i]);
+        }
+        if (v6) {
+            b.putInt(24, scopeId); // sin6_scope_id, host byte order
         }
     }
 
@@ -303,9 +306,14 @@ final class NativeTcpWorker extends SweepThread {
         int r = (int) Calls.CONNECT.invokeExact(captureSeg, fd, addrSeg, addrLen);
         int e = r == 0 ? NativeSockets.EISCONN : errno();
         switch (e) {
-            case NativeSockets.ECONNREFUSED:
-            case NativeSockets.ECONNRESET:
+            case NativeSockets.ECONNREFUSED: // a reset answered the SYN
                 decide(port, PortState.CLOSED);
+                break;
+            case NativeSockets.ECONNRESET:
+            case NativeSockets.EPIPE:
+                // Linux reports these only for a reset after the handshake: the port accepted, then hung up
+                decide(port, PortState.OPEN);
+                closeSlot(slot);
                 break;
             case NativeSockets.EALREADY:
                 return false; // still under way after all: wait on

@@ -37,7 +37,7 @@ class NativeEngineIT {
         String summary = r.lastLine();
         assertThat(summary).as(r.out).startsWith("tests ").contains(" 0 failed ").contains(" 0 aborted");
         int succeeded = Integer.parseInt(summary.split(" ")[1]);
-        assertThat(succeeded).as("tests run on the native engine").isGreaterThanOrEqualTo(8);
+        assertThat(succeeded).as("tests run on the native engine").isGreaterThanOrEqualTo(9);
     }
 
     /**

@@ -25,7 +25,7 @@ class NativeEngineTest {
     void writesSockaddrInWithThePortInNetworkOrder() throws Exception {
         ByteBuffer b = buffer();
         b.put(20, (byte) 7); // stale bytes are cleared
-        NativeTcpWorker.encodeTarget(b, false, InetAddress.getByName("127.0.0.1").getAddress());
+        NativeTcpWorker.encodeTarget(b, false, InetAddress.getByName("127.0.0.1").getAddress(), 0);
         NativeTcpWorker.setPort(b, 3640);
         assertThat(b.getShort(0)).isEqualTo((short) 2); // AF_INET, host order
         assertThat(b.get(2) & 0xff).isEqualTo(0x0e); // 3640 = 0x0e38, big-endian
@@ -41,7 +41,7 @@ class NativeEngineTest {
     void writesSockaddrIn6WithTheAddressAfterTheFlowInfo() throws Exception {
         ByteBuffer b = buffer();
         byte[] v6 = InetAddress.getByName("::1").getAddress();
-        NativeTcpWorker.encodeTarget(b, true, v6);
+        NativeTcpWorker.encodeTarget(b, true, v6, 0);
         NativeTcpWorker.setPort(b, 1);
         assertThat(b.getShort(0)).isEqualTo((short) 10); // AF_INET6
         assertThat(b.getInt(4)).isZero(); // sin6_flowinfo
@@ -51,13 +51,15 @@ class NativeEngineTest {
         assertThat(b.get(23)).isEqualTo((byte) 1);
         assertThat(b.getInt(24)).isZero(); // sin6_scope_id
         assertThat(NativeTcpWorker.port(b)).isEqualTo(1);
+        NativeTcpWorker.encodeTarget(b, true, InetAddress.getByName("fe80::1").getAddress(), 3);
+        assertThat(b.getInt(24)).as("the link-local address's scope (interface index)").isEqualTo(3);
     }
 
     @Test
     void recognisesASelfConnectFromTheLocalName() throws Exception {
         byte[] lo = InetAddress.getByName("127.0.0.1").getAddress();
         ByteBuffer name = buffer();
-        NativeTcpWorker.encodeTarget(name, false, lo);
+        NativeTcpWorker.encodeTarget(name, false, lo, 0);
         NativeTcpWorker.setPort(name, 40001);
         assertThat(NativeTcpWorker.isSelf(name, false, lo, 40001)).isTrue();
         assertThat(NativeTcpWorker.isSelf(name, false, lo, 40002)).as("another source port").isFalse();

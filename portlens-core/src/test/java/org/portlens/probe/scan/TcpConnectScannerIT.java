@@ -101,6 +101,38 @@ class TcpConnectScannerIT {
         assertThat(r.engine()).isEqualTo(ENGINE);
     }
 
+    /** The same over IPv6 (a {@code sockaddr_in6} for the native engine), when this host has ::1. */
+    @Test
+    void scansTheIpv6Loopback() throws IOException {
+        InetAddress v6 = InetAddress.getByName("::1");
+        int[] ports = new int[2];
+        List<ServerSocket> v6Servers = new ArrayList<>();
+        try {
+            try {
+                for (int i = 0; i < 2; i++) {
+                    ServerSocket s = new ServerSocket(0, 50, v6);
+                    v6Servers.add(s);
+                    ports[i] = s.getLocalPort();
+                }
+            } catch (IOException e) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e);
+            }
+            int freed;
+            try (ServerSocket s = new ServerSocket(0, 50, v6)) {
+                freed = s.getLocalPort();
+            }
+            ScanReport r = scanner().scan(v6, PortSet.of(ports[0], ports[1], freed));
+            assertThat(r.ports(PortState.OPEN)).isEqualTo(PortSet.of(ports));
+            assertThat(r.ports(PortState.CLOSED)).isEqualTo(PortSet.of(freed));
+            assertThat(r.host()).isEqualTo("0:0:0:0:0:0:0:1");
+            assertThat(r.engine()).isEqualTo(ENGINE);
+        } finally {
+            for (ServerSocket s : v6Servers) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void sameAnswerWithAWindowOfOneAndOneThread() throws IOException {
         TcpConnectScanner narrow = new TcpConnectScanner(ScanOptions.defaults().withMaxInFlight(1).withThreads(1));
