@@ -1,23 +1,19 @@
 package org.portlens.probe.scan;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.locks.LockSupport;
-import org.portlens.probe.scan.NativeSockets.Calls;
 
 /**
- * One thread of a TCP sweep on raw socket calls ({@link NativeSockets}, JDK 22+). Same contract as the
- * NIO engine ({@link SweepWorker}): small batches, a bounded window, timeouts, pacing, self-connects.
- * What differs is that a socket is kept across ports:
+ * One thread of a TCP sweep on raw socket calls ({@link SocketCalls}, bound by {@link NativeSockets}).
+ * Same contract as the NIO engine ({@link SweepWorker}): small batches, a bounded window, timeouts,
+ * pacing, self-connects. What differs is that a socket is kept across ports:
  *
  * <ol>
  *   <li>{@code connect} on a non-blocking socket returns {@code EINPROGRESS};</li>
  *   <li>{@code poll} reports it: {@code POLLOUT} alone means connected (open, unless it connected to
  *       itself), an error or hang-up means the attempt ended;</li>
- *   <li>for an ended attempt a second {@code connect} returns its error ({@code ECONNREFUSED}: closed;
+ *   <li>for an ended attempt, {@link SocketCalls#finish} returns its error ({@code ECONNREFUSED}: closed;
  *       unreachable or timed out: filtered) and leaves the socket unconnected, ready for the next port.</li>
  * </ol>
  *
@@ -28,26 +24,11 @@ final class NativeTcpWorker extends SweepThread {
 
     /** Longest single wait in {@code poll}, so that a stopped sweep is noticed soon. */
     private static final int MAX_WAIT_MILLIS = 50;
-    private static final int SOCKADDR_MAX = 28;
 
-    private final int family;
-    private final int addrLen;
-    private final byte[] target;
-    private final boolean v6;
-
-    private final ByteBuffer capture;
-    private final Object captureSeg;
-    private final ByteBuffer addr;
-    private final Object addrSeg;
+    private final SocketCalls calls;
     private final ByteBuffer pollfds;
-    private final Object pollSeg;
-    private final ByteBuffer name;
-    private final Object nameSeg;
-    private final ByteBuffer nameLen;
-    private final Object nameLenSeg;
 
-    /** Per slot: its socket (-1: none yet), and while pending the port and deadline. */
-    private final int[] fds;
+    /** Per slot, while pending: the port and deadline. */
     private final int[] slotPort;
     private final long[] slotDeadline;
     /** Slots not pending, as a stack. */
@@ -62,109 +43,21 @@ final class NativeTcpWorker extends SweepThread {
 
     NativeTcpWorker(Sweep sweep) {
         super(sweep);
-        InetAddress a = sweep.address;
-        this.v6 = a instanceof Inet6Address;
-        this.family = v6 ? NativeSockets.AF_INET6 : NativeSockets.AF_INET;
-        this.addrLen = v6 ? 28 : 16;
-        this.target = a.getAddress();
         this.capacity = sweep.capacityPerWorker;
-        this.fds = new int[capacity];
+        this.calls = NativeSockets.newCalls(sweep.address, capacity);
+        this.pollfds = calls.pollfds;
         this.slotPort = new int[capacity];
         this.slotDeadline = new long[capacity];
         this.free = new int[capacity];
         this.pending = new int[capacity];
         for (int i = 0; i < capacity; i++) {
-            fds[i] = -1;
             free[i] = capacity - 1 - i;
         }
         this.freeCount = capacity;
-
-        this.capture = direct(Math.max(Calls.CAPTURE_SIZE, 4));
-        this.captureSeg = segment(capture);
-        this.addr = direct(SOCKADDR_MAX);
-        this.addrSeg = segment(addr);
-        this.pollfds = direct(8 * capacity);
-        this.pollSeg = segment(pollfds);
-        this.name = direct(SOCKADDR_MAX);
-        this.nameSeg = segment(name);
-        this.nameLen = direct(4);
-        this.nameLenSeg = segment(nameLen);
-        encodeTarget(addr, v6, target, v6 ? ((Inet6Address) a).getScopeId() : 0);
-    }
-
-    /**
-     * Writes {@code struct sockaddr_in} (16 bytes) or {@code sockaddr_in6} (28 bytes, with the scope of a
-     * link-local address) for the target with port 0; {@link #setPort} fills the port in before each connect.
-     */
-    static void encodeTarget(ByteBuffer b, boolean v6, byte[] address, int scopeId) {
-        for (int i = 0; i < b.capacity(); i++) {
-            b.put(i, (byte) 0);
-        }
-        b.putShort(0, (short) (v6 ? NativeSockets.AF_INET6 : NativeSockets.AF_INET)); // host byte order
-        int at = v6 ? 8 : 4; // sin_addr, or sin6_addr after sin6_flowinfo
-        for (int i = 0; i < address.length; i++) {
-            b.put(at + i, address[i]);
-        }
-        if (v6) {
-            b.putInt(24, scopeId); // sin6_scope_id, host byte order
-        }
-    }
-
-    /** Port in network byte order at offset 2, the same place in both structures. */
-    static void setPort(ByteBuffer b, int port) {
-        b.put(2, (byte) (port >>> 8));
-        b.put(3, (byte) port);
-    }
-
-    /** The port of a {@code sockaddr_in}/{@code sockaddr_in6}. */
-    static int port(ByteBuffer b) {
-        return (b.get(2) & 0xff) << 8 | b.get(3) & 0xff;
-    }
-
-    /** True if {@code b} holds exactly the target's family, address and port: a socket connected to itself. */
-    static boolean isSelf(ByteBuffer b, boolean v6, byte[] address, int port) {
-        if (b.getShort(0) != (v6 ? NativeSockets.AF_INET6 : NativeSockets.AF_INET) || port(b) != port) {
-            return false;
-        }
-        int at = v6 ? 8 : 4;
-        for (int i = 0; i < address.length; i++) {
-            if (b.get(at + i) != address[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static ByteBuffer direct(int size) {
-        return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-    }
-
-    private static Object segment(ByteBuffer b) {
-        try {
-            return Calls.SEGMENT_OF.invokeExact((java.nio.Buffer) b);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    private int errno() {
-        return capture.getInt(Calls.ERRNO_OFFSET);
     }
 
     @Override
     void work() throws IOException {
-        try {
-            loop();
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t); // a downcall handle declares Throwable; it throws nothing else
-        }
-    }
-
-    private void loop() throws Throwable {
         boolean more = claimChunk();
         while ((more || pendingCount > 0) && !sweep.stopped()) {
             long now = System.nanoTime();
@@ -205,26 +98,18 @@ final class NativeTcpWorker extends SweepThread {
      *
      * @return false if no socket or local port is available now: try this port again later
      */
-    private boolean begin(int port, long deadline) throws Throwable {
+    private boolean begin(int port, long deadline) throws IOException {
         int slot = free[freeCount - 1];
-        int fd = fds[slot];
-        if (fd < 0) {
-            fd = (int) Calls.SOCKET.invokeExact(captureSeg, family,
-                    NativeSockets.SOCK_STREAM | NativeSockets.SOCK_NONBLOCK | NativeSockets.SOCK_CLOEXEC, 0);
-            if (fd < 0) {
-                return outOf("open a socket", errno());
-            }
-            fds[slot] = fd;
+        int e = calls.open(slot);
+        if (e != 0) {
+            return outOf("open a socket", e);
         }
-        setPort(addr, port);
-        int r = (int) Calls.CONNECT.invokeExact(captureSeg, fd, addrSeg, addrLen);
-        if (r == 0) {
-            decide(port, connected(slot, port));
-            closeSlot(slot);
-            return true;
-        }
-        int e = errno();
+        e = calls.connect(slot, port);
         switch (e) {
+            case 0: // connected at once
+                decide(port, connected(slot, port));
+                calls.close(slot);
+                return true;
             case NativeSockets.EINPROGRESS:
             case NativeSockets.EINTR: // the attempt goes on in the background
                 freeCount--;
@@ -237,12 +122,12 @@ final class NativeTcpWorker extends SweepThread {
                 return true;
             case NativeSockets.EAGAIN:
             case NativeSockets.EADDRNOTAVAIL:
-                closeSlot(slot);
+                calls.close(slot);
                 return outOf("find a free local port", e);
             default:
                 // unreachable network or host, or refused by a local firewall rule: nothing answered
                 decide(port, PortState.FILTERED);
-                closeSlot(slot);
+                calls.close(slot);
                 return true;
         }
     }
@@ -260,20 +145,19 @@ final class NativeTcpWorker extends SweepThread {
         return false;
     }
 
-    private void poll(int timeoutMillis) throws Throwable {
+    private void poll(int timeoutMillis) throws IOException {
         for (int j = 0; j < pendingCount; j++) {
             int at = 8 * j;
-            pollfds.putInt(at, fds[pending[j]]);
+            pollfds.putInt(at, calls.fd(pending[j]));
             pollfds.putShort(at + 4, NativeSockets.POLLOUT);
             pollfds.putShort(at + 6, (short) 0);
         }
-        int r = (int) Calls.POLL.invokeExact(captureSeg, pollSeg, (long) pendingCount, timeoutMillis);
+        int r = calls.poll(pendingCount, timeoutMillis);
         if (r < 0) {
-            int e = errno();
-            if (e == NativeSockets.EINTR) {
+            if (r == -NativeSockets.EINTR) {
                 return;
             }
-            throw new IOException("poll failed (errno " + e + ")");
+            throw new IOException("poll failed (errno " + -r + ")");
         }
         if (r == 0) {
             return;
@@ -290,36 +174,34 @@ final class NativeTcpWorker extends SweepThread {
     }
 
     /** The attempt in {@code slot} has news; returns true if its port is decided (the slot is then free). */
-    private boolean settle(int slot, short revents) throws Throwable {
+    private boolean settle(int slot, short revents) {
         int port = slotPort[slot];
-        int fd = fds[slot];
         if ((revents & NativeSockets.POLLNVAL) != 0) {
-            throw new IllegalStateException("poll: descriptor " + fd + " of the probe of port " + port + " is not open");
+            throw new IllegalStateException("poll: descriptor " + calls.fd(slot) + " of the probe of port " + port
+                    + " is not open");
         }
         if ((revents & (NativeSockets.POLLERR | NativeSockets.POLLHUP)) == 0) {
             decide(port, connected(slot, port));
-            closeSlot(slot);
+            calls.close(slot);
             free[freeCount++] = slot;
             return true;
         }
-        // the attempt ended: a second connect returns its error and leaves the socket unconnected
-        int r = (int) Calls.CONNECT.invokeExact(captureSeg, fd, addrSeg, addrLen);
-        int e = r == 0 ? NativeSockets.EISCONN : errno();
+        int e = calls.finish(slot);
         switch (e) {
             case NativeSockets.ECONNREFUSED: // a reset answered the SYN
                 decide(port, PortState.CLOSED);
+                break;
+            case NativeSockets.EALREADY:
+                return false; // still under way after all: wait on
+            case 0: // connected after all
+                decide(port, connected(slot, port));
+                calls.close(slot);
                 break;
             case NativeSockets.ECONNRESET:
             case NativeSockets.EPIPE:
                 // Linux reports these only for a reset after the handshake: the port accepted, then hung up
                 decide(port, PortState.OPEN);
-                closeSlot(slot);
-                break;
-            case NativeSockets.EALREADY:
-                return false; // still under way after all: wait on
-            case NativeSockets.EISCONN:
-                decide(port, connected(slot, port));
-                closeSlot(slot);
+                calls.close(slot);
                 break;
             case NativeSockets.ETIMEDOUT:
             case NativeSockets.EHOSTUNREACH:
@@ -332,17 +214,15 @@ final class NativeTcpWorker extends SweepThread {
                 break;
             default:
                 decide(port, PortState.FILTERED);
-                closeSlot(slot); // an unexpected state: do not reuse this socket
+                calls.close(slot); // an unexpected state: do not reuse this socket
         }
         free[freeCount++] = slot;
         return true;
     }
 
     /** Open, unless the socket in {@code slot} is connected to itself (its own address and port). */
-    private PortState connected(int slot, int port) throws Throwable {
-        nameLen.putInt(0, SOCKADDR_MAX);
-        int r = (int) Calls.GETSOCKNAME.invokeExact(fds[slot], nameSeg, nameLenSeg);
-        if (r == 0 && isSelf(name, v6, target, port)) {
+    private PortState connected(int slot, int port) {
+        if (calls.selfConnected(slot, port)) {
             selfConnects++;
             return PortState.CLOSED;
         }
@@ -350,12 +230,12 @@ final class NativeTcpWorker extends SweepThread {
     }
 
     /** Probes past their deadline are filtered; their sockets (still mid-handshake) are closed. */
-    private void expire(long now) throws Throwable {
+    private void expire(long now) {
         int k = 0;
         while (k < pendingCount && slotDeadline[pending[k]] - now <= 0) {
             int slot = pending[k];
             decide(slotPort[slot], PortState.FILTERED);
-            closeSlot(slot);
+            calls.close(slot);
             free[freeCount++] = slot;
             k++;
         }
@@ -365,22 +245,10 @@ final class NativeTcpWorker extends SweepThread {
         }
     }
 
-    private void closeSlot(int slot) throws Throwable {
-        int fd = fds[slot];
-        if (fd >= 0) {
-            fds[slot] = -1;
-            int ignored = (int) Calls.CLOSE.invokeExact(fd);
-        }
-    }
-
     @Override
     void shutdown() {
-        for (int i = 0; i < fds.length; i++) {
-            try {
-                closeSlot(i);
-            } catch (Throwable ignored) {
-                // close(2) through a bound handle does not throw
-            }
+        for (int i = 0; i < slotPort.length; i++) {
+            calls.close(i);
         }
         pendingCount = 0;
     }

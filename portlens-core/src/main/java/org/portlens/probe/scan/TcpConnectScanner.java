@@ -27,11 +27,12 @@ import org.portlens.model.Transport;
  * "host unreachable" is reported filtered as nmap does. A program that sweeps many ports should call
  * {@link #preferPollSelector()} first thing in {@code main}: it saves another 10-15% on loopback.
  *
- * <p><b>Native engine.</b> On JDK 22+ a program may also call {@link #preferNativeSockets()}: the sweep
- * then runs on raw Linux socket calls through the JDK's foreign function API and reuses each socket
- * across refused ports, which NIO cannot do (it closes a channel whose connect failed). That cuts
- * the kernel's work per port by about a third. Where the API is missing (JDK 17-21), native access is
- * not enabled, or the system is not Linux on amd64/aarch64, scans use NIO as before;
+ * <p><b>Native engine.</b> A program may also call {@link #preferNativeSockets()}: the sweep then runs on
+ * raw Linux socket calls and reuses each socket across refused ports, which NIO cannot do (it closes a
+ * channel whose connect failed). That cuts the kernel's work per port by about 40%. On JDK 22+ the
+ * calls go through the foreign function API (native access must be enabled); on JDK 17-21 through
+ * the JDK's own socket natives in {@code sun.nio.ch} (the package must be opened to portlens). Where
+ * neither is possible, or the system is not Linux on amd64/aarch64, scans use NIO as before;
  * {@link ScanReport#engine()} says which engine ran. {@code bench/scan.sh} has the numbers.
  *
  * <p><b>Self-connects.</b> Scanning the local host, a connect to a free port in the ephemeral range can
@@ -106,9 +107,9 @@ public final class TcpConnectScanner {
 
     /**
      * Asks for the native engine (see the class comment) and starts binding it in the background, which
-     * takes 70-120 ms: call it early in {@code main}, before parsing arguments and resolving the host,
-     * and the binding is done by the time the first scan starts (which waits for it). Only a program's
-     * entry point should opt in; a library that scans gets NIO unless its program asked.
+     * takes 70-120 ms on JDK 22+ and a few on 17-21: call it early, and the binding is done by the time
+     * the first scan starts (which waits for it). Only a program's entry point should opt in; a library
+     * that scans gets NIO unless its program asked.
      *
      * @return false if this JVM cannot run the native engine; {@link #nativeSocketsUnavailable()} says why
      */
@@ -124,6 +125,16 @@ public final class TcpConnectScanner {
     public static String nativeSocketsUnavailable() {
         NativeSockets.bound();
         return NativeSockets.reason();
+    }
+
+    /**
+     * How the native engine calls the kernel in this JVM: {@code "java.lang.foreign"} (JDK 22+) or
+     * {@code "JDK internals (sun.nio.ch)"} (JDK 17-21); null when scans use NIO. Waits for a binding in
+     * progress.
+     */
+    public static String nativeSocketsBinding() {
+        NativeSockets.bound();
+        return NativeSockets.binding();
     }
 
     /**

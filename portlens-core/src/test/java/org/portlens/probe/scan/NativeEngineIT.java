@@ -9,30 +9,55 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The native scan engine needs JDK 22+, and the build runs on 17, so these tests start a child JVM on
- * the newest JDK 22+ the machine has ({@link Jdks}; the CI machine has Temurin's beside Debian's 17).
- * They skip, saying so, only when there is none.
+ * The native scan engine, in child JVMs with the access it needs: on the build's JDK (17: the binding
+ * through the JDK's socket natives, with {@code --add-opens java.base/sun.nio.ch}) and on the newest
+ * JDK 22+ the machine has ({@link Jdks}; the binding through the foreign function API, with
+ * {@code --enable-native-access}). The CI machine has Temurin's JDK beside Debian's 17; the JDK 22+
+ * tests skip, saying so, only where there is none.
  */
 class NativeEngineIT {
 
-    static Path java;
+    /** Both JDKs accept both flags; each uses the one its binding needs. */
+    static final List<String> NATIVE_ACCESS = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED");
 
-    @BeforeAll
-    static void findJdk() throws IOException {
-        java = Jdks.javaOfAtLeast(22);
-        assumeTrue(java != null, "no JDK 22+ under /usr/lib/jvm and no PORTLENS_TEST_JDK: the native engine"
-                + " cannot run here");
+    static Path buildJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** Every scenario of {@link TcpConnectScannerIT}, with every scan on the native engine. */
+    static Path newJava() throws IOException {
+        Path java = Jdks.javaOfAtLeast(22);
+        assumeTrue(java != null, "no JDK 22+ under /usr/lib/jvm and no PORTLENS_TEST_JDK: the foreign binding"
+                + " cannot run here");
+        return java;
+    }
+
+    /** "foreign" or "internal": the binding a JDK of this feature version uses. */
+    static String bindingOf(int feature) {
+        return feature >= 22 ? "foreign" : "internal";
+    }
+
+    /** Every scenario of {@link TcpConnectScannerIT}, with every scan on the native engine, on the build's JDK. */
     @Test
-    void theLoopbackScannerTestsPassOnTheNativeEngine() throws Exception {
-        Result r = run(List.of("--enable-native-access=ALL-UNNAMED", "-Dportlens.test.engine=native"),
-                JUnitChild.class.getName(), TcpConnectScannerIT.class.getName());
+    void theLoopbackScannerTestsPassOnTheNativeEngineOnTheBuildJdk() throws Exception {
+        loopbackTests(buildJava(), Runtime.version().feature());
+    }
+
+    /** The same on a JDK 22+. */
+    @Test
+    void theLoopbackScannerTestsPassOnTheNativeEngineOnJdk22() throws Exception {
+        Path java = newJava();
+        loopbackTests(java, Jdks.featureOf(java.getParent().getParent()));
+    }
+
+    private static void loopbackTests(Path java, int feature) throws Exception {
+        List<String> flags = new ArrayList<>(NATIVE_ACCESS);
+        flags.add("-Dportlens.test.engine=native");
+        flags.add("-Dportlens.test.binding=" + bindingOf(feature));
+        Result r = run(java, flags, JUnitChild.class.getName(), TcpConnectScannerIT.class.getName());
         assertThat(r.exit).as("child exit status; output:\n" + r.out).isZero();
         String summary = r.lastLine();
         assertThat(summary).as(r.out).startsWith("tests ").contains(" 0 failed ").contains(" 0 aborted");
@@ -41,23 +66,34 @@ class NativeEngineIT {
     }
 
     /**
-     * Without native access the engine must stay off, with no warning on stderr (the JDK warns on the
-     * first restricted call), and scans must fall back to NIO.
+     * Without native access a JDK 22+ must leave the engine off, with no warning on stderr (the JDK warns
+     * on the first restricted call), and scan on NIO.
      */
     @Test
     void withoutNativeAccessScansFallBackToNioSilently() throws Exception {
-        Result r = run(List.of("-Dportlens.test.engine=prefer"), SweepChild.class.getName(), "tcp", "127.0.0.1",
-                "1", "500", "1");
+        Result r = run(newJava(), List.of("-Dportlens.test.engine=prefer"), SweepChild.class.getName(), "tcp",
+                "127.0.0.1", "1", "500", "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine nio");
         assertThat(r.out).contains("native native access not enabled");
         assertThat(r.err).doesNotContain("WARNING");
     }
 
+    /** Without the opened package the build's JDK (17-21) must leave the engine off too. */
     @Test
-    void turnedOffByThePropertyEvenWithNativeAccess() throws Exception {
-        Result r = run(List.of("--enable-native-access=ALL-UNNAMED", "-Dportlens.test.engine=prefer",
-                "-Dportlens.nativeSockets=false"), SweepChild.class.getName(), "tcp", "127.0.0.1", "1", "500", "1");
+    void withoutTheOpenedPackageScansFallBackToNio() throws Exception {
+        assumeTrue(Runtime.version().feature() < 22, "the build's JDK uses the foreign binding");
+        Result r = run(buildJava(), List.of("-Dportlens.test.engine=prefer"), SweepChild.class.getName(), "tcp",
+                "127.0.0.1", "1", "500", "1");
+        assertThat(r.exit).as(r.out).isZero();
+        assertThat(r.out).contains("engine nio").contains("native java.base/sun.nio.ch is not opened to portlens");
+    }
+
+    @Test
+    void turnedOffByThePropertyEvenWithAccess() throws Exception {
+        List<String> flags = new ArrayList<>(NATIVE_ACCESS);
+        flags.addAll(List.of("-Dportlens.test.engine=prefer", "-Dportlens.nativeSockets=false"));
+        Result r = run(buildJava(), flags, SweepChild.class.getName(), "tcp", "127.0.0.1", "1", "500", "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine nio").contains("turned off by -Dportlens.nativeSockets=false");
     }
@@ -69,7 +105,7 @@ class NativeEngineIT {
         }
     }
 
-    static Result run(List<String> jvmArgs, String mainClass, String... args) throws Exception {
+    static Result run(Path java, List<String> jvmArgs, String mainClass, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmArgs);

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.portlens.model.Transport;
 
 /**
- * The parts of the native engine that run on any JDK: the socket address layouts it writes and reads,
- * the checks that keep it off where it cannot run, and the engine field of a report. The engine itself
- * runs in {@link NativeEngineIT} (a JDK 22+ child JVM).
+ * The parts of the native engine that run in any test JVM: the socket address layouts the foreign
+ * binding writes and reads, the checks that keep it off where it cannot run, the errno an internal
+ * method's exception stands for, and the engine field of a report. The engine itself runs in
+ * {@link NativeEngineIT} (child JVMs given the access it needs).
  */
 class NativeEngineTest {
 
@@ -25,24 +26,24 @@ class NativeEngineTest {
     void writesSockaddrInWithThePortInNetworkOrder() throws Exception {
         ByteBuffer b = buffer();
         b.put(20, (byte) 7); // stale bytes are cleared
-        NativeTcpWorker.encodeTarget(b, false, InetAddress.getByName("127.0.0.1").getAddress(), 0);
-        NativeTcpWorker.setPort(b, 3640);
+        ForeignCalls.encodeTarget(b, false, InetAddress.getByName("127.0.0.1").getAddress(), 0);
+        ForeignCalls.setPort(b, 3640);
         assertThat(b.getShort(0)).isEqualTo((short) 2); // AF_INET, host order
         assertThat(b.get(2) & 0xff).isEqualTo(0x0e); // 3640 = 0x0e38, big-endian
         assertThat(b.get(3) & 0xff).isEqualTo(0x38);
         assertThat(new byte[] {b.get(4), b.get(5), b.get(6), b.get(7)}).containsExactly(127, 0, 0, 1);
         assertThat(b.get(20)).isZero();
-        assertThat(NativeTcpWorker.port(b)).isEqualTo(3640);
-        NativeTcpWorker.setPort(b, 65535);
-        assertThat(NativeTcpWorker.port(b)).isEqualTo(65535);
+        assertThat(ForeignCalls.port(b)).isEqualTo(3640);
+        ForeignCalls.setPort(b, 65535);
+        assertThat(ForeignCalls.port(b)).isEqualTo(65535);
     }
 
     @Test
     void writesSockaddrIn6WithTheAddressAfterTheFlowInfo() throws Exception {
         ByteBuffer b = buffer();
         byte[] v6 = InetAddress.getByName("::1").getAddress();
-        NativeTcpWorker.encodeTarget(b, true, v6, 0);
-        NativeTcpWorker.setPort(b, 1);
+        ForeignCalls.encodeTarget(b, true, v6, 0);
+        ForeignCalls.setPort(b, 1);
         assertThat(b.getShort(0)).isEqualTo((short) 10); // AF_INET6
         assertThat(b.getInt(4)).isZero(); // sin6_flowinfo
         for (int i = 0; i < 15; i++) {
@@ -50,8 +51,8 @@ class NativeEngineTest {
         }
         assertThat(b.get(23)).isEqualTo((byte) 1);
         assertThat(b.getInt(24)).isZero(); // sin6_scope_id
-        assertThat(NativeTcpWorker.port(b)).isEqualTo(1);
-        NativeTcpWorker.encodeTarget(b, true, InetAddress.getByName("fe80::1").getAddress(), 3);
+        assertThat(ForeignCalls.port(b)).isEqualTo(1);
+        ForeignCalls.encodeTarget(b, true, InetAddress.getByName("fe80::1").getAddress(), 3);
         assertThat(b.getInt(24)).as("the link-local address's scope (interface index)").isEqualTo(3);
     }
 
@@ -59,17 +60,17 @@ class NativeEngineTest {
     void recognisesASelfConnectFromTheLocalName() throws Exception {
         byte[] lo = InetAddress.getByName("127.0.0.1").getAddress();
         ByteBuffer name = buffer();
-        NativeTcpWorker.encodeTarget(name, false, lo, 0);
-        NativeTcpWorker.setPort(name, 40001);
-        assertThat(NativeTcpWorker.isSelf(name, false, lo, 40001)).isTrue();
-        assertThat(NativeTcpWorker.isSelf(name, false, lo, 40002)).as("another source port").isFalse();
+        ForeignCalls.encodeTarget(name, false, lo, 0);
+        ForeignCalls.setPort(name, 40001);
+        assertThat(ForeignCalls.isSelf(name, false, lo, 40001)).isTrue();
+        assertThat(ForeignCalls.isSelf(name, false, lo, 40002)).as("another source port").isFalse();
         byte[] other = InetAddress.getByName("127.0.0.2").getAddress();
-        assertThat(NativeTcpWorker.isSelf(name, false, other, 40001)).as("another address").isFalse();
-        assertThat(NativeTcpWorker.isSelf(name, true, lo, 40001)).as("another family").isFalse();
+        assertThat(ForeignCalls.isSelf(name, false, other, 40001)).as("another address").isFalse();
+        assertThat(ForeignCalls.isSelf(name, true, lo, 40001)).as("another family").isFalse();
     }
 
     @Test
-    void staysOffBeforeJava22AndWhenTurnedOff() {
+    void staysOffWithoutAccessAndWhenTurnedOff() {
         String was = System.getProperty(NativeSockets.PROPERTY);
         try {
             System.setProperty(NativeSockets.PROPERTY, "false");
@@ -77,10 +78,12 @@ class NativeEngineTest {
             System.clearProperty(NativeSockets.PROPERTY);
             String why = NativeSockets.whyNot();
             if (Runtime.version().feature() < 22) {
-                assertThat(why).isEqualTo("Java " + Runtime.version().feature()
-                        + " has no foreign function API (JDK 22+)");
+                // surefire's JVM does not open sun.nio.ch to the tests
+                assertThat(why).isEqualTo("java.base/sun.nio.ch is not opened to portlens (java --add-opens"
+                        + " java.base/sun.nio.ch=ALL-UNNAMED, or the Add-Opens manifest attribute of portlens.jar)");
                 assertThat(TcpConnectScanner.preferNativeSockets()).isFalse();
                 assertThat(TcpConnectScanner.nativeSocketsUnavailable()).isEqualTo(why);
+                assertThat(TcpConnectScanner.nativeSocketsBinding()).isNull();
             }
         } finally {
             if (was == null) {
@@ -89,6 +92,14 @@ class NativeEngineTest {
                 System.setProperty(NativeSockets.PROPERTY, was);
             }
         }
+    }
+
+    @Test
+    void readsTheErrnoOfAnInternalSocketMethodFromItsException() {
+        assertThat(InternalCalls.errnoOf(new java.net.ConnectException("Connection refused"))).isEqualTo(111);
+        assertThat(InternalCalls.errnoOf(new java.net.NoRouteToHostException("No route to host"))).isEqualTo(113);
+        assertThat(InternalCalls.errnoOf(new java.net.SocketException("Permission denied")))
+                .isEqualTo(SocketCalls.EOTHER);
     }
 
     @Test

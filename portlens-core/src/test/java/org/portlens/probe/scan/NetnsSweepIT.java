@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -147,10 +149,11 @@ class NetnsSweepIT {
         }
     }
 
-    /** The native engine's sweep of the same namespace: same open set, every socket closed. */
-    @Test
-    void fullTcpSweepOnTheNativeEngineFindsExactlyTheListeners() throws Exception {
-        Map<String, String> out = child(ns, NATIVE, "tcp", "127.0.0.1", "-", 1000, 1);
+    /** The native engine's sweep of the same namespace, on each binding: same open set, every socket closed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nativeJvms")
+    void fullTcpSweepOnTheNativeEngineFindsExactlyTheListeners(Jvm jvm) throws Exception {
+        Map<String, String> out = child(ns, jvm, "tcp", "127.0.0.1", "-", 1000, 1);
         assertThat(out.get("engine")).isEqualTo("native");
         assertThat(openPorts(out)).containsExactlyElementsOf(new TreeSet<>(TCP_PORTS));
         assertThat(out.get("count CLOSED")).isEqualTo(Integer.toString(65535 - 30));
@@ -158,11 +161,12 @@ class NetnsSweepIT {
         assertThat(fds(out)[1]).as("descriptors after the sweep").isEqualTo(fds(out)[0]);
     }
 
-    @Test
-    void selfConnectsAreNeverReportedOpenByTheNativeEngine() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nativeJvms")
+    void selfConnectsAreNeverReportedOpenByTheNativeEngine(Jvm jvm) throws Exception {
         try (Netns empty = Netns.create("eph6")) {
             empty.exec("sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=40000 40199");
-            Map<String, String> out = child(empty, NATIVE, "tcp", "127.0.0.1", "40000-40199", 1000, 20);
+            Map<String, String> out = child(empty, jvm, "tcp", "127.0.0.1", "40000-40199", 1000, 20);
             assertThat(out.get("engine")).isEqualTo("native");
             assertThat(openPorts(out)).as("open ports in an empty namespace").isEmpty();
             assertThat(out.get("count CLOSED")).isEqualTo("200");
@@ -173,36 +177,48 @@ class NetnsSweepIT {
 
     /**
      * Routes that answer a connect with an error at once: "unreachable" (EHOSTUNREACH) and "prohibit"
-     * (EACCES). Both engines must call every port filtered, as nmap does, and not give up.
+     * (EACCES). Every engine must call every port filtered, as nmap does, and not give up.
      */
-    @Test
-    void unreachableAndProhibitedRoutesAreFilteredByBothEngines() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allJvms")
+    void unreachableAndProhibitedRoutesAreFiltered(Jvm jvm) throws Exception {
         try (Netns routes = Netns.create("rt")) {
             routes.exec("ip", "route", "add", "unreachable", "10.77.0.0/16");
             routes.exec("ip", "route", "add", "prohibit", "10.78.0.0/16");
-            List<Runtime> engines = new ArrayList<>(List.of(BUILD));
-            if (jdk22() != null) {
-                engines.add(NATIVE);
-            }
-            for (Runtime engine : engines) {
-                for (String host : List.of("10.77.0.1", "10.78.0.1")) {
-                    Map<String, String> out = child(routes, engine, "tcp", host, "1-300", 1000, 1);
-                    assertThat(out.get("count FILTERED")).as(engine.name + " " + host).isEqualTo("300");
-                    assertThat(Long.parseLong(out.get("elapsed"))).as("decided at once, no timeouts").isLessThan(900);
-                    assertThat(fds(out)[1]).isEqualTo(fds(out)[0]);
-                }
+            for (String host : List.of("10.77.0.1", "10.78.0.1")) {
+                Map<String, String> out = child(routes, jvm, "tcp", host, "1-300", 1000, 1);
+                assertThat(out.get("count FILTERED")).as(host).isEqualTo("300");
+                assertThat(Long.parseLong(out.get("elapsed"))).as("decided at once, no timeouts").isLessThan(900);
+                assertThat(fds(out)[1]).isEqualTo(fds(out)[0]);
             }
         }
     }
 
-    /** A JVM to run {@link SweepChild} on: its java, extra flags, and a name for messages. */
-    record Runtime(String name, Path java, List<String> flags) {
+    /**
+     * A JVM to run {@link SweepChild} on: its java (null: the newest JDK 22+, the test skipping if there
+     * is none), and extra flags.
+     */
+    record Jvm(String name, Path java, List<String> flags) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    static final Runtime BUILD = new Runtime("nio", Path.of(System.getProperty("java.home"), "bin", "java"), List.of());
-    /** Stands for the JDK 22+ with the native engine; resolved when used, the test skipping if there is none. */
-    static final Runtime NATIVE = new Runtime("native", null, List.of("--enable-native-access=ALL-UNNAMED",
-            "-Dportlens.test.engine=native"));
+    static final Path BUILD_JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    static final List<String> NATIVE_FLAGS = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED", "-Dportlens.test.engine=native");
+    static final Jvm BUILD = new Jvm("NIO on the build's JDK", BUILD_JAVA, List.of());
+    static final Jvm BUILD_NATIVE = new Jvm("native on the build's JDK", BUILD_JAVA, NATIVE_FLAGS);
+    static final Jvm NEW_NATIVE = new Jvm("native on a JDK 22+", null, NATIVE_FLAGS);
+
+    static List<Jvm> nativeJvms() {
+        return List.of(BUILD_NATIVE, NEW_NATIVE);
+    }
+
+    static List<Jvm> allJvms() {
+        return List.of(BUILD, BUILD_NATIVE, NEW_NATIVE);
+    }
 
     static Path jdk22() throws IOException {
         return Jdks.javaOfAtLeast(22);
@@ -219,16 +235,16 @@ class NetnsSweepIT {
     }
 
     /** Runs {@link SweepChild} in {@code where}; returns its lines as "key[ key2]" to value, e.g. "count OPEN" to "30". */
-    private static Map<String, String> child(Netns where, Runtime runtime, String proto, String host, String spec,
+    private static Map<String, String> child(Netns where, Jvm jvm, String proto, String host, String spec,
             int timeoutMs, int rounds) throws Exception {
-        Path java = runtime.java;
+        Path java = jvm.java;
         if (java == null) {
             java = jdk22();
             assumeTrue(java != null, "no JDK 22+ under /usr/lib/jvm and no PORTLENS_TEST_JDK: native engine not run");
         }
         String cp = location(SweepChild.class) + File.pathSeparator + location(TcpConnectScanner.class);
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(runtime.flags);
+        cmd.addAll(jvm.flags);
         cmd.addAll(List.of("-cp", cp,
                 SweepChild.class.getName(), proto, host, spec, Integer.toString(timeoutMs), Integer.toString(rounds)));
         Process p = where.start(cmd);

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * Small scans of 127.0.0.1, only of ports this test has just opened (3 listeners) or opened and
  * closed again (2 ports that are then known to be closed). Full sweeps live in {@link NetnsSweepIT}.
  *
- * <p>Runs twice: in the build's JVM on the NIO engine, and again from {@link NativeEngineIT} in a JDK
- * 22+ child JVM with {@code -Dportlens.test.engine=native}, where every scan must use the native engine.
+ * <p>Runs three times: in the build's JVM on the NIO engine, and again from {@link NativeEngineIT} in
+ * child JVMs with {@code -Dportlens.test.engine=native}, where every scan must use the native engine:
+ * on the build's JDK (17: the JDK-internal binding) and on a JDK 22+ (the foreign function binding).
  */
 class TcpConnectScannerIT {
 
@@ -40,6 +41,11 @@ class TcpConnectScannerIT {
         if (ENGINE.equals(ScanReport.ENGINE_NATIVE)) {
             assertThat(TcpConnectScanner.preferNativeSockets()).as(NativeSockets.reason()).isTrue();
             assertThat(TcpConnectScanner.nativeSocketsUnavailable()).isNull();
+            String binding = System.getProperty("portlens.test.binding");
+            if (binding != null) {
+                assertThat(TcpConnectScanner.nativeSocketsBinding())
+                        .isEqualTo(binding.equals("foreign") ? NativeSockets.FOREIGN : NativeSockets.INTERNAL);
+            }
         }
     }
 
