@@ -136,13 +136,19 @@ done
 grep -q ready "$work/listeners.out" || { echo "scan.sh: listeners not ready after 5 s" >&2; exit 2; }
 
 # The commands: portlens as a user runs it (the ./portlens launcher: C1 only, serial GC, its
-# class-data-sharing archive); the same without the launcher's flags (plain java -jar); and the
-# launcher with the JDK's default epoll selector instead of the poll(2) one `portlens scan` picks
+# class-data-sharing archive), on its native engine; the same on the NIO engine
+# (-Dportlens.nativeSockets=false); the same without the launcher's flags (plain java -jar); and NIO
+# with the JDK's default epoll selector instead of the poll(2) one `portlens scan` picks
 # (TcpConnectScanner.preferPollSelector).
 epoll_flag=-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider
 run_portlens_launch() { ip netns exec "$NS" "$root/portlens" scan 127.0.0.1 -p- --no-color; }
 run_portlens_plain() { ip netns exec "$NS" "$java" -jar "$root/portlens-cli/target/portlens.jar" scan 127.0.0.1 -p- --no-color; }
-run_portlens_epoll() { ip netns exec "$NS" env PORTLENS_JAVA_OPTS="$epoll_flag" "$root/portlens" scan 127.0.0.1 -p- --no-color; }
+run_portlens_epoll() {
+    ip netns exec "$NS" env PORTLENS_JAVA_OPTS="$epoll_flag -Dportlens.nativeSockets=false" "$root/portlens" scan 127.0.0.1 -p- --no-color
+}
+run_portlens_nio() {
+    ip netns exec "$NS" env PORTLENS_JAVA_OPTS=-Dportlens.nativeSockets=false "$root/portlens" scan 127.0.0.1 -p- --no-color
+}
 run_nmap() { ip netns exec "$NS" nmap -n -sT -p- -T5 --min-rate 50000 -oG - 127.0.0.1; }
 run_portlens_jdk22() { ip netns exec "$NS" env JAVA_HOME="$jdk22" "$root/portlens" scan 127.0.0.1 -p- --no-color; }
 run_portlens_jdk22_nio() {
@@ -197,6 +203,7 @@ for r in $(seq "$ROUNDS_OPT"); do
         time_one portlens-jdk22 portlens run_portlens_jdk22
         time_one portlens-jdk22-nio portlens run_portlens_jdk22_nio
     fi
+    time_one portlens-nio portlens run_portlens_nio
     time_one portlens-plain portlens run_portlens_plain
     time_one portlens-epoll portlens run_portlens_epoll
 done
@@ -204,6 +211,8 @@ done
 pl="$(median "$work/portlens-launch.times" 1)"
 pp="$(median "$work/portlens-plain.times" 1)"
 pe="$(median "$work/portlens-epoll.times" 1)"
+pn="$(median "$work/portlens-nio.times" 1)"
+ratio_n="$(awk -v a="$pn" -v b="$(median "$work/nmap.times" 1)" 'BEGIN{printf "%.2f", a/b}')"
 nm="$(median "$work/nmap.times" 1)"
 ratio_l="$(awk -v a="$pl" -v b="$nm" 'BEGIN{printf "%.2f", a/b}')"
 ratio_p="$(awk -v a="$pp" -v b="$nm" 'BEGIN{printf "%.2f", a/b}')"
@@ -217,6 +226,8 @@ engine_of() { # the engine a run used, from its summary line
 printf '  %-46s wall %6s  cpu %6s  ratio %s  (%s, engine %s)\n' "./portlens scan 127.0.0.1 -p-" "$pl" \
     "$(median "$work/portlens-launch.times" 2)" "$ratio_l" "Java $("$java" -version 2>&1 | head -1 | sed 's/.*version "\([0-9]*\).*/\1/')" \
     "$(engine_of "$work/portlens-launch.out")"
+printf '  %-46s wall %6s  cpu %6s  ratio %s  (engine %s)\n' "  the same, -Dportlens.nativeSockets=false" "$pn" \
+    "$(median "$work/portlens-nio.times" 2)" "$ratio_n" "$(engine_of "$work/portlens-nio.out")"
 best_ratio="$ratio_l"
 best_row="./portlens scan on $("$java" -version 2>&1 | head -1)"
 if [ -n "$jdk22" ]; then
@@ -236,7 +247,7 @@ else
     echo "  (no JDK 22+ found under /usr/lib/jvm and no BENCH_JDK22: native-engine rows skipped)"
 fi
 printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "java -jar portlens.jar scan (no launcher flags)" "$pp" "$(median "$work/portlens-plain.times" 2)" "$ratio_p"
-printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "./portlens scan, epoll selector" "$pe" "$(median "$work/portlens-epoll.times" 2)" "$ratio_e"
+printf '  %-46s wall %6s  cpu %6s  ratio %s\n' "./portlens scan, NIO on epoll (JDK default)" "$pe" "$(median "$work/portlens-epoll.times" 2)" "$ratio_e"
 printf '  %-46s wall %6s  cpu %6s\n' "nmap -n -sT -p- -T5 --min-rate 50000" "$nm" "$(median "$work/nmap.times" 2)"
 pl_min="$(minimum "$work/portlens-launch.times" 1)"
 nm_min="$(minimum "$work/nmap.times" 1)"
@@ -283,7 +294,7 @@ echo "  ratio portlens/nmap $ratio_sv; target <= 0.05: $sv_met"
 target_met="$(awk -v r="$best_ratio" 'BEGIN{print (r <= 0.5) ? "yes" : "no"}')"
 echo
 echo "target: portlens <= 0.5 x nmap: $target_met (ratio $best_ratio, $best_row)"
-echo "        default java: ratio $ratio_l$([ -n "$jdk22" ] && echo "; JDK $(jdk_feature "$jdk22") native: $ratio_j, JDK $(jdk_feature "$jdk22") NIO: $ratio_jn")"
+echo "        default java: $ratio_l (NIO: $ratio_n)$([ -n "$jdk22" ] && echo "; JDK $(jdk_feature "$jdk22"): $ratio_j (NIO: $ratio_jn)")"
 [ "$mismatch" -eq 0 ] || exit 1
 if [ "${BENCH_STRICT:-}" = 1 ] && [ "$target_met" != yes ]; then
     exit 1

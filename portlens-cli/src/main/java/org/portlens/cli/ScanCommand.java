@@ -40,8 +40,9 @@ final class ScanCommand implements Callable<Integer> {
 
     static final String DEFAULT_PORTS = "1-1024";
     /**
-     * Scans of at least this many TCP ports use the native engine where the JDK has one (22+): binding it
-     * costs about 100 ms once, and it saves about 7 microseconds a port on loopback (bench/scan-README.md).
+     * Scans of at least this many TCP ports use the native engine (TcpConnectScanner.preferNativeSockets):
+     * binding it costs about 100 ms on JDK 22+ (a few on 17-21), and it saves about 7 microseconds a port
+     * on loopback (bench/scan-README.md).
      */
     static final int NATIVE_MIN_PORTS = 16384;
 
@@ -91,7 +92,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new InputException("-p " + ports + ": " + e.getMessage());
         }
         if (!udp && set.size() >= NATIVE_MIN_PORTS) {
-            // raw socket calls on JDK 22+: a third less kernel work per port, but 70-120 ms to bind
+            // raw socket calls, reusing sockets: 40% less kernel work per port, but up to 120 ms to bind
             // (in the background, from here on), which only a large scan wins back
             TcpConnectScanner.preferNativeSockets();
         }
