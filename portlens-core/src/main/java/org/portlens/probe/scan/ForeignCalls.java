@@ -209,6 +209,11 @@ final class ForeignCalls extends SocketCalls {
     }
 
     @Override
+    String describe(int errno) {
+        return NativeSockets.describe(errno);
+    }
+
+    @Override
     void close(int slot) {
         int fd = fds[slot];
         if (fd >= 0) {

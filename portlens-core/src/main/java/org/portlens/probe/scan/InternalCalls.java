@@ -40,6 +40,8 @@ final class InternalCalls extends SocketCalls {
     private final FileDescriptor[] fds;
     private final int[] fdNumbers;
     private final long pollAddress;
+    /** The message of the last exception turned into an errno, for {@link #describe}. */
+    private String lastError;
 
     InternalCalls(InetAddress address, int slots) {
         super(slots);
@@ -88,7 +90,8 @@ final class InternalCalls extends SocketCalls {
             fdNumbers[slot] = (int) Handles.FD_VAL.invokeExact(fd);
             return 0;
         } catch (IOException e) {
-            return NativeSockets.EMFILE; // socket(2) fails for want of descriptors or memory
+            lastError = e.getMessage();
+            return NativeSockets.EMFILE; // socket(2) fails for want of descriptors or memory, mostly
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -110,6 +113,7 @@ final class InternalCalls extends SocketCalls {
             int r = (int) Handles.CONNECT.invokeExact(v6, fds[slot], target, port);
             return r == UNAVAILABLE || r == INTERRUPTED ? NativeSockets.EINPROGRESS : r > 0 ? 0 : EOTHER;
         } catch (IOException e) {
+            lastError = e.getMessage();
             return errnoOf(e);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -167,6 +171,11 @@ final class InternalCalls extends SocketCalls {
                 // nothing to do about a failed close of a probe socket
             }
         }
+    }
+
+    @Override
+    String describe(int errno) {
+        return lastError != null ? lastError : super.describe(errno);
     }
 
     private static IllegalStateException unexpected(Throwable t) {

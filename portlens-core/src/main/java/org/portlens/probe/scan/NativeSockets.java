@@ -62,6 +62,18 @@ final class NativeSockets {
     static final int EALREADY = 114;
     static final int EINPROGRESS = 115;
 
+    /** A name for the errno values the engine reports in messages. */
+    static String describe(int errno) {
+        switch (errno) {
+            case EMFILE: return "EMFILE: too many open files in this process";
+            case ENFILE: return "ENFILE: too many open files in the system";
+            case EAGAIN: return "EAGAIN: no free local port";
+            case EADDRNOTAVAIL: return "EADDRNOTAVAIL: no free local port";
+            case EACCES: return "EACCES: permission denied";
+            default: return "errno " + errno;
+        }
+    }
+
     private static final Object LOCK = new Object();
     /** Guarded by LOCK. */
     private static Thread binder;

@@ -139,7 +139,7 @@ final class NativeTcpWorker extends SweepThread {
     private boolean outOf(String what, int errno) throws IOException {
         if (pendingCount == 0) {
             throw new IOException("cannot " + what + " for a connect to " + sweep.address.getHostAddress()
-                    + " (errno " + errno + ")");
+                    + " (" + calls.describe(errno) + ")");
         }
         capacity = Math.max(1, pendingCount);
         return false;

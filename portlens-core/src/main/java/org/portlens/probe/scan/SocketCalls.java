@@ -53,4 +53,9 @@ abstract class SocketCalls {
 
     /** Closes the socket of {@code slot}, if any. Never throws. */
     abstract void close(int slot);
+
+    /** Words for an errno this instance returned, for an error message. */
+    String describe(int errno) {
+        return "errno " + errno;
+    }
 }

@@ -103,6 +103,13 @@ class NativeEngineTest {
     }
 
     @Test
+    void namesTheErrorsItReports() {
+        assertThat(NativeSockets.describe(24)).isEqualTo("EMFILE: too many open files in this process");
+        assertThat(NativeSockets.describe(99)).isEqualTo("EADDRNOTAVAIL: no free local port");
+        assertThat(NativeSockets.describe(71)).isEqualTo("errno 71");
+    }
+
+    @Test
     void aReportNamesItsEngine() {
         EnumMap<PortState, PortSet> m = new EnumMap<>(PortState.class);
         assertThat(new ScanReport("::1", Transport.TCP, m, 1, 0, ScanReport.ENGINE_NATIVE).engine()).isEqualTo("native");
