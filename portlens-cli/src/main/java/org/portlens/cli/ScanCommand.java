@@ -39,12 +39,6 @@ final class ScanCommand implements Callable<Integer> {
     String host;
 
     static final String DEFAULT_PORTS = "1-1024";
-    /**
-     * Scans of at least this many TCP ports use the native engine (TcpConnectScanner.preferNativeSockets):
-     * binding it costs about 100 ms on JDK 22+ (a few on 17-21), and it saves about 7 microseconds a port
-     * on loopback (bench/scan-README.md).
-     */
-    static final int NATIVE_MIN_PORTS = 16384;
 
     @Option(names = "-p", paramLabel = "SPEC", defaultValue = DEFAULT_PORTS,
             description = "Ports: 1-1024,3640,8000-9000; '-p-' for all 65535 (default: ${DEFAULT-VALUE}).")
@@ -91,10 +85,10 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException("-p " + ports + ": " + e.getMessage());
         }
-        if (!udp && set.size() >= NATIVE_MIN_PORTS) {
-            // raw socket calls, reusing sockets: 40% less kernel work per port, but up to 120 ms to bind
-            // (in the background, from here on), which only a large scan wins back
-            TcpConnectScanner.preferNativeSockets();
+        if (!udp) {
+            // raw socket calls, reusing sockets: 40% less kernel work per port. Binds in the background
+            // from here on; on JDK 22+ only for scans large enough to win back the 70-120 ms it takes.
+            TcpConnectScanner.preferNativeSockets(set.size());
         }
         ScanOptions options = ScanOptions.defaults();
         if (rate != null) {

@@ -79,6 +79,13 @@ final class NativeSockets {
     private static Thread binder;
     /** Why the native engine is not in use; null while it is (or may still be) available. */
     private static volatile String unavailable = "not requested";
+    /**
+     * Binding the foreign calls takes 70-120 ms, which the native engine wins back at about 7 µs a port
+     * on loopback: below this many ports a scan is as fast or faster on NIO (bench/scan-README.md).
+     * The internal binding takes a few ms and pays off from the first port.
+     */
+    static final int FOREIGN_MIN_PORTS = 16384;
+
     /** The binding in use once bound: {@link #FOREIGN} or {@link #INTERNAL}. */
     private static volatile String binding;
 
@@ -86,17 +93,23 @@ final class NativeSockets {
     }
 
     /**
-     * Starts binding the calls in the background, if this JVM can (see the class comment) and
-     * {@value #PROPERTY} is not {@code false}. Idempotent.
+     * Starts binding the calls in the background, if this JVM can (see the class comment), the scan is
+     * large enough to win the binding's cost back ({@link #FOREIGN_MIN_PORTS}), and {@value #PROPERTY}
+     * is not {@code false}. Idempotent; a later call for a larger scan may bind what a smaller one did not.
      *
-     * @return false if the native engine cannot be used here ({@link #reason()} says why)
+     * @param ports how many ports the coming scan has; {@code Integer.MAX_VALUE} for "any scan"
+     * @return false if the native engine is not used here ({@link #reason()} says why)
      */
-    static boolean prefer() {
+    static boolean prefer(int ports) {
         synchronized (LOCK) {
             if (binding != null || binder != null) {
                 return true;
             }
             String no = whyNot();
+            if (no == null && Runtime.version().feature() >= 22 && ports < FOREIGN_MIN_PORTS) {
+                no = "a scan of " + ports + " ports does not win back the 70-120 ms that binding"
+                        + " java.lang.foreign takes (" + FOREIGN_MIN_PORTS + " ports or more do)";
+            }
             if (no != null) {
                 unavailable = no;
                 return false;

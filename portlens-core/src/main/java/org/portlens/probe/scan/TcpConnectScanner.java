@@ -106,15 +106,27 @@ public final class TcpConnectScanner {
     }
 
     /**
-     * Asks for the native engine (see the class comment) and starts binding it in the background, which
-     * takes 70-120 ms on JDK 22+ and a few on 17-21: call it early, and the binding is done by the time
-     * the first scan starts (which waits for it). Only a program's entry point should opt in; a library
-     * that scans gets NIO unless its program asked.
+     * Asks for the native engine (see the class comment) for scans of any size, and starts binding it in
+     * the background: call it early, and the binding is done by the time the first scan starts (which
+     * waits for it). Only a program's entry point should opt in; a library that scans gets NIO unless
+     * its program asked.
      *
      * @return false if this JVM cannot run the native engine; {@link #nativeSocketsUnavailable()} says why
      */
     public static boolean preferNativeSockets() {
-        return NativeSockets.prefer();
+        return NativeSockets.prefer(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Asks for the native engine for a scan of {@code ports} ports: as {@link #preferNativeSockets()}, but
+     * only if the engine's binding pays off at that size. Through the JDK's internals (17-21) it binds in
+     * a few ms and is faster from the first port; through {@code java.lang.foreign} (22+) binding takes
+     * 70-120 ms, won back from about 16,384 ports on.
+     *
+     * @return false if the native engine is not used for such a scan; {@link #nativeSocketsUnavailable()} says why
+     */
+    public static boolean preferNativeSockets(int ports) {
+        return NativeSockets.prefer(ports);
     }
 
     /**

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +75,7 @@ class NativeEngineIT {
     @Test
     void withoutNativeAccessScansFallBackToNioSilently() throws Exception {
         Result r = run(newJava(), List.of("-Dportlens.test.engine=prefer"), SweepChild.class.getName(), "tcp",
-                "127.0.0.1", "1", "500", "1");
+                "127.0.0.1", ownPort(), "500", "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine nio");
         assertThat(r.out).contains("native native access not enabled");
@@ -84,18 +87,48 @@ class NativeEngineIT {
     void withoutTheOpenedPackageScansFallBackToNio() throws Exception {
         assumeTrue(Runtime.version().feature() < 22, "the build's JDK uses the foreign binding");
         Result r = run(buildJava(), List.of("-Dportlens.test.engine=prefer"), SweepChild.class.getName(), "tcp",
-                "127.0.0.1", "1", "500", "1");
+                "127.0.0.1", ownPort(), "500", "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine nio").contains("native java.base/sun.nio.ch is not opened to portlens");
+    }
+
+    /** The internal binding costs a few ms: on JDK 17-21 even a one-port scan uses it. */
+    @Test
+    void aSmallScanUsesTheInternalBinding() throws Exception {
+        assumeTrue(Runtime.version().feature() < 22, "the build's JDK uses the foreign binding");
+        List<String> flags = new ArrayList<>(NATIVE_ACCESS);
+        flags.add("-Dportlens.test.engine=sized");
+        Result r = run(buildJava(), flags, SweepChild.class.getName(), "tcp", "127.0.0.1", ownPort(),
+                "500", "1");
+        assertThat(r.exit).as(r.out).isZero();
+        assertThat(r.out).contains("engine native").contains("native in use");
     }
 
     @Test
     void turnedOffByThePropertyEvenWithAccess() throws Exception {
         List<String> flags = new ArrayList<>(NATIVE_ACCESS);
         flags.addAll(List.of("-Dportlens.test.engine=prefer", "-Dportlens.nativeSockets=false"));
-        Result r = run(buildJava(), flags, SweepChild.class.getName(), "tcp", "127.0.0.1", "1", "500", "1");
+        Result r = run(buildJava(), flags, SweepChild.class.getName(), "tcp", "127.0.0.1", ownPort(),
+                "500", "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine nio").contains("turned off by -Dportlens.nativeSockets=false");
+    }
+
+    /** A port this test listens on (127.0.0.1), for the one-port scans: scans touch only the test's own servers. */
+    private ServerSocket listener;
+
+    private String ownPort() throws IOException {
+        if (listener == null) {
+            listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        }
+        return Integer.toString(listener.getLocalPort());
+    }
+
+    @AfterEach
+    void closeListener() throws IOException {
+        if (listener != null) {
+            listener.close();
+        }
     }
 
     record Result(int exit, String out, String err) {

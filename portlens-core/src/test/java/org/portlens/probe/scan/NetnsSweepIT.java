@@ -176,6 +176,24 @@ class NetnsSweepIT {
     }
 
     /**
+     * Binding java.lang.foreign costs 70-120 ms: on a JDK 22+, asked for a scan of 1,000 ports, the engine
+     * stays on NIO and says why; asked for all 65,535 it binds and runs native.
+     */
+    @Test
+    void onJdk22OnlyALargeScanBindsTheForeignCalls() throws Exception {
+        List<String> flags = new ArrayList<>(NATIVE_FLAGS.subList(0, 3));
+        flags.add("-Dportlens.test.engine=sized");
+        Jvm sized = new Jvm("sized on a JDK 22+", null, flags);
+        Map<String, String> small = child(ns, sized, "tcp", "127.0.0.1", "1-1000", 1000, 1);
+        assertThat(small.get("engine")).isEqualTo("nio");
+        assertThat(small.get("native")).startsWith("a scan of 1000 ports does not win back the 70-120 ms");
+        Map<String, String> large = child(ns, sized, "tcp", "127.0.0.1", "-", 1000, 1);
+        assertThat(large.get("engine")).isEqualTo("native");
+        assertThat(large.get("native")).isEqualTo("in use");
+        assertThat(openPorts(large)).containsExactlyElementsOf(new TreeSet<>(TCP_PORTS));
+    }
+
+    /**
      * Routes that answer a connect with an error at once: "unreachable" (EHOSTUNREACH) and "prohibit"
      * (EACCES). Every engine must call every port filtered, as nmap does, and not give up.
      */

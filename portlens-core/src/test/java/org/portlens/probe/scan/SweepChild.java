@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}, {@code selector poll|other},
  * {@code engine nio|native} (last round) and {@code native REASON} (why not native, or "in use").
  * With {@code -Dportlens.test.engine=native} or {@code prefer} it asks for the native engine first
- * ({@code native} also fails unless it got it).
+ * ({@code native} also fails unless it got it); with {@code sized}, for a scan of as many ports as SPEC.
  *
  * <pre>SweepChild tcp|udp HOST SPEC [TIMEOUT_MS [ROUNDS]]</pre>
  */
@@ -30,7 +30,8 @@ public final class SweepChild {
         boolean poll = TcpConnectScanner.preferPollSelector();
         String engine = System.getProperty("portlens.test.engine", "nio");
         if (!engine.equals("nio") && !args[0].equals("udp")) {
-            boolean ok = TcpConnectScanner.preferNativeSockets();
+            boolean ok = engine.equals("sized") ? TcpConnectScanner.preferNativeSockets(PortSet.parse(args[2]).size())
+                    : TcpConnectScanner.preferNativeSockets();
             if (engine.equals("native") && !ok) {
                 throw new IllegalStateException("native engine unavailable: " + TcpConnectScanner.nativeSocketsUnavailable());
             }
