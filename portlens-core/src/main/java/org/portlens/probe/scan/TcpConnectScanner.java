@@ -18,7 +18,7 @@ import org.portlens.model.Transport;
  * {@code nmap -sT} does (no raw sockets, no privileges). A completed connection is {@link PortState#OPEN},
  * a refusal {@link PortState#CLOSED}, silence until the timeout {@link PortState#FILTERED}.
  *
- * <p><b>Speed.</b> One selector thread per core (up to {@link ScanOptions#threads()}), each starting
+ * <p><b>Speed.</b> The NIO engine runs one selector thread per core (up to {@link ScanOptions#threads()}), each starting
  * connects in small batches and polling its selector between them. On loopback the kernel settles a
  * connect before the syscall returns, so the cost is the syscalls of one socket per port; a refused
  * connect is read from the selector's readiness (error or hang-up) without calling
