@@ -49,7 +49,7 @@ public final class Main {
             run(new String[] {"probe", target, "--json"}, sink, sink);
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort()), "--json"}, sink, sink);
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort())}, sink, sink);
-            // the native engine (JDK 22+), which `scan` uses for large scans only: the same one port
+            // the native engine for any size (on JDK 22+ `scan` binds it for large scans only): the same one port
             if (org.portlens.probe.scan.TcpConnectScanner.preferNativeSockets()) {
                 new org.portlens.probe.scan.TcpConnectScanner().scan(java.net.InetAddress.getLoopbackAddress(),
                         org.portlens.probe.scan.PortSet.of(server.getLocalPort()));
@@ -98,7 +98,8 @@ public final class Main {
             err.flush();
             return ExitCodes.USAGE;
         }
-        if (e instanceof org.portlens.discovery.UnsupportedPlatformException) {
+        if (e instanceof org.portlens.discovery.UnsupportedPlatformException || e instanceof java.io.IOException) {
+            // a system failure with its own words: no socket could be opened, no IPv6 on this host...
             err.println("portlens: " + oneLine(e.getMessage()));
             err.flush();
             return ExitCodes.INTERNAL;

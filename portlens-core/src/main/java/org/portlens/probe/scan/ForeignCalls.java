@@ -178,7 +178,10 @@ final class ForeignCalls extends SocketCalls {
     @Override
     int finish(int slot) {
         // a second connect on an attempt that ended returns its error and leaves the socket unconnected;
-        // on one that completed it returns 0; on one still under way, EALREADY
+        // on one that completed it returns 0; on one still under way, EALREADY. The address is whatever
+        // port was written last: Linux does not look at it for a socket that is connecting, which is the
+        // only kind the worker calls this for (a socket that was not would start a new connect and return
+        // EINPROGRESS, which the worker does not expect and answers by closing the socket).
         try {
             int r = (int) Handles.CONNECT.invokeExact(captureSeg, fds[slot], addrSeg, addrLen);
             return r == 0 ? 0 : errno();
@@ -206,11 +209,6 @@ final class ForeignCalls extends SocketCalls {
         } catch (Throwable t) {
             throw unexpected(t);
         }
-    }
-
-    @Override
-    String describe(int errno) {
-        return NativeSockets.describe(errno);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -40,6 +41,8 @@ final class InternalCalls extends SocketCalls {
     private final FileDescriptor[] fds;
     private final int[] fdNumbers;
     private final long pollAddress;
+    /** Whether the JDK can open IPv6 sockets ({@code Net.isIPv6Available}). */
+    private final boolean ipv6;
     /** The message of the last exception turned into an errno, for {@link #describe}. */
     private String lastError;
 
@@ -52,6 +55,7 @@ final class InternalCalls extends SocketCalls {
         this.fdNumbers = new int[slots];
         try {
             this.pollAddress = (long) Handles.ADDRESS.invokeExact((Object) pollfds);
+            this.ipv6 = (boolean) Handles.IPV6_AVAILABLE.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -64,6 +68,12 @@ final class InternalCalls extends SocketCalls {
 
     /** The errno a socket method's exception stands for. */
     static int errnoOf(IOException e) {
+        if (e instanceof BindException) {
+            // the JDK's name for EACCES (a "prohibit" route: filtered) as well as EADDRNOTAVAIL and
+            // EADDRINUSE, which cannot be told apart here; the one that ends a scan, a family the host
+            // lacks, is caught before connecting (open returns EAFNOSUPPORT)
+            return EOTHER;
+        }
         if (e instanceof ConnectException) {
             return NativeSockets.ECONNREFUSED;
         }
@@ -77,6 +87,10 @@ final class InternalCalls extends SocketCalls {
     int open(int slot) {
         if (fds[slot] != null) {
             return 0;
+        }
+        if (v6 && !ipv6) {
+            // the JDK found no IPv6 at start-up: its socket() would quietly make an IPv4 socket instead
+            return NativeSockets.EAFNOSUPPORT;
         }
         try {
             FileDescriptor fd = (FileDescriptor) Handles.SOCKET.invokeExact(family, true);
@@ -127,7 +141,11 @@ final class InternalCalls extends SocketCalls {
             if (error == 0) {
                 return EOTHER; // an error or hang-up without an error code: not a state to reuse
             }
-            Handles.DISCONNECT.invokeExact(fds[slot], v6);
+            try {
+                Handles.DISCONNECT.invokeExact(fds[slot], v6);
+            } catch (IOException e) {
+                close(slot); // not reusable after all; the attempt's error still stands
+            }
             return error;
         } catch (IOException e) {
             return EOTHER;
@@ -175,7 +193,8 @@ final class InternalCalls extends SocketCalls {
 
     @Override
     String describe(int errno) {
-        return lastError != null ? lastError : super.describe(errno);
+        // EMFILE stands for "socket() threw": the JDK's message says more
+        return errno == NativeSockets.EMFILE && lastError != null ? lastError : super.describe(errno);
     }
 
     private static IllegalStateException unexpected(Throwable t) {
@@ -206,7 +225,9 @@ final class InternalCalls extends SocketCalls {
         static final MethodHandle POLL;
         /** {@code Net.localAddress(FileDescriptor)}: getsockname. */
         static final MethodHandle LOCAL_ADDRESS;
-        /** {@code FileDispatcherImpl.close0(FileDescriptor)} (UnixFileDispatcherImpl on later JDKs). */
+        /** {@code Net.isIPv6Available()}. */
+        static final MethodHandle IPV6_AVAILABLE;
+        /** {@code FileDispatcherImpl.close0(FileDescriptor)} (JDK 17-19; {@code UnixDispatcher} from 20 on). */
         static final MethodHandle CLOSE;
         /** {@code ((DirectBuffer) buffer).address()}, as (Object) long. */
         static final MethodHandle ADDRESS;
@@ -228,6 +249,7 @@ final class InternalCalls extends SocketCalls {
                         MethodType.methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class));
                 LOCAL_ADDRESS = inNet.findStatic(net, "localAddress",
                         MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+                IPV6_AVAILABLE = inNet.findStatic(net, "isIPv6Available", MethodType.methodType(boolean.class));
                 MethodHandles.Lookup inIo = MethodHandles.privateLookupIn(ioUtil, self);
                 CONFIGURE_BLOCKING = inIo.findStatic(ioUtil, "configureBlocking",
                         MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
@@ -250,7 +272,7 @@ final class InternalCalls extends SocketCalls {
 
         private static MethodHandle findClose(MethodHandles.Lookup self) throws ReflectiveOperationException {
             MethodType type = MethodType.methodType(void.class, FileDescriptor.class);
-            for (String name : new String[] {"sun.nio.ch.FileDispatcherImpl", "sun.nio.ch.UnixFileDispatcherImpl"}) {
+            for (String name : new String[] {"sun.nio.ch.FileDispatcherImpl", "sun.nio.ch.UnixDispatcher"}) {
                 try {
                     Class<?> c = Class.forName(name);
                     return MethodHandles.privateLookupIn(c, self).findStatic(c, "close0", type);
@@ -258,7 +280,7 @@ final class InternalCalls extends SocketCalls {
                     // try the next JDK's name
                 }
             }
-            throw new NoSuchMethodException("close0(FileDescriptor) in sun.nio.ch.FileDispatcherImpl");
+            throw new NoSuchMethodException("close0(FileDescriptor) in sun.nio.ch.FileDispatcherImpl or UnixDispatcher");
         }
 
         private Handles() {

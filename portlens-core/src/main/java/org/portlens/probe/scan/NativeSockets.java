@@ -20,13 +20,17 @@ import java.util.Locale;
  * Linux socket reusable, which saves the kernel a socket allocation, a close and two {@code fcntl}s per
  * port: a full loopback sweep takes about 40% less time ({@code bench/scan-README.md}).
  *
- * <p>Binding the foreign calls takes 70-120 ms (the JDK generates call stubs), so {@link #prefer()}
+ * <p>Binding the foreign calls takes 70-120 ms (the JDK generates call stubs), so {@link #prefer(int)}
  * binds on a background thread and {@link #bound()} waits for it. Only Linux on amd64 or aarch64 is
  * bound: the constants below are that ABI's.
  */
 final class NativeSockets {
 
-    /** System property that turns the native engine off ({@code -Dportlens.nativeSockets=false}). */
+    /**
+     * System property: {@code false} turns the native engine off; {@code internal} picks the JDK-internal
+     * binding on JDK 22+ too (its layout from JDK 20 on is the same, which lets tests cover JDK 20-21
+     * where only a newer JDK is at hand).
+     */
     static final String PROPERTY = "portlens.nativeSockets";
     static final String FOREIGN = "java.lang.foreign";
     static final String INTERNAL = "JDK internals (sun.nio.ch)";
@@ -49,6 +53,7 @@ final class NativeSockets {
     static final int ENFILE = 23;
     static final int EMFILE = 24;
     static final int EPIPE = 32;
+    static final int EAFNOSUPPORT = 97;
     static final int EADDRNOTAVAIL = 99;
     static final int ENETDOWN = 100;
     static final int ENETUNREACH = 101;
@@ -68,7 +73,8 @@ final class NativeSockets {
             case EMFILE: return "EMFILE: too many open files in this process";
             case ENFILE: return "ENFILE: too many open files in the system";
             case EAGAIN: return "EAGAIN: no free local port";
-            case EADDRNOTAVAIL: return "EADDRNOTAVAIL: no free local port";
+            case EADDRNOTAVAIL: return "EADDRNOTAVAIL: address not available, no source address or local port";
+            case EAFNOSUPPORT: return "EAFNOSUPPORT: IPv6 is not available on this host";
             case EACCES: return "EACCES: permission denied";
             default: return "errno " + errno;
         }
@@ -98,15 +104,17 @@ final class NativeSockets {
      * is not {@code false}. Idempotent; a later call for a larger scan may bind what a smaller one did not.
      *
      * @param ports how many ports the coming scan has; {@code Integer.MAX_VALUE} for "any scan"
-     * @return false if the native engine is not used here ({@link #reason()} says why)
+     * @return false if the native engine is ruled out here; true once binding has started (or is done),
+     *         which can still fail: {@link #bound()} tells, {@link #reason()} says why
      */
     static boolean prefer(int ports) {
         synchronized (LOCK) {
             if (binding != null || binder != null) {
                 return true;
             }
+            boolean foreign = useForeign();
             String no = whyNot();
-            if (no == null && Runtime.version().feature() >= 22 && ports < FOREIGN_MIN_PORTS) {
+            if (no == null && foreign && ports < FOREIGN_MIN_PORTS) {
                 no = "a scan of " + ports + " ports does not win back the 70-120 ms that binding"
                         + " java.lang.foreign takes (" + FOREIGN_MIN_PORTS + " ports or more do)";
             }
@@ -115,14 +123,14 @@ final class NativeSockets {
                 return false;
             }
             unavailable = null;
-            binder = new Thread(new Binder(Runtime.version().feature() >= 22), "portlens-native-bind");
+            binder = new Thread(new Binder(foreign), "portlens-native-bind");
             binder.setDaemon(true);
             binder.start();
             return true;
         }
     }
 
-    /** Waits for a binding started by {@link #prefer()}; true if the calls are ready. */
+    /** Waits for a binding started by {@link #prefer(int)}; true if the calls are ready. */
     static boolean bound() {
         Thread t;
         synchronized (LOCK) {
@@ -159,6 +167,11 @@ final class NativeSockets {
         return FOREIGN.equals(binding) ? new ForeignCalls(target, slots) : new InternalCalls(target, slots);
     }
 
+    /** True if this JVM would bind the foreign calls (JDK 22+, unless {@value #PROPERTY} says internal). */
+    static boolean useForeign() {
+        return Runtime.version().feature() >= 22 && !"internal".equalsIgnoreCase(System.getProperty(PROPERTY));
+    }
+
     /** The first check that rules the native engine out in this JVM, or null if none does. */
     static String whyNot() {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
@@ -173,7 +186,7 @@ final class NativeSockets {
             return "architecture " + arch + " (only amd64 and aarch64 are bound)";
         }
         Module self = NativeSockets.class.getModule();
-        if (Runtime.version().feature() < 22) {
+        if (!useForeign()) {
             if (!Object.class.getModule().isOpen("sun.nio.ch", self)) {
                 return "java.base/sun.nio.ch is not opened to portlens (java --add-opens"
                         + " java.base/sun.nio.ch=ALL-UNNAMED, or the Add-Opens manifest attribute of portlens.jar)";

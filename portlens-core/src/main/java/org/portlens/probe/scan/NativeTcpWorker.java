@@ -101,6 +101,10 @@ final class NativeTcpWorker extends SweepThread {
     private boolean begin(int port, long deadline) throws IOException {
         int slot = free[freeCount - 1];
         int e = calls.open(slot);
+        if (e != 0 && takeOpenSlot()) {
+            slot = free[freeCount - 1]; // a free slot that still holds a socket: use that one
+            e = 0;
+        }
         if (e != 0) {
             return outOf("open a socket", e);
         }
@@ -121,15 +125,36 @@ final class NativeTcpWorker extends SweepThread {
                 decide(port, PortState.CLOSED);
                 return true;
             case NativeSockets.EAGAIN:
-            case NativeSockets.EADDRNOTAVAIL:
                 calls.close(slot);
                 return outOf("find a free local port", e);
+            case NativeSockets.EADDRNOTAVAIL:
+                // no source address for the target (IPv6 off, say) or no local port left: no connect to
+                // this host can start, so the scan cannot go on
+                calls.close(slot);
+                throw new IOException("cannot connect to " + sweep.address.getHostAddress() + " from this host ("
+                        + calls.describe(e) + ")");
             default:
-                // unreachable network or host, or refused by a local firewall rule: nothing answered
+                // unreachable network or host, refused by a local firewall rule: nothing answered
                 decide(port, PortState.FILTERED);
                 calls.close(slot);
                 return true;
         }
+    }
+
+    /**
+     * Moves a free slot that still holds a socket to the top of the free stack, if there is one: when no
+     * new socket can be opened, an idle one is as good.
+     */
+    private boolean takeOpenSlot() {
+        for (int i = freeCount - 2; i >= 0; i--) {
+            if (calls.isOpen(free[i])) {
+                int top = free[freeCount - 1];
+                free[freeCount - 1] = free[i];
+                free[i] = top;
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

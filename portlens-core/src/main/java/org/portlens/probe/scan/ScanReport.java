@@ -18,14 +18,14 @@ import org.portlens.model.Transport;
  *                      local host (TCP: simultaneous open connects it to itself; UDP: it would read its own
  *                      probe), reported {@link PortState#CLOSED}, not open
  * @param engine        how the probes were sent: {@value #ENGINE_NIO} (Java's selectors, every JDK) or
- *                      {@value #ENGINE_NATIVE} (raw socket calls, TCP on JDK 22+; see {@link TcpConnectScanner})
+ *                      {@value #ENGINE_NATIVE} (raw socket calls, TCP on Linux; see {@link TcpConnectScanner})
  */
 public record ScanReport(String host, Transport transport, Map<PortState, PortSet> ports, long elapsedMillis,
         int selfConnects, String engine) {
 
     /** {@link #engine()} of a scan on NIO selectors. */
     public static final String ENGINE_NIO = "nio";
-    /** {@link #engine()} of a scan on raw socket calls through the foreign function API. */
+    /** {@link #engine()} of a scan on raw socket calls (the foreign function API or the JDK's own natives). */
     public static final String ENGINE_NATIVE = "native";
 
     public ScanReport {

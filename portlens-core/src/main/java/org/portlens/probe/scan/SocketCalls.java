@@ -56,6 +56,6 @@ abstract class SocketCalls {
 
     /** Words for an errno this instance returned, for an error message. */
     String describe(int errno) {
-        return "errno " + errno;
+        return NativeSockets.describe(errno);
     }
 }

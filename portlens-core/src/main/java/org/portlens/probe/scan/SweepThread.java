@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
  * One thread of a {@link Sweep}, whatever its engine: takes chunks of ports from the sweep, records each
  * port's state in the shared array, reports progress in lots, paces itself when the scan has a rate, and
  * always counts down its latch, also when it fails. {@link SweepWorker} is the engine on NIO selectors;
- * {@link NativeTcpWorker} the one on raw socket calls (JDK 22+).
+ * {@link NativeTcpWorker} the one on raw socket calls (Linux; see {@link NativeSockets}).
  */
 abstract class SweepThread implements Runnable {
 

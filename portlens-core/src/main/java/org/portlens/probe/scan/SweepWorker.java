@@ -190,6 +190,12 @@ abstract class SweepWorker extends SweepThread {
         return false;
     }
 
+    /** The JDK found no IPv6 on this host at start-up, so it opens no IPv6 channel: say so as an I/O error. */
+    static IOException noIpv6(java.net.InetAddress address, UnsupportedOperationException e) {
+        return new IOException("cannot scan " + address.getHostAddress() + ": IPv6 is not available on this host ("
+                + e.getMessage() + ")", e);
+    }
+
     static void closeQuietly(SelectableChannel ch) {
         if (ch == null) {
             return;

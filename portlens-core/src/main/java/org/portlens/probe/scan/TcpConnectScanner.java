@@ -111,7 +111,8 @@ public final class TcpConnectScanner {
      * waits for it). Only a program's entry point should opt in; a library that scans gets NIO unless
      * its program asked.
      *
-     * @return false if this JVM cannot run the native engine; {@link #nativeSocketsUnavailable()} says why
+     * @return false if the native engine is ruled out in this JVM; true once binding has started, which
+     *         can still fail ({@link #nativeSocketsUnavailable()} says why in both cases)
      */
     public static boolean preferNativeSockets() {
         return NativeSockets.prefer(Integer.MAX_VALUE);
@@ -123,16 +124,17 @@ public final class TcpConnectScanner {
      * a few ms and is faster from the first port; through {@code java.lang.foreign} (22+) binding takes
      * 70-120 ms, won back from about 16,384 ports on.
      *
-     * @return false if the native engine is not used for such a scan; {@link #nativeSocketsUnavailable()} says why
+     * @return false if the native engine is not used for such a scan; true once binding has started, which
+     *         can still fail ({@link #nativeSocketsUnavailable()} says why in both cases)
      */
     public static boolean preferNativeSockets(int ports) {
         return NativeSockets.prefer(ports);
     }
 
     /**
-     * Why scans in this JVM do not use the native engine (not asked for, JDK older than 22, native access
-     * not enabled, turned off with {@code -Dportlens.nativeSockets=false}, binding failed), or null when
-     * they do. Waits for a binding in progress.
+     * Why scans in this JVM do not use the native engine (not asked for, no access to the calls, turned
+     * off with {@code -Dportlens.nativeSockets=false}, a scan too small for the foreign binding, binding
+     * failed), or null when they do. Waits for a binding in progress.
      */
     public static String nativeSocketsUnavailable() {
         NativeSockets.bound();
@@ -209,6 +211,8 @@ public final class TcpConnectScanner {
                 ch = SocketChannel.open(family);
             } catch (IOException e) {
                 return outOfSockets(e);
+            } catch (UnsupportedOperationException e) {
+                throw SweepWorker.noIpv6(address, e);
             }
             try {
                 ch.configureBlocking(false);

@@ -118,6 +118,8 @@ public final class UdpScanner {
                 ch = DatagramChannel.open(family);
             } catch (IOException e) {
                 return outOfSockets(e);
+            } catch (UnsupportedOperationException e) {
+                throw SweepWorker.noIpv6(address, e);
             }
             try {
                 ch.configureBlocking(false);

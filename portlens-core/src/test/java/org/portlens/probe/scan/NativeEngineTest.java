@@ -98,14 +98,17 @@ class NativeEngineTest {
     void readsTheErrnoOfAnInternalSocketMethodFromItsException() {
         assertThat(InternalCalls.errnoOf(new java.net.ConnectException("Connection refused"))).isEqualTo(111);
         assertThat(InternalCalls.errnoOf(new java.net.NoRouteToHostException("No route to host"))).isEqualTo(113);
-        assertThat(InternalCalls.errnoOf(new java.net.SocketException("Permission denied")))
+        assertThat(InternalCalls.errnoOf(new java.net.BindException("Permission denied")))
+                .as("EACCES from a prohibit route, folded into BindException by the JDK: filtered")
+                .isEqualTo(SocketCalls.EOTHER);
+        assertThat(InternalCalls.errnoOf(new java.net.SocketException("Network is unreachable")))
                 .isEqualTo(SocketCalls.EOTHER);
     }
 
     @Test
     void namesTheErrorsItReports() {
         assertThat(NativeSockets.describe(24)).isEqualTo("EMFILE: too many open files in this process");
-        assertThat(NativeSockets.describe(99)).isEqualTo("EADDRNOTAVAIL: no free local port");
+        assertThat(NativeSockets.describe(11)).isEqualTo("EAGAIN: no free local port");
         assertThat(NativeSockets.describe(71)).isEqualTo("errno 71");
     }
 

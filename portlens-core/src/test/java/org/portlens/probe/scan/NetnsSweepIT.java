@@ -213,6 +213,21 @@ class NetnsSweepIT {
     }
 
     /**
+     * With IPv6 off on the namespace's loopback, no connect to ::1 can even start: every engine fails the
+     * scan with an error that says IPv6 or the address is not available, rather than calling 100 ports
+     * filtered (or crashing on an unchecked exception, as the NIO engine once did).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allJvms")
+    void aScanOfAnAddressThisHostCannotUseFailsSayingSo(Jvm jvm) throws Exception {
+        try (Netns noV6 = Netns.create("no6")) {
+            noV6.exec("sysctl", "-q", "-w", "net.ipv6.conf.lo.disable_ipv6=1");
+            String error = childError(noV6, jvm, "tcp", "::1", "1-100");
+            assertThat(error).startsWith("IOException: cannot").contains("not available");
+        }
+    }
+
+    /**
      * A JVM to run {@link SweepChild} on: its java (null: the newest JDK 22+, the test skipping if there
      * is none), and extra flags.
      */
@@ -255,21 +270,9 @@ class NetnsSweepIT {
     /** Runs {@link SweepChild} in {@code where}; returns its lines as "key[ key2]" to value, e.g. "count OPEN" to "30". */
     private static Map<String, String> child(Netns where, Jvm jvm, String proto, String host, String spec,
             int timeoutMs, int rounds) throws Exception {
-        Path java = jvm.java;
-        if (java == null) {
-            java = jdk22();
-            assumeTrue(java != null, "no JDK 22+ under /usr/lib/jvm and no PORTLENS_TEST_JDK: native engine not run");
-        }
-        String cp = location(SweepChild.class) + File.pathSeparator + location(TcpConnectScanner.class);
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(jvm.flags);
-        cmd.addAll(List.of("-cp", cp,
-                SweepChild.class.getName(), proto, host, spec, Integer.toString(timeoutMs), Integer.toString(rounds)));
-        Process p = where.start(cmd);
-        byte[] stdout = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
-        String text = new String(stdout, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("child exit status; output:\n" + text).isZero();
+        String[] run = run(where, jvm, proto, host, spec, timeoutMs, rounds);
+        String text = run[1];
+        assertThat(run[0]).as("child exit status; output:\n" + text).isEqualTo("0");
         Map<String, String> out = new HashMap<>();
         StringBuilder open = new StringBuilder();
         for (String line : text.split("\n")) {
@@ -284,6 +287,37 @@ class NetnsSweepIT {
         }
         out.put("open", open.toString());
         return out;
+    }
+
+    /** Runs {@link SweepChild} expecting the scan to fail (exit 3); returns its "error" line. */
+    private static String childError(Netns where, Jvm jvm, String proto, String host, String spec) throws Exception {
+        String[] run = run(where, jvm, proto, host, spec, 1000, 1);
+        assertThat(run[0]).as("child exit status; output:\n" + run[1]).isEqualTo("3");
+        for (String line : run[1].split("\n")) {
+            if (line.startsWith("error ")) {
+                return line.substring("error ".length());
+            }
+        }
+        throw new AssertionError("no error line in:\n" + run[1]);
+    }
+
+    /** Runs {@link SweepChild} in {@code where}; returns its exit status and standard output. */
+    private static String[] run(Netns where, Jvm jvm, String proto, String host, String spec, int timeoutMs,
+            int rounds) throws Exception {
+        Path java = jvm.java;
+        if (java == null) {
+            java = jdk22();
+            assumeTrue(java != null, "no JDK 22+ under /usr/lib/jvm and no PORTLENS_TEST_JDK: native engine not run");
+        }
+        String cp = location(SweepChild.class) + File.pathSeparator + location(TcpConnectScanner.class);
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        cmd.addAll(jvm.flags);
+        cmd.addAll(List.of("-cp", cp,
+                SweepChild.class.getName(), proto, host, spec, Integer.toString(timeoutMs), Integer.toString(rounds)));
+        Process p = where.start(cmd);
+        byte[] stdout = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
+        return new String[] {Integer.toString(p.exitValue()), new String(stdout, StandardCharsets.UTF_8)};
     }
 
     private static List<Integer> openPorts(Map<String, String> out) {

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * line runs them (the in-JVM tests cover the JDK's default, epoll). Prints machine-readable lines:
  * {@code open P} per open port (over all rounds), {@code count STATE N} (last round), {@code self N}
  * (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}, {@code selector poll|other},
- * {@code engine nio|native} (last round) and {@code native REASON} (why not native, or "in use").
+ * {@code engine nio|native} (last round) and {@code native REASON} (why not native, or "in use"); when the
+ * scan fails with an IOException, only {@code error CLASS: MESSAGE}, and exit status 3.
  * With {@code -Dportlens.test.engine=native} or {@code prefer} it asks for the native engine first
  * ({@code native} also fails unless it got it); with {@code sized}, for a scan of as many ports as SPEC.
  *
@@ -26,7 +27,18 @@ public final class SweepChild {
     private SweepChild() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        try {
+            sweep(args);
+        } catch (IOException e) {
+            // a scan that cannot run at all: one line for the test, exit 3
+            System.out.println("error " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            System.out.flush();
+            System.exit(3);
+        }
+    }
+
+    private static void sweep(String[] args) throws IOException {
         boolean poll = TcpConnectScanner.preferPollSelector();
         String engine = System.getProperty("portlens.test.engine", "nio");
         if (!engine.equals("nio") && !args[0].equals("udp")) {
