@@ -265,12 +265,18 @@ class LiveIT {
         return out;
     }
 
-    @Test
-    void findsAListenerInsideANetworkNamespaceTheTestCreates() throws Exception {
-        String ns = "portlens-it-" + ProcessHandle.current().pid();
+    /** Creates a network namespace named {@code prefix + pid} with its loopback up; removed after the test. */
+    String newNamespace(String prefix) throws Exception {
+        String ns = prefix + ProcessHandle.current().pid();
         assertThat(exec(List.of("ip", "netns", "add", ns)).code()).isZero();
         namespaces.add(ns);
         assertThat(exec(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")).code()).isZero();
+        return ns;
+    }
+
+    @Test
+    void findsAListenerInsideANetworkNamespaceTheTestCreates() throws Exception {
+        String ns = newNamespace("portlens-it-");
         int port = 3640;
         Process py = startPythonHttp(port, "ip", "netns", "exec", ns);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -301,10 +307,7 @@ class LiveIT {
      */
     @Test
     void fullScanInsideANamespaceOnEachEngine() throws Exception {
-        String ns = "portlens-scan-it-" + ProcessHandle.current().pid();
-        assertThat(exec(List.of("ip", "netns", "add", ns)).code()).isZero();
-        namespaces.add(ns);
-        assertThat(exec(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")).code()).isZero();
+        String ns = newNamespace("portlens-scan-it-");
         startPythonHttp(3640, "ip", "netns", "exec", ns);
         String jar = Path.of(jar()).toAbsolutePath().toString();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -114,22 +114,9 @@ final class ForeignCalls extends SocketCalls {
     private static Object segment(ByteBuffer b) {
         try {
             return Handles.SEGMENT_OF.invokeExact((Buffer) b);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw unexpected(t);
         }
-    }
-
-    /** A downcall declares Throwable; the bound C functions throw nothing. */
-    private static IllegalStateException unexpected(Throwable t) {
-        if (t instanceof RuntimeException) {
-            throw (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        return new IllegalStateException(t);
     }
 
     private int errno() {
@@ -167,6 +154,11 @@ final class ForeignCalls extends SocketCalls {
     @Override
     int connect(int slot, int port) {
         setPort(addr, port);
+        return connectNow(slot);
+    }
+
+    /** connect(2) of the socket in {@code slot} to {@link #addr} as it stands: 0, or errno. */
+    private int connectNow(int slot) {
         try {
             int r = (int) Handles.CONNECT.invokeExact(captureSeg, fds[slot], addrSeg, addrLen);
             return r == 0 ? 0 : errno();
@@ -182,12 +174,7 @@ final class ForeignCalls extends SocketCalls {
         // port was written last: Linux does not look at it for a socket that is connecting, which is the
         // only kind the worker calls this for (a socket that was not would start a new connect and return
         // EINPROGRESS, which the worker does not expect and answers by closing the socket).
-        try {
-            int r = (int) Handles.CONNECT.invokeExact(captureSeg, fds[slot], addrSeg, addrLen);
-            return r == 0 ? 0 : errno();
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return connectNow(slot);
     }
 
     @Override

@@ -197,16 +197,6 @@ final class InternalCalls extends SocketCalls {
         return errno == NativeSockets.EMFILE && lastError != null ? lastError : super.describe(errno);
     }
 
-    private static IllegalStateException unexpected(Throwable t) {
-        if (t instanceof RuntimeException) {
-            throw (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        return new IllegalStateException(t);
-    }
-
     /** The bound methods, as constants; initialising this class binds them. */
     static final class Handles {
         /** {@code Net.socket(ProtocolFamily, boolean stream)}: a blocking socket. */

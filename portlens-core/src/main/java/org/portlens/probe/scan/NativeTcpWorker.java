@@ -61,18 +61,8 @@ final class NativeTcpWorker extends SweepThread {
         boolean more = claimChunk();
         while ((more || pendingCount > 0) && !sweep.stopped()) {
             long now = System.nanoTime();
-            int n = Math.min(capacity - pendingCount, BATCH);
-            if (pacer != null && more) {
-                n = pacer.take(now, n);
-            }
-            long deadline = now + timeoutNanos;
-            for (int i = 0; i < n && more; i++) {
-                if (!begin(nextPort(), deadline)) {
-                    break;
-                }
-                more = advance();
-            }
-            boolean canStart = more && pendingCount < capacity && (pacer == null || pacer.ready(now));
+            more = startBatch(more, now, capacity - pendingCount);
+            boolean canStart = canStart(more, now, capacity - pendingCount);
             if (pendingCount > 0) {
                 poll(canStart ? 0 : waitMillis(more));
             } else if (more && !canStart) {
@@ -98,7 +88,8 @@ final class NativeTcpWorker extends SweepThread {
      *
      * @return false if no socket or local port is available now: try this port again later
      */
-    private boolean begin(int port, long deadline) throws IOException {
+    @Override
+    boolean begin(int port, long deadline) throws IOException {
         int slot = free[freeCount - 1];
         int e = calls.open(slot);
         if (e != 0 && takeOpenSlot()) {

@@ -54,6 +54,20 @@ abstract class SocketCalls {
     /** Closes the socket of {@code slot}, if any. Never throws. */
     abstract void close(int slot);
 
+    /**
+     * For the {@code catch (Throwable)} around a method handle call, which declares Throwable: rethrows
+     * what is unchecked, wraps the rest (the bound calls report errors as values or IOException).
+     */
+    static IllegalStateException unexpected(Throwable t) {
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new IllegalStateException(t);
+    }
+
     /** Words for an errno this instance returned, for an error message. */
     String describe(int errno) {
         return NativeSockets.describe(errno);

@@ -41,6 +41,41 @@ abstract class SweepThread implements Runnable {
     /** Probes every port handed out, until there are none left or the sweep stops. */
     abstract void work() throws IOException;
 
+    /**
+     * Starts a probe of {@code port}: decides it at once ({@link #decide}) or leaves it in flight until
+     * {@code deadline}.
+     *
+     * @return false if it cannot start now (no descriptor or local port left): try this port again later
+     */
+    abstract boolean begin(int port, long deadline) throws IOException;
+
+    /**
+     * Starts one batch of probes: at most {@link #BATCH}, {@code room} (free places in the window) and what
+     * the pacer allows, all with the same deadline.
+     *
+     * @param more whether this worker still has ports to start
+     * @return whether it still has ports after the batch
+     */
+    final boolean startBatch(boolean more, long now, int room) throws IOException {
+        int n = Math.min(room, BATCH);
+        if (pacer != null && more) {
+            n = pacer.take(now, n);
+        }
+        long deadline = now + timeoutNanos;
+        for (int i = 0; i < n && more; i++) {
+            if (!begin(nextPort(), deadline)) {
+                break;
+            }
+            more = advance();
+        }
+        return more;
+    }
+
+    /** True when another batch could start at once: ports left, room in the window, and a pacer token. */
+    final boolean canStart(boolean more, long now, int room) {
+        return more && room > 0 && (pacer == null || pacer.ready(now));
+    }
+
     /** Closes whatever is still open. Called once, after {@link #work()}, also when it failed. */
     abstract void shutdown();
 

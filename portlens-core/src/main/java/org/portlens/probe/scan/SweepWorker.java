@@ -50,14 +50,6 @@ abstract class SweepWorker extends SweepThread {
         }
     }
 
-    /**
-     * Starts a probe of {@code port}: either decides it at once ({@link #decide}) or hands its channel to
-     * {@link #track}.
-     *
-     * @return false if no socket could be opened now (out of descriptors): try again later
-     */
-    abstract boolean begin(int port, long deadline) throws IOException;
-
     /** The selector says the probe in {@code slot} has news; decide it, or leave it to wait on. */
     abstract void ready(SelectionKey key, Slot slot) throws IOException;
 
@@ -79,19 +71,9 @@ abstract class SweepWorker extends SweepThread {
         boolean more = claimChunk();
         while ((more || occupied > 0) && !sweep.stopped()) {
             long now = System.nanoTime();
-            int n = Math.min(capacity - occupied, BATCH);
-            if (pacer != null && more) {
-                n = pacer.take(now, n);
-            }
-            long deadline = now + timeoutNanos;
-            for (int i = 0; i < n && more; i++) {
-                if (!begin(nextPort(), deadline)) {
-                    break;
-                }
-                more = advance();
-            }
-            boolean canStart = more && occupied < capacity && (pacer == null || pacer.ready(now));
-            int selected = canStart ? selector.selectNow() : selector.select(waitMillis(more));
+            more = startBatch(more, now, capacity - occupied); // begin() decides a probe or tracks its channel
+            int selected = canStart(more, now, capacity - occupied) ? selector.selectNow()
+                    : selector.select(waitMillis(more));
             if (selected > 0) {
                 harvest();
             }

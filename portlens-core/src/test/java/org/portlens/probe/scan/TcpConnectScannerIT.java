@@ -2,6 +2,7 @@ package org.portlens.probe.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -111,31 +112,29 @@ class TcpConnectScannerIT {
     @Test
     void scansTheIpv6Loopback() throws IOException {
         InetAddress v6 = InetAddress.getByName("::1");
+        assumeTrue(canListenOn(v6), "no IPv6 loopback on this host");
         int[] ports = new int[2];
-        List<ServerSocket> v6Servers = new ArrayList<>();
-        try {
-            try {
-                for (int i = 0; i < 2; i++) {
-                    ServerSocket s = new ServerSocket(0, 50, v6);
-                    v6Servers.add(s);
-                    ports[i] = s.getLocalPort();
-                }
-            } catch (IOException e) {
-                org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e);
-            }
-            int freed;
-            try (ServerSocket s = new ServerSocket(0, 50, v6)) {
-                freed = s.getLocalPort();
-            }
-            ScanReport r = scanner().scan(v6, PortSet.of(ports[0], ports[1], freed));
-            assertThat(r.ports(PortState.OPEN)).isEqualTo(PortSet.of(ports));
-            assertThat(r.ports(PortState.CLOSED)).isEqualTo(PortSet.of(freed));
-            assertThat(r.host()).isEqualTo("0:0:0:0:0:0:0:1");
-            assertThat(r.engine()).isEqualTo(ENGINE);
-        } finally {
-            for (ServerSocket s : v6Servers) {
-                s.close();
-            }
+        for (int i = 0; i < ports.length; i++) {
+            ServerSocket s = new ServerSocket(0, 50, v6);
+            servers.add(s); // closed after the test
+            ports[i] = s.getLocalPort();
+        }
+        int freed;
+        try (ServerSocket s = new ServerSocket(0, 50, v6)) {
+            freed = s.getLocalPort();
+        }
+        ScanReport r = scanner().scan(v6, PortSet.of(ports[0], ports[1], freed));
+        assertThat(r.ports(PortState.OPEN)).isEqualTo(PortSet.of(ports));
+        assertThat(r.ports(PortState.CLOSED)).isEqualTo(PortSet.of(freed));
+        assertThat(r.host()).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(r.engine()).isEqualTo(ENGINE);
+    }
+
+    static boolean canListenOn(InetAddress address) {
+        try (ServerSocket s = new ServerSocket(0, 1, address)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
