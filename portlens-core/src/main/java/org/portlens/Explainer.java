@@ -11,7 +11,7 @@ import org.portlens.model.Listener;
 import org.portlens.model.ProcessInfo;
 import org.portlens.probe.Hints;
 import org.portlens.probe.Prober;
-import org.portlens.probe.WireResult;
+import org.portlens.probe.Wire;
 import java.util.function.Supplier;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
@@ -85,7 +85,7 @@ public final class Explainer {
             discovery = scan.result();
             ephemeral = sockets.ephemeralRange();
         }
-        List<Explanation.Wire> wires = List.of();
+        List<Explanation.Probed> wires = List.of();
         if (prober != null && discovery != null && !discovery.listeners().isEmpty()) {
             wires = probeAll(discovery.listeners(), records);
         }
@@ -103,7 +103,7 @@ public final class Explainer {
      * loopback), in parallel, one probe per distinct endpoint. Listeners in other network namespaces
      * cannot be reached from here and are left out.
      */
-    private List<Explanation.Wire> probeAll(List<Listener> listeners, List<IanaRecord> records) {
+    private List<Explanation.Probed> probeAll(List<Listener> listeners, List<IanaRecord> records) {
         Map<String, Listener> endpoints = new LinkedHashMap<>();
         for (Listener l : listeners) {
             if (l.namespace().current()) {
@@ -114,7 +114,7 @@ public final class Explainer {
         if (targets.size() > MAX_PROBED) {
             targets = targets.subList(0, MAX_PROBED);
         }
-        Explanation.Wire[] out = new Explanation.Wire[targets.size()];
+        Explanation.Probed[] out = new Explanation.Probed[targets.size()];
         Thread[] threads = new Thread[targets.size()];
         for (int i = 0; i < targets.size(); i++) {
             Listener l = targets.get(i);
@@ -123,7 +123,7 @@ public final class Explainer {
             threads[i].setDaemon(true);
             threads[i].start();
         }
-        List<Explanation.Wire> wires = new ArrayList<>();
+        List<Explanation.Probed> wires = new ArrayList<>();
         for (int i = 0; i < threads.length; i++) {
             try {
                 threads[i].join();
@@ -138,7 +138,7 @@ public final class Explainer {
         return wires;
     }
 
-    private Explanation.Wire probe(Listener l, List<IanaRecord> records) {
+    private Explanation.Probed probe(Listener l, List<IanaRecord> records) {
         String address = l.local().address();
         if (l.local().scope() == BindScope.ALL) {
             address = l.local().ipv6() && address.contains(":") ? "::1" : "127.0.0.1";
@@ -157,8 +157,8 @@ public final class Explainer {
             }
         }
         InetSocketAddress target = new InetSocketAddress(org.portlens.internal.Addresses.literal(address), l.local().port());
-        WireResult result = prober.probe(target, l.transport(), new Hints(iana, names));
-        return new Explanation.Wire(l.transport(), l.local().address(), l.local().port(), address, result);
+        Wire result = prober.probe(target, l.transport(), new Hints(iana, names));
+        return new Explanation.Probed(l.transport(), l.local().address(), l.local().port(), address, result);
     }
 
     /** A socket-table scan on its own thread; its failure is rethrown to the caller of {@link #result()}. */
@@ -178,7 +178,7 @@ public final class Explainer {
         @Override
         public void run() {
             try {
-                discovery = sockets.scan(query);
+                discovery = sockets.read(query);
             } catch (RuntimeException e) {
                 failure = e;
             }

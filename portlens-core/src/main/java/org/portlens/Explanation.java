@@ -5,7 +5,7 @@ import org.portlens.discovery.Discovery;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
-import org.portlens.probe.WireResult;
+import org.portlens.probe.Wire;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
 import org.portlens.registry.PortStatus;
@@ -31,7 +31,7 @@ import org.portlens.registry.RangeClass;
  */
 public record Explanation(PortRange ports, Transport transport, List<IanaRecord> records, RangeClass rangeClass,
                           EphemeralRange ephemeral, PortStatus status, List<KnownUse> knownUses, Discovery discovery,
-                          String discoveryNote, List<Wire> wires, List<String> verdict, List<ManualCheck> checks) {
+                          String discoveryNote, List<Probed> wires, List<String> verdict, List<ManualCheck> checks) {
 
     public Explanation {
         records = List.copyOf(records);
@@ -47,8 +47,8 @@ public record Explanation(PortRange ports, Transport transport, List<IanaRecord>
     }
 
     /** The probe result for the listener bound to (transport, address, port), if it was probed. */
-    public WireResult wireOf(Transport t, String address, int port) {
-        for (Wire w : wires) {
+    public Wire wireOf(Transport t, String address, int port) {
+        for (Probed w : wires) {
             if (w.transport() == t && w.address().equals(address) && w.port() == port) {
                 return w.result();
             }
@@ -65,7 +65,7 @@ public record Explanation(PortRange ports, Transport transport, List<IanaRecord>
      * @param probedAt  the address probed (loopback for a wildcard listener)
      * @param result    what the probe saw
      */
-    public record Wire(Transport transport, String address, int port, String probedAt, WireResult result) {
+    public record Probed(Transport transport, String address, int port, String probedAt, Wire result) {
     }
 
     /**

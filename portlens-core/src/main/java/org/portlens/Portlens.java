@@ -49,6 +49,6 @@ public final class Portlens {
 
     /** A scan with its coverage (what could not be seen). */
     public static Discovery scan(Query query) {
-        return SocketTable.system().scan(query);
+        return SocketTable.system().read(query);
     }
 }

@@ -28,7 +28,7 @@ final class Verdict {
     }
 
     static List<String> of(PortRange ports, List<IanaRecord> records, PortStatus status, List<KnownUse> uses,
-                           Discovery discovery, boolean inEphemeral, List<Explanation.Wire> wires) {
+                           Discovery discovery, boolean inEphemeral, List<Explanation.Probed> wires) {
         List<String> out = new ArrayList<>();
         String label = label(records);
         if (discovery == null) {
@@ -72,13 +72,13 @@ final class Verdict {
     }
 
     /** Label against wire: "The wire says http (…), which IANA's label 'netplay-port1' does not describe." */
-    private static String wireSentence(List<Listener> group, List<IanaRecord> records, List<Explanation.Wire> wires) {
+    private static String wireSentence(List<Listener> group, List<IanaRecord> records, List<Explanation.Probed> wires) {
         for (Listener l : group) {
-            for (Explanation.Wire w : wires) {
+            for (Explanation.Probed w : wires) {
                 if (w.transport() != l.transport() || w.port() != l.local().port() || !w.address().equals(l.local().address())) {
                     continue;
                 }
-                org.portlens.probe.WireResult r = w.result();
+                org.portlens.probe.Wire r = w.result();
                 String port = l.local().port() + "/" + l.transport().label();
                 if (r.protocol().equals("none")) {
                     return "The wire on " + port + " said nothing: " + r.error() + ".";

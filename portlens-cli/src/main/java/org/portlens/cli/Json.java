@@ -85,7 +85,7 @@ final class Json {
             ArrayNode ls = listeners(e.discovery().listeners());
             for (int i = 0; i < ls.size(); i++) {
                 Listener l = e.discovery().listeners().get(i);
-                org.portlens.probe.WireResult w = l.namespace().current()
+                org.portlens.probe.Wire w = l.namespace().current()
                         ? e.wireOf(l.transport(), l.local().address(), l.local().port()) : null;
                 if (w != null) {
                     ((ObjectNode) ls.get(i)).set("wire", wire(w));
@@ -110,7 +110,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode probe(String target, Transport transport, org.portlens.probe.WireResult r) {
+    static ObjectNode probe(String target, Transport transport, org.portlens.probe.Wire r) {
         ObjectNode n = doc("probe");
         n.put("target", target);
         n.put("transport", transport.label());
@@ -118,7 +118,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode wire(org.portlens.probe.WireResult r) {
+    static ObjectNode wire(org.portlens.probe.Wire r) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("protocol", r.protocol());
         n.put("product", r.product());
@@ -152,8 +152,8 @@ final class Json {
         return n;
     }
 
-    static ObjectNode scan(org.portlens.probe.scan.ScanReport report, List<ScanCommand.Row> rows,
-                           Map<Integer, org.portlens.probe.WireResult> wires) {
+    static ObjectNode scan(org.portlens.scan.ScanReport report, List<ScanCommand.Row> rows,
+                           Map<Integer, org.portlens.probe.Wire> wires) {
         ObjectNode n = doc("scan");
         n.put("host", report.host());
         n.put("transport", report.transport().label());
@@ -162,7 +162,7 @@ final class Json {
         n.put("selfConnects", report.selfConnects());
         n.put("engine", report.engine());
         ObjectNode counts = n.putObject("counts");
-        for (Map.Entry<org.portlens.probe.scan.PortState, Integer> e : report.counts().entrySet()) {
+        for (Map.Entry<org.portlens.scan.PortState, Integer> e : report.counts().entrySet()) {
             counts.put(e.getKey().label(), e.getValue());
         }
         ArrayNode arr = n.putArray("ports");
@@ -171,7 +171,7 @@ final class Json {
             pn.put("port", r.port());
             pn.put("state", r.state().label());
             pn.put("iana", r.iana());
-            org.portlens.probe.WireResult w = wires.get(r.port());
+            org.portlens.probe.Wire w = wires.get(r.port());
             if (w == null) {
                 pn.putNull("wire");
             } else {

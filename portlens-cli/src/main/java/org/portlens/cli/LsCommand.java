@@ -81,7 +81,7 @@ final class LsCommand implements Callable<Integer> {
             }
             transports = EnumSet.of(ps.transport());
         }
-        Discovery d = SocketTable.system().scan(new Query(transports, ps == null ? null : ps.ports()));
+        Discovery d = SocketTable.system().read(new Query(transports, ps == null ? null : ps.ports()));
         List<Listener> rows = new ArrayList<>();
         for (Listener l : d.listeners()) {
             if (keep(l)) {

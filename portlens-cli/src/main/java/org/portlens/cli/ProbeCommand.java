@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import org.portlens.model.Transport;
 import org.portlens.probe.Hints;
-import org.portlens.probe.WireResult;
+import org.portlens.probe.Wire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +42,7 @@ final class ProbeCommand implements Callable<Integer> {
     int run(PrintWriter out) {
         InetSocketAddress address = Targets.hostPort(target);
         Transport transport = udp ? Transport.UDP : Transport.TCP;
-        WireResult r = probeFlags.prober().probe(address, transport, Hints.none());
+        Wire r = probeFlags.prober().probe(address, transport, Hints.none());
         String shown = address.getAddress().getHostAddress();
         String label = (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + address.getPort();
         if (common.json) {

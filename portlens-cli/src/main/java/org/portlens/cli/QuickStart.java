@@ -93,7 +93,7 @@ final class QuickStart {
             return -1;
         }
         try {
-            org.portlens.probe.scan.PortSet.parse(cmd.ports);
+            org.portlens.scan.PortSet.parse(cmd.ports);
             Targets.resolve(cmd.host);
         } catch (RuntimeException e) {
             return -1; // picocli reports it

@@ -13,14 +13,14 @@ import java.util.concurrent.Callable;
 import org.portlens.model.Transport;
 import org.portlens.probe.Hints;
 import org.portlens.probe.Prober;
-import org.portlens.probe.WireResult;
-import org.portlens.probe.scan.PortSet;
-import org.portlens.probe.scan.PortState;
-import org.portlens.probe.scan.ProgressListener;
-import org.portlens.probe.scan.ScanOptions;
-import org.portlens.probe.scan.ScanReport;
-import org.portlens.probe.scan.TcpConnectScanner;
-import org.portlens.probe.scan.UdpScanner;
+import org.portlens.probe.Wire;
+import org.portlens.scan.PortSet;
+import org.portlens.scan.PortState;
+import org.portlens.scan.ProgressListener;
+import org.portlens.scan.ScanOptions;
+import org.portlens.scan.ScanReport;
+import org.portlens.scan.TcpConnectScanner;
+import org.portlens.scan.UdpScanner;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.Registry;
 import picocli.CommandLine.Command;
@@ -131,7 +131,7 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         rows.sort((a, b) -> Integer.compare(a.port, b.port));
-        Map<Integer, WireResult> wires = identify ? identifyAll(prober, address, transport, report, registry) : Map.of();
+        Map<Integer, Wire> wires = identify ? identifyAll(prober, address, transport, report, registry) : Map.of();
         if (common.json) {
             Json.print(out, Json.scan(report, rows, wires));
         } else {
@@ -155,10 +155,10 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     /** Probes the open ports, 16 at a time. */
-    private static Map<Integer, WireResult> identifyAll(Prober prober, InetAddress address, Transport transport,
+    private static Map<Integer, Wire> identifyAll(Prober prober, InetAddress address, Transport transport,
                                                        ScanReport report, Registry registry) {
         int[] open = report.ports(PortState.OPEN).toArray();
-        WireResult[] results = new WireResult[open.length];
+        Wire[] results = new Wire[open.length];
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         Thread[] threads = new Thread[Math.min(16, open.length)];
         for (int t = 0; t < threads.length; t++) {
@@ -180,7 +180,7 @@ final class ScanCommand implements Callable<Integer> {
                 break;
             }
         }
-        Map<Integer, WireResult> out = new LinkedHashMap<>();
+        Map<Integer, Wire> out = new LinkedHashMap<>();
         for (int i = 0; i < open.length; i++) {
             if (results[i] != null) {
                 out.put(open[i], results[i]);

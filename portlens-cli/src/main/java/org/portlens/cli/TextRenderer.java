@@ -86,7 +86,7 @@ final class TextRenderer {
             }
             for (Listener l : d.listeners()) {
                 listener(l);
-                org.portlens.probe.WireResult w = l.namespace().current()
+                org.portlens.probe.Wire w = l.namespace().current()
                         ? e.wireOf(l.transport(), l.local().address(), l.local().port()) : null;
                 if (w != null) {
                     wireLines("      wire      ", w);
@@ -198,30 +198,30 @@ final class TextRenderer {
 
     // ---- portlens scan ----
 
-    void scan(org.portlens.probe.scan.ScanReport report, List<ScanCommand.Row> rows,
-              java.util.Map<Integer, org.portlens.probe.WireResult> wires) {
+    void scan(org.portlens.scan.ScanReport report, List<ScanCommand.Row> rows,
+              java.util.Map<Integer, org.portlens.probe.Wire> wires) {
         String proto = report.transport().label();
         out.println(s.bold(pad("PORT", 12) + pad("STATE", 15) + pad("IANA", 22) + (wires.isEmpty() ? "" : "WIRE")));
         for (ScanCommand.Row r : rows) {
-            org.portlens.probe.WireResult w = wires.get(r.port());
+            org.portlens.probe.Wire w = wires.get(r.port());
             String wire = w == null ? "" : w.protocol().equals("none") ? "(" + w.error() + ")"
                     : w.protocol() + (w.product().isEmpty() ? "" : " " + w.product() + (w.version().isEmpty() ? "" : " " + w.version()));
             out.println(pad(r.port() + "/" + proto, 12) + pad(r.state().label(), 15)
                     + pad(r.iana().isEmpty() ? "-" : safe(r.iana()), 22) + safe(wire));
         }
         StringBuilder counts = new StringBuilder();
-        for (java.util.Map.Entry<org.portlens.probe.scan.PortState, Integer> e : report.counts().entrySet()) {
+        for (java.util.Map.Entry<org.portlens.scan.PortState, Integer> e : report.counts().entrySet()) {
             if (e.getValue() > 0) {
                 counts.append(counts.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey().label());
             }
         }
         out.println(s.dim(report.portsScanned() + " " + proto + " ports of " + report.host() + " scanned in "
                 + report.elapsedMillis() + " ms"
-                + (report.engine().equals(org.portlens.probe.scan.ScanReport.ENGINE_NATIVE) ? " with native sockets" : "")
+                + (report.engine().equals(org.portlens.scan.ScanReport.ENGINE_NATIVE) ? " with native sockets" : "")
                 + ": " + counts
                 + (report.selfConnects() > 0 ? "; " + report.selfConnects() + " self-connects counted as closed" : "")));
-        for (org.portlens.probe.scan.PortState st : new org.portlens.probe.scan.PortState[] {
-            org.portlens.probe.scan.PortState.FILTERED, org.portlens.probe.scan.PortState.OPEN_FILTERED}) {
+        for (org.portlens.scan.PortState st : new org.portlens.scan.PortState[] {
+            org.portlens.scan.PortState.FILTERED, org.portlens.scan.PortState.OPEN_FILTERED}) {
             if (report.count(st) > 50) {
                 out.println(s.dim(report.count(st) + " " + st.label() + " ports not listed (use --json for all counts)"));
             }
@@ -230,12 +230,12 @@ final class TextRenderer {
 
     // ---- the wire ----
 
-    void probe(String target, Transport transport, org.portlens.probe.WireResult r) {
+    void probe(String target, Transport transport, org.portlens.probe.Wire r) {
         out.println(s.bold(transport.label() + " " + safe(target)));
         wireLines("  ", r);
     }
 
-    private void wireLines(String lead, org.portlens.probe.WireResult r) {
+    private void wireLines(String lead, org.portlens.probe.Wire r) {
         String indent = " ".repeat(lead.length());
         if (r.protocol().equals("none")) {
             out.println(lead + s.yellow("nothing identified: " + safe(r.error())) + s.dim("  (" + r.elapsedMillis() + " ms)"));

@@ -36,7 +36,7 @@ class ArchitectureTest {
     @Test
     void innerPackagesDoNotCallTheFacade() {
         noClasses().that().resideInAnyPackage("org.portlens.registry..", "org.portlens.discovery..",
-                        "org.portlens.process..", "org.portlens.model..", "org.portlens.internal..")
+                        "org.portlens.discovery.linux.proc..", "org.portlens.model..", "org.portlens.internal..")
                 .should().dependOnClassesThat().resideInAPackage("org.portlens")
                 .check(classes);
     }
@@ -45,14 +45,14 @@ class ArchitectureTest {
     void modelDependsOnNothingElseInPortlens() {
         noClasses().that().resideInAPackage("org.portlens.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.portlens.registry..", "org.portlens.discovery..",
-                        "org.portlens.process..", "org.portlens.internal..")
+                        "org.portlens.discovery.linux.proc..", "org.portlens.internal..")
                 .check(classes);
     }
 
     @Test
     void registryDoesNotReadTheSystem() {
         noClasses().that().resideInAPackage("org.portlens.registry..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.portlens.discovery..", "org.portlens.process..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.portlens.discovery..", "org.portlens.discovery.linux.proc..")
                 .check(classes);
     }
 }

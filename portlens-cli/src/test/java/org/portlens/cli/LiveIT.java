@@ -317,7 +317,7 @@ class LiveIT {
             Thread.sleep(200);
         }
         List<String> javas = new ArrayList<>(List.of(javaBin()));
-        Path newer = org.portlens.probe.scan.Jdks.javaOfAtLeast(22);
+        Path newer = org.portlens.scan.Jdks.javaOfAtLeast(22);
         if (newer != null) {
             javas.add(newer.toString());
         } else {

@@ -6,8 +6,8 @@ import org.portlens.discovery.linux.LinuxSocketTable;
 /** The operating system's table of sockets and their owners. One implementation per OS. */
 public interface SocketTable {
 
-    /** Scans for the listeners the query asks for. Never throws for a process that vanishes mid-scan. */
-    Discovery scan(Query query);
+    /** Reads the listeners the query asks for. Never throws for a process that vanishes mid-scan. */
+    Discovery read(Query query);
 
     /** The host's ephemeral (outgoing) port range, or null when it cannot be read. */
     default org.portlens.model.EphemeralRange ephemeralRange() {

@@ -22,14 +22,14 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.portlens.model.Transport;
 import org.portlens.probe.Matching.Identification;
-import org.portlens.probe.Wire.PlainConn;
-import org.portlens.probe.Wire.Response;
+import org.portlens.probe.Exchange.PlainConn;
+import org.portlens.probe.Exchange.Response;
 
 /**
  * Finds out what a port speaks by talking to it.
  *
  * <pre>{@code
- * WireResult r = Prober.withDefaults().probe(new InetSocketAddress("127.0.0.1", 6379), Transport.TCP,
+ * Wire r = Prober.withDefaults().probe(new InetSocketAddress("127.0.0.1", 6379), Transport.TCP,
  *         new Hints(List.of("redis"), List.of("redis-server")));
  * r.protocol();  // "redis"
  * r.version();   // "7.0.15"
@@ -47,7 +47,7 @@ import org.portlens.probe.Wire.Response;
  * <p>UDP: each probe is one datagram, answered within the probe timeout or not at all.
  *
  * <p>Never throws for network trouble: the result is protocol "none" with the reason in
- * {@link WireResult#error()}. Immutable and safe to use from many threads at once.
+ * {@link Wire#error()}. Immutable and safe to use from many threads at once.
  */
 public final class Prober {
 
@@ -153,7 +153,7 @@ public final class Prober {
      *
      * @param hints what is known about the port beforehand, to try the likely probes first
      */
-    public WireResult probe(InetSocketAddress target, Transport transport, Hints hints) {
+    public Wire probe(InetSocketAddress target, Transport transport, Hints hints) {
         Run run = new Run(target);
         if (target.isUnresolved()) {
             return run.none("unresolved host " + Matching.clean(target.getHostString()));
@@ -303,7 +303,7 @@ public final class Prober {
 
         // -------------------------------------------------------------- tcp
 
-        WireResult tcp(List<Step> steps) {
+        Wire tcp(List<Step> steps) {
             List<ResponseMatcher> passive = passiveMatchers(Transport.TCP);
             Socket pending = null;
             try {
@@ -321,14 +321,14 @@ public final class Prober {
                         c = new PlainConn(s);
                     } catch (IOException e) {
                         close(s);
-                        return none(Wire.describe(e));
+                        return none(Exchange.describe(e));
                     }
                     tried.add("banner");
                     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.bannerWait().toMillis());
-                    Response r = Wire.read(c, passive, options.maxBytes(), deadline, SETTLE_NANOS, IDLE_NANOS);
+                    Response r = Exchange.read(c, passive, options.maxBytes(), deadline, SETTLE_NANOS, IDLE_NANOS);
                     if (!r.empty()) {
                         c.close();
-                        WireResult done = consider(Matching.identify(passive, r.data(), r.length()), r, "banner");
+                        Wire done = consider(Matching.identify(passive, r.data(), r.length()), r, "banner");
                         if (done != null) {
                             return done;
                         }
@@ -364,7 +364,7 @@ public final class Prober {
                         }
                     }
                     tried.add(step.name);
-                    WireResult done = step.sig.handler().equals("tls")
+                    Wire done = step.sig.handler().equals("tls")
                             ? tlsStep(s, step.sig, passive)
                             : plainStep(s, step.sig, passive);
                     if (done != null) {
@@ -410,22 +410,22 @@ public final class Prober {
                     && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused")) {
                 return "connection refused";
             }
-            return Wire.describe(e);
+            return Exchange.describe(e);
         }
 
-        private WireResult plainStep(Socket s, Signature sig, List<ResponseMatcher> passive) {
+        private Wire plainStep(Socket s, Signature sig, List<ResponseMatcher> passive) {
             try (PlainConn c = new PlainConn(s)) {
                 try {
                     c.write(sig.payload());
                 } catch (IOException e) {
-                    lastError = Wire.describe(e); // a server that spoke and hung up may still have left its words
+                    lastError = Exchange.describe(e); // a server that spoke and hung up may still have left its words
                 }
-                Response r = Wire.read(c, concat(sig.matchers(), passive), options.maxBytes(), probeDeadline(),
+                Response r = Exchange.read(c, concat(sig.matchers(), passive), options.maxBytes(), probeDeadline(),
                         SETTLE_NANOS, IDLE_NANOS);
                 count(r);
                 return consider(identify(sig.matchers(), passive, r), r, sig.name());
             } catch (IOException e) {
-                lastError = Wire.describe(e);
+                lastError = Exchange.describe(e);
                 return null;
             }
         }
@@ -445,7 +445,7 @@ public final class Prober {
             return id != null ? id : Matching.identify(passive, r.data(), r.length());
         }
 
-        private WireResult tlsStep(Socket s, Signature sig, List<ResponseMatcher> passive) {
+        private Wire tlsStep(Socket s, Signature sig, List<ResponseMatcher> passive) {
             List<Signature> inside = new ArrayList<>();
             List<ResponseMatcher> insideMatchers = new ArrayList<>();
             for (String name : sig.inside()) {
@@ -457,7 +457,7 @@ public final class Prober {
             try {
                 t = new TlsSession(s, tls(), target.getHostString(), target.getPort(), ALPN_OFFER);
             } catch (IOException e) {
-                lastError = Wire.describe(e);
+                lastError = Exchange.describe(e);
                 close(s);
                 return null;
             }
@@ -470,11 +470,11 @@ public final class Prober {
                 }
                 case NOT_TLS -> {
                     try (PlainConn c = new PlainConn(s, t.raw())) {
-                        Response r = Wire.read(c, concat(insideMatchers, passive), options.maxBytes(), probeDeadline(),
+                        Response r = Exchange.read(c, concat(insideMatchers, passive), options.maxBytes(), probeDeadline(),
                                 SETTLE_NANOS, IDLE_NANOS);
                         return consider(identify(insideMatchers, passive, r), r, sig.name());
                     } catch (IOException e) {
-                        lastError = Wire.describe(e);
+                        lastError = Exchange.describe(e);
                         return null;
                     }
                 }
@@ -496,7 +496,7 @@ public final class Prober {
             }
         }
 
-        private WireResult established(TlsSession first, Signature sig, List<Signature> inside, List<ResponseMatcher> passive) {
+        private Wire established(TlsSession first, Signature sig, List<Signature> inside, List<ResponseMatcher> passive) {
             TlsInfo info = first.info();
             String alpn = first.alpn();
             byte[] raw = first.raw();
@@ -524,7 +524,7 @@ public final class Prober {
                             break;
                         }
                     } catch (IOException e) {
-                        lastError = Wire.describe(e);
+                        lastError = Exchange.describe(e);
                         break;
                     }
                 }
@@ -532,9 +532,9 @@ public final class Prober {
                 try {
                     session.write(in.payload());
                 } catch (IOException e) {
-                    lastError = Wire.describe(e);
+                    lastError = Exchange.describe(e);
                 }
-                Response r = Wire.read(session, matchers, options.maxBytes(), probeDeadline(), SETTLE_NANOS, IDLE_NANOS);
+                Response r = Exchange.read(session, matchers, options.maxBytes(), probeDeadline(), SETTLE_NANOS, IDLE_NANOS);
                 inner = identify(in.matchers(), passive, r);
                 if (inner != null || innerResponse == null || innerResponse.empty()) {
                     innerResponse = r;
@@ -566,7 +566,7 @@ public final class Prober {
 
         // -------------------------------------------------------------- udp
 
-        WireResult udp(List<Step> steps) {
+        Wire udp(List<Step> steps) {
             for (Step step : steps) {
                 if (step.sig == null) {
                     continue;
@@ -587,7 +587,7 @@ public final class Prober {
                     DatagramPacket p = new DatagramPacket(buf, buf.length);
                     ds.receive(p);
                     Response r = new Response(buf, p.getLength(), false, "");
-                    WireResult done = consider(Matching.identify(step.sig.matchers(), buf, p.getLength()), r, step.name);
+                    Wire done = consider(Matching.identify(step.sig.matchers(), buf, p.getLength()), r, step.name);
                     if (done != null) {
                         return done;
                     }
@@ -596,7 +596,7 @@ public final class Prober {
                 } catch (SocketTimeoutException e) {
                     silent++;
                 } catch (IOException | RuntimeException e) {
-                    lastError = Wire.describe(e instanceof IOException io ? io : new IOException(e.getMessage()));
+                    lastError = Exchange.describe(e instanceof IOException io ? io : new IOException(e.getMessage()));
                     if (tried.size() == 1) {
                         return none(lastError);
                     }
@@ -609,7 +609,7 @@ public final class Prober {
         // -------------------------------------------------------------- results
 
         /** Records an answer; returns the final result for a confident match, else null. */
-        private WireResult consider(Identification id, Response r, String probe) {
+        private Wire consider(Identification id, Response r, String probe) {
             if (!r.empty() && evidence == null) {
                 evidence = r;
                 evidenceProbe = probe;
@@ -628,7 +628,7 @@ public final class Prober {
             return result(fin, null, r, r.length());
         }
 
-        private WireResult finish() {
+        private Wire finish() {
             if (soft != null) {
                 return result(soft, null, softResponse, softResponse.length());
             }
@@ -636,7 +636,7 @@ public final class Prober {
                 Map<String, String> d = new LinkedHashMap<>();
                 d.put("received", evidence.length() + " bytes");
                 d.put("probe", evidenceProbe);
-                return new WireResult("unknown", "", "", d, null, false, evidence.length(),
+                return new Wire("unknown", "", "", d, null, false, evidence.length(),
                         Matching.firstBytes(evidence.data(), evidence.length()), tried, elapsed(), "");
             }
             StringBuilder why = new StringBuilder("no response to any probe (" + tried.size() + " tried)");
@@ -655,16 +655,16 @@ public final class Prober {
             if (!lastError.isEmpty()) {
                 d.put("last-error", lastError);
             }
-            return new WireResult("none", "", "", d, null, false, 0, "", tried, elapsed(), why.toString());
+            return new Wire("none", "", "", d, null, false, 0, "", tried, elapsed(), why.toString());
         }
 
-        private WireResult result(Identification id, TlsInfo tls, Response r, int bytes) {
-            return new WireResult(id.protocol(), id.product(), id.version(), id.details(), tls, !id.soft(), bytes,
+        private Wire result(Identification id, TlsInfo tls, Response r, int bytes) {
+            return new Wire(id.protocol(), id.product(), id.version(), id.details(), tls, !id.soft(), bytes,
                     Matching.firstBytes(r.data(), r.length()), tried, elapsed(), "");
         }
 
-        WireResult none(String error) {
-            return new WireResult("none", "", "", Map.of(), null, false, 0, "", tried, elapsed(), error);
+        Wire none(String error) {
+            return new Wire("none", "", "", Map.of(), null, false, 0, "", tried, elapsed(), error);
         }
 
         private long elapsed() {

@@ -31,7 +31,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * are kept for the other matchers). Certificates are not checked: this identifies, it does not
  * trust.
  */
-final class TlsSession implements Wire.Conn {
+final class TlsSession implements Exchange.Conn {
 
     /** How a handshake ended. */
     enum Outcome {
@@ -147,7 +147,7 @@ final class TlsSession implements Wire.Conn {
         } catch (SocketTimeoutException e) {
             return rawTotal == 0 ? Outcome.SILENT : failed("the handshake timed out");
         } catch (IOException e) {
-            return rawTotal == 0 ? Outcome.SILENT : failed(Wire.describe(e));
+            return rawTotal == 0 ? Outcome.SILENT : failed(Exchange.describe(e));
         } catch (RuntimeException e) {
             return failed(Matching.clean(String.valueOf(e.getMessage())));
         }
@@ -239,7 +239,7 @@ final class TlsSession implements Wire.Conn {
         if (System.nanoTime() - deadline >= 0) {
             return 0;
         }
-        socket.setSoTimeout(Wire.millisLeft(deadline));
+        socket.setSoTimeout(Exchange.millisLeft(deadline));
         int n;
         try {
             n = in.read(chunk, 0, Math.min(chunk.length, Math.min(netIn.remaining(), limit - rawTotal)));

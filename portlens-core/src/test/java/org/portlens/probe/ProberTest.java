@@ -74,7 +74,7 @@ class ProberTest {
 
     @Test
     void identifiesHttpWithStatusServerAndTitle() throws Exception {
-        WireResult r = prober.probe(tcp(HTTP), Transport.TCP, Hints.none());
+        Wire r = prober.probe(tcp(HTTP), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("http");
         assertThat(r.confident()).isTrue();
@@ -97,7 +97,7 @@ class ProberTest {
 
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) { // the best of three, so that a busy machine does not fail the test
-            WireResult r = defaults.probe(a, Transport.TCP, nginx);
+            Wire r = defaults.probe(a, Transport.TCP, nginx);
             assertThat(r.protocol()).isEqualTo("http");
             assertThat(r.tried()).containsExactly("http-get");
             best = Math.min(best, r.elapsedMillis());
@@ -107,7 +107,7 @@ class ProberTest {
 
     @Test
     void identifiesServerFirstSshBannerWithoutSendingAnything() throws Exception {
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             write(s, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n");
             Fakes.stayQuiet(s);
         }), Transport.TCP, Hints.none());
@@ -137,7 +137,7 @@ class ProberTest {
 
     @Test
     void identifiesRedisByItsPongAndVersionFromInfo() throws Exception {
-        WireResult r = prober.probe(tcp(REDIS), Transport.TCP, Hints.none());
+        Wire r = prober.probe(tcp(REDIS), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("redis");
         assertThat(r.confident()).isTrue();
@@ -149,7 +149,7 @@ class ProberTest {
 
     @Test
     void redisServerProcessHintGoesStraightToTheRedisProbe() throws Exception {
-        WireResult r = prober.probe(tcp(REDIS), Transport.TCP, new Hints(List.of(), List.of("redis-server")));
+        Wire r = prober.probe(tcp(REDIS), Transport.TCP, new Hints(List.of(), List.of("redis-server")));
 
         assertThat(r.protocol()).isEqualTo("redis");
         assertThat(r.tried()).containsExactly("redis");
@@ -157,7 +157,7 @@ class ProberTest {
 
     @Test
     void identifiesMariaDbFromItsGreeting() throws Exception {
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             write(s, RecordedAnswers.MARIADB_GREETING);
             Fakes.stayQuiet(s);
         }), Transport.TCP, Hints.none());
@@ -170,7 +170,7 @@ class ProberTest {
 
     @Test
     void tellsFtpFromSmtpBehindABare220BySendingSyst() throws Exception {
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             write(s, "220 Welcome\r\n");
             while (true) {
                 String req = request(s);
@@ -189,7 +189,7 @@ class ProberTest {
 
     @Test
     void postgresSslAnswerAloneIsReportedButNotConfident() throws Exception {
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             byte[] req = Fakes.readRequest(s, 2000);
             if (req.length == 8 && req[4] == 0x04 && req[5] == (byte) 0xd2) {
                 write(s, "N");
@@ -205,7 +205,7 @@ class ProberTest {
 
     @Test
     void identifiesHttp2PriorKnowledgeBySettingsFrame() throws Exception {
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             if (request(s).startsWith("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")) {
                 write(s, "\u0000\u0000\u0006\u0004\u0000\u0000\u0000\u0000\u0000\u0000\u0003\u0000\u0000\u0000\u0064");
                 Fakes.stayQuiet(s);
@@ -225,7 +225,7 @@ class ProberTest {
                   match hello m|^HI ([\\w-]+) ([\\d.]+)| product=$1 version=$2
                 """, "mine.txt");
         Prober p = new Prober(FAST, mine);
-        WireResult r = p.probe(tcp(s -> {
+        Wire r = p.probe(tcp(s -> {
             if (request(s).equals("HELLO\r\n")) {
                 write(s, "HI hello-server 3.1\r\n");
             }
@@ -253,7 +253,7 @@ class ProberTest {
 
     @Test
     void identifiesDnsOverUdp() throws Exception {
-        WireResult r = prober.probe(udp(ProberTest::dnsAnswer), Transport.UDP, Hints.none());
+        Wire r = prober.probe(udp(ProberTest::dnsAnswer), Transport.UDP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("dns");
         assertThat(r.confident()).isTrue();
@@ -263,7 +263,7 @@ class ProberTest {
 
     @Test
     void identifiesNtpAndItsStratum() throws Exception {
-        WireResult r = prober.probe(udp(q -> q.length == 48 && (q[0] & 7) == 3
+        Wire r = prober.probe(udp(q -> q.length == 48 && (q[0] & 7) == 3
                 ? latin1("\u0024\u0003\u0003\u00e9" + "\u0000".repeat(44)) : null), Transport.UDP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("ntp");
@@ -274,7 +274,7 @@ class ProberTest {
     @Test
     void identifiesSnmpAndReportsSysDescr() throws Exception {
         InetSocketAddress a = udp(q -> q[0] == 0x30 ? latin1(Fakes.snmpResponse("Fake agent on Linux")) : null);
-        WireResult r = prober.probe(a, Transport.UDP, new Hints(List.of("snmp"), List.of()));
+        Wire r = prober.probe(a, Transport.UDP, new Hints(List.of("snmp"), List.of()));
 
         assertThat(r.protocol()).isEqualTo("snmp");
         assertThat(r.details()).containsEntry("sysdescr", "Fake agent on Linux");
@@ -287,7 +287,7 @@ class ProberTest {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             port = s.getLocalPort();
         }
-        WireResult r = prober.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.UDP, Hints.none());
+        Wire r = prober.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.UDP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("port unreachable");
@@ -295,7 +295,7 @@ class ProberTest {
 
     @Test
     void silentUdpServiceIsNoResponse() throws Exception {
-        WireResult r = prober.probe(udp(q -> null), Transport.UDP, Hints.none());
+        Wire r = prober.probe(udp(q -> null), Transport.UDP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("no response to any probe (3 tried)");
@@ -309,7 +309,7 @@ class ProberTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        WireResult r = prober.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.TCP, Hints.none());
+        Wire r = prober.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("connection refused");
@@ -320,7 +320,7 @@ class ProberTest {
 
     @Test
     void unresolvedHostIsReportedNotThrown() {
-        WireResult r = prober.probe(InetSocketAddress.createUnresolved("no-such-host.invalid", 80), Transport.TCP, Hints.none());
+        Wire r = prober.probe(InetSocketAddress.createUnresolved("no-such-host.invalid", 80), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("unresolved host no-such-host.invalid");
@@ -328,7 +328,7 @@ class ProberTest {
 
     @Test
     void unknownBannerIsReportedAsUnknownWithItsFirstBytes() throws Exception {
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             write(s, "XYZZY 1.0 ready\r\n");
             Fakes.stayQuiet(s);
         }), Transport.TCP, Hints.none());
@@ -347,7 +347,7 @@ class ProberTest {
         TcpServer server = new TcpServer(s -> { });
         open.add(server);
 
-        WireResult r = prober.probe(server.address(), Transport.TCP, Hints.none());
+        Wire r = prober.probe(server.address(), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("no response to any probe (" + r.tried().size() + " tried)");
@@ -360,7 +360,7 @@ class ProberTest {
 
     @Test
     void serverThatNeverAnswersEndsWithinTheTimeBudget() throws Exception {
-        WireResult r = prober.probe(tcp(Fakes::stayQuiet), Transport.TCP, Hints.none());
+        Wire r = prober.probe(tcp(Fakes::stayQuiet), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).startsWith("no response to any probe (");
@@ -371,7 +371,7 @@ class ProberTest {
     @Test
     void endlessBytesAreCutAtMaxBytesAndTime() throws Exception {
         long start = System.nanoTime();
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             byte[] junk = latin1("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".repeat(32));
             OutputStream out = s.getOutputStream();
             while (true) {
@@ -388,7 +388,7 @@ class ProberTest {
 
     @Test
     void escapeSequencesAndNulBytesNeverReachFirstBytesRaw() throws Exception {
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             write(s, "\u001b[2J\u001b]0;pwned\u0007HELLO\u0000\u0000WORLD\u009b\r\n");
             Fakes.stayQuiet(s);
         }), Transport.TCP, Hints.none());
@@ -401,7 +401,7 @@ class ProberTest {
 
     @Test
     void escapeSequencesInAMatchedBannerAreEscapedInDetails() throws Exception {
-        WireResult r = prober.probe(tcp(s -> {
+        Wire r = prober.probe(tcp(s -> {
             write(s, "SSH-2.0-Evil_1.0 \u001b[31mred\u0000\r\n");
             Fakes.stayQuiet(s);
         }), Transport.TCP, Hints.none());
@@ -454,7 +454,7 @@ class ProberTest {
 
     @Test
     void otherTransportsAreNotProbed() {
-        WireResult r = prober.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), Transport.SCTP, Hints.none());
+        Wire r = prober.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), Transport.SCTP, Hints.none());
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("cannot probe sctp: only tcp and udp");
     }

@@ -116,7 +116,7 @@ class TlsProberTest {
     @Test
     void identifiesHttpsAndReportsTheSelfSignedCertificate() throws Exception {
         Instant before = Instant.now();
-        WireResult r = prober.probe(tlsServer(valid, new String[] {"http/1.1"}, true), Transport.TCP, Hints.none());
+        Wire r = prober.probe(tlsServer(valid, new String[] {"http/1.1"}, true), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("https");
         assertThat(r.confident()).isTrue();
@@ -142,7 +142,7 @@ class TlsProberTest {
 
     @Test
     void reportsAnExpiredCertificateAsExpired() throws Exception {
-        WireResult r = prober.probe(tlsServer(expired, new String[] {"http/1.1"}, true), Transport.TCP,
+        Wire r = prober.probe(tlsServer(expired, new String[] {"http/1.1"}, true), Transport.TCP,
                 new Hints(List.of("https"), List.of()));
 
         assertThat(r.protocol()).isEqualTo("https");
@@ -153,7 +153,7 @@ class TlsProberTest {
 
     @Test
     void h2SessionIsFollowedByAnHttp1SessionForStatusAndServer() throws Exception {
-        WireResult r = prober.probe(tlsServer(valid, new String[] {"h2", "http/1.1"}, true), Transport.TCP,
+        Wire r = prober.probe(tlsServer(valid, new String[] {"h2", "http/1.1"}, true), Transport.TCP,
                 new Hints(List.of("https"), List.of()));
 
         assertThat(r.protocol()).isEqualTo("https");
@@ -164,7 +164,7 @@ class TlsProberTest {
 
     @Test
     void tlsWithoutHttpInsideIsTls() throws Exception {
-        WireResult r = prober.probe(tlsServer(valid, new String[0], false), Transport.TCP,
+        Wire r = prober.probe(tlsServer(valid, new String[0], false), Transport.TCP,
                 new Hints(List.of("https"), List.of()));
 
         assertThat(r.protocol()).isEqualTo("tls");
@@ -185,7 +185,7 @@ class TlsProberTest {
         });
         open.add(plain);
 
-        WireResult r = prober.probe(plain.address(), Transport.TCP, new Hints(List.of("https"), List.of()));
+        Wire r = prober.probe(plain.address(), Transport.TCP, new Hints(List.of("https"), List.of()));
 
         assertThat(r.protocol()).isEqualTo("http");
         assertThat(r.tried()).containsExactly("tls");

@@ -11,10 +11,10 @@ import java.util.Map;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Source;
-import org.portlens.process.SourceClassifier;
-import org.portlens.process.Stat;
-import org.portlens.process.Status;
-import org.portlens.process.UserDirectory;
+import org.portlens.discovery.linux.proc.SourceClassifier;
+import org.portlens.discovery.linux.proc.Stat;
+import org.portlens.discovery.linux.proc.Status;
+import org.portlens.discovery.linux.proc.UserDirectory;
 
 /** Reads one process's details, ancestry and source from /proc. Not thread-safe; one per scan. */
 final class LinuxProcessReader {

@@ -23,8 +23,8 @@ import org.portlens.model.Listener;
 import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
 import org.portlens.model.Transport;
-import org.portlens.process.Status;
-import org.portlens.process.UserDirectory;
+import org.portlens.discovery.linux.proc.Status;
+import org.portlens.discovery.linux.proc.UserDirectory;
 
 /**
  * Linux sockets from /proc: the socket tables of every network namespace a process is in, and the
@@ -69,7 +69,7 @@ public final class LinuxSocketTable implements SocketTable {
     }
 
     @Override
-    public Discovery scan(Query query) {
+    public Discovery read(Query query) {
         List<String> notes = new ArrayList<>();
         List<Integer> pids;
         try {
@@ -458,7 +458,7 @@ public final class LinuxSocketTable implements SocketTable {
     @Override
     public org.portlens.model.EphemeralRange ephemeralRange() {
         String text = readQuietly("sys/net/ipv4/ip_local_port_range").strip();
-        String[] f = org.portlens.process.Status.fields(text);
+        String[] f = org.portlens.discovery.linux.proc.Status.fields(text);
         if (f.length != 2) {
             return null;
         }

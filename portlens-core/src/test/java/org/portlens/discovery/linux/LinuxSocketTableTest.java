@@ -29,7 +29,7 @@ import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Source;
 import org.portlens.model.Transport;
-import org.portlens.process.UserDirectory;
+import org.portlens.discovery.linux.proc.UserDirectory;
 
 /**
  * Scans a fake /proc tree built in a temporary directory, with real symlinks for fd/N, exe, cwd,
@@ -294,13 +294,13 @@ class LinuxSocketTableTest {
             return new LinuxSocketTable(new ProcRoot(proc), new UserDirectory(passwd), List.of(), viewerUid);
         }
 
-        Discovery scan(int viewerUid, Query query) {
-            return table(viewerUid).scan(query);
+        Discovery read(int viewerUid, Query query) {
+            return table(viewerUid).read(query);
         }
     }
 
-    private static Discovery scan(int viewerUid, Query query) {
-        return shared.scan(viewerUid, query);
+    private static Discovery read(int viewerUid, Query query) {
+        return shared.read(viewerUid, query);
     }
 
     private static Listener listener(Discovery d, Transport t, String address, int port) {
@@ -318,7 +318,7 @@ class LinuxSocketTableTest {
 
     @Test
     void findsListenerWithItsProcess() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "127.0.0.1", 8000);
         assertThat(l.local()).isEqualTo(new Endpoint("127.0.0.1", 8000, false, BindScope.LOOPBACK,
                 Endpoint.DualStack.NOT_APPLICABLE));
@@ -350,7 +350,7 @@ class LinuxSocketTableTest {
 
     @Test
     void listsEveryProcessHoldingAPreForkedSocket() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "0.0.0.0", 80);
         assertThat(l.owners()).hasSize(2).allSatisfy(o -> assertThat(o).isInstanceOf(Owner.Known.class));
         assertThat(l.processes()).extracting(ProcessInfo::pid).containsExactlyInAnyOrder(812, 813);
@@ -364,7 +364,7 @@ class LinuxSocketTableTest {
 
     @Test
     void reportsProcessThatExitedMidScanAsGone() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "127.0.0.1", 9000);
         assertThat(l.owners()).containsExactly(new Owner.Gone(950));
         assertThat(listener(d, Transport.TCP, "127.0.0.1", 8000).processes()).hasSize(1);
@@ -372,7 +372,7 @@ class LinuxSocketTableTest {
 
     @Test
     void completesScanWhenADescriptorTableCannotBeRead() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         // 960's fd is not a directory: counted, not fatal; every other process was read
         assertThat(d.coverage().processesVanished() + d.coverage().processesUnreadable()).isEqualTo(1);
         assertThat(d.coverage().processesScanned()).isEqualTo(8);
@@ -381,7 +381,7 @@ class LinuxSocketTableTest {
 
     @Test
     void hidesOwnerOfOtherUsersSocketWhenNotRoot() {
-        Discovery d = scan(1000, Query.all());
+        Discovery d = read(1000, Query.all());
         Listener l = listener(d, Transport.TCP, "0.0.0.0", 5432);
         assertThat(l.owners()).singleElement().isInstanceOf(Owner.Hidden.class);
         String reason = ((Owner.Hidden) l.owners().get(0)).reason();
@@ -393,7 +393,7 @@ class LinuxSocketTableTest {
 
     @Test
     void saysNoOneHoldsSocketWhenRootSeesNoHolder() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         assertThat(listener(d, Transport.TCP, "0.0.0.0", 5432).owners()).singleElement().isInstanceOf(Owner.None.class);
         assertThat(d.coverage().privileged()).isTrue();
         assertThat(d.coverage().ownersHidden()).isZero();
@@ -401,7 +401,7 @@ class LinuxSocketTableTest {
 
     @Test
     void saysKernelSocketForInodeZero() {
-        Discovery d = scan(1000, Query.all());
+        Discovery d = read(1000, Query.all());
         Listener l = listener(d, Transport.UDP, "0.0.0.0", 51820);
         assertThat(l.state()).isEqualTo("UNCONN");
         assertThat(l.inode()).isZero();
@@ -411,7 +411,7 @@ class LinuxSocketTableTest {
 
     @Test
     void marksIpv6WildcardWithoutIpv4TwinAsLikelyDualStack() {
-        Listener l = listener(scan(0, Query.all()), Transport.TCP, "::", 8443);
+        Listener l = listener(read(0, Query.all()), Transport.TCP, "::", 8443);
         assertThat(l.local().ipv6()).isTrue();
         assertThat(l.local().scope()).isEqualTo(BindScope.ALL);
         assertThat(l.local().dualStack()).isEqualTo(Endpoint.DualStack.LIKELY);
@@ -420,7 +420,7 @@ class LinuxSocketTableTest {
 
     @Test
     void marksIpv6WildcardWithIpv4TwinAsNotDualStack() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "::", 80);
         assertThat(l.local().dualStack()).isEqualTo(Endpoint.DualStack.NO);
         assertThat(l.processes()).extracting(ProcessInfo::pid).containsExactlyInAnyOrder(812, 813);
@@ -431,7 +431,7 @@ class LinuxSocketTableTest {
     void marksIpv6WildcardNotDualStackWhenBindV6OnlyIsSet(@TempDir Path dir) throws IOException {
         Fixture f = ownFixture(dir);
         f.write("sys/net/ipv6/bindv6only", "1\n");
-        assertThat(listener(f.scan(0, Query.all()), Transport.TCP, "::", 8443).local().dualStack())
+        assertThat(listener(f.read(0, Query.all()), Transport.TCP, "::", 8443).local().dualStack())
                 .isEqualTo(Endpoint.DualStack.NO);
     }
 
@@ -439,7 +439,7 @@ class LinuxSocketTableTest {
     void keepsAnOwnerWhoseStatusHasNoUidLineAndSaysWhatWasNotRead(@TempDir Path dir) throws IOException {
         Fixture f = ownFixture(dir);
         f.write("900/status", "Name:\tpython3\n");
-        Listener l = listener(f.scan(0, Query.all()), Transport.TCP, "127.0.0.1", 8000);
+        Listener l = listener(f.read(0, Query.all()), Transport.TCP, "127.0.0.1", 8000);
         ProcessInfo p = known(l.owners().get(0));
         assertThat(p.pid()).isEqualTo(900);
         assertThat(p.uid()).isEqualTo(-1);
@@ -450,7 +450,7 @@ class LinuxSocketTableTest {
     void hidesWithAReasonAnOwnerWhoseStatCannotBeParsed(@TempDir Path dir) throws IOException {
         Fixture f = ownFixture(dir);
         f.write("900/stat", "garbage\n");
-        Discovery d = f.scan(0, Query.all());
+        Discovery d = f.read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "127.0.0.1", 8000);
         assertThat(l.owners()).singleElement().isInstanceOf(Owner.Hidden.class);
         assertThat(((Owner.Hidden) l.owners().get(0)).reason()).contains("process 900").contains("could not be parsed");
@@ -459,7 +459,7 @@ class LinuxSocketTableTest {
 
     @Test
     void showsIpv4MappedAddressAsIpv4Loopback() {
-        Listener l = listener(scan(0, Query.all()), Transport.TCP, "127.0.0.1", 9090);
+        Listener l = listener(read(0, Query.all()), Transport.TCP, "127.0.0.1", 9090);
         assertThat(l.local().ipv6()).isTrue();
         assertThat(l.local().scope()).isEqualTo(BindScope.LOOPBACK);
         assertThat(l.local().dualStack()).isEqualTo(Endpoint.DualStack.NOT_APPLICABLE);
@@ -488,7 +488,7 @@ class LinuxSocketTableTest {
 
     @Test
     void countsMalformedLines() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         assertThat(d.coverage().malformedLines()).isEqualTo(2);
         assertThat(d.coverage().notes()).anySatisfy(n -> assertThat(n).startsWith("2 malformed lines skipped in")
                 .endsWith(shared.proc.resolve("net/tcp").toString()));
@@ -496,7 +496,7 @@ class LinuxSocketTableTest {
 
     @Test
     void findsListenerInAnotherNetworkNamespace() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "0.0.0.0", 8080);
         assertThat(l.namespace().current()).isFalse();
         assertThat(l.namespace().inode()).isEqualTo(OTHER_NS);
@@ -509,18 +509,18 @@ class LinuxSocketTableTest {
 
     @Test
     void filtersByPortAndCountsEstablishedConnections() {
-        Discovery d = scan(0, Query.ports(PortRange.of(8000), null));
+        Discovery d = read(0, Query.ports(PortRange.of(8000), null));
         assertThat(d.listeners()).extracting(l -> l.local().hostPort()).containsExactly("127.0.0.1:8000");
         assertThat(d.established()).isEqualTo(1);
         assertThat(d.connectedUdp()).isZero();
-        Discovery udp = scan(0, Query.ports(PortRange.of(5353), Transport.UDP));
+        Discovery udp = read(0, Query.ports(PortRange.of(5353), Transport.UDP));
         assertThat(udp.listeners()).isEmpty();
         assertThat(udp.connectedUdp()).isEqualTo(1);
     }
 
     @Test
     void filtersByTransport() {
-        Discovery d = scan(0, Query.ports(new PortRange(1, 65535), Transport.UDP));
+        Discovery d = read(0, Query.ports(new PortRange(1, 65535), Transport.UDP));
         assertThat(d.listeners()).extracting(Listener::transport).containsOnly(Transport.UDP);
         assertThat(d.listeners()).extracting(l -> l.local().port()).containsExactly(51820);
     }
@@ -543,7 +543,7 @@ class LinuxSocketTableTest {
         }
         f.write("net/tcp", Fixture.table(TCP_HEADER, lines));
 
-        Discovery d = f.scan(0, Query.ports(new PortRange(1, 65535), Transport.TCP));
+        Discovery d = f.read(0, Query.ports(new PortRange(1, 65535), Transport.TCP));
 
         for (int i = 0; i < WORKERS; i++) {
             Listener l = listener(d, Transport.TCP, "127.0.0.1", 20_000 + i);
@@ -558,7 +558,7 @@ class LinuxSocketTableTest {
 
     @Test
     void sortsByTransportThenPort() {
-        Discovery d = scan(0, Query.all());
+        Discovery d = read(0, Query.all());
         assertThat(d.listeners()).extracting(l -> l.transport() + " " + l.local().hostPort()).containsExactly(
                 "TCP 0.0.0.0:80", "TCP [::]:80", "TCP 0.0.0.0:5432", "TCP 127.0.0.1:8000", "TCP 0.0.0.0:8080",
                 "TCP [::]:8443", "TCP 127.0.0.1:9000", "TCP 127.0.0.1:9090", "UDP 0.0.0.0:51820");

@@ -1,0 +1,56 @@
+package org.portlens.discovery.linux.proc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** User names by uid, from a passwd file; read once, on first use. */
+public final class UserDirectory {
+
+    private final Path passwd;
+    private Map<Integer, String> names;
+
+    public UserDirectory(Path passwd) {
+        this.passwd = passwd;
+    }
+
+    public static UserDirectory system() {
+        return new UserDirectory(Path.of("/etc/passwd"));
+    }
+
+    /** The name for {@code uid}, or the number as text when the passwd file does not list it. */
+    public synchronized String name(int uid) {
+        if (names == null) {
+            names = load();
+        }
+        String n = names.get(uid);
+        return n == null ? Integer.toString(uid) : n;
+    }
+
+    private Map<Integer, String> load() {
+        try {
+            return parse(new String(Files.readAllBytes(passwd), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    /** Parses passwd lines ({@code name:x:uid:gid:...}); malformed lines are skipped. */
+    public static Map<Integer, String> parse(String text) {
+        Map<Integer, String> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 3 && !f[0].isEmpty()) {
+                try {
+                    out.putIfAbsent(Integer.parseInt(f[2]), f[0]);
+                } catch (NumberFormatException e) {
+                    // skip
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,2 @@
+/** Process details parsed from the system's text, and why a process runs: systemd units, containers, cron, shells. */
+package org.portlens.discovery.linux.proc;

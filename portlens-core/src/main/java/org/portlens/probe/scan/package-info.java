@@ -1,2 +1,0 @@
-/** Fast connect scans of many ports (TCP) and UDP reachability checks. */
-package org.portlens.probe.scan;

@@ -1,2 +1,0 @@
-/** Process details parsed from the system's text, and why a process runs: systemd units, containers, cron, shells. */
-package org.portlens.process;

@@ -1,0 +1,79 @@
+package org.portlens.scan;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.portlens.model.Transport;
+
+/**
+ * The outcome of one scan of one host.
+ *
+ * @param host          the address scanned, as text ({@code 127.0.0.1})
+ * @param transport     {@link Transport#TCP} or {@link Transport#UDP}
+ * @param ports         the ports in each state; every state is present, possibly with an empty set
+ * @param elapsedMillis wall-clock time of the scan
+ * @param selfConnects  probes whose socket was given the target port as its own source port on the
+ *                      local host (TCP: simultaneous open connects it to itself; UDP: it would read its own
+ *                      probe), reported {@link PortState#CLOSED}, not open
+ * @param engine        how the probes were sent: {@value #ENGINE_NIO} (Java's selectors, every JDK) or
+ *                      {@value #ENGINE_NATIVE} (raw socket calls, TCP on Linux; see {@link TcpConnectScanner})
+ */
+public record ScanReport(String host, Transport transport, Map<PortState, PortSet> ports, long elapsedMillis,
+        int selfConnects, String engine) {
+
+    /** {@link #engine()} of a scan on NIO selectors. */
+    public static final String ENGINE_NIO = "nio";
+    /** {@link #engine()} of a scan on raw socket calls (the foreign function API or the JDK's own natives). */
+    public static final String ENGINE_NATIVE = "native";
+
+    public ScanReport {
+        EnumMap<PortState, PortSet> copy = new EnumMap<>(PortState.class);
+        for (PortState s : PortState.values()) {
+            PortSet set = ports.get(s);
+            copy.put(s, set == null ? PortSet.empty() : set);
+        }
+        ports = Collections.unmodifiableMap(copy);
+        if (!ENGINE_NIO.equals(engine) && !ENGINE_NATIVE.equals(engine)) {
+            throw new IllegalArgumentException("engine must be " + ENGINE_NIO + " or " + ENGINE_NATIVE + ", got " + engine);
+        }
+    }
+
+    /** How many ports were scanned. */
+    public int portsScanned() {
+        int n = 0;
+        for (PortSet set : ports.values()) {
+            n += set.size();
+        }
+        return n;
+    }
+
+    /** The ports found in a state. */
+    public PortSet ports(PortState state) {
+        return ports.get(state);
+    }
+
+    /** How many ports were found in a state. */
+    public int count(PortState state) {
+        return ports.get(state).size();
+    }
+
+    /** The count per state, in the order of {@link PortState}. */
+    public Map<PortState, Integer> counts() {
+        EnumMap<PortState, Integer> counts = new EnumMap<>(PortState.class);
+        for (Map.Entry<PortState, PortSet> e : ports.entrySet()) {
+            counts.put(e.getKey(), e.getValue().size());
+        }
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** The open ports, ascending. */
+    public List<PortResult> open() {
+        List<PortResult> out = new ArrayList<>();
+        for (int p : ports(PortState.OPEN).toArray()) {
+            out.add(new PortResult(p, PortState.OPEN));
+        }
+        return List.copyOf(out);
+    }
+}

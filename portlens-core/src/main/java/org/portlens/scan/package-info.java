@@ -1,0 +1,2 @@
+/** Fast connect scans of many ports (TCP) and UDP reachability checks. */
+package org.portlens.scan;
