@@ -14,6 +14,7 @@ import org.portlens.model.ProcessInfo;
 import org.portlens.model.Source;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
+import org.portlens.probe.Wire;
 import org.portlens.registry.PortStatus;
 
 /** Plain-language sentences comparing the registry's label with what really holds the port. */
@@ -78,12 +79,12 @@ final class Verdict {
                 if (w.transport() != l.transport() || w.port() != l.local().port() || !w.address().equals(l.local().address())) {
                     continue;
                 }
-                org.portlens.probe.Wire r = w.result();
+                Wire r = w.result();
                 String port = l.local().port() + "/" + l.transport().label();
-                if (r.protocol().equals("none")) {
+                if (r.outcome() == Wire.Outcome.NONE) {
                     return "The wire on " + port + " said nothing: " + r.error() + ".";
                 }
-                if (r.protocol().equals("unknown")) {
+                if (r.outcome() == Wire.Outcome.UNKNOWN) {
                     return "The wire on " + port + " is not a protocol portlens knows: " + r.details().getOrDefault("received", "")
                             + (r.firstBytes().isEmpty() ? "" : ", starting " + r.firstBytes()) + ".";
                 }

@@ -10,6 +10,7 @@ import org.portlens.model.BindScope;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
+import org.portlens.model.ListenerState;
 import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
@@ -33,7 +34,7 @@ class VerdictTest {
 
     static Listener listener(int port, BindScope scope, String address, NetNamespace ns, Owner... owners) {
         return new Listener(Transport.TCP, new Endpoint(address, port, false, scope, Endpoint.DualStack.NOT_APPLICABLE),
-                "LISTEN", 1000, 77, ns, List.of(owners));
+                ListenerState.LISTEN, 1000, 77, ns, List.of(owners));
     }
 
     static List<String> verdict(int port, Listener... listeners) {

@@ -120,6 +120,7 @@ final class Json {
 
     static ObjectNode wire(org.portlens.probe.Wire r) {
         ObjectNode n = MAPPER.createObjectNode();
+        n.put("outcome", r.outcome().label());
         n.put("protocol", r.protocol());
         n.put("product", r.product());
         n.put("version", r.version());
@@ -295,7 +296,7 @@ final class Json {
             n.put("scope", l.local().scope().label());
             n.put("acceptsIpv4", l.local().dualStack() == org.portlens.model.Endpoint.DualStack.LIKELY ? "likely"
                     : l.local().dualStack() == org.portlens.model.Endpoint.DualStack.NO ? "no" : null);
-            n.put("state", l.state());
+            n.put("state", l.state().label());
             n.put("uid", l.uid());
             n.put("inode", l.inode());
             ObjectNode ns = n.putObject("netns");

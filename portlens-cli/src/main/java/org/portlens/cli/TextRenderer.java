@@ -17,6 +17,7 @@ import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Transport;
+import org.portlens.probe.Wire;
 import org.portlens.registry.Contact;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
@@ -86,7 +87,7 @@ final class TextRenderer {
             }
             for (Listener l : d.listeners()) {
                 listener(l);
-                org.portlens.probe.Wire w = l.namespace().current()
+                Wire w = l.namespace().current()
                         ? e.wireOf(l.transport(), l.local().address(), l.local().port()) : null;
                 if (w != null) {
                     wireLines("      wire      ", w);
@@ -119,7 +120,7 @@ final class TextRenderer {
     private void listener(Listener l) {
         Endpoint ep = l.local();
         StringBuilder line = new StringBuilder("  ").append(s.bold(l.transport().label() + " " + ep.hostPort()))
-                .append("  ").append(scope(l)).append("  ").append(l.state());
+                .append("  ").append(scope(l)).append("  ").append(l.state().label());
         if (!l.namespace().current()) {
             line.append("  ").append(s.cyan("[" + safe(l.namespace().label()) + "]"));
         }
@@ -199,12 +200,12 @@ final class TextRenderer {
     // ---- portlens scan ----
 
     void scan(org.portlens.scan.ScanReport report, List<ScanCommand.Row> rows,
-              java.util.Map<Integer, org.portlens.probe.Wire> wires) {
+              java.util.Map<Integer, Wire> wires) {
         String proto = report.transport().label();
         out.println(s.bold(pad("PORT", 12) + pad("STATE", 15) + pad("IANA", 22) + (wires.isEmpty() ? "" : "WIRE")));
         for (ScanCommand.Row r : rows) {
-            org.portlens.probe.Wire w = wires.get(r.port());
-            String wire = w == null ? "" : w.protocol().equals("none") ? "(" + w.error() + ")"
+            Wire w = wires.get(r.port());
+            String wire = w == null ? "" : w.outcome() == Wire.Outcome.NONE ? "(" + w.error() + ")"
                     : w.protocol() + (w.product().isEmpty() ? "" : " " + w.product() + (w.version().isEmpty() ? "" : " " + w.version()));
             out.println(pad(r.port() + "/" + proto, 12) + pad(r.state().label(), 15)
                     + pad(r.iana().isEmpty() ? "-" : safe(r.iana()), 22) + safe(wire));
@@ -230,14 +231,14 @@ final class TextRenderer {
 
     // ---- the wire ----
 
-    void probe(String target, Transport transport, org.portlens.probe.Wire r) {
+    void probe(String target, Transport transport, Wire r) {
         out.println(s.bold(transport.label() + " " + safe(target)));
         wireLines("  ", r);
     }
 
-    private void wireLines(String lead, org.portlens.probe.Wire r) {
+    private void wireLines(String lead, Wire r) {
         String indent = " ".repeat(lead.length());
-        if (r.protocol().equals("none")) {
+        if (r.outcome() == Wire.Outcome.NONE) {
             out.println(lead + s.yellow("nothing identified: " + safe(r.error())) + s.dim("  (" + r.elapsedMillis() + " ms)"));
             return;
         }
@@ -259,7 +260,7 @@ final class TextRenderer {
                 out.println(indent + pad("expires", 10) + utc(t.notAfter()) + (t.expired() ? s.red("  EXPIRED") : ""));
             }
         }
-        if (r.protocol().equals("unknown") && !r.firstBytes().isEmpty()) {
+        if (r.outcome() == Wire.Outcome.UNKNOWN && !r.firstBytes().isEmpty()) {
             out.println(indent + pad("first", 10) + safe(r.firstBytes()));
         }
     }

@@ -12,6 +12,7 @@ import org.portlens.model.BindScope;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
+import org.portlens.model.ListenerState;
 import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
@@ -27,7 +28,7 @@ class StyleTest {
                 List.of("sh", "-c", "echo \u001b]0;pwned\u0007\r\nforged line"), 0, "root", Instant.now(), "/tmp",
                 List.of(), Source.unknown("test"), "", List.of());
         Listener l = new Listener(Transport.TCP, new Endpoint("127.0.0.1", 3640, false, BindScope.LOOPBACK,
-                Endpoint.DualStack.NOT_APPLICABLE), "LISTEN", 0, 1, new NetNamespace(1, "", true),
+                Endpoint.DualStack.NOT_APPLICABLE), ListenerState.LISTEN, 0, 1, new NetNamespace(1, "", true),
                 List.of(new Owner.Known(evil, 3)));
         StringWriter out = new StringWriter();
         Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 1, 0, 0, 0, 0, 0, List.of()));

@@ -7,13 +7,13 @@ import java.util.List;
  *
  * @param transport tcp or udp
  * @param local     where it is bound
- * @param state     {@code LISTEN} for TCP, {@code UNCONN} for UDP
+ * @param state     LISTEN for TCP, UNCONN for UDP
  * @param uid       the uid the kernel records for the socket (its creator)
  * @param inode     the socket's inode
  * @param namespace the network namespace it lives in
  * @param owners    every process holding it; a single Hidden, Gone or None when none could be shown
  */
-public record Listener(Transport transport, Endpoint local, String state, int uid, long inode,
+public record Listener(Transport transport, Endpoint local, ListenerState state, int uid, long inode,
                        NetNamespace namespace, List<Owner> owners) {
 
     public Listener {

@@ -46,7 +46,7 @@ import org.portlens.probe.Exchange.Response;
  *
  * <p>UDP: each probe is one datagram, answered within the probe timeout or not at all.
  *
- * <p>Never throws for network trouble: the result is protocol "none" with the reason in
+ * <p>Never throws for network trouble: the result's outcome is {@link Wire.Outcome#NONE}, with the reason in
  * {@link Wire#error()}. Immutable and safe to use from many threads at once.
  */
 public final class Prober {
@@ -636,7 +636,7 @@ public final class Prober {
                 Map<String, String> d = new LinkedHashMap<>();
                 d.put("received", evidence.length() + " bytes");
                 d.put("probe", evidenceProbe);
-                return new Wire("unknown", "", "", d, null, false, evidence.length(),
+                return new Wire(Wire.Outcome.UNKNOWN, "", "", "", d, null, false, evidence.length(),
                         Matching.firstBytes(evidence.data(), evidence.length()), tried, elapsed(), "");
             }
             StringBuilder why = new StringBuilder("no response to any probe (" + tried.size() + " tried)");
@@ -655,16 +655,16 @@ public final class Prober {
             if (!lastError.isEmpty()) {
                 d.put("last-error", lastError);
             }
-            return new Wire("none", "", "", d, null, false, 0, "", tried, elapsed(), why.toString());
+            return new Wire(Wire.Outcome.NONE, "", "", "", d, null, false, 0, "", tried, elapsed(), why.toString());
         }
 
         private Wire result(Identification id, TlsInfo tls, Response r, int bytes) {
-            return new Wire(id.protocol(), id.product(), id.version(), id.details(), tls, !id.soft(), bytes,
+            return new Wire(Wire.Outcome.IDENTIFIED, id.protocol(), id.product(), id.version(), id.details(), tls, !id.soft(), bytes,
                     Matching.firstBytes(r.data(), r.length()), tried, elapsed(), "");
         }
 
         Wire none(String error) {
-            return new Wire("none", "", "", Map.of(), null, false, 0, "", tried, elapsed(), error);
+            return new Wire(Wire.Outcome.NONE, "", "", "", Map.of(), null, false, 0, "", tried, elapsed(), error);
         }
 
         private long elapsed() {

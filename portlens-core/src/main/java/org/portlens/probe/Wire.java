@@ -1,13 +1,18 @@
 package org.portlens.probe;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * What an endpoint was seen to speak.
+ * What an endpoint was seen to speak. Immutable.
  *
- * @param protocol   the protocol identified ("http", "tls", "ssh", "redis", …), or "unknown", or
- *                   "none" when nothing could be exchanged (see {@code error})
+ * @param outcome    whether a protocol was identified, bytes came back that match nothing known,
+ *                   or nothing could be exchanged
+ * @param protocol   the protocol identified ("http", "tls", "ssh", "redis", …); for the other
+ *                   outcomes their label ("unknown", "none"), so that it can always be shown
  * @param product    the product named by the server ("nginx", "OpenSSH", "Redis"), or empty
  * @param version    the product's version as the server states it, or empty
  * @param details    further facts, in a stable order ("status" → "200 OK", "server" → "nginx/1.22.1",
@@ -21,16 +26,51 @@ import java.util.Map;
  * @param elapsedMillis wall time of the whole identification
  * @param error      why nothing could be identified ("connection refused", "timed out after 500 ms"), or empty
  */
-public record Wire(String protocol, String product, String version, Map<String, String> details, TlsInfo tls,
-                         boolean confident, int bytesReceived, String firstBytes, List<String> tried,
-                         long elapsedMillis, String error) {
+public record Wire(
+        Outcome outcome,
+        String protocol,
+        String product,
+        String version,
+        Map<String, String> details,
+        TlsInfo tls,
+        boolean confident,
+        int bytesReceived,
+        String firstBytes,
+        List<String> tried,
+        long elapsedMillis,
+        String error) {
+
+    /** What one identification came to. */
+    public enum Outcome {
+        /** A signature (or a TLS handshake) named the protocol. */
+        IDENTIFIED,
+        /** The server answered, but with nothing portlens knows; {@link #firstBytes()} shows it. */
+        UNKNOWN,
+        /** Nothing could be exchanged: refused, silent, closed; {@link #error()} says which. */
+        NONE;
+
+        /** {@code identified}, {@code unknown} or {@code none}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public Wire {
-        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        if (outcome != Outcome.IDENTIFIED) {
+            protocol = outcome.label();
+        } else if (protocol.isEmpty()) {
+            throw new IllegalArgumentException("an identified wire needs a protocol");
+        }
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         tried = List.copyOf(tried);
     }
 
-    /** "HTTP/1.0, Server: SimpleHTTP/0.6 Python/3.11.7" style one-liner for people. */
+    /** Whether a protocol was identified. */
+    public boolean identified() {
+        return outcome == Outcome.IDENTIFIED;
+    }
+
+    /** "http (SimpleHTTP 0.6), status: 200 OK, server: SimpleHTTP/0.6 Python/3.11.7" for people. */
     public String summary() {
         StringBuilder sb = new StringBuilder(protocol);
         if (!product.isEmpty()) {

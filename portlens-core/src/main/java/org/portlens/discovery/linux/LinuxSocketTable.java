@@ -20,6 +20,7 @@ import org.portlens.model.BindScope;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
+import org.portlens.model.ListenerState;
 import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
 import org.portlens.model.Transport;
@@ -195,7 +196,7 @@ public final class LinuxSocketTable implements SocketTable {
                 list.add(o);
             }
             listeners.add(new Listener(e.transport(), endpoint(e, f.ns(), ipv4Ports, bindV6Only),
-                    e.transport() == Transport.TCP ? "LISTEN" : "UNCONN", e.uid(), e.inode(), f.ns(), list));
+                    ListenerState.of(e.transport()), e.uid(), e.inode(), f.ns(), list));
         }
         listeners.sort(Comparator.comparing((Listener l) -> l.transport())
                 .thenComparingInt(l -> l.local().port())

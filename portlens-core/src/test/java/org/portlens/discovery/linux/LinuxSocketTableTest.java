@@ -23,6 +23,7 @@ import org.portlens.discovery.Query;
 import org.portlens.model.BindScope;
 import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
+import org.portlens.model.ListenerState;
 import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
@@ -322,7 +323,7 @@ class LinuxSocketTableTest {
         Listener l = listener(d, Transport.TCP, "127.0.0.1", 8000);
         assertThat(l.local()).isEqualTo(new Endpoint("127.0.0.1", 8000, false, BindScope.LOOPBACK,
                 Endpoint.DualStack.NOT_APPLICABLE));
-        assertThat(l.state()).isEqualTo("LISTEN");
+        assertThat(l.state()).isEqualTo(ListenerState.LISTEN);
         assertThat(l.uid()).isEqualTo(1000);
         assertThat(l.inode()).isEqualTo(2001L);
         assertThat(l.namespace().current()).isTrue();
@@ -403,7 +404,7 @@ class LinuxSocketTableTest {
     void saysKernelSocketForInodeZero() {
         Discovery d = read(1000, Query.all());
         Listener l = listener(d, Transport.UDP, "0.0.0.0", 51820);
-        assertThat(l.state()).isEqualTo("UNCONN");
+        assertThat(l.state()).isEqualTo(ListenerState.UNCONN);
         assertThat(l.inode()).isZero();
         assertThat(l.owners()).singleElement().isInstanceOf(Owner.None.class);
         assertThat(((Owner.None) l.owners().get(0)).reason()).contains("inode 0");

@@ -1,0 +1,19 @@
+package org.portlens.model;
+
+/** Why a socket counts as a listener: a TCP socket in LISTEN, or a bound, unconnected UDP socket. */
+public enum ListenerState {
+    /** A TCP socket accepting connections. */
+    LISTEN,
+    /** A UDP socket bound to a port and connected to no peer: it takes datagrams from anyone. */
+    UNCONN;
+
+    /** The state for a listener of this transport. */
+    public static ListenerState of(Transport transport) {
+        return transport == Transport.UDP ? UNCONN : LISTEN;
+    }
+
+    /** {@code LISTEN} or {@code UNCONN}, as ss prints them. */
+    public String label() {
+        return name();
+    }
+}
