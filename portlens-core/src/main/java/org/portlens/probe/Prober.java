@@ -165,6 +165,62 @@ public final class Prober {
         };
     }
 
+    /**
+     * One endpoint to identify.
+     *
+     * @param address   where to connect
+     * @param transport tcp or udp
+     * @param hints     what is known beforehand, to try the likely probes first
+     */
+    public record Target(InetSocketAddress address, Transport transport, Hints hints) {
+    }
+
+    /**
+     * Identifies every target, at most {@code parallelism} at once, each on connections of its own.
+     * Returns one result per target, in the targets' order. If the calling thread is interrupted,
+     * the targets not yet probed are not started and are left out of the list, so it may be shorter.
+     *
+     * @throws IllegalArgumentException when parallelism is below 1
+     */
+    public List<Wire> probeAll(List<Target> targets, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        Wire[] results = new Wire[targets.size()];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Thread[] threads = new Thread[Math.min(parallelism, targets.size())];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                int i;
+                while (!Thread.currentThread().isInterrupted() && (i = next.getAndIncrement()) < targets.size()) {
+                    Target target = targets.get(i);
+                    results[i] = probe(target.address(), target.transport(), target.hints());
+                }
+            }, "portlens-probe-" + t);
+            threads[t].setDaemon(true);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                for (Thread u : threads) {
+                    u.interrupt();
+                }
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<Wire> out = new ArrayList<>();
+        for (Wire w : results) {
+            if (w == null) {
+                break;
+            }
+            out.add(w);
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ ordering
 
     /** One step of a plan: a signature, or (sig null) the wait for a banner. */
