@@ -1,24 +1,28 @@
 package org.portlens;
 
-import java.util.ArrayList;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.portlens.model.BindScope;
-import org.portlens.model.Listener;
-import org.portlens.model.ProcessInfo;
-import org.portlens.probe.Hints;
-import org.portlens.probe.Prober;
-import org.portlens.probe.Wire;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
+import org.portlens.findings.Finding;
+import org.portlens.findings.Findings;
+import org.portlens.internal.Addresses;
+import org.portlens.model.BindScope;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
+import org.portlens.model.ProcessInfo;
 import org.portlens.model.Transport;
+import org.portlens.probe.Hints;
+import org.portlens.probe.Prober;
+import org.portlens.probe.Wire;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
 import org.portlens.registry.KnownUses;
@@ -26,123 +30,202 @@ import org.portlens.registry.PortStatus;
 import org.portlens.registry.RangeClass;
 import org.portlens.registry.Registry;
 
-/** Puts the registry, the known uses and the socket table together into an {@link Explanation}. */
+/**
+ * Puts the registry, the known uses, the socket table and the wire together into an
+ * {@link Explanation}. Immutable: build one with {@link #builder()}, then call
+ * {@link #explain} from any thread, as often as wanted.
+ *
+ * <pre>{@code
+ * Explainer explainer = Explainer.builder()
+ *         .socketTable(SocketTable.system())
+ *         .prober(Prober.withDefaults())
+ *         .build();
+ * Explanation e = explainer.explain(PortRange.of(3640), Optional.empty());
+ * }</pre>
+ */
 public final class Explainer {
-
-    private final Supplier<Registry> registry;
-    private final Supplier<KnownUses> knownUses;
-    private final SocketTable sockets;
-    private Prober prober;
-
-    /**
-     * @param sockets the socket table, or null to explain from the registry alone
-     */
-    public Explainer(Registry registry, KnownUses knownUses, SocketTable sockets) {
-        this(() -> registry, () -> knownUses, sockets);
-    }
-
-    /**
-     * Loads the registry and known uses only when asked, on the calling thread, while the socket
-     * table is read on another: the two overlap.
-     *
-     * @param sockets the socket table, or null to explain from the registry alone
-     */
-    public Explainer(Supplier<Registry> registry, Supplier<KnownUses> knownUses, SocketTable sockets) {
-        this.registry = registry;
-        this.knownUses = knownUses;
-        this.sockets = sockets;
-    }
-
-    /** Also probes each local listener to say what it really speaks; null to skip probing. */
-    public Explainer withProber(Prober prober) {
-        this.prober = prober;
-        return this;
-    }
 
     /** At most this many listeners are probed in one explanation; the rest are said to be skipped. */
     static final int MAX_PROBED = 32;
 
-    /** Explains a port or range, for one transport or (null) all. */
-    public Explanation explain(PortRange ports, Transport transport) {
+    private final Supplier<Registry> registry;
+    private final Supplier<KnownUses> knownUses;
+    private final SocketTable sockets;
+    private final Optional<Prober> prober;
+
+    private Explainer(Builder b) {
+        this.registry = b.registry;
+        this.knownUses = b.knownUses;
+        this.sockets = b.sockets;
+        this.prober = b.prober;
+    }
+
+    /**
+     * A builder with the bundled registry and known uses, no socket table (the registry alone) and
+     * no probing.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this explainer's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.registry = registry;
+        b.knownUses = knownUses;
+        b.sockets = sockets;
+        b.prober = prober;
+        return b;
+    }
+
+    /** Settings of an {@link Explainer}. Not thread-safe; the explainer it builds is. */
+    public static final class Builder {
+        private Supplier<Registry> registry = Registry::bundled;
+        private Supplier<KnownUses> knownUses = KnownUses::bundled;
+        private SocketTable sockets = SocketTable.none();
+        private Optional<Prober> prober = Optional.empty();
+
+        private Builder() {
+        }
+
+        /** The registry to use. */
+        public Builder registry(Registry registry) {
+            return registry(() -> registry);
+        }
+
+        /**
+         * The registry, loaded only when an explanation asks, on the calling thread, while the socket
+         * table is read on another: the two overlap.
+         */
+        public Builder registry(Supplier<Registry> registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** The known uses to show and match. */
+        public Builder knownUses(KnownUses knownUses) {
+            return knownUses(() -> knownUses);
+        }
+
+        /** The known uses, loaded when an explanation asks. */
+        public Builder knownUses(Supplier<KnownUses> knownUses) {
+            this.knownUses = knownUses;
+            return this;
+        }
+
+        /** Where to look for listeners; {@link SocketTable#none()} to explain from the registry alone. */
+        public Builder socketTable(SocketTable sockets) {
+            this.sockets = sockets;
+            return this;
+        }
+
+        /** Also probe each local listener to say what it really speaks. */
+        public Builder prober(Prober prober) {
+            this.prober = Optional.of(prober);
+            return this;
+        }
+
+        /** Do not probe (the default). */
+        public Builder noProbing() {
+            this.prober = Optional.empty();
+            return this;
+        }
+
+        public Explainer build() {
+            return new Explainer(this);
+        }
+    }
+
+    /** Explains a port or range, for one transport or (empty) all. */
+    public Explanation explain(PortRange ports, Optional<Transport> transport) {
         String note = "";
-        Scan scan = null;
-        if (sockets == null) {
+        TableRead read = null;
+        if (sockets == SocketTable.none()) {
             note = "listeners not checked";
-        } else if (transport != null && !transport.discoverable()) {
-            note = "discovery covers tcp and udp; " + transport.label() + " is shown from the registry only";
+        } else if (transport.isPresent() && !transport.get().discoverable()) {
+            note = "discovery covers tcp and udp; " + transport.get().label() + " is shown from the registry only";
         } else {
-            scan = new Scan(sockets, Query.ports(ports, transport));
-            scan.start();
+            read = new TableRead(sockets, Query.ports(ports, transport));
+            read.start();
         }
         Registry reg = registry.get();
         KnownUses known = knownUses.get();
-        List<IanaRecord> records = reg.overlapping(ports, transport);
-        List<KnownUse> uses = known.overlapping(ports, transport);
-        PortStatus status = PortStatus.of(reg.byPort(ports.low(), transport), known.overlapping(PortRange.of(ports.low()), transport));
-        Discovery discovery = null;
-        EphemeralRange ephemeral = null;
-        if (scan != null) {
-            discovery = scan.result();
-            ephemeral = sockets.ephemeralRange();
+        Transport t = transport.orElse(null);
+        List<IanaRecord> records = reg.overlapping(ports, t);
+        List<KnownUse> uses = known.overlapping(ports, t);
+        PortStatus status = PortStatus.of(reg.byPort(ports.low(), t), known.overlapping(PortRange.of(ports.low()), t));
+        Optional<Discovery> discovery = Optional.empty();
+        Optional<EphemeralRange> ephemeral = Optional.empty();
+        if (read != null) {
+            discovery = Optional.of(read.result());
+            ephemeral = java.util.Optional.ofNullable(sockets.ephemeralRange());
         }
-        List<Explanation.Probed> wires = List.of();
-        if (prober != null && discovery != null && !discovery.listeners().isEmpty()) {
-            wires = probeAll(discovery.listeners(), records);
-        }
-        boolean inEphemeral = ephemeral != null && ephemeral.range().overlaps(ports);
-        List<String> verdict = Verdict.of(ports, records, status, uses, discovery, inEphemeral, wires);
-        if (!note.isEmpty() && discovery == null && transport != null && !transport.discoverable()) {
-            verdict = List.of("Listeners were not checked: " + note + ".");
+        List<Explanation.ExplainedListener> listeners = List.of();
+        List<Finding> findings;
+        if (discovery.isPresent()) {
+            listeners = probeAll(discovery.get().listeners(), records);
+            Map<Listener, Wire> wires = new HashMap<>();
+            for (Explanation.ExplainedListener l : listeners) {
+                l.wire().ifPresent(w -> wires.put(l.listener(), w));
+            }
+            findings = Findings.of(ports, records, status, uses, discovery.get(), ephemeral, wires);
+        } else {
+            findings = List.of(new Finding.NotChecked(sockets == SocketTable.none() ? "" : note));
         }
         return new Explanation(ports, transport, records, RangeClass.of(ports.low()), ephemeral, status, uses,
-                discovery, note, wires, verdict, checks(ports, transport));
+                discovery, note, listeners, findings, checks(ports, t));
     }
 
     /**
      * Probes every listener of this namespace on its own bind address (a wildcard is reached through
      * loopback), in parallel, one probe per distinct endpoint. Listeners in other network namespaces
-     * cannot be reached from here and are left out.
+     * cannot be reached from here and are said to be skipped.
      */
-    private List<Explanation.Probed> probeAll(List<Listener> listeners, List<IanaRecord> records) {
-        Map<String, Listener> endpoints = new LinkedHashMap<>();
+    private List<Explanation.ExplainedListener> probeAll(List<Listener> listeners, List<IanaRecord> records) {
+        if (prober.isEmpty()) {
+            List<Explanation.ExplainedListener> out = new ArrayList<>();
+            for (Listener l : listeners) {
+                out.add(Explanation.ExplainedListener.notProbed(l, ""));
+            }
+            return out;
+        }
+        Map<String, Integer> endpoints = new LinkedHashMap<>();
+        List<Prober.Target> targets = new ArrayList<>();
         for (Listener l : listeners) {
-            if (l.namespace().current()) {
-                endpoints.putIfAbsent(l.transport().label() + " " + l.local().hostPort(), l);
+            String key = l.transport().label() + " " + l.local().hostPort();
+            if (l.namespace().current() && !endpoints.containsKey(key) && targets.size() < MAX_PROBED) {
+                endpoints.put(key, targets.size());
+                targets.add(new Prober.Target(new InetSocketAddress(Addresses.literal(probeAddress(l)), l.local().port()),
+                        l.transport(), hints(l, records)));
             }
         }
-        List<Listener> targets = new ArrayList<>(endpoints.values());
-        if (targets.size() > MAX_PROBED) {
-            targets = targets.subList(0, MAX_PROBED);
-        }
-        Explanation.Probed[] out = new Explanation.Probed[targets.size()];
-        Thread[] threads = new Thread[targets.size()];
-        for (int i = 0; i < targets.size(); i++) {
-            Listener l = targets.get(i);
-            int slot = i;
-            threads[i] = new Thread(() -> out[slot] = probe(l, records), "portlens-probe-" + i);
-            threads[i].setDaemon(true);
-            threads[i].start();
-        }
-        List<Explanation.Probed> wires = new ArrayList<>();
-        for (int i = 0; i < threads.length; i++) {
-            try {
-                threads[i].join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if (out[i] != null) {
-                wires.add(out[i]);
+        List<Wire> wires = prober.get().probeAll(targets, MAX_PROBED);
+        List<Explanation.ExplainedListener> out = new ArrayList<>();
+        for (Listener l : listeners) {
+            Integer slot = endpoints.get(l.transport().label() + " " + l.local().hostPort());
+            if (!l.namespace().current()) {
+                out.add(Explanation.ExplainedListener.notProbed(l, "inside another network namespace"));
+            } else if (slot == null) {
+                out.add(Explanation.ExplainedListener.notProbed(l, "skipped: more than " + MAX_PROBED + " listeners"));
+            } else if (slot >= wires.size()) {
+                out.add(Explanation.ExplainedListener.notProbed(l, "interrupted"));
+            } else {
+                out.add(new Explanation.ExplainedListener(l, Optional.of(wires.get(slot)), probeAddress(l), ""));
             }
         }
-        return wires;
+        return out;
     }
 
-    private Explanation.Probed probe(Listener l, List<IanaRecord> records) {
+    /** The listener's own address, or loopback for a wildcard. */
+    private static String probeAddress(Listener l) {
         String address = l.local().address();
         if (l.local().scope() == BindScope.ALL) {
-            address = l.local().ipv6() && address.contains(":") ? "::1" : "127.0.0.1";
+            return l.local().ipv6() && address.contains(":") ? "::1" : "127.0.0.1";
         }
+        return address;
+    }
+
+    private static Hints hints(Listener l, List<IanaRecord> records) {
         List<String> iana = new ArrayList<>();
         for (IanaRecord r : records) {
             if (!r.serviceName().isEmpty() && r.ports() != null && r.ports().contains(l.local().port())
@@ -156,20 +239,18 @@ public final class Explainer {
                 names.add(p.name());
             }
         }
-        InetSocketAddress target = new InetSocketAddress(org.portlens.internal.Addresses.literal(address), l.local().port());
-        Wire result = prober.probe(target, l.transport(), new Hints(iana, names));
-        return new Explanation.Probed(l.transport(), l.local().address(), l.local().port(), address, result);
+        return new Hints(iana, names);
     }
 
-    /** A socket-table scan on its own thread; its failure is rethrown to the caller of {@link #result()}. */
-    private static final class Scan extends Thread {
+    /** A socket-table read on its own thread; its failure is rethrown to the caller of {@link #result()}. */
+    private static final class TableRead extends Thread {
         private final SocketTable sockets;
         private final Query query;
         private Discovery discovery;
         private RuntimeException failure;
 
-        Scan(SocketTable sockets, Query query) {
-            super("portlens-scan");
+        TableRead(SocketTable sockets, Query query) {
+            super("portlens-socket-table");
             setDaemon(true);
             this.sockets = sockets;
             this.query = query;
@@ -189,7 +270,7 @@ public final class Explainer {
                 join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while scanning sockets", e);
+                throw new IllegalStateException("interrupted while reading the socket table", e);
             }
             if (failure != null) {
                 throw failure;

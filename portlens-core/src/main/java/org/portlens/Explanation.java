@@ -1,8 +1,11 @@
 package org.portlens;
 
 import java.util.List;
+import java.util.Optional;
 import org.portlens.discovery.Discovery;
+import org.portlens.findings.Finding;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 import org.portlens.probe.Wire;
@@ -13,59 +16,64 @@ import org.portlens.registry.RangeClass;
 
 /**
  * Everything portlens says about a port (or range): the registry's facts, the known uses, who is
- * listening, a verdict in plain words, and how to check by hand. One immutable value that every
- * front end renders.
+ * listening and what each listener speaks, typed findings, and how to check by hand. One
+ * immutable value that every front end renders; safe to share between threads.
  *
- * @param ports        the port or range asked about
- * @param transport    the transport asked about, or null for all
- * @param records      IANA's records for it
- * @param rangeClass   system, user or dynamic (of the first port)
- * @param ephemeral    this host's ephemeral range, or null when unknown
- * @param status       assigned, registered-unused, reserved or unassigned (of the first port)
- * @param knownUses    de-facto uses, not IANA's
- * @param discovery    who is listening, or null when discovery could not run
+ * @param ports         the port or range asked about
+ * @param transport     the transport asked about; empty for all
+ * @param records       IANA's records for it
+ * @param rangeClass    system, user or dynamic (of the first port)
+ * @param ephemeral     this host's ephemeral range; empty when unknown or not looked up
+ * @param status        assigned, registered-unused, reserved or unassigned (of the first port)
+ * @param knownUses     de-facto uses, not IANA's
+ * @param discovery     who is listening, with what could not be seen; empty when discovery did not run
  * @param discoveryNote why discovery did not run or what it left out (sctp/dccp), or empty
- * @param wires        what each local listener was seen to speak (empty when not probed)
- * @param verdict      sentences for a person, most important first
- * @param checks       commands to check by hand on each OS
+ * @param listeners     every listener of {@code discovery}, in its order, each with what it speaks
+ * @param findings      what a person should know, most important first
+ * @param checks        commands to check by hand on each OS
  */
-public record Explanation(PortRange ports, Transport transport, List<IanaRecord> records, RangeClass rangeClass,
-                          EphemeralRange ephemeral, PortStatus status, List<KnownUse> knownUses, Discovery discovery,
-                          String discoveryNote, List<Probed> wires, List<String> verdict, List<ManualCheck> checks) {
+public record Explanation(
+        PortRange ports,
+        Optional<Transport> transport,
+        List<IanaRecord> records,
+        RangeClass rangeClass,
+        Optional<EphemeralRange> ephemeral,
+        PortStatus status,
+        List<KnownUse> knownUses,
+        Optional<Discovery> discovery,
+        String discoveryNote,
+        List<ExplainedListener> listeners,
+        List<Finding> findings,
+        List<ManualCheck> checks) {
 
     public Explanation {
         records = List.copyOf(records);
         knownUses = List.copyOf(knownUses);
-        wires = List.copyOf(wires);
-        verdict = List.copyOf(verdict);
+        listeners = List.copyOf(listeners);
+        findings = List.copyOf(findings);
         checks = List.copyOf(checks);
     }
 
-    /** Whether the (first) port lies in this host's ephemeral range. */
+    /** Whether the ports overlap this host's ephemeral range. */
     public boolean inEphemeralRange() {
-        return ephemeral != null && ephemeral.range().overlaps(ports);
-    }
-
-    /** The probe result for the listener bound to (transport, address, port), if it was probed. */
-    public Wire wireOf(Transport t, String address, int port) {
-        for (Probed w : wires) {
-            if (w.transport() == t && w.address().equals(address) && w.port() == port) {
-                return w.result();
-            }
-        }
-        return null;
+        return ephemeral.isPresent() && ephemeral.get().range().overlaps(ports);
     }
 
     /**
-     * What one local listener speaks.
+     * A listener and what it was seen to speak.
      *
-     * @param transport tcp or udp
-     * @param address   the listener's bound address
-     * @param port      its port
-     * @param probedAt  the address probed (loopback for a wildcard listener)
-     * @param result    what the probe saw
+     * @param listener the socket and its owners
+     * @param wire     what it speaks; empty when it was not probed
+     * @param probedAt the address probed (loopback for a wildcard listener), or empty when not probed
+     * @param notProbed why it was not probed although probing was asked for ("inside another network
+     *                  namespace"), or empty
      */
-    public record Probed(Transport transport, String address, int port, String probedAt, Wire result) {
+    public record ExplainedListener(Listener listener, Optional<Wire> wire, String probedAt, String notProbed) {
+
+        /** A listener that was not probed, with the reason (empty when probing was not asked for). */
+        public static ExplainedListener notProbed(Listener listener, String reason) {
+            return new ExplainedListener(listener, Optional.empty(), "", reason);
+        }
     }
 
     /**

@@ -1,40 +1,48 @@
 package org.portlens;
 
 import java.util.List;
+import java.util.Optional;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
-import org.portlens.registry.KnownUses;
+import org.portlens.probe.Prober;
 import org.portlens.registry.Registry;
 
 /**
- * The front door: what a port is, who is on it, in one call.
+ * The front door: what a port is, who is on it, in one call. Static methods only; each call is
+ * independent and safe from any thread.
  *
  * <pre>{@code
  * Explanation e = Portlens.explain(3640);
- * e.records();            // IANA: netplay-port1, tcp and udp
- * e.discovery().listeners(); // who holds 3640 here
+ * e.records();      // IANA: netplay-port1, tcp and udp
+ * e.listeners();    // who holds 3640 here, and what each speaks
+ * e.findings();     // typed facts: label mismatch, exposure, wire, hidden owner
  * }</pre>
  *
- * Uses the bundled registry and this machine's socket table. For another registry or a fixture
- * /proc tree, build an {@link Explainer}.
+ * Uses the bundled registry and this machine's socket table, and probes this host's listeners on
+ * 3640 with loopback time limits. For another registry, a fixture /proc tree or no probing, build an
+ * {@link Explainer}.
  */
 public final class Portlens {
 
     private Portlens() {
     }
 
-    /** Explains one port, all transports. */
+    /** Explains one port, all transports, probing this host's listeners on it. */
     public static Explanation explain(int port) {
-        return explain(PortRange.of(port), null);
+        return explain(PortRange.of(port), Optional.empty());
     }
 
-    /** Explains a port or range, for one transport or (null) all. */
-    public static Explanation explain(PortRange ports, Transport transport) {
-        return new Explainer(registry(), KnownUses.bundled(), SocketTable.system()).explain(ports, transport);
+    /** Explains a port or range, for one transport or (empty) all, probing this host's listeners on it. */
+    public static Explanation explain(PortRange ports, Optional<Transport> transport) {
+        return Explainer.builder()
+                .socketTable(SocketTable.system())
+                .prober(Prober.withDefaults())
+                .build()
+                .explain(ports, transport);
     }
 
     /** The registry bundled with portlens. */
@@ -44,11 +52,11 @@ public final class Portlens {
 
     /** Every TCP listener and unconnected UDP socket on this machine, with owners. */
     public static List<Listener> listeners() {
-        return scan(Query.all()).listeners();
+        return discover(Query.all()).listeners();
     }
 
-    /** A scan with its coverage (what could not be seen). */
-    public static Discovery scan(Query query) {
+    /** The listeners a query asks for, with what could not be seen. */
+    public static Discovery discover(Query query) {
         return SocketTable.system().read(query);
     }
 }

@@ -1,6 +1,7 @@
 package org.portlens.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import org.portlens.discovery.Discovery;
 import org.portlens.model.Transport;
 
@@ -20,8 +21,13 @@ final class Flags {
     }
 
     /** Exit code 3 and a line on stderr when part of the answer was hidden; 0 otherwise. */
+    static int partial(Optional<Discovery> discovery, PrintWriter err) {
+        return discovery.isPresent() ? partial(discovery.get(), err) : ExitCodes.OK;
+    }
+
+    /** Exit code 3 and a line on stderr when part of the answer was hidden; 0 otherwise. */
     static int partial(Discovery d, PrintWriter err) {
-        if (d != null && d.coverage().partial()) {
+        if (d.coverage().partial()) {
             if (d.coverage().ownersHidden() > 0) {
                 err.println("portlens: partial answer: " + d.coverage().ownersHidden() + " socket owner(s) hidden"
                         + (d.coverage().privileged() ? ": their processes could not be read even as root (see the notes)"

@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.portlens.Explanation;
+import org.portlens.HostScan;
+import org.portlens.findings.Finding;
 import org.portlens.discovery.Discovery;
 import org.portlens.model.Coverage;
 import org.portlens.model.Listener;
@@ -16,6 +18,10 @@ import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Transport;
+import org.portlens.probe.TlsInfo;
+import org.portlens.probe.Wire;
+import org.portlens.scan.PortState;
+import org.portlens.scan.ScanReport;
 import org.portlens.registry.Contact;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
@@ -28,8 +34,8 @@ import org.portlens.registry.Registry;
  */
 final class Json {
 
-    static final String SCHEMA = "portlens/1";
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String SCHEMA = "portlens/2";
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
     }
@@ -42,7 +48,7 @@ final class Json {
         }
     }
 
-    private static ObjectNode doc(String kind) {
+    static ObjectNode doc(String kind) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("schema", SCHEMA);
         n.put("kind", kind);
@@ -54,7 +60,7 @@ final class Json {
         n.put("ports", e.ports().toString());
         n.put("low", e.ports().low());
         n.put("high", e.ports().high());
-        n.put("transport", e.transport() == null ? null : e.transport().label());
+        n.put("transport", e.transport().map(Transport::label).orElse(null));
         ObjectNode reg = n.putObject("registry");
         reg.put("status", e.status().label());
         reg.put("statusText", e.status().description());
@@ -68,38 +74,38 @@ final class Json {
         range.put("low", e.rangeClass().low());
         range.put("high", e.rangeClass().high());
         range.put("meaning", e.rangeClass().meaning());
-        if (e.ephemeral() == null) {
+        if (e.ephemeral().isEmpty()) {
             n.putNull("ephemeral");
         } else {
             ObjectNode eph = n.putObject("ephemeral");
-            eph.put("low", e.ephemeral().range().low());
-            eph.put("high", e.ephemeral().range().high());
-            eph.put("source", e.ephemeral().source());
+            eph.put("low", e.ephemeral().get().range().low());
+            eph.put("high", e.ephemeral().get().range().high());
+            eph.put("source", e.ephemeral().get().source());
             eph.put("contains", e.inEphemeralRange());
         }
         n.set("knownUses", knownUses(e.knownUses()));
-        if (e.discovery() == null) {
+        if (e.discovery().isEmpty()) {
             n.putNull("listeners");
             n.put("discoveryNote", e.discoveryNote());
         } else {
-            ArrayNode ls = listeners(e.discovery().listeners());
-            for (int i = 0; i < ls.size(); i++) {
-                Listener l = e.discovery().listeners().get(i);
-                org.portlens.probe.Wire w = l.namespace().current()
-                        ? e.wireOf(l.transport(), l.local().address(), l.local().port()) : null;
-                if (w != null) {
-                    ((ObjectNode) ls.get(i)).set("wire", wire(w));
-                } else {
-                    ((ObjectNode) ls.get(i)).putNull("wire");
-                }
+            Discovery d = e.discovery().get();
+            ArrayNode ls = MAPPER.createArrayNode();
+            for (Explanation.ExplainedListener x : e.listeners()) {
+                ObjectNode ln = listener(x.listener());
+                ln.set("wire", x.wire().map(Json::wire).orElse(null));
+                ln.put("probedAt", x.probedAt());
+                ln.put("notProbed", x.notProbed());
+                ls.add(ln);
             }
             n.set("listeners", ls);
-            n.put("establishedConnections", e.discovery().established());
-            n.put("connectedUdpSockets", e.discovery().connectedUdp());
-            n.set("coverage", coverage(e.discovery().coverage()));
+            n.put("establishedConnections", d.established());
+            n.put("connectedUdpSockets", d.connectedUdp());
+            n.set("coverage", coverage(d.coverage()));
         }
-        ArrayNode verdict = n.putArray("verdict");
-        e.verdict().forEach(verdict::add);
+        ArrayNode findings = n.putArray("findings");
+        for (Finding f : e.findings()) {
+            findings.add(JsonFindings.finding(f));
+        }
         ArrayNode checks = n.putArray("checks");
         for (Explanation.ManualCheck c : e.checks()) {
             ObjectNode cn = checks.addObject();
@@ -110,7 +116,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode probe(String target, Transport transport, org.portlens.probe.Wire r) {
+    static ObjectNode probe(String target, Transport transport, Wire r) {
         ObjectNode n = doc("probe");
         n.put("target", target);
         n.put("transport", transport.label());
@@ -118,7 +124,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode wire(org.portlens.probe.Wire r) {
+    static ObjectNode wire(Wire r) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("outcome", r.outcome().label());
         n.put("protocol", r.protocol());
@@ -129,7 +135,7 @@ final class Json {
         if (r.tls() == null) {
             n.putNull("tls");
         } else {
-            org.portlens.probe.TlsInfo t = r.tls();
+            TlsInfo t = r.tls();
             ObjectNode tn = n.putObject("tls");
             tn.put("version", t.version());
             tn.put("cipher", t.cipher());
@@ -153,8 +159,8 @@ final class Json {
         return n;
     }
 
-    static ObjectNode scan(org.portlens.scan.ScanReport report, List<ScanCommand.Row> rows,
-                           Map<Integer, org.portlens.probe.Wire> wires) {
+    static ObjectNode scan(HostScan result) {
+        ScanReport report = result.report();
         ObjectNode n = doc("scan");
         n.put("host", report.host());
         n.put("transport", report.transport().label());
@@ -163,21 +169,16 @@ final class Json {
         n.put("selfConnects", report.selfConnects());
         n.put("engine", report.engine());
         ObjectNode counts = n.putObject("counts");
-        for (Map.Entry<org.portlens.scan.PortState, Integer> e : report.counts().entrySet()) {
+        for (Map.Entry<PortState, Integer> e : report.counts().entrySet()) {
             counts.put(e.getKey().label(), e.getValue());
         }
         ArrayNode arr = n.putArray("ports");
-        for (ScanCommand.Row r : rows) {
+        for (HostScan.Row r : result.rows()) {
             ObjectNode pn = arr.addObject();
             pn.put("port", r.port());
             pn.put("state", r.state().label());
-            pn.put("iana", r.iana());
-            org.portlens.probe.Wire w = wires.get(r.port());
-            if (w == null) {
-                pn.putNull("wire");
-            } else {
-                pn.set("wire", wire(w));
-            }
+            pn.put("iana", r.ianaName());
+            pn.set("wire", r.wire().map(Json::wire).orElse(null));
         }
         return n;
     }
@@ -288,7 +289,14 @@ final class Json {
     static ArrayNode listeners(List<Listener> listeners) {
         ArrayNode arr = MAPPER.createArrayNode();
         for (Listener l : listeners) {
-            ObjectNode n = arr.addObject();
+            arr.add(listener(l));
+        }
+        return arr;
+    }
+
+    static ObjectNode listener(Listener l) {
+        {
+            ObjectNode n = MAPPER.createObjectNode();
             n.put("transport", l.transport().label());
             n.put("address", l.local().address());
             n.put("port", l.local().port());
@@ -307,8 +315,8 @@ final class Json {
             for (Owner o : l.owners()) {
                 owners.add(owner(o));
             }
+            return n;
         }
-        return arr;
     }
 
     private static ObjectNode owner(Owner o) {

@@ -61,7 +61,7 @@ final class LookupCommand implements Callable<Integer> {
         if (common.json) {
             Json.print(out, Json.lookup(q, records, uses));
         } else {
-            TextRenderer r = new TextRenderer(common.style(), out);
+            RegistryText r = new RegistryText(common.style(), out);
             if (records.isEmpty()) {
                 out.println("IANA has no record for " + q + ": the port is unassigned.");
             }

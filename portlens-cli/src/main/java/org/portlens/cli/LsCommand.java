@@ -1,19 +1,15 @@
 package org.portlens.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.portlens.discovery.Discovery;
+import org.portlens.discovery.ListenerFilter;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
 import org.portlens.model.BindScope;
 import org.portlens.model.Listener;
-import org.portlens.model.Owner;
-import org.portlens.model.ProcessInfo;
 import org.portlens.model.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "ls", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Lists every listening TCP socket and bound, unconnected UDP socket, in every network namespace portlens can see, with the processes that hold them."})
 final class LsCommand implements Callable<Integer> {
-
-    enum Sort { PORT, PID, USER, PROCESS, SCOPE }
 
     @Option(names = "--tcp", description = "TCP only.")
     boolean tcp;
@@ -51,7 +45,7 @@ final class LsCommand implements Callable<Integer> {
 
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "port",
             description = "Sort by ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Sort sort;
+    ListenerFilter.Order sort;
 
     @Mixin
     Common common;
@@ -66,11 +60,21 @@ final class LsCommand implements Callable<Integer> {
 
     /** The work itself, apart from picocli, so that {@link QuickStart} can call it too. */
     int list(PrintWriter out, PrintWriter err) {
-        if (sort == null) {
-            sort = Sort.PORT;
+        ListenerFilter filter = ListenerFilter.all();
+        if (pid != null) {
+            if (pid <= 0) {
+                throw new InputException("--pid must be a positive process id, got " + pid);
+            }
+            filter = filter.withPid(pid);
         }
-        if (pid != null && pid <= 0) {
-            throw new InputException("--pid must be a positive process id, got " + pid);
+        if (scope != null) {
+            filter = filter.withScope(scope);
+        }
+        if (user != null) {
+            filter = filter.withUser(user);
+        }
+        if (process != null) {
+            filter = filter.withProcess(process);
         }
         EnumSet<Transport> transports = tcp == udp ? EnumSet.of(Transport.TCP, Transport.UDP)
                 : EnumSet.of(tcp ? Transport.TCP : Transport.UDP);
@@ -82,76 +86,13 @@ final class LsCommand implements Callable<Integer> {
             transports = EnumSet.of(ps.transport());
         }
         Discovery d = SocketTable.system().read(new Query(transports, ps == null ? null : ps.ports()));
-        List<Listener> rows = new ArrayList<>();
-        for (Listener l : d.listeners()) {
-            if (keep(l)) {
-                rows.add(l);
-            }
-        }
-        rows.sort(comparator());
+        List<Listener> rows = filter.select(d.listeners(), sort == null ? ListenerFilter.Order.PORT : sort);
         if (common.json) {
             Json.print(out, Json.listing(rows, d));
         } else {
-            new TextRenderer(common.style(), out).table(rows, d.coverage());
+            new ListenerTable(common.style(), out).table(rows, d.coverage());
         }
         out.flush();
         return Flags.partial(d, err);
-    }
-
-    private boolean keep(Listener l) {
-        if (scope != null && l.local().scope() != scope) {
-            return false;
-        }
-        List<ProcessInfo> procs = l.processes();
-        if (pid != null && procs.stream().noneMatch(p -> p.pid() == pid)) {
-            return false;
-        }
-        if (user != null) {
-            boolean byUser = procs.stream().anyMatch(p -> p.user().equals(user) || Integer.toString(p.uid()).equals(user));
-            boolean bySocket = procs.isEmpty() && Integer.toString(l.uid()).equals(user);
-            if (!byUser && !bySocket) {
-                return false;
-            }
-        }
-        if (process != null) {
-            String want = process.toLowerCase(Locale.ROOT);
-            if (procs.stream().noneMatch(p -> p.name().toLowerCase(Locale.ROOT).contains(want)
-                    || p.command().toLowerCase(Locale.ROOT).contains(want))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private Comparator<Listener> comparator() {
-        Comparator<Listener> byPort = Comparator.comparingInt((Listener l) -> l.local().port())
-                .thenComparing(l -> l.transport())
-                .thenComparing(l -> l.local().address());
-        switch (sort) {
-            case PID: return Comparator.comparingInt((Listener l) -> firstPid(l)).thenComparing(byPort);
-            case USER: return Comparator.comparing((Listener l) -> firstUser(l)).thenComparing(byPort);
-            case PROCESS: return Comparator.comparing((Listener l) -> firstName(l)).thenComparing(byPort);
-            case SCOPE: return Comparator.comparing((Listener l) -> l.local().scope()).thenComparing(byPort);
-            default: return byPort;
-        }
-    }
-
-    private static int firstPid(Listener l) {
-        for (Owner o : l.owners()) {
-            if (o instanceof Owner.Known) {
-                return ((Owner.Known) o).process().pid();
-            }
-        }
-        return Integer.MAX_VALUE;
-    }
-
-    private static String firstUser(Listener l) {
-        List<ProcessInfo> p = l.processes();
-        return p.isEmpty() ? "~" : p.get(0).user();
-    }
-
-    private static String firstName(Listener l) {
-        List<ProcessInfo> p = l.processes();
-        return p.isEmpty() ? "~" : p.get(0).name();
     }
 }

@@ -1,14 +1,14 @@
 package org.portlens.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.portlens.Explainer;
 import org.portlens.Explanation;
 import org.portlens.discovery.SocketTable;
 import org.portlens.model.Transport;
-import org.portlens.registry.KnownUses;
 import org.portlens.registry.Registry;
-import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,18 +87,19 @@ final class PortlensCommand implements Callable<Integer> {
         Registry registry = numeric == null ? Env.registry(common.dataDir, err).registry() : null;
         PortSpec ps = numeric != null ? numeric : PortSpec.parse(port, registry);
         Transport transport = Flags.transport(ps.transport(), tcp, udp);
-        SocketTable table = noListeners ? null : SocketTable.system();
         Supplier<Registry> registrySupplier = registry != null ? () -> registry
                 : () -> Env.registry(common.dataDir, err).registry();
-        Explainer explainer = new Explainer(registrySupplier, KnownUses::bundled, table);
-        if (!noProbe && table != null) {
-            explainer.withProber(probeFlags.loopbackProber());
+        Explainer.Builder explainer = Explainer.builder()
+                .registry(registrySupplier)
+                .socketTable(noListeners ? SocketTable.none() : SocketTable.system());
+        if (!noProbe && !noListeners) {
+            explainer.prober(probeFlags.loopbackProber());
         }
-        Explanation e = explainer.explain(ps.ports(), transport);
+        Explanation e = explainer.build().explain(ps.ports(), Optional.ofNullable(transport));
         if (common.json) {
             Json.print(out, Json.explanation(e));
         } else {
-            new TextRenderer(common.style(), out).explanation(e);
+            new ExplanationText(common.style(), out).explanation(e);
         }
         out.flush();
         return Flags.partial(e.discovery(), err);

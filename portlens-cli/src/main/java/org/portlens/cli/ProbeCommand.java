@@ -48,7 +48,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (common.json) {
             Json.print(out, Json.probe(label, transport, r));
         } else {
-            new TextRenderer(common.style(), out).probe(label, transport, r);
+            new WireText(common.style(), out).probe(label, transport, r);
         }
         out.flush();
         return ExitCodes.OK;

@@ -48,7 +48,7 @@ final class RegistryCommand implements Callable<Integer> {
             if (common.json) {
                 Json.print(out, Json.registryInfo(info, active.origin()));
             } else {
-                new TextRenderer(common.style(), out).registryInfo(info, active.origin());
+                new RegistryText(common.style(), out).registryInfo(info, active.origin());
             }
             out.flush();
             return ExitCodes.OK;

@@ -3,26 +3,15 @@ package org.portlens.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.portlens.HostScan;
+import org.portlens.HostScanner;
 import org.portlens.model.Transport;
-import org.portlens.probe.Hints;
-import org.portlens.probe.Prober;
-import org.portlens.probe.Wire;
 import org.portlens.scan.PortSet;
-import org.portlens.scan.PortState;
 import org.portlens.scan.ProgressListener;
 import org.portlens.scan.ScanOptions;
-import org.portlens.scan.ScanReport;
 import org.portlens.scan.TcpConnectScanner;
-import org.portlens.scan.UdpScanner;
-import org.portlens.registry.IanaRecord;
-import org.portlens.registry.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,84 +98,28 @@ final class ScanCommand implements Callable<Integer> {
             }
             options = options.withMaxInFlight(maxInFlight);
         }
-        Prober prober = identify ? probeFlags.prober() : null; // bad probe flags fail before the scan
+        HostScanner.Builder scanner = HostScanner.builder()
+                .options(options)
+                .registry(() -> Env.registry(common.dataDir, err).registry());
+        if (identify) {
+            scanner.identify(probeFlags.prober()); // bad probe flags fail before the scan
+        }
         InetAddress address = Targets.resolve(host);
         Transport transport = udp ? Transport.UDP : Transport.TCP;
-        // load the registry now: on JDK 22+ this overlaps the native engine's binding
-        Registry registry = Env.registry(common.dataDir, err).registry();
-        Progress progress = new Progress(err, !common.json && System.console() != null);
-        ScanReport report = udp ? new UdpScanner(options).scan(address, set, progress)
-                : new TcpConnectScanner(options).scan(address, set, progress);
-        progress.done();
-
-        List<Row> rows = new ArrayList<>();
-        for (int port : report.ports(PortState.OPEN).toArray()) {
-            rows.add(new Row(port, PortState.OPEN, ianaName(registry, port, transport)));
+        Progress progress = new Progress(err, !common.json && Terminal.isInteractive());
+        HostScan result;
+        try {
+            result = scanner.build().scan(address, set, transport, progress);
+        } finally {
+            progress.done();
         }
-        for (PortState s : new PortState[] {PortState.OPEN_FILTERED, PortState.FILTERED}) {
-            if (report.count(s) <= 50) {
-                for (int port : report.ports(s).toArray()) {
-                    rows.add(new Row(port, s, ianaName(registry, port, transport)));
-                }
-            }
-        }
-        rows.sort((a, b) -> Integer.compare(a.port, b.port));
-        Map<Integer, Wire> wires = identify ? identifyAll(prober, address, transport, report, registry) : Map.of();
         if (common.json) {
-            Json.print(out, Json.scan(report, rows, wires));
+            Json.print(out, Json.scan(result));
         } else {
-            new TextRenderer(common.style(), out).scan(report, rows, wires);
+            new ScanText(common.style(), out).scan(result);
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** One line of the result table. */
-    record Row(int port, PortState state, String iana) {
-    }
-
-    private static String ianaName(Registry registry, int port, Transport transport) {
-        for (IanaRecord r : registry.byPort(port, transport)) {
-            if (!r.serviceName().isEmpty()) {
-                return r.serviceName();
-            }
-        }
-        return "";
-    }
-
-    /** Probes the open ports, 16 at a time. */
-    private static Map<Integer, Wire> identifyAll(Prober prober, InetAddress address, Transport transport,
-                                                       ScanReport report, Registry registry) {
-        int[] open = report.ports(PortState.OPEN).toArray();
-        Wire[] results = new Wire[open.length];
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        Thread[] threads = new Thread[Math.min(16, open.length)];
-        for (int t = 0; t < threads.length; t++) {
-            threads[t] = new Thread(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < open.length) {
-                    String name = ianaName(registry, open[i], transport);
-                    results[i] = prober.probe(new InetSocketAddress(address, open[i]), transport,
-                            new Hints(name.isEmpty() ? List.of() : List.of(name), List.of()));
-                }
-            }, "portlens-identify-" + t);
-            threads[t].start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        Map<Integer, Wire> out = new LinkedHashMap<>();
-        for (int i = 0; i < open.length; i++) {
-            if (results[i] != null) {
-                out.put(open[i], results[i]);
-            }
-        }
-        return out;
     }
 
     /** A progress bar on stderr when it is a terminal; nothing otherwise. */

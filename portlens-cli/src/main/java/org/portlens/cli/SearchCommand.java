@@ -43,7 +43,7 @@ final class SearchCommand implements Callable<Integer> {
         if (common.json) {
             Json.print(out, Json.search(query, hits));
         } else {
-            new TextRenderer(common.style(), out).hits(query, hits);
+            new RegistryText(common.style(), out).hits(query, hits);
         }
         out.flush();
         return ExitCodes.OK;

@@ -24,7 +24,7 @@ final class Style {
         if ("dumb".equals(term)) {
             return false;
         }
-        return System.console() != null;
+        return Terminal.isInteractive();
     }
 
     boolean color() {

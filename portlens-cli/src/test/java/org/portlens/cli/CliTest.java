@@ -122,7 +122,7 @@ class CliTest {
         Run r = run("lookup", "NetPlay-Port1", "--json");
         assertThat(r.code()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
-        assertThat(j.get("schema").asText()).isEqualTo("portlens/1");
+        assertThat(j.get("schema").asText()).isEqualTo("portlens/2");
         assertThat(j.get("records")).hasSize(2);
         assertThat(j.get("records").findValuesAsText("transport")).containsExactlyInAnyOrder("tcp", "udp");
         assertThat(j.get("records").findValuesAsText("port")).containsOnly("3640");

@@ -125,7 +125,8 @@ class LiveIT {
             assertThat(p.get("name").asText()).isEqualTo("java");
             assertThat(p.get("commandLine").toString()).contains("surefire").doesNotContain("http.server");
             assertThat(j.get("listeners").get(0).get("scope").asText()).isEqualTo("loopback");
-            assertThat(j.get("verdict").get(0).asText()).contains("reachable only from this host");
+            assertThat(j.get("findings").get(0).get("text").asText()).contains("reachable only from this host");
+            assertThat(j.get("findings").get(0).get("holder").get("exposure").get("scope").asText()).isEqualTo("loopback");
         }
     }
 
@@ -143,7 +144,7 @@ class LiveIT {
         assertThat(p.get("commandLine").toString()).contains("http.server").contains(Integer.toString(port));
         assertThat(p.get("ancestry").get(0).get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
         assertThat(p.get("startTime").asText()).isNotEmpty();
-        assertThat(j.get("verdict").toString()).contains("Python HTTP server");
+        assertThat(j.get("findings").toString()).contains("Python HTTP server");
 
         Result text = portlens(Integer.toString(port), "--no-color");
         assertThat(text.out()).contains("python3", "pid " + py.pid(), "loopback only", "Verdict");

@@ -32,6 +32,11 @@ public record Query(Set<Transport> transports, PortRange ports) {
         return new Query(transport == null ? EnumSet.of(Transport.TCP, Transport.UDP) : EnumSet.of(transport), ports);
     }
 
+    /** Listeners on these ports, for one transport or (empty) both. */
+    public static Query ports(PortRange ports, java.util.Optional<Transport> transport) {
+        return ports(ports, transport.orElse(null));
+    }
+
     public boolean wants(Transport t, int port) {
         return transports.contains(t) && (ports == null || ports.contains(port));
     }

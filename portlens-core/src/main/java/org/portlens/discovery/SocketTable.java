@@ -15,6 +15,14 @@ public interface SocketTable {
     }
 
     /**
+     * The table that is never read: an {@link org.portlens.Explainer} given it explains from the
+     * registry alone.
+     */
+    static SocketTable none() {
+        return NoSocketTable.INSTANCE;
+    }
+
+    /**
      * The table for the OS this JVM runs on; chosen here and nowhere else.
      *
      * @throws UnsupportedPlatformException on an OS without an implementation yet

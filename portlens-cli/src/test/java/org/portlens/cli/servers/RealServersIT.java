@@ -199,7 +199,7 @@ class RealServersIT {
         Supplier<String> ctx = r::toString;
         assertThat(r.code()).as(ctx).isZero();
         JsonNode j = r.json();
-        assertThat(j.path("schema").asText()).as(ctx).isEqualTo("portlens/1");
+        assertThat(j.path("schema").asText()).as(ctx).isEqualTo("portlens/2");
         assertThat(j.path("kind").asText()).as(ctx).isEqualTo("probe");
         assertThat(j.path("target").asText()).as(ctx).isEqualTo("127.0.0.1:" + port);
         assertThat(j.path("transport").asText()).as(ctx).isEqualTo("tcp");
@@ -259,7 +259,7 @@ class RealServersIT {
         Supplier<String> ctx = () -> r + "\n" + s.logTail();
         assertThat(r.code()).as(ctx).isZero();
         JsonNode j = r.json();
-        assertThat(j.path("schema").asText()).as(ctx).isEqualTo("portlens/1");
+        assertThat(j.path("schema").asText()).as(ctx).isEqualTo("portlens/2");
         assertThat(j.path("kind").asText()).as(ctx).isEqualTo("probe");
         assertThat(j.path("target").asText()).as(ctx).isEqualTo(s.target());
         assertThat(j.path("transport").asText()).as(ctx).isEqualTo(s.transport());

@@ -510,7 +510,7 @@ class LinuxSocketTableTest {
 
     @Test
     void filtersByPortAndCountsEstablishedConnections() {
-        Discovery d = read(0, Query.ports(PortRange.of(8000), null));
+        Discovery d = read(0, Query.ports(PortRange.of(8000), java.util.Optional.empty()));
         assertThat(d.listeners()).extracting(l -> l.local().hostPort()).containsExactly("127.0.0.1:8000");
         assertThat(d.established()).isEqualTo(1);
         assertThat(d.connectedUdp()).isZero();

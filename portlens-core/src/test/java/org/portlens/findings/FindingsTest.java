@@ -1,9 +1,11 @@
-package org.portlens;
+package org.portlens.findings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.portlens.discovery.Discovery;
 import org.portlens.model.BindScope;
@@ -21,8 +23,8 @@ import org.portlens.registry.KnownUses;
 import org.portlens.registry.PortStatus;
 import org.portlens.registry.Registry;
 
-/** The plain-language verdict: label against owner, and exposure. */
-class VerdictTest {
+/** The findings and their sentences: label against owner, and exposure. */
+class FindingsTest {
 
     static final Registry REGISTRY = Registry.bundled();
     static final NetNamespace HOST = new NetNamespace(4026531840L, "", true);
@@ -37,10 +39,15 @@ class VerdictTest {
                 ListenerState.LISTEN, 1000, 77, ns, List.of(owners));
     }
 
-    static List<String> verdict(int port, Listener... listeners) {
+    static List<Finding> findings(int port, Listener... listeners) {
         Discovery d = new Discovery(List.of(listeners), 0, 0, new Coverage(true, 10, 0, 0, 0, 0, 0, List.of()));
-        return Verdict.of(PortRange.of(port), REGISTRY.byPort(port, null), PortStatus.of(REGISTRY.byPort(port, null), List.of()),
-                KnownUses.bundled().overlapping(PortRange.of(port), null), d, false);
+        return Findings.of(PortRange.of(port), REGISTRY.byPort(port, null),
+                PortStatus.of(REGISTRY.byPort(port, null), List.of()),
+                KnownUses.bundled().overlapping(PortRange.of(port), null), d, Optional.empty(), Map.of());
+    }
+
+    static List<String> verdict(int port, Listener... listeners) {
+        return findings(port, listeners).stream().map(Sentences::of).toList();
     }
 
     @Test
@@ -98,16 +105,16 @@ class VerdictTest {
     void describesDockerProxyWithItsTarget() {
         ProcessInfo proxy = process(77, "docker-proxy", List.of("/usr/bin/docker-proxy", "-proto", "tcp", "-host-ip", "0.0.0.0",
                 "-host-port", "8080", "-container-ip", "172.17.0.2", "-container-port", "80"), Source.unknown("x"));
-        assertThat(Verdict.describe(proxy)).isEqualTo("docker-proxy, forwarding to container 172.17.0.2:80");
+        assertThat(Sentences.describe(proxy)).isEqualTo("docker-proxy, forwarding to container 172.17.0.2:80");
     }
 
     @Test
     void describesInterpretersByTheirScript() {
-        assertThat(Verdict.describe(process(1, "node", List.of("node", "--inspect", "server.js"), Source.unknown("x"))))
+        assertThat(Sentences.describe(process(1, "node", List.of("node", "--inspect", "server.js"), Source.unknown("x"))))
                 .isEqualTo("a Node.js program (server.js)");
-        assertThat(Verdict.describe(process(1, "java", List.of("java", "-Xmx1g", "-jar", "app.jar"), Source.unknown("x"))))
+        assertThat(Sentences.describe(process(1, "java", List.of("java", "-Xmx1g", "-jar", "app.jar"), Source.unknown("x"))))
                 .isEqualTo("a Java program (app.jar)");
-        assertThat(Verdict.describe(process(1, "nginx", List.of("nginx: master process"), Source.unknown("x"))))
+        assertThat(Sentences.describe(process(1, "nginx", List.of("nginx: master process"), Source.unknown("x"))))
                 .isEqualTo("nginx");
     }
 }

@@ -1,0 +1,188 @@
+package org.portlens.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.portlens.Explanation;
+import org.portlens.discovery.Discovery;
+import org.portlens.findings.Finding;
+import org.portlens.findings.Sentences;
+import org.portlens.model.Coverage;
+import org.portlens.model.Endpoint;
+import org.portlens.model.EphemeralRange;
+import org.portlens.model.Listener;
+import org.portlens.model.Owner;
+import org.portlens.model.ProcessInfo;
+import org.portlens.model.ProcessRef;
+import org.portlens.registry.IanaRecord;
+
+/** {@code portlens PORT}: the whole explanation, section by section. */
+final class ExplanationText extends TextView {
+
+    private final RegistryText registry;
+    private final WireText wire;
+
+    ExplanationText(Style style, PrintWriter out) {
+        super(style, out);
+        this.registry = new RegistryText(style, out);
+        this.wire = new WireText(style, out);
+    }
+
+    void explanation(Explanation e) {
+        String title = e.ports() + e.transport().map(t -> "/" + t.label()).orElse("");
+        List<String> names = new ArrayList<>();
+        for (IanaRecord r : e.records()) {
+            if (!r.serviceName().isEmpty() && !names.contains(r.serviceName())) {
+                names.add(r.serviceName());
+            }
+        }
+        out.println(s.bold("Port " + title) + (names.isEmpty() ? "" : "  " + safe(String.join(", ", names.size() > 4 ? names.subList(0, 4) : names))
+                + (names.size() > 4 ? ", …" : "")));
+        out.println();
+
+        heading("What IANA says");
+        if (e.records().isEmpty()) {
+            out.println("  No record: IANA has not assigned " + e.ports() + ".");
+        } else {
+            registry.records(e.records());
+        }
+        out.println("  Status: " + e.status().description());
+        out.println();
+
+        heading("Range");
+        out.println("  " + e.ports() + " is in the " + e.rangeClass().title() + ", " + e.rangeClass().low() + "-" + e.rangeClass().high() + ": "
+                + e.rangeClass().meaning() + ".");
+        if (e.ephemeral().isPresent()) {
+            EphemeralRange eph = e.ephemeral().get();
+            out.println("  This host's ephemeral range is " + eph.range() + " (" + eph.source() + "): "
+                    + e.ports() + (e.inEphemeralRange() ? s.yellow(" falls inside it") + ", so the kernel may use it for outgoing connections."
+                    : " is outside it."));
+        }
+        out.println();
+
+        heading("Known uses " + s.dim("(not IANA's word: software known to use this port)"));
+        if (e.knownUses().isEmpty()) {
+            out.println("  None known to portlens.");
+        } else {
+            registry.knownUseLines(e.knownUses());
+        }
+        out.println();
+
+        heading("Listening here");
+        if (e.discovery().isEmpty()) {
+            out.println("  Not checked: " + e.discoveryNote() + ".");
+        } else {
+            Discovery d = e.discovery().get();
+            if (d.listeners().isEmpty()) {
+                out.println("  Nothing is listening on " + e.ports() + ".");
+            }
+            for (Explanation.ExplainedListener x : e.listeners()) {
+                listener(x.listener());
+                if (x.wire().isPresent()) {
+                    wire.lines("      wire      ", x.wire().get());
+                } else if (!x.notProbed().isEmpty()) {
+                    out.println("      wire      " + s.dim("not probed: " + safe(x.notProbed())));
+                }
+            }
+            if (d.established() > 0) {
+                out.println("  " + d.established() + " established TCP connection(s) use this local port.");
+            }
+            if (d.connectedUdp() > 0) {
+                out.println("  " + d.connectedUdp() + " connected UDP socket(s) use this local port (not listeners).");
+            }
+            coverage(d.coverage());
+        }
+        out.println();
+
+        heading("Verdict");
+        for (Finding f : e.findings()) {
+            wrapped("  ", safe(Sentences.of(f)));
+        }
+        out.println();
+
+        heading("Check by hand");
+        for (Explanation.ManualCheck c : e.checks()) {
+            out.println("  " + pad(c.os(), 8) + c.command() + s.dim("   # " + c.purpose()));
+        }
+    }
+
+    private void listener(Listener l) {
+        Endpoint ep = l.local();
+        StringBuilder line = new StringBuilder("  ").append(s.bold(l.transport().label() + " " + ep.hostPort()))
+                .append("  ").append(scope(l)).append("  ").append(l.state().label());
+        if (!l.namespace().current()) {
+            line.append("  ").append(s.cyan("[" + safe(l.namespace().label()) + "]"));
+        }
+        out.println(line);
+        if (ep.dualStack() == Endpoint.DualStack.LIKELY) {
+            out.println("      also accepts IPv4 (net.ipv6.bindv6only=0), unless the program set IPV6_V6ONLY");
+        }
+        for (Owner o : l.owners()) {
+            if (o instanceof Owner.Known) {
+                process(((Owner.Known) o).process(), ((Owner.Known) o).fd());
+            } else if (o instanceof Owner.Hidden) {
+                out.println("      owner  " + s.yellow("hidden: " + ((Owner.Hidden) o).reason()));
+            } else if (o instanceof Owner.Gone) {
+                out.println("      owner  pid " + ((Owner.Gone) o).pid() + " (exited during the scan)");
+            } else if (o instanceof Owner.None) {
+                out.println("      owner  none: " + ((Owner.None) o).reason());
+            }
+        }
+    }
+
+    private String scope(Listener l) {
+        switch (l.local().scope()) {
+            case ALL: return l.namespace().current() ? s.red("all interfaces") : "all interfaces";
+            case LOOPBACK: return s.green("loopback only");
+            default: return s.yellow("one address");
+        }
+    }
+
+    private void process(ProcessInfo p, int fd) {
+        out.println("      owner     " + s.bold(safe(p.name())) + " (pid " + p.pid() + ", fd " + fd + ") user " + safe(p.user())
+                + " (uid " + p.uid() + ")");
+        out.println("      command   " + safe(p.command()));
+        if (p.executable() != null) {
+            String exe = safe(p.executable());
+            out.println("      exe       " + (p.executable().endsWith(" (deleted)") ? s.red(exe + "  — the file was deleted or replaced since it started") : exe));
+        }
+        if (p.startTime() != null) {
+            out.println("      started   " + utc(p.startTime()) + " (" + age(p.startTime()) + " ago)");
+        }
+        if (p.workingDirectory() != null) {
+            out.println("      cwd       " + safe(p.workingDirectory()));
+        }
+        out.println("      source    " + safe(p.source().detail()) + s.dim(" [" + p.source().kind().label() + "]"));
+        if (!p.ancestry().isEmpty()) {
+            StringBuilder chain = new StringBuilder();
+            for (ProcessRef a : p.ancestry()) {
+                if (chain.length() > 0) {
+                    chain.append(" ← ");
+                }
+                chain.append(safe(a.name())).append('(').append(a.pid()).append(')');
+            }
+            out.println("      ancestry  " + chain);
+        }
+        for (String u : p.unreadable()) {
+            out.println("      " + s.dim("not seen: " + safe(u)));
+        }
+    }
+
+    private void coverage(Coverage c) {
+        StringBuilder line = new StringBuilder("  ").append(s.dim("coverage: " + c.processesScanned() + " processes read"));
+        if (c.processesUnreadable() > 0) {
+            line.append(s.yellow(", " + c.processesUnreadable() + " unreadable"));
+        }
+        if (c.processesVanished() > 0) {
+            line.append(s.dim(", " + c.processesVanished() + " exited during the scan"));
+        }
+        if (c.ownersHidden() > 0) {
+            line.append(s.yellow(", " + c.ownersHidden() + " owner(s) hidden"));
+        }
+        line.append(s.dim(c.privileged() ? " (as root)" : " (not root)"));
+        out.println(line);
+        for (String n : c.notes()) {
+            out.println("  " + s.dim("note: " + safe(n)));
+        }
+    }
+}

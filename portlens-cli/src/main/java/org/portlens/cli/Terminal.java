@@ -1,0 +1,47 @@
+package org.portlens.cli;
+
+import java.io.Console;
+import java.lang.reflect.Method;
+
+/**
+ * Whether standard output is a terminal a person reads, for colours and the progress bar.
+ *
+ * <p>Up to JDK 21, {@link System#console()} is null unless both standard input and output are a
+ * terminal. From JDK 22 it returns a console even when output goes to a pipe or a file, and
+ * {@code Console.isTerminal()} (new in 22) tells the two apart; it is called by reflection so
+ * that this class compiles for Java 17.
+ */
+final class Terminal {
+
+    private Terminal() {
+    }
+
+    /** True when standard output is an interactive terminal. */
+    static boolean isInteractive() {
+        return isInteractive(System.console());
+    }
+
+    static boolean isInteractive(Console console) {
+        if (console == null) {
+            return false;
+        }
+        Method isTerminal = isTerminalMethod();
+        if (isTerminal == null) {
+            return true; // JDK 17-21: a console exists only on a terminal
+        }
+        try {
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@code Console.isTerminal()} on JDK 22+, else null. */
+    static Method isTerminalMethod() {
+        try {
+            return Console.class.getMethod("isTerminal");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+}

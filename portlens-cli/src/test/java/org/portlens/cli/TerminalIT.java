@@ -1,0 +1,97 @@
+package org.portlens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Colours and the progress bar follow whether standard output is a terminal, on the JDK that
+ * builds (17) and on the newest JDK 22+ installed, whose {@code System.console()} changed: each
+ * decides in a child JVM whose output is piped, and in one that runs on a pseudo-terminal made by
+ * util-linux's {@code script}.
+ */
+class TerminalIT {
+
+    static Stream<String> javas() {
+        List<String> javas = new ArrayList<>();
+        javas.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        newestJdk22().ifPresent(javas::add);
+        return javas.stream();
+    }
+
+    /** The newest JDK 22+ under /usr/lib/jvm, if any. */
+    static java.util.Optional<String> newestJdk22() {
+        try (Stream<Path> dirs = Files.list(Path.of("/usr/lib/jvm"))) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("release")))
+                    .filter(d -> feature(d) >= 22)
+                    .max(java.util.Comparator.comparingInt(TerminalIT::feature))
+                    .map(d -> d.resolve("bin").resolve("java").toString());
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static int feature(Path jdk) {
+        try {
+            for (String line : Files.readAllLines(jdk.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String classpath() {
+        return System.getProperty("java.class.path");
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void outputPipedToAnotherProgramIsNotATerminal(String java) throws Exception {
+        String out = run(List.of(java, "-cp", classpath(), TerminalProbe.class.getName()));
+        assertThat(out).as(java).contains("interactive=false");
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void outputOnAPseudoTerminalIsATerminal(String java) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+                "util-linux's script is missing (apt-get install util-linux): no pseudo-terminal to test on");
+        String cmd = "'" + java + "' -cp '" + classpath() + "' " + TerminalProbe.class.getName();
+        String out = run(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"));
+        assertThat(out).as(java).contains("interactive=true");
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void outputOnAPseudoTerminalButPipedOnIsNotATerminal(String java) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+                "util-linux's script is missing (apt-get install util-linux): no pseudo-terminal to test on");
+        String cmd = "'" + java + "' -cp '" + classpath() + "' " + TerminalProbe.class.getName() + " | cat";
+        String out = run(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"));
+        assertThat(out).as(java).contains("interactive=false");
+    }
+}

@@ -1,0 +1,147 @@
+package org.portlens;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.portlens.model.Transport;
+import org.portlens.probe.Hints;
+import org.portlens.probe.Prober;
+import org.portlens.probe.Wire;
+import org.portlens.registry.IanaRecord;
+import org.portlens.registry.Registry;
+import org.portlens.scan.PortSet;
+import org.portlens.scan.PortState;
+import org.portlens.scan.ProgressListener;
+import org.portlens.scan.ScanOptions;
+import org.portlens.scan.ScanReport;
+import org.portlens.scan.TcpConnectScanner;
+import org.portlens.scan.UdpScanner;
+
+/**
+ * Scans a host's ports and, when given a prober, identifies what each open port speaks: the sweep
+ * and the identification together, as {@code portlens scan --identify} does. Immutable: build one
+ * with {@link #builder()}, then scan from any thread. Scan only hosts you are allowed to scan.
+ */
+public final class HostScanner {
+
+    /** Filtered (or open|filtered) ports are listed one by one only while there are at most this many. */
+    public static final int LIST_LIMIT = 50;
+
+    /** How many open ports are identified at once. */
+    public static final int IDENTIFY_PARALLELISM = 16;
+
+    private final Supplier<Registry> registry;
+    private final ScanOptions options;
+    private final Optional<Prober> prober;
+
+    private HostScanner(Builder b) {
+        this.registry = b.registry;
+        this.options = b.options;
+        this.prober = b.prober;
+    }
+
+    /** A builder with the bundled registry, {@link ScanOptions#defaults()} and no identification. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link HostScanner}. Not thread-safe; the scanner it builds is. */
+    public static final class Builder {
+        private Supplier<Registry> registry = Registry::bundled;
+        private ScanOptions options = ScanOptions.defaults();
+        private Optional<Prober> prober = Optional.empty();
+
+        private Builder() {
+        }
+
+        /** The registry that names the ports, loaded when a scan starts. */
+        public Builder registry(Supplier<Registry> registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** Timeouts, rate and concurrency of the sweep. */
+        public Builder options(ScanOptions options) {
+            this.options = options;
+            return this;
+        }
+
+        /** Identify every open port with this prober. */
+        public Builder identify(Prober prober) {
+            this.prober = Optional.of(prober);
+            return this;
+        }
+
+        public HostScanner build() {
+            return new HostScanner(this);
+        }
+    }
+
+    /**
+     * Scans {@code ports} of {@code host} over {@code transport} (tcp or udp).
+     *
+     * @throws IOException when the host cannot be scanned at all (no socket, an address family
+     *                     this host lacks)
+     * @throws IllegalArgumentException for a transport other than tcp or udp
+     */
+    public HostScan scan(InetAddress host, PortSet ports, Transport transport, ProgressListener progress)
+            throws IOException {
+        if (!transport.discoverable()) {
+            throw new IllegalArgumentException("scans are tcp or udp, not " + transport.label());
+        }
+        Registry reg = registry.get(); // before the sweep: it overlaps a native engine binding in the background
+        ScanReport report = transport == Transport.UDP
+                ? new UdpScanner(options).scan(host, ports, progress)
+                : new TcpConnectScanner(options).scan(host, ports, progress);
+        List<Integer> listed = new ArrayList<>();
+        for (int port : report.ports(PortState.OPEN).toArray()) {
+            listed.add(port);
+        }
+        List<PortState> states = new ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            states.add(PortState.OPEN);
+        }
+        for (PortState s : new PortState[] {PortState.OPEN_FILTERED, PortState.FILTERED}) {
+            if (report.count(s) <= LIST_LIMIT) {
+                for (int port : report.ports(s).toArray()) {
+                    listed.add(port);
+                    states.add(s);
+                }
+            }
+        }
+        int open = report.count(PortState.OPEN);
+        List<Wire> wires = List.of();
+        if (prober.isPresent()) {
+            List<Prober.Target> targets = new ArrayList<>();
+            for (int i = 0; i < open; i++) {
+                String name = ianaName(reg, listed.get(i), transport);
+                targets.add(new Prober.Target(new InetSocketAddress(host, listed.get(i)), transport,
+                        new Hints(name.isEmpty() ? List.of() : List.of(name), List.of())));
+            }
+            wires = prober.get().probeAll(targets, IDENTIFY_PARALLELISM);
+        }
+        List<HostScan.Row> rows = new ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            int port = listed.get(i);
+            Optional<Wire> wire = i < wires.size() ? Optional.of(wires.get(i)) : Optional.empty();
+            rows.add(new HostScan.Row(port, states.get(i), ianaName(reg, port, transport), wire));
+        }
+        rows.sort(Comparator.comparingInt(HostScan.Row::port));
+        return new HostScan(report, rows);
+    }
+
+    /** IANA's first service name for the port and transport, or empty. */
+    private static String ianaName(Registry registry, int port, Transport transport) {
+        for (IanaRecord r : registry.byPort(port, transport)) {
+            if (!r.serviceName().isEmpty()) {
+                return r.serviceName();
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,212 @@
+package org.portlens.findings;
+
+import java.util.List;
+import org.portlens.model.EphemeralRange;
+import org.portlens.model.PortRange;
+import org.portlens.model.Transport;
+import org.portlens.probe.Wire;
+
+/**
+ * One fact about a port that a person should know, with its evidence as fields. Findings come
+ * most important first in an {@link org.portlens.Explanation}; {@link Sentences} words them.
+ * Every finding is an immutable record.
+ */
+public sealed interface Finding {
+
+    /** A stable, lower-case identifier of the kind of finding ({@code label-mismatch}), for JSON and rules. */
+    String kind();
+
+    /**
+     * Listeners were not looked for.
+     *
+     * @param reason why ("discovery covers tcp and udp; sctp is shown from the registry only"),
+     *               or empty when the caller chose the registry alone
+     */
+    record NotChecked(String reason) implements Finding {
+        @Override
+        public String kind() {
+            return "not-checked";
+        }
+    }
+
+    /**
+     * No socket listens on the ports.
+     *
+     * @param ports the ports asked about
+     */
+    record NothingListening(PortRange ports) implements Finding {
+        @Override
+        public String kind() {
+            return "nothing-listening";
+        }
+    }
+
+    /**
+     * IANA registered the port, with no reference and no software known to use it.
+     *
+     * @param labels the registry's names for the port
+     */
+    record RegisteredUnused(List<String> labels) implements Finding {
+        public RegisteredUnused {
+            labels = List.copyOf(labels);
+        }
+
+        @Override
+        public String kind() {
+            return "registered-unused";
+        }
+    }
+
+    /**
+     * Nothing listens, but established TCP connections use the port locally.
+     *
+     * @param connections how many
+     */
+    record EstablishedOnly(int connections) implements Finding {
+        @Override
+        public String kind() {
+            return "established-only";
+        }
+    }
+
+    /**
+     * The holder is named like the service IANA registered for the port.
+     *
+     * @param holder      who holds it
+     * @param serviceName the registered name it matches
+     */
+    record RegisteredService(Holder holder, String serviceName) implements Finding {
+        @Override
+        public String kind() {
+            return "registered-service";
+        }
+    }
+
+    /**
+     * IANA's label does not name the holder, but software known to use the port does.
+     *
+     * @param holder   who holds it
+     * @param labels   the registry's names for the port
+     * @param software the known use's software
+     */
+    record KnownUseMatch(Holder holder, List<String> labels, String software) implements Finding {
+        public KnownUseMatch {
+            labels = List.copyOf(labels);
+        }
+
+        @Override
+        public String kind() {
+            return "known-use";
+        }
+    }
+
+    /**
+     * IANA has no service name for the port; only the holder explains the listener.
+     *
+     * @param holder who holds it
+     */
+    record NoRegisteredName(Holder holder) implements Finding {
+        @Override
+        public String kind() {
+            return "no-registered-name";
+        }
+    }
+
+    /**
+     * IANA's label does not explain the holder, and no known use does either.
+     *
+     * @param holder who holds it
+     * @param labels the registry's names for the port
+     */
+    record LabelMismatch(Holder holder, List<String> labels) implements Finding {
+        public LabelMismatch {
+            labels = List.copyOf(labels);
+        }
+
+        @Override
+        public String kind() {
+            return "label-mismatch";
+        }
+    }
+
+    /**
+     * Something listens, but its owner could not be shown.
+     *
+     * @param transport tcp or udp
+     * @param port      the port
+     * @param exposure  who can reach it
+     * @param reason    why the owner is not shown, and what would help
+     */
+    record HiddenOwner(Transport transport, int port, Exposure exposure, String reason) implements Finding {
+        @Override
+        public String kind() {
+            return "hidden-owner";
+        }
+    }
+
+    /**
+     * What a listener speaks, compared with IANA's label for its port.
+     *
+     * @param transport tcp or udp
+     * @param port      the port
+     * @param wire      what the probe saw
+     * @param verdict   how the wire compares with the label
+     * @param names     IANA's service names for the port and transport (lower case)
+     */
+    record WireSeen(Transport transport, int port, Wire wire, WireVerdict verdict, List<String> names)
+            implements Finding {
+        public WireSeen {
+            names = List.copyOf(names);
+        }
+
+        @Override
+        public String kind() {
+            return "wire-" + verdict.label();
+        }
+    }
+
+    /** How what a port speaks compares with its registered name. */
+    enum WireVerdict {
+        /** Nothing could be exchanged. */
+        SILENT,
+        /** Bytes came back that match no known protocol. */
+        UNKNOWN,
+        /** A protocol was identified; IANA has no name for the port. */
+        UNNAMED,
+        /** A protocol was identified and IANA's name suggests it. */
+        MATCHES_LABEL,
+        /** A protocol was identified that IANA's name does not describe. */
+        DISAGREES;
+
+        /** {@code silent}, {@code unknown}, {@code unnamed}, {@code matches-label} or {@code disagrees}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * The port lies in this host's ephemeral range, where the kernel picks ports for outgoing
+     * connections: a fixed service there can clash with them.
+     *
+     * @param range this host's ephemeral range
+     */
+    record InEphemeralRange(EphemeralRange range) implements Finding {
+        @Override
+        public String kind() {
+            return "ephemeral-range";
+        }
+    }
+
+    /**
+     * Part of the answer is hidden: some sockets' owners could not be read.
+     *
+     * @param ownersHidden how many sockets
+     * @param privileged   whether portlens ran as root (so running as root would not help)
+     */
+    record PartialAnswer(int ownersHidden, boolean privileged) implements Finding {
+        @Override
+        public String kind() {
+            return "partial-answer";
+        }
+    }
+}

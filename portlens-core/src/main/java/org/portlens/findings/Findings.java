@@ -1,0 +1,205 @@
+package org.portlens.findings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.portlens.discovery.Discovery;
+import org.portlens.model.BindScope;
+import org.portlens.model.EphemeralRange;
+import org.portlens.model.Listener;
+import org.portlens.model.Owner;
+import org.portlens.model.PortRange;
+import org.portlens.model.ProcessInfo;
+import org.portlens.probe.Wire;
+import org.portlens.registry.IanaRecord;
+import org.portlens.registry.KnownUse;
+import org.portlens.registry.PortStatus;
+
+/**
+ * Compares the registry's label with what really holds the port and what it speaks. Pure
+ * functions of their arguments; safe from any thread.
+ */
+public final class Findings {
+
+    private Findings() {
+    }
+
+    /**
+     * The findings for a port or range, most important first: per owner of a listener, who it is
+     * against IANA's label, then what its wire says against the label; then the ephemeral range,
+     * then what could not be seen.
+     *
+     * @param ports     the ports asked about
+     * @param records   IANA's records for them
+     * @param status    the registry status of the first port
+     * @param uses      software known to use the ports
+     * @param discovery who listens
+     * @param ephemeral this host's ephemeral range, when known
+     * @param wires     what each probed listener speaks (listeners not probed are absent)
+     */
+    public static List<Finding> of(PortRange ports, List<IanaRecord> records, PortStatus status,
+            List<KnownUse> uses, Discovery discovery, Optional<EphemeralRange> ephemeral,
+            Map<Listener, Wire> wires) {
+        List<Finding> out = new ArrayList<>();
+        List<String> labels = labels(records);
+        if (discovery.listeners().isEmpty()) {
+            out.add(new Finding.NothingListening(ports));
+            if (status == PortStatus.REGISTERED_UNUSED) {
+                out.add(new Finding.RegisteredUnused(labels));
+            }
+            if (discovery.established() > 0) {
+                out.add(new Finding.EstablishedOnly(discovery.established()));
+            }
+            return out;
+        }
+        // One finding per distinct holder: sockets grouped by (transport, namespace, owners).
+        Map<String, List<Listener>> groups = new LinkedHashMap<>();
+        for (Listener l : discovery.listeners()) {
+            groups.computeIfAbsent(holderKey(l), k -> new ArrayList<>()).add(l);
+        }
+        for (List<Listener> group : groups.values()) {
+            out.add(holder(group, records, labels, uses));
+            wire(group, records, wires).ifPresent(out::add);
+        }
+        if (ephemeral.isPresent() && ephemeral.get().range().overlaps(ports)) {
+            out.add(new Finding.InEphemeralRange(ephemeral.get()));
+        }
+        if (discovery.coverage().partial()) {
+            out.add(new Finding.PartialAnswer(discovery.coverage().ownersHidden(), discovery.coverage().privileged()));
+        }
+        return out;
+    }
+
+    /** IANA's names for the ports: service names, or the description where a record has none. */
+    static List<String> labels(List<IanaRecord> records) {
+        List<String> names = new ArrayList<>();
+        for (IanaRecord r : records) {
+            String n = r.serviceName().isEmpty() ? r.description().toLowerCase(Locale.ROOT) : r.serviceName();
+            if (!names.contains(n)) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    private static String holderKey(Listener l) {
+        StringBuilder k = new StringBuilder(l.transport().label())
+                .append('|')
+                .append(l.namespace().inode())
+                .append('|');
+        for (Owner o : l.owners()) {
+            k.append(o instanceof Owner.Known known ? "p" + known.process().pid() : o.toString())
+                    .append(',');
+        }
+        return k.toString();
+    }
+
+    private static Finding holder(List<Listener> group, List<IanaRecord> records, List<String> labels,
+            List<KnownUse> uses) {
+        Listener first = group.get(0);
+        List<ProcessInfo> procs = first.processes();
+        Exposure exposure = exposure(group);
+        int port = first.local().port();
+        if (procs.isEmpty()) {
+            Owner o = first.owners().get(0);
+            String why = o instanceof Owner.Hidden hidden
+                    ? hidden.reason()
+                    : o instanceof Owner.None none ? none.reason() : "the process exited during the scan";
+            return new Finding.HiddenOwner(first.transport(), port, exposure, why);
+        }
+        ProcessInfo p = procs.get(0);
+        Holder holder = new Holder(first.transport(), port, p, procs.size() - 1, exposure);
+        String hay = (p.name() + " " + (p.executable() == null ? "" : p.executable()) + " " + p.command())
+                .toLowerCase(Locale.ROOT);
+        for (IanaRecord r : records) {
+            String n = r.serviceName().toLowerCase(Locale.ROOT);
+            if (n.length() >= 3 && containsToken(hay, n)) {
+                return new Finding.RegisteredService(holder, r.serviceName());
+            }
+        }
+        for (KnownUse u : uses) {
+            for (String word : u.software().toLowerCase(Locale.ROOT).split("[^a-z0-9-]+")) {
+                if (word.length() >= 4 && containsToken(hay, word)) {
+                    return new Finding.KnownUseMatch(holder, labels, u.software());
+                }
+            }
+        }
+        if (records.stream().allMatch(r -> r.serviceName().isEmpty())) {
+            return new Finding.NoRegisteredName(holder);
+        }
+        return new Finding.LabelMismatch(holder, labels);
+    }
+
+    /** The wire of the group's first probed listener against IANA's names for its port. */
+    private static Optional<Finding> wire(List<Listener> group, List<IanaRecord> records, Map<Listener, Wire> wires) {
+        for (Listener l : group) {
+            Wire w = wires.get(l);
+            if (w == null) {
+                continue;
+            }
+            int port = l.local().port();
+            List<String> names = new ArrayList<>();
+            for (IanaRecord rec : records) {
+                if (rec.ports() != null && rec.ports().contains(port) && rec.transport() == l.transport()
+                        && !rec.serviceName().isEmpty()) {
+                    names.add(rec.serviceName().toLowerCase(Locale.ROOT));
+                }
+            }
+            Finding.WireVerdict verdict;
+            if (w.outcome() == Wire.Outcome.NONE) {
+                verdict = Finding.WireVerdict.SILENT;
+            } else if (w.outcome() == Wire.Outcome.UNKNOWN) {
+                verdict = Finding.WireVerdict.UNKNOWN;
+            } else if (names.isEmpty()) {
+                verdict = Finding.WireVerdict.UNNAMED;
+            } else {
+                verdict = agrees(w.protocol(), names) ? Finding.WireVerdict.MATCHES_LABEL : Finding.WireVerdict.DISAGREES;
+            }
+            return Optional.of(new Finding.WireSeen(l.transport(), port, w, verdict, names));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean agrees(String protocol, List<String> names) {
+        String p = protocol.toLowerCase(Locale.ROOT);
+        for (String n : names) {
+            if (n.equals(p) || n.startsWith(p) || p.startsWith(n) || (p.equals("https") && n.equals("http"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsToken(String hay, String word) {
+        int i = hay.indexOf(word);
+        while (i >= 0) {
+            boolean start = i == 0 || !Character.isLetterOrDigit(hay.charAt(i - 1));
+            int end = i + word.length();
+            if (end < hay.length() && hay.charAt(end) == 'd') {
+                end++; // the daemon of a service: sshd for ssh, ntpd for ntp
+            }
+            boolean stop = end >= hay.length() || !Character.isLetter(hay.charAt(end));
+            if (start && stop) {
+                return true;
+            }
+            i = hay.indexOf(word, i + 1);
+        }
+        return false;
+    }
+
+    private static Exposure exposure(List<Listener> group) {
+        Listener l = group.get(0);
+        BindScope scope;
+        if (group.stream().anyMatch(x -> x.local().scope() == BindScope.ALL)) {
+            scope = BindScope.ALL;
+        } else if (group.stream().allMatch(x -> x.local().scope() == BindScope.LOOPBACK)) {
+            scope = BindScope.LOOPBACK;
+        } else {
+            scope = BindScope.ADDRESS;
+        }
+        return new Exposure(scope, l.local().address(), l.namespace());
+    }
+}
