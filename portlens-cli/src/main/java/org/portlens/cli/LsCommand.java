@@ -45,7 +45,7 @@ final class LsCommand implements Callable<Integer> {
 
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "port",
             description = "Sort by ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    ListenerFilter.Order sort;
+    ListenerFilter.Order sort = ListenerFilter.Order.PORT;
 
     @Mixin
     Common common;
@@ -86,7 +86,7 @@ final class LsCommand implements Callable<Integer> {
             transports = EnumSet.of(ps.transport());
         }
         Discovery d = SocketTable.system().read(new Query(transports, ps == null ? null : ps.ports()));
-        List<Listener> rows = filter.select(d.listeners(), sort == null ? ListenerFilter.Order.PORT : sort);
+        List<Listener> rows = filter.select(d.listeners(), sort);
         if (common.json) {
             Json.print(out, Json.listing(rows, d));
         } else {

@@ -1,6 +1,8 @@
 package org.portlens.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import org.portlens.discovery.UnsupportedPlatformException;
 import picocli.CommandLine;
 
 /** Entry point of the portlens command. */
@@ -88,24 +90,38 @@ public final class Main {
     }
 
     private static int onException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        return report(e, cmd.getErr());
+        return report(e, cmd.getErr(), debug(parsed.originalArgs().toArray(new String[0])));
     }
 
-    /** One line on stderr for a failure, and its exit code. */
-    static int report(Exception e, PrintWriter err) {
-        if (e instanceof InputException || e instanceof IllegalArgumentException) {
+    /** Whether the command line asks for stack traces: {@code --debug}, or PORTLENS_DEBUG set. */
+    static boolean debug(String[] args) {
+        for (String a : args) {
+            if (a.equals("--debug")) {
+                return true;
+            }
+        }
+        return System.getenv("PORTLENS_DEBUG") != null;
+    }
+
+    /**
+     * One line on stderr for a failure, and its exit code: 2 for bad input ({@link InputException},
+     * raised only where the CLI checks what the user typed), 4 for a system failure with its own
+     * words (no socket, no IPv6, an unsupported OS) and for a bug, which also prints the stack
+     * trace under {@code --debug}.
+     */
+    static int report(Exception e, PrintWriter err, boolean debug) {
+        if (e instanceof InputException) {
             err.println("portlens: " + oneLine(e.getMessage()));
             err.flush();
             return ExitCodes.USAGE;
         }
-        if (e instanceof org.portlens.discovery.UnsupportedPlatformException || e instanceof java.io.IOException) {
-            // a system failure with its own words: no socket could be opened, no IPv6 on this host...
+        if (e instanceof UnsupportedPlatformException || e instanceof IOException) {
             err.println("portlens: " + oneLine(e.getMessage()));
-            err.flush();
-            return ExitCodes.INTERNAL;
+        } else {
+            err.println("portlens: internal error: " + oneLine(e.toString())
+                    + " (please report it with the command you ran; --debug shows where)");
         }
-        err.println("portlens: internal error: " + e + " (please report it with the command you ran)");
-        if (System.getenv("PORTLENS_DEBUG") != null) {
+        if (debug) {
             e.printStackTrace(err);
         }
         err.flush();
@@ -116,6 +132,6 @@ public final class Main {
         if (s == null) {
             return "unknown error";
         }
-        return org.portlens.internal.Text.escapeControls(s.strip().replace("\r\n", " ").replace('\n', ' '));
+        return Style.safe(s.strip().replace("\r\n", " ").replace('\n', ' '));
     }
 }

@@ -37,7 +37,7 @@ final class ProbeFlags {
 
     @Option(names = "--nmap-rarity", paramLabel = "N", defaultValue = "7",
             description = "With --nmap-probes: only probes of rarity N or less, 1-9 (default: ${DEFAULT-VALUE}).")
-    int nmapRarity;
+    int nmapRarity = 7;
 
     /** For any host. */
     Prober prober() {

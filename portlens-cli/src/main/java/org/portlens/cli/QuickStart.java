@@ -1,155 +1,218 @@
 package org.portlens.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import org.portlens.scan.PortSet;
 
 /**
- * The start-up fast path for the main jobs (and the plain forms of probe and scan), {@code portlens PORT [--json] [--no-color] [--tcp] [--udp]
- * [--no-listeners] [--no-probe]} and {@code portlens ls [--json] [--no-color] [--tcp] [--udp]}: when the arguments are exactly that and the port parses, the command runs without
- * building picocli's model. picocli 4.7's jar is Java 5 bytecode that class-data sharing cannot
- * archive, and building the model costs 250-400 ms of start-up (bench/README.md); this path
- * costs nothing. Anything else, including every error, goes to picocli, so help, messages and exit
- * codes have one source.
+ * The start-up fast path for the main jobs: when the arguments are one of the {@link #FORMS} and
+ * their values parse, the command runs without building picocli's model. picocli 4.7's jar is Java
+ * 5 bytecode that class-data sharing cannot archive, and building the model costs 250-400 ms of
+ * start-up (bench/README.md); this path costs nothing. Anything else, including every error, goes
+ * to picocli, so help, messages and exit codes have one source. A test parses every form in the
+ * table both ways and compares the results.
  */
 final class QuickStart {
 
     private QuickStart() {
     }
 
-    /** {@code portlens ls [--json] [--no-color] [--tcp] [--udp]}; anything more goes to picocli. */
-    private static int tryList(String[] args, PrintWriter out, PrintWriter err) {
-        LsCommand cmd = new LsCommand();
-        cmd.common = new Common();
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json": cmd.common.json = true; break;
-                case "--no-color": cmd.common.noColor = true; break;
-                case "--tcp": cmd.tcp = true; break;
-                case "--udp": cmd.udp = true; break;
-                default: return -1;
-            }
-        }
-        try {
-            return cmd.list(out, err);
-        } catch (RuntimeException e) {
-            return Main.report(e, err);
-        }
+    /**
+     * One command line QuickStart takes: the subcommand ("" for {@code portlens PORT}), the flags it
+     * may carry in any order, the options that take a value, and its one positional parameter
+     * (empty when it has none).
+     */
+    record Form(String command, List<String> flags, List<String> valued, Optional<String> positional) {
     }
 
-    /** {@code portlens probe HOST:PORT [--json] [--no-color] [--udp]}; anything more goes to picocli. */
-    private static int tryProbe(String[] args, PrintWriter out, PrintWriter err) {
-        ProbeCommand cmd = new ProbeCommand();
-        cmd.common = new Common();
-        cmd.probeFlags = new ProbeFlags();
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json": cmd.common.json = true; break;
-                case "--no-color": cmd.common.noColor = true; break;
-                case "--udp": cmd.udp = true; break;
-                default:
-                    if (cmd.target != null || args[i].startsWith("-")) {
-                        return -1;
-                    }
-                    cmd.target = args[i];
-            }
-        }
-        if (cmd.target == null) {
-            return -1;
-        }
-        try {
-            Targets.hostPort(cmd.target);
-        } catch (RuntimeException e) {
-            return -1; // picocli reports it
-        }
-        try {
-            return cmd.run(out);
-        } catch (RuntimeException e) {
-            return Main.report(e, err);
-        }
-    }
-
-    /** {@code portlens scan HOST [-p SPEC] [--json] [--no-color]}; anything more goes to picocli. */
-    private static int tryScan(String[] args, PrintWriter out, PrintWriter err) {
-        ScanCommand cmd = new ScanCommand();
-        cmd.common = new Common();
-        cmd.probeFlags = new ProbeFlags();
-        cmd.ports = ScanCommand.DEFAULT_PORTS;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--json")) {
-                cmd.common.json = true;
-            } else if (a.equals("--no-color")) {
-                cmd.common.noColor = true;
-            } else if (a.equals("-p") && i + 1 < args.length) {
-                cmd.ports = args[++i];
-            } else if (a.startsWith("-p") && a.length() > 2) {
-                cmd.ports = a.substring(2);
-            } else if (!a.startsWith("-") && cmd.host == null) {
-                cmd.host = a;
-            } else {
-                return -1;
-            }
-        }
-        if (cmd.host == null) {
-            return -1;
-        }
-        try {
-            org.portlens.scan.PortSet.parse(cmd.ports);
-            Targets.resolve(cmd.host);
-        } catch (RuntimeException e) {
-            return -1; // picocli reports it
-        }
-        try {
-            return cmd.run(out, err);
-        } catch (RuntimeException | java.io.IOException e) {
-            return Main.report(e, err);
-        }
-    }
+    /** The forms of the fast path. Every flag here is an option of the same name in picocli's model. */
+    static final List<Form> FORMS = List.of(
+            new Form("", List.of("--json", "--no-color", "--debug", "--tcp", "--udp", "--no-listeners", "--no-probe"),
+                    List.of(), Optional.of("PORT")),
+            new Form("ls", List.of("--json", "--no-color", "--debug", "--tcp", "--udp"), List.of(), Optional.empty()),
+            new Form("probe", List.of("--json", "--no-color", "--debug", "--udp"), List.of(), Optional.of("HOST:PORT")),
+            new Form("scan", List.of("--json", "--no-color", "--debug"), List.of("-p"), Optional.of("HOST")));
 
     /** Runs the command and returns its exit code, or returns -1 to hand the arguments to picocli. */
     static int tryRun(String[] args, PrintWriter out, PrintWriter err) {
-        if (args.length == 0 || System.getenv("PORTLENS_NO_QUICKSTART") != null) {
+        Object cmd = parse(args);
+        if (cmd == null) {
             return -1;
         }
-        if (args[0].equals("ls")) {
-            return tryList(args, out, err);
+        try {
+            if (cmd instanceof PortlensCommand c) {
+                return c.explain(out, err);
+            }
+            if (cmd instanceof LsCommand c) {
+                return c.list(out, err);
+            }
+            if (cmd instanceof ProbeCommand c) {
+                return c.run(out);
+            }
+            return ((ScanCommand) cmd).run(out, err);
+        } catch (RuntimeException | IOException e) {
+            return Main.report(e, err, Main.debug(args));
         }
-        if (args[0].equals("probe")) {
-            return tryProbe(args, out, err);
+    }
+
+    /**
+     * The command object for {@code args}, with its fields set as picocli would set them, or null
+     * when the arguments are not a quick form or a value would not parse (picocli then reports it).
+     */
+    static Object parse(String[] args) {
+        if (args.length == 0 || System.getenv("PORTLENS_NO_QUICKSTART") != null) {
+            return null;
         }
-        if (args[0].equals("scan")) {
-            return tryScan(args, out, err);
-        }
-        PortlensCommand cmd = new PortlensCommand();
-        cmd.common = new Common();
-        cmd.probeFlags = new ProbeFlags();
-        for (String a : args) {
-            switch (a) {
-                case "--json": cmd.common.json = true; break;
-                case "--no-color": cmd.common.noColor = true; break;
-                case "--tcp": cmd.tcp = true; break;
-                case "--udp": cmd.udp = true; break;
-                case "--no-listeners": cmd.noListeners = true; break;
-                case "--no-probe": cmd.noProbe = true; break;
-                default:
-                    if (cmd.port != null || a.isEmpty() || !Character.isDigit(a.charAt(0))) {
-                        return -1; // a name, a subcommand, an option, or a second port: picocli's job
-                    }
-                    cmd.port = a;
+        Form form = null;
+        for (Form f : FORMS) {
+            if (!f.command().isEmpty() && f.command().equals(args[0])) {
+                form = f;
             }
         }
-        if (cmd.port == null) {
-            return -1;
+        int first = form == null ? 0 : 1;
+        if (form == null) {
+            form = FORMS.get(0);
         }
-        try {
-            PortSpec ps = PortSpec.parseNumeric(cmd.port);
-            Flags.transport(ps.transport(), cmd.tcp, cmd.udp);
-        } catch (RuntimeException e) {
-            return -1; // let picocli report it, the one way every error is reported
+        Object cmd = create(form.command());
+        for (int i = first; i < args.length; i++) {
+            String a = args[i];
+            if (form.flags().contains(a)) {
+                flag(cmd, a);
+            } else if (form.valued().contains(a) && i + 1 < args.length) {
+                value(cmd, a, args[++i]);
+            } else if (valuedJoined(form, a)) {
+                value(cmd, a.substring(0, 2), a.substring(2));
+            } else if (form.positional().isPresent() && !a.startsWith("-") && !a.isEmpty()
+                    && positional(cmd) == null) {
+                setPositional(cmd, a);
+            } else {
+                return null;
+            }
         }
+        if (form.positional().isPresent() && positional(cmd) == null) {
+            return null;
+        }
+        return valuesParse(cmd) ? cmd : null;
+    }
+
+    /** {@code -p1-1024}: a one-letter option with its value joined on. */
+    private static boolean valuedJoined(Form form, String a) {
+        return a.length() > 2 && form.valued().contains(a.substring(0, 2)) && a.charAt(1) != '-';
+    }
+
+    private static Object create(String command) {
+        switch (command) {
+            case "ls": {
+                LsCommand c = new LsCommand();
+                c.common = new Common();
+                return c;
+            }
+            case "probe": {
+                ProbeCommand c = new ProbeCommand();
+                c.common = new Common();
+                c.probeFlags = new ProbeFlags();
+                return c;
+            }
+            case "scan": {
+                ScanCommand c = new ScanCommand();
+                c.common = new Common();
+                c.probeFlags = new ProbeFlags();
+                c.ports = ScanCommand.DEFAULT_PORTS;
+                return c;
+            }
+            default: {
+                PortlensCommand c = new PortlensCommand();
+                c.common = new Common();
+                c.probeFlags = new ProbeFlags();
+                return c;
+            }
+        }
+    }
+
+    private static void flag(Object cmd, String flag) {
+        Common common = cmd instanceof PortlensCommand p ? p.common
+                : cmd instanceof LsCommand l ? l.common
+                : cmd instanceof ProbeCommand r ? r.common
+                : ((ScanCommand) cmd).common;
+        switch (flag) {
+            case "--json":
+                common.json = true;
+                return;
+            case "--no-color":
+                common.noColor = true;
+                return;
+            case "--debug":
+                common.debug = true;
+                return;
+            default:
+                break;
+        }
+        if (cmd instanceof PortlensCommand p) {
+            switch (flag) {
+                case "--tcp" -> p.tcp = true;
+                case "--udp" -> p.udp = true;
+                case "--no-listeners" -> p.noListeners = true;
+                case "--no-probe" -> p.noProbe = true;
+                default -> throw new IllegalStateException("QuickStart.FORMS names " + flag + " but nothing sets it");
+            }
+        } else if (cmd instanceof LsCommand l) {
+            switch (flag) {
+                case "--tcp" -> l.tcp = true;
+                case "--udp" -> l.udp = true;
+                default -> throw new IllegalStateException("QuickStart.FORMS names " + flag + " but nothing sets it");
+            }
+        } else if (cmd instanceof ProbeCommand r && flag.equals("--udp")) {
+            r.udp = true;
+        } else {
+            throw new IllegalStateException("QuickStart.FORMS names " + flag + " but nothing sets it");
+        }
+    }
+
+    private static void value(Object cmd, String option, String value) {
+        if (cmd instanceof ScanCommand s && option.equals("-p")) {
+            s.ports = value;
+        } else {
+            throw new IllegalStateException("QuickStart.FORMS names " + option + " but nothing sets it");
+        }
+    }
+
+    private static String positional(Object cmd) {
+        return cmd instanceof PortlensCommand p ? p.port
+                : cmd instanceof ProbeCommand r ? r.target
+                : cmd instanceof ScanCommand s ? s.host : null;
+    }
+
+    private static void setPositional(Object cmd, String value) {
+        if (cmd instanceof PortlensCommand p) {
+            p.port = value;
+        } else if (cmd instanceof ProbeCommand r) {
+            r.target = value;
+        } else {
+            ((ScanCommand) cmd).host = value;
+        }
+    }
+
+    /** Whether the values parse; if not, picocli runs the command and reports the error its way. */
+    private static boolean valuesParse(Object cmd) {
         try {
-            return cmd.explain(out, err);
+            if (cmd instanceof PortlensCommand p) {
+                // a name, a subcommand or a second word is picocli's job; so is any bad value
+                if (p.port.isEmpty() || !Character.isDigit(p.port.charAt(0))) {
+                    return false;
+                }
+                PortSpec ps = PortSpec.parseNumeric(p.port);
+                Flags.transport(ps.transport(), p.tcp, p.udp);
+            } else if (cmd instanceof ProbeCommand r) {
+                Targets.hostPort(r.target);
+            } else if (cmd instanceof ScanCommand s) {
+                PortSet.parse(s.ports);
+                Targets.resolve(s.host);
+            }
+            return true;
         } catch (RuntimeException e) {
-            return Main.report(e, err);
+            return false;
         }
     }
 }

@@ -268,4 +268,30 @@ class CliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("the port says /tcp but --udp was given");
     }
+
+    @Test
+    void aBugInCoreIsAnInternalErrorNotBadInput() {
+        StringWriter err = new StringWriter();
+        int code = Main.report(new IllegalArgumentException("index out of whack"), new PrintWriter(err), false);
+        assertThat(code).isEqualTo(4);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(err.toString()).contains("internal error").contains("index out of whack").contains("--debug");
+    }
+
+    @Test
+    void debugAddsTheStackTraceToAnInternalError() {
+        StringWriter err = new StringWriter();
+        int code = Main.report(new IllegalStateException("broken"), new PrintWriter(err), true);
+        assertThat(code).isEqualTo(4);
+        assertThat(err.toString().lines().count()).isGreaterThan(2);
+        assertThat(err.toString()).contains("at org.portlens.cli.CliTest");
+    }
+
+    @Test
+    void debugIsAcceptedEverywhereAndChangesNothingElse() {
+        Run plain = run("lookup", "3640", "--no-color");
+        Run debug = run("lookup", "3640", "--no-color", "--debug");
+        assertThat(debug.code()).isZero();
+        assertThat(debug.out()).isEqualTo(plain.out());
+    }
 }
