@@ -11,6 +11,7 @@ import org.portlens.discovery.Discovery;
 import org.portlens.model.BindScope;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
+import org.portlens.model.EphemeralRange;
 import org.portlens.model.Listener;
 import org.portlens.model.ListenerState;
 import org.portlens.model.NetNamespace;
@@ -19,6 +20,7 @@ import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.Source;
 import org.portlens.model.Transport;
+import org.portlens.probe.Wire;
 import org.portlens.registry.KnownUses;
 import org.portlens.registry.PortStatus;
 import org.portlens.registry.Registry;
@@ -116,5 +118,81 @@ class FindingsTest {
                 .isEqualTo("a Java program (app.jar)");
         assertThat(Sentences.describe(process(1, "nginx", List.of("nginx: master process"), Source.unknown("x"))))
                 .isEqualTo("nginx");
+    }
+
+    static Wire wire(Wire.Outcome outcome, String protocol) {
+        return new Wire(outcome, protocol, "", "", Map.of(), null, outcome == Wire.Outcome.IDENTIFIED, 0, "", List.of(),
+                5, outcome == Wire.Outcome.NONE ? "connection refused" : "");
+    }
+
+    static List<Finding> withWire(int port, Listener l, Wire w) {
+        Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 10, 0, 0, 0, 0, 0, List.of()));
+        return Findings.of(PortRange.of(port), REGISTRY.byPort(port, null),
+                PortStatus.of(REGISTRY.byPort(port, null), List.of()), List.of(), d, Optional.empty(), Map.of(l, w));
+    }
+
+    @Test
+    void aStrangerOnARegisteredPortIsALabelMismatchWithItsFacts() {
+        ProcessInfo py = process(4242, "python3", List.of("python3", "-m", "http.server", "3640"), Source.unknown("x"));
+        List<Finding> f = findings(3640, listener(3640, BindScope.ALL, "0.0.0.0", HOST, new Owner.Known(py, 3)));
+        assertThat(f).hasSize(1).first().isInstanceOf(Finding.LabelMismatch.class);
+        Finding.LabelMismatch m = (Finding.LabelMismatch) f.get(0);
+        assertThat(m.kind()).isEqualTo("label-mismatch");
+        assertThat(m.labels()).containsExactly("netplay-port1");
+        assertThat(m.holder().process().pid()).isEqualTo(4242);
+        assertThat(m.holder().exposure().scope()).isEqualTo(BindScope.ALL);
+        assertThat(m.holder().exposure().fromNetwork()).isTrue();
+    }
+
+    @Test
+    void aNamesakeDaemonIsTheRegisteredService() {
+        ProcessInfo sshd = process(900, "sshd", List.of("/usr/sbin/sshd", "-D"), Source.unknown("x"));
+        assertThat(findings(22, listener(22, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(sshd, 3))))
+                .first().isEqualTo(new Finding.RegisteredService(new Holder(Transport.TCP, 22, sshd, 0,
+                        new Exposure(BindScope.LOOPBACK, "127.0.0.1", HOST)), "ssh"));
+    }
+
+    @Test
+    void aHiddenOwnerIsItsOwnKindWithTheReason() {
+        List<Finding> f = findings(3640, listener(3640, BindScope.ALL, "0.0.0.0", HOST, new Owner.Hidden("run as root")));
+        assertThat(f).first().isEqualTo(new Finding.HiddenOwner(Transport.TCP, 3640,
+                new Exposure(BindScope.ALL, "0.0.0.0", HOST), "run as root"));
+    }
+
+    @Test
+    void theWireIsComparedWithTheLabel() {
+        ProcessInfo p = process(7, "mystery", List.of("mystery"), Source.unknown("x"));
+        Listener on3640 = listener(3640, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(p, 3));
+        Listener on80 = listener(80, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(p, 3));
+        assertThat(wireVerdict(withWire(3640, on3640, wire(Wire.Outcome.IDENTIFIED, "http"))))
+                .isEqualTo(Finding.WireVerdict.DISAGREES);
+        assertThat(wireVerdict(withWire(80, on80, wire(Wire.Outcome.IDENTIFIED, "http"))))
+                .isEqualTo(Finding.WireVerdict.MATCHES_LABEL);
+        assertThat(wireVerdict(withWire(3640, on3640, wire(Wire.Outcome.NONE, ""))))
+                .isEqualTo(Finding.WireVerdict.SILENT);
+        assertThat(wireVerdict(withWire(3640, on3640, wire(Wire.Outcome.UNKNOWN, ""))))
+                .isEqualTo(Finding.WireVerdict.UNKNOWN);
+        List<Finding> f = withWire(3640, on3640, wire(Wire.Outcome.IDENTIFIED, "http"));
+        assertThat(f.get(1).kind()).isEqualTo("wire-disagrees");
+        assertThat(Sentences.of(f.get(1)))
+                .isEqualTo("The wire on 3640/tcp says http, which IANA's label 'netplay-port1' does not describe.");
+    }
+
+    private static Finding.WireVerdict wireVerdict(List<Finding> f) {
+        return ((Finding.WireSeen) f.get(1)).verdict();
+    }
+
+    @Test
+    void theEphemeralRangeAndHiddenOwnersAreFindingsOfTheirOwn() {
+        ProcessInfo p = process(7, "app", List.of("app"), Source.unknown("x"));
+        Listener l = listener(40000, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(p, 3));
+        Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(false, 10, 2, 0, 2, 0, 0, List.of()));
+        EphemeralRange eph = new EphemeralRange(new PortRange(32768, 60999), "/proc/sys/net/ipv4/ip_local_port_range");
+        List<Finding> f = Findings.of(PortRange.of(40000), List.of(), PortStatus.of(List.of(), List.of()), List.of(), d,
+                Optional.of(eph), Map.of());
+        assertThat(f).extracting(Finding::kind)
+                .containsExactly("no-registered-name", "ephemeral-range", "partial-answer");
+        assertThat(f.get(2)).isEqualTo(new Finding.PartialAnswer(2, false));
+        assertThat(Sentences.of(f.get(2))).endsWith("run as root to see them.");
     }
 }
