@@ -459,7 +459,7 @@ public final class LinuxSocketTable implements SocketTable {
     @Override
     public org.portlens.model.EphemeralRange ephemeralRange() {
         String text = readQuietly("sys/net/ipv4/ip_local_port_range").strip();
-        String[] f = org.portlens.discovery.linux.proc.Status.fields(text);
+        String[] f = org.portlens.internal.Text.splitWhitespace(text);
         if (f.length != 2) {
             return null;
         }
