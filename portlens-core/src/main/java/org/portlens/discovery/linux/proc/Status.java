@@ -3,14 +3,19 @@ package org.portlens.discovery.linux.proc;
 import org.portlens.internal.Text;
 
 /**
- * The fields of /proc/PID/status that portlens uses.
+ * The fields of /proc/PID/status that portlens uses. Immutable; safe from any thread.
  *
  * @param uid  real uid
  * @param euid effective uid
  */
 public record Status(int uid, int euid) {
 
-    /** @throws IllegalArgumentException when there is no Uid line, or it does not hold a real and an effective uid */
+    /**
+     * Parses the status file.
+     *
+     * @throws IllegalArgumentException when there is no Uid line, or it does not hold a real and an
+     *                                  effective uid
+     */
     public static Status parse(String text) {
         for (String line : text.split("\n")) {
             if (line.startsWith("Uid:")) {
