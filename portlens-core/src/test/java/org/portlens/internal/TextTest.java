@@ -74,4 +74,23 @@ class TextTest {
     void treatsNullAsEmpty() {
         assertThat(Text.escapeControls(null)).isEmpty();
     }
+
+    @Test
+    void splitsUidLineOfProcStatusOnTabs() {
+        // the Uid line of /proc/self/status (Linux 6.18, Debian 12, root), after "Uid:"
+        assertThat(Text.splitWhitespace("\t0\t0\t0\t0")).containsExactly("0", "0", "0", "0");
+    }
+
+    @Test
+    void splitsPortRangeAndIgnoresRepeatedAndTrailingWhitespace() {
+        // /proc/sys/net/ipv4/ip_local_port_range as the kernel prints it: tab-separated, newline-terminated
+        assertThat(Text.splitWhitespace("32768\t60999\n")).containsExactly("32768", "60999");
+        assertThat(Text.splitWhitespace("  a  b \r\n c ")).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void splitsBlankTextIntoNoFields() {
+        assertThat(Text.splitWhitespace("")).isEmpty();
+        assertThat(Text.splitWhitespace(" \t\n")).isEmpty();
+    }
 }

@@ -1,6 +1,7 @@
 package org.portlens.discovery.linux;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Source;
@@ -16,7 +18,7 @@ import org.portlens.discovery.linux.proc.Stat;
 import org.portlens.discovery.linux.proc.Status;
 import org.portlens.discovery.linux.proc.UserDirectory;
 
-/** Reads one process's details, ancestry and source from /proc. Not thread-safe; one per scan. */
+/** Reads one process's details, ancestry and source from /proc. Not thread-safe; one per read of the socket table. */
 final class LinuxProcessReader {
 
     /** USER_HZ: 100 on every Linux architecture portlens runs on (x86, arm, riscv, ppc, s390). */
@@ -27,6 +29,7 @@ final class LinuxProcessReader {
     private final UserDirectory users;
     private final Map<Integer, SourceClassifier.Link> links = new HashMap<>();
     private final Map<Integer, ProcessInfo> infos = new HashMap<>();
+    /** Null until read. */
     private Instant bootTime;
 
     LinuxProcessReader(ProcRoot root, UserDirectory users) {
@@ -74,23 +77,26 @@ final class LinuxProcessReader {
         List<ProcessRef> ancestry = new ArrayList<>();
         int next = stat.ppid();
         while (next > 0 && ancestry.size() < MAX_ANCESTRY) {
-            SourceClassifier.Link l = link(next);
-            if (l == null) {
+            Optional<SourceClassifier.Link> ancestor = ancestor(next);
+            if (ancestor.isEmpty()) {
                 unreadable.add("ancestry: process " + next + " exited while being read");
                 break;
             }
+            SourceClassifier.Link l = ancestor.get();
             chain.add(l);
             ancestry.add(new ProcessRef(l.pid(), l.comm(), l.command().isEmpty() ? "[" + l.comm() + "]" : l.command()));
             next = l.ppid();
         }
         Source source = SourceClassifier.classify(cgroup, chain);
         ProcessInfo info = new ProcessInfo(pid, stat.ppid(), stat.comm(), exe, cmdline, uid,
-                uid < 0 ? "?" : users.name(uid), startTime(stat.startTicks()), cwd, ancestry, source, stat.ttyName(), unreadable);
+                uid < 0 ? "?" : users.name(uid), startTime(stat.startTicks()), cwd, ancestry, source, stat.ttyName(),
+                unreadable);
         infos.put(pid, info);
         return info;
     }
 
-    private SourceClassifier.Link link(int pid) {
+    /** An ancestor as the classifier sees it, or empty when its stat cannot be read (it exited). */
+    private Optional<SourceClassifier.Link> ancestor(int pid) {
         SourceClassifier.Link l = links.get(pid);
         if (l == null) {
             try {
@@ -98,10 +104,10 @@ final class LinuxProcessReader {
                 l = new SourceClassifier.Link(pid, s.ppid(), s.comm(), String.join(" ", commandLine(pid)), s.ttyName());
                 links.put(pid, l);
             } catch (IOException | RuntimeException e) {
-                return null;
+                return Optional.empty();
             }
         }
-        return l;
+        return Optional.of(l);
     }
 
     private List<String> commandLine(int pid) {
@@ -120,16 +126,22 @@ final class LinuxProcessReader {
         int start = 0;
         for (int i = 0; i < raw.length; i++) {
             if (raw[i] == 0) {
-                args.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
                 start = i + 1;
             }
         }
         if (start < raw.length) {
-            args.add(new String(raw, start, raw.length - start, java.nio.charset.StandardCharsets.UTF_8));
+            args.add(new String(raw, start, raw.length - start, StandardCharsets.UTF_8));
         }
         return args;
     }
 
+    /**
+     * The target of a link in the process's directory.
+     *
+     * @return the target, or null (as {@link ProcessInfo} takes it) when it cannot be read, the
+     *         reason then added to {@code unreadable}
+     */
     private String link(int pid, String name, String what, List<String> unreadable) {
         try {
             return root.readLink(pid, name);
@@ -149,6 +161,12 @@ final class LinuxProcessReader {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /**
+     * When the process started, from its start ticks and the boot time in /proc/stat.
+     *
+     * @return the time, or null (as {@link ProcessInfo} takes it) when /proc/stat has no readable
+     *         boot time
+     */
     private Instant startTime(long ticks) {
         if (bootTime == null) {
             try {

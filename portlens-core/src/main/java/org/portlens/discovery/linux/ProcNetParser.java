@@ -7,19 +7,22 @@ import org.portlens.model.Transport;
 
 /**
  * Parses /proc/net/{tcp,tcp6,udp,udp6}. Works on the text alone so it can be tested on recorded
- * files. Malformed lines are skipped and counted, never fatal.
+ * files. Malformed lines are skipped and counted, never fatal. Stateless; safe from any thread.
  */
-public final class ProcNetParser {
+final class ProcNetParser {
 
     private ProcNetParser() {
     }
 
     /** What a file held: the entries kept, and how many lines could not be read. */
-    public record Result(List<SocketEntry> entries, int established, int connectedUdp, int malformed) {
+    record Result(List<SocketEntry> entries, int established, int connectedUdp, int malformed) {
     }
 
-    /** What to keep while parsing: filtering here avoids building objects for tens of thousands of connections. */
-    public interface Filter {
+    /**
+     * What to keep while parsing: filtering here avoids building objects for tens of thousands of
+     * connections.
+     */
+    interface Filter {
         /** Keep listening sockets on this port? */
         boolean wants(int port);
     }
@@ -33,7 +36,7 @@ public final class ProcNetParser {
      * @param filter    which listening ports to keep; established TCP and connected UDP sockets on kept
      *                  ports are counted, not kept
      */
-    public static Result parse(String text, Transport transport, boolean ipv6, Filter filter) {
+    static Result parse(String text, Transport transport, boolean ipv6, Filter filter) {
         List<SocketEntry> out = new ArrayList<>();
         int malformed = 0;
         int established = 0;

@@ -1,6 +1,7 @@
 package org.portlens.discovery.linux;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,30 +11,30 @@ import java.util.List;
 
 /**
  * The root of a /proc tree: {@code /proc} on a live system, a fixture directory in tests. Every
- * read of /proc goes through here; parsing happens elsewhere.
+ * read of /proc goes through here; parsing happens elsewhere. Immutable; safe from any thread.
  */
-public final class ProcRoot {
+final class ProcRoot {
 
     private final Path root;
 
-    public ProcRoot(Path root) {
+    ProcRoot(Path root) {
         this.root = root;
     }
 
-    public static ProcRoot system() {
+    static ProcRoot system() {
         return new ProcRoot(Path.of("/proc"));
     }
 
-    public Path path() {
+    Path path() {
         return root;
     }
 
-    public Path pidDir(int pid) {
+    Path pidDir(int pid) {
         return root.resolve(Integer.toString(pid));
     }
 
     /** The numeric entries of the root: the visible processes. */
-    public List<Integer> pids() throws IOException {
+    List<Integer> pids() throws IOException {
         List<Integer> pids = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
             for (Path p : dir) {
@@ -57,12 +58,21 @@ public final class ProcRoot {
     }
 
     /** A file under the root, as text (proc files are ASCII or the kernel's bytes; read as UTF-8). */
-    public String read(String relative) throws IOException {
+    String read(String relative) throws IOException {
         return new String(readAll(root.resolve(relative)), StandardCharsets.UTF_8);
     }
 
+    /** A file under the root, as text, or empty when it cannot be read (a sysctl a kernel lacks). */
+    String readOrEmpty(String relative) {
+        try {
+            return read(relative);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** A file under a process's directory, as bytes (cmdline holds NULs). */
-    public byte[] readBytes(int pid, String name) throws IOException {
+    byte[] readBytes(int pid, String name) throws IOException {
         return readAll(pidDir(pid).resolve(name));
     }
 
@@ -72,13 +82,13 @@ public final class ProcRoot {
      * ip_local_port_range).
      */
     static byte[] readAll(Path p) throws IOException {
-        try (java.io.InputStream in = Files.newInputStream(p)) {
+        try (InputStream in = Files.newInputStream(p)) {
             return in.readAllBytes();
         }
     }
 
     /** The target of a symlink under a process's directory ({@code exe}, {@code cwd}, {@code ns/net}). */
-    public String readLink(int pid, String name) throws IOException {
+    String readLink(int pid, String name) throws IOException {
         return Files.readSymbolicLink(pidDir(pid).resolve(name)).toString();
     }
 }

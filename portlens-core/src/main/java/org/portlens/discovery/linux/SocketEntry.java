@@ -3,7 +3,8 @@ package org.portlens.discovery.linux;
 import org.portlens.model.Transport;
 
 /**
- * One line of /proc/net/{tcp,tcp6,udp,udp6}.
+ * One line of /proc/net/{tcp,tcp6,udp,udp6}. The address arrays are the parser's own, not copied:
+ * nothing may change them.
  *
  * @param transport   tcp or udp
  * @param ipv6        from a tcp6/udp6 file
@@ -15,15 +16,15 @@ import org.portlens.model.Transport;
  * @param uid         the socket's uid
  * @param inode       the socket's inode (0 for some kernel sockets)
  */
-public record SocketEntry(Transport transport, boolean ipv6, byte[] local, int localPort, byte[] remote, int remotePort,
-                          int state, int uid, long inode) {
+record SocketEntry(Transport transport, boolean ipv6, byte[] local, int localPort, byte[] remote, int remotePort,
+                   int state, int uid, long inode) {
 
-    public static final int ESTABLISHED = 0x01;
-    public static final int CLOSE = 0x07;
-    public static final int LISTEN = 0x0A;
+    static final int ESTABLISHED = 0x01;
+    static final int CLOSE = 0x07;
+    static final int LISTEN = 0x0A;
 
     /** A TCP listener, or a UDP socket with no peer (UDP "listening"). */
-    public boolean listening() {
+    boolean listening() {
         return transport == Transport.TCP ? state == LISTEN : state == CLOSE && remotePort == 0;
     }
 }

@@ -10,15 +10,25 @@ import org.portlens.model.Source;
 /**
  * Decides why a process runs from its cgroup file and its ancestry: a container, cron, an
  * interactive shell, a systemd unit, a login session, init, a kernel thread. A pure function of
- * text, so it is tested on recorded input.
+ * text, so it is tested on recorded input. Stateless; safe from any thread.
  */
 public final class SourceClassifier {
 
-    /** What the classifier needs to know of one process in the chain (the process itself first). */
+    /**
+     * What the classifier needs to know of one process in the chain (the process itself first).
+     * Immutable; safe from any thread.
+     *
+     * @param pid     process id
+     * @param ppid    parent process id
+     * @param comm    the kernel's short name
+     * @param command the command line joined by spaces, or empty
+     * @param tty     the controlling terminal ("pts/3"), or empty
+     */
     public record Link(int pid, int ppid, String comm, String command, String tty) {
     }
 
-    static final Set<String> SHELLS = Set.of("bash", "sh", "dash", "zsh", "fish", "ksh", "mksh", "tcsh", "csh", "ash", "busybox", "nu", "xonsh", "pwsh");
+    static final Set<String> SHELLS = Set.of("bash", "sh", "dash", "zsh", "fish", "ksh", "mksh", "tcsh", "csh", "ash",
+            "busybox", "nu", "xonsh", "pwsh");
     static final Set<String> CRONS = Set.of("cron", "crond", "anacron", "fcron", "cronie");
 
     private static final Pattern HEX64 = Pattern.compile("([0-9a-f]{64})");
@@ -39,7 +49,7 @@ public final class SourceClassifier {
     /**
      * Classifies a process.
      *
-     * @param cgroup the content of /proc/PID/cgroup, or empty when unreadable
+     * @param cgroup the content of /proc/PID/cgroup, or empty (or null) when unreadable
      * @param chain  the process first, then its parent, grandparent, … as far as could be read
      */
     public static Source classify(String cgroup, List<Link> chain) {
@@ -53,7 +63,7 @@ public final class SourceClassifier {
                 return container;
             }
         }
-        Link self = chain.isEmpty() ? null : chain.get(0);
+        Link self = chain.isEmpty() ? null : chain.get(0); // null: no process to look at
         if (self != null && self.pid() == 1) {
             return new Source(Source.Kind.INIT, self.comm(), "init (pid 1, " + self.comm() + ")");
         }
@@ -85,7 +95,8 @@ public final class SourceClassifier {
             if (unit.find()) {
                 String name = unit.group(1);
                 if (user.find()) {
-                    return new Source(Source.Kind.USER_UNIT, name, "systemd user unit " + name + " (user " + user.group(1) + ")");
+                    return new Source(Source.Kind.USER_UNIT, name,
+                            "systemd user unit " + name + " (user " + user.group(1) + ")");
                 }
                 return new Source(Source.Kind.SYSTEMD_UNIT, name, "systemd unit " + name);
             }
@@ -113,7 +124,8 @@ public final class SourceClassifier {
         for (Link a : chain) {
             if (a.comm().equals("sshd") || a.command().startsWith("sshd:")) {
                 String who = a.command().startsWith("sshd:") ? a.command().substring(5).strip() : "";
-                sb.append(", ssh session").append(who.isEmpty() ? "" : " " + who).append(" (sshd pid ").append(a.pid()).append(')');
+                sb.append(", ssh session").append(who.isEmpty() ? "" : " " + who)
+                        .append(" (sshd pid ").append(a.pid()).append(')');
                 break;
             }
         }
@@ -121,9 +133,12 @@ public final class SourceClassifier {
     }
 
     /**
-     * The unified (v2) cgroup path, or the systemd v1 one, or the longest other; null if none. A v2
-     * path of "/" says nothing (a hybrid host whose v1 hierarchies hold the process's place), so a
-     * more specific v1 path wins over it.
+     * The unified (v2) cgroup path, or the systemd v1 one, or the longest other. A v2 path of "/"
+     * says nothing (a hybrid host whose v1 hierarchies hold the process's place), so a more specific
+     * v1 path wins over it.
+     *
+     * @param cgroup the content of /proc/PID/cgroup; null or blank when unreadable
+     * @return the path, or null when the text holds none
      */
     static String cgroupPath(String cgroup) {
         List<String> paths = cgroupPaths(cgroup);
@@ -135,7 +150,10 @@ public final class SourceClassifier {
         return paths.isEmpty() ? null : paths.get(0);
     }
 
-    /** Every path in a /proc/PID/cgroup text: the v2 one first, then the systemd v1 one, then the others, longest first. */
+    /**
+     * Every path in a /proc/PID/cgroup text: the v2 one first, then the systemd v1 one, then the
+     * others, longest first; none for null or blank text.
+     */
     static List<String> cgroupPaths(String cgroup) {
         if (cgroup == null || cgroup.isBlank()) {
             return List.of();
@@ -169,6 +187,7 @@ public final class SourceClassifier {
         return out;
     }
 
+    /** The container a cgroup path names, or null when it names none. */
     private static Source container(String path) {
         if (path == null) {
             return null;

@@ -7,16 +7,22 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** User names by uid, from a passwd file; read once, on first use. */
+/**
+ * User names by uid, from a passwd file; read once, on first use. Safe for concurrent use: the
+ * first lookup reads the file under a lock.
+ */
 public final class UserDirectory {
 
     private final Path passwd;
+    /** Null until the file is read. */
     private Map<Integer, String> names;
 
+    /** A directory read from {@code passwd}; a missing or unreadable file names no one. */
     public UserDirectory(Path passwd) {
         this.passwd = passwd;
     }
 
+    /** The system's users, from /etc/passwd. */
     public static UserDirectory system() {
         return new UserDirectory(Path.of("/etc/passwd"));
     }
@@ -39,7 +45,7 @@ public final class UserDirectory {
     }
 
     /** Parses passwd lines ({@code name:x:uid:gid:...}); malformed lines are skipped. */
-    public static Map<Integer, String> parse(String text) {
+    static Map<Integer, String> parse(String text) {
         Map<Integer, String> out = new HashMap<>();
         for (String line : text.split("\n")) {
             String[] f = line.split(":", -1);

@@ -1,0 +1,238 @@
+package org.portlens.discovery.linux;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.portlens.discovery.Query;
+import org.portlens.internal.Addresses;
+import org.portlens.model.BindScope;
+import org.portlens.model.Endpoint;
+import org.portlens.model.NetNamespace;
+import org.portlens.model.Transport;
+
+/**
+ * The socket tables of every network namespace a process is in: /proc/net/{tcp,tcp6,udp,udp6} of
+ * portlens's own namespace, then {@code /proc/PID/net/...} of one process in each other namespace,
+ * parsed by {@link ProcNetParser}. Namespaces are named from the mount points in {@code /run/netns}
+ * and the like. Immutable; safe from any thread, each read is independent.
+ */
+final class SocketTables {
+
+    private static final String[][] FILES = {{"tcp", "tcp"}, {"tcp6", "tcp"}, {"udp", "udp"}, {"udp6", "udp"}};
+
+    /** One socket found in a namespace's tables, with its local endpoint as shown. */
+    record Found(SocketEntry entry, NetNamespace ns, Endpoint local) {
+    }
+
+    /** One line kept from a namespace's table, before its endpoint is known. */
+    private record Line(SocketEntry entry, NetNamespace ns) {
+    }
+
+    /**
+     * What the tables held.
+     *
+     * @param sockets      the listening sockets the query asked for, namespace by namespace, in file order
+     * @param established  established TCP connections on the query's ports (0 for a query of every port)
+     * @param connectedUdp connected UDP sockets on the query's ports (0 for a query of every port)
+     * @param malformed    lines skipped because they could not be parsed
+     * @param notes        one line each about a table that could not be read, or that had malformed lines
+     */
+    record Result(List<Found> sockets, int established, int connectedUdp, int malformed, List<String> notes) {
+        Result {
+            sockets = List.copyOf(sockets);
+            notes = List.copyOf(notes);
+        }
+
+        /** The inodes of the sockets, without the kernel's inode 0 that no process holds. */
+        Set<Long> inodes() {
+            Set<Long> inodes = new HashSet<>();
+            for (Found f : sockets) {
+                if (f.entry().inode() != 0) {
+                    inodes.add(f.entry().inode());
+                }
+            }
+            return inodes;
+        }
+    }
+
+    private final ProcRoot root;
+    private final List<Path> netnsDirs;
+
+    /**
+     * @param root      the /proc tree
+     * @param netnsDirs directories of named network namespaces ({@code /run/netns})
+     */
+    SocketTables(ProcRoot root, List<Path> netnsDirs) {
+        this.root = root;
+        this.netnsDirs = List.copyOf(netnsDirs);
+    }
+
+    /**
+     * Reads the tables of every namespace one of {@code pids} is in.
+     *
+     * @param pids       the visible processes, whose {@code ns/net} links name the namespaces
+     * @param query      which transports and ports to keep
+     * @param privileged whether portlens runs as root (then no note about unreadable namespaces)
+     */
+    Result read(List<Integer> pids, Query query, boolean privileged) {
+        // Namespaces: ours, and every other one a readable process is in (the first such pid reads its tables).
+        long currentNs = namespaceInode(root.path().resolve("self/ns/net"));
+        Map<Long, Integer> otherNs = new LinkedHashMap<>();
+        int nsHidden = 0;
+        for (int pid : pids) {
+            long ns;
+            try {
+                ns = ProcLinks.namespaceInode(root.readLink(pid, "ns/net"));
+            } catch (AccessDeniedException e) {
+                nsHidden++;
+                continue;
+            } catch (IOException e) {
+                continue;
+            }
+            if (ns != 0 && ns != currentNs) {
+                otherNs.putIfAbsent(ns, pid);
+            }
+        }
+        Map<Long, String> names = namespaceNames();
+
+        Tally tally = new Tally(query);
+        tally.read("net/", new NetNamespace(currentNs, names.getOrDefault(currentNs, ""), true));
+        for (Map.Entry<Long, Integer> e : otherNs.entrySet()) {
+            tally.read(e.getValue() + "/net/", new NetNamespace(e.getKey(), names.getOrDefault(e.getKey(), ""), false));
+        }
+        if (nsHidden > 0 && !privileged) {
+            tally.notes.add("the network namespaces of " + nsHidden + " processes of other users could not be read;"
+                    + " listeners inside other namespaces may be missing (run as root to see them)");
+        }
+        return new Result(withEndpoints(tally.lines), tally.established, tally.connectedUdp, tally.malformed,
+                tally.notes);
+    }
+
+    /** The sockets and counts of one read, table by table. */
+    private final class Tally {
+        private final Query query;
+        private final List<Line> lines = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private int established;
+        private int connectedUdp;
+        private int malformed;
+
+        Tally(Query query) {
+            this.query = query;
+        }
+
+        /** Reads the four tables under {@code dir} ({@code net/} or {@code PID/net/}). */
+        void read(String dir, NetNamespace ns) {
+            for (String[] file : FILES) {
+                Transport t = Transport.parse(file[1]);
+                if (!query.transports().contains(t)) {
+                    continue;
+                }
+                String text;
+                try {
+                    text = root.read(dir + file[0]);
+                } catch (NoSuchFileException e) {
+                    continue; // no IPv6 in this kernel or namespace; or the process left
+                } catch (IOException e) {
+                    notes.add("could not read " + root.path().resolve(dir + file[0]) + ": " + e.getMessage());
+                    continue;
+                }
+                // Query.ports() is null for every port
+                ProcNetParser.Result r = ProcNetParser.parse(text, t, file[0].endsWith("6"),
+                        port -> query.ports() == null || query.ports().contains(port));
+                for (SocketEntry e : r.entries()) {
+                    lines.add(new Line(e, ns));
+                }
+                if (query.ports() != null) {
+                    established += r.established();
+                    connectedUdp += r.connectedUdp();
+                }
+                malformed += r.malformed();
+                if (r.malformed() > 0) {
+                    notes.add(r.malformed() + " malformed lines skipped in " + root.path().resolve(dir + file[0]));
+                }
+            }
+        }
+    }
+
+    /**
+     * The sockets with their endpoints. An IPv6 wildcard socket accepts IPv4 too (dual stack) unless
+     * an IPv4 socket holds the same port in its namespace, or {@code bindv6only} is set.
+     */
+    private List<Found> withEndpoints(List<Line> lines) {
+        String bindV6Only = root.readOrEmpty("sys/net/ipv6/bindv6only").strip();
+        Set<String> ipv4Ports = new HashSet<>();
+        for (Line l : lines) {
+            if (!l.entry().ipv6()) {
+                ipv4Ports.add(twinKey(l.ns(), l.entry()));
+            }
+        }
+        List<Found> out = new ArrayList<>(lines.size());
+        for (Line l : lines) {
+            out.add(new Found(l.entry(), l.ns(), endpoint(l.entry(), l.ns(), ipv4Ports, bindV6Only)));
+        }
+        return out;
+    }
+
+    private static Endpoint endpoint(SocketEntry e, NetNamespace ns, Set<String> ipv4Ports, String bindV6Only) {
+        byte[] a = e.local();
+        String text = Addresses.format(a);
+        BindScope scope = Addresses.isWildcard(a) ? BindScope.ALL
+                : Addresses.isLoopback(a) ? BindScope.LOOPBACK : BindScope.ADDRESS;
+        Endpoint.DualStack dual = Endpoint.DualStack.NOT_APPLICABLE;
+        if (e.ipv6() && a.length == 16 && Addresses.isWildcard(a)) {
+            boolean ipv4Twin = ipv4Ports.contains(twinKey(ns, e));
+            dual = ipv4Twin || bindV6Only.equals("1") ? Endpoint.DualStack.NO : Endpoint.DualStack.LIKELY;
+        }
+        return new Endpoint(text, e.localPort(), e.ipv6(), scope, dual);
+    }
+
+    /** (namespace, transport, port) of a socket: an IPv6 wildcard whose IPv4 twin exists is IPv6-only. */
+    private static String twinKey(NetNamespace ns, SocketEntry e) {
+        return ns.inode() + "/" + e.transport() + "/" + e.localPort();
+    }
+
+    /** The inode of the namespace a link names, or 0 when it cannot be read. */
+    private static long namespaceInode(Path link) {
+        try {
+            return ProcLinks.namespaceInode(Files.readSymbolicLink(link).toString());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Names of the namespaces mounted in {@link #netnsDirs}, by inode; unnamed ones are absent. */
+    private Map<Long, String> namespaceNames() {
+        Map<Long, String> names = new HashMap<>();
+        for (Path dir : netnsDirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    try {
+                        Object ino = Files.getAttribute(p, "unix:ino");
+                        if (ino instanceof Long) {
+                            names.putIfAbsent((Long) ino, p.getFileName().toString());
+                        }
+                    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                        // not a mounted namespace file
+                    }
+                }
+            } catch (IOException e) {
+                // unreadable: namespaces stay unnamed
+            }
+        }
+        return names;
+    }
+}
