@@ -158,7 +158,7 @@ public final class Explainer {
         Optional<EphemeralRange> ephemeral = Optional.empty();
         if (read != null) {
             discovery = Optional.of(read.result());
-            ephemeral = java.util.Optional.ofNullable(sockets.ephemeralRange());
+            ephemeral = sockets.ephemeralRange();
         }
         List<Explanation.ExplainedListener> listeners = List.of();
         List<Finding> findings;

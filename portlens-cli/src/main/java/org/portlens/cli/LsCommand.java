@@ -3,6 +3,7 @@ package org.portlens.cli;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.ListenerFilter;
@@ -85,7 +86,7 @@ final class LsCommand implements Callable<Integer> {
             }
             transports = EnumSet.of(ps.transport());
         }
-        Discovery d = SocketTable.system().read(new Query(transports, ps == null ? null : ps.ports()));
+        Discovery d = SocketTable.system().read(new Query(transports, ps == null ? Optional.empty() : Optional.of(ps.ports())));
         List<Listener> rows = filter.select(d.listeners(), sort);
         if (common.json) {
             Json.print(out, Json.listing(rows, d));

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.portlens.registry.ParsedRegistry;
 import org.portlens.registry.Registry;
 import org.portlens.registry.RegistryFetchException;
 import org.portlens.registry.RegistryFormatException;
@@ -78,11 +77,11 @@ final class RegistryCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             RegistryStore store = new RegistryStore(Env.dataDir(common.dataDir));
-            List<ParsedRegistry.Person> people = store.load().registry().peopleList();
+            Registry current = store.load().registry();
             RegistryUpdate.Candidate candidate;
             try {
                 byte[] raw = RegistryUpdate.fetch(from, Duration.ofSeconds(timeout));
-                candidate = RegistryUpdate.prepare(raw, from, people, RegistryUpdate.now());
+                candidate = RegistryUpdate.prepare(raw, from, current, RegistryUpdate.now());
             } catch (RegistryFetchException | RegistryFormatException e) {
                 err.println("portlens: registry update failed: " + Main.oneLine(e.getMessage())
                         + "; the registry in use is unchanged");

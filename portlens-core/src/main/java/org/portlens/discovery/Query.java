@@ -1,17 +1,18 @@
 package org.portlens.discovery;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
 /**
- * Which sockets a scan should return.
+ * Which sockets a read of the socket table should return. Immutable.
  *
  * @param transports tcp, udp or both
- * @param ports      only these ports, or null for every port
+ * @param ports      only these ports; empty for every port
  */
-public record Query(Set<Transport> transports, PortRange ports) {
+public record Query(Set<Transport> transports, Optional<PortRange> ports) {
 
     public Query {
         transports = transports.isEmpty() ? EnumSet.noneOf(Transport.class) : EnumSet.copyOf(transports);
@@ -24,20 +25,32 @@ public record Query(Set<Transport> transports, PortRange ports) {
 
     /** Every listener, tcp and udp. */
     public static Query all() {
-        return new Query(EnumSet.of(Transport.TCP, Transport.UDP), null);
+        return new Query(EnumSet.of(Transport.TCP, Transport.UDP), Optional.empty());
     }
 
-    /** Listeners on these ports, for one transport or (null) both. */
+    /** Listeners on these ports, tcp and udp. */
+    public static Query ports(PortRange ports) {
+        return ports(ports, Optional.empty());
+    }
+
+    /** Listeners on these ports, for one transport. */
     public static Query ports(PortRange ports, Transport transport) {
-        return new Query(transport == null ? EnumSet.of(Transport.TCP, Transport.UDP) : EnumSet.of(transport), ports);
+        return ports(ports, Optional.of(transport));
     }
 
     /** Listeners on these ports, for one transport or (empty) both. */
-    public static Query ports(PortRange ports, java.util.Optional<Transport> transport) {
-        return ports(ports, transport.orElse(null));
+    public static Query ports(PortRange ports, Optional<Transport> transport) {
+        Set<Transport> t = transport.isEmpty() ? EnumSet.of(Transport.TCP, Transport.UDP) : EnumSet.of(transport.get());
+        return new Query(t, Optional.of(ports));
     }
 
+    /** The same ports, for these transports. */
+    public Query withTransports(Set<Transport> t) {
+        return new Query(t, ports);
+    }
+
+    /** Whether a socket of this transport on this port is asked for. */
     public boolean wants(Transport t, int port) {
-        return transports.contains(t) && (ports == null || ports.contains(port));
+        return transports.contains(t) && (ports.isEmpty() || ports.get().contains(port));
     }
 }

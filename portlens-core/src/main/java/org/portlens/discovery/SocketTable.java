@@ -1,6 +1,8 @@
 package org.portlens.discovery;
 
 import java.util.Locale;
+import java.util.Optional;
+import org.portlens.model.EphemeralRange;
 import org.portlens.discovery.linux.LinuxSocketTable;
 
 /** The operating system's table of sockets and their owners. One implementation per OS. */
@@ -9,9 +11,9 @@ public interface SocketTable {
     /** Reads the listeners the query asks for. Never throws for a process that vanishes mid-scan. */
     Discovery read(Query query);
 
-    /** The host's ephemeral (outgoing) port range, or null when it cannot be read. */
-    default org.portlens.model.EphemeralRange ephemeralRange() {
-        return null;
+    /** The host's ephemeral (outgoing) port range; empty when it cannot be read. */
+    default Optional<EphemeralRange> ephemeralRange() {
+        return Optional.empty();
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Locale;
  * Modification Date, Reference, Service Code, Unauthorized Use Reported, Assignment Notes.
  * The CSV has no people list, so persons stay as ids.
  */
-public final class IanaCsvParser {
+final class IanaCsvParser {
 
     static final String HEADER_START = "Service Name,Port Number,Transport Protocol,Description";
 
@@ -19,7 +19,7 @@ public final class IanaCsvParser {
     }
 
     /** @throws RegistryFormatException when the header is not IANA's */
-    public static ParsedRegistry parse(byte[] csv) {
+    static ParsedRegistry parse(byte[] csv) {
         String text = new String(csv, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);

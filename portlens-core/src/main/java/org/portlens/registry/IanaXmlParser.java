@@ -10,7 +10,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /** Reads IANA's registry XML ({@code service-names-port-numbers.xml}) into a {@link ParsedRegistry}. */
-public final class IanaXmlParser {
+final class IanaXmlParser {
 
     private IanaXmlParser() {
     }
@@ -20,7 +20,7 @@ public final class IanaXmlParser {
      *
      * @throws RegistryFormatException when the bytes are not well-formed XML or not IANA's registry
      */
-    public static ParsedRegistry parse(byte[] xml) {
+    static ParsedRegistry parse(byte[] xml) {
         XMLInputFactory factory = XMLInputFactory.newFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

@@ -10,7 +10,7 @@ import java.util.List;
  * @param people   IANA's people list (empty for CSV, which has none)
  * @param problems one line per row or field that could not be read; those rows are skipped
  */
-public record ParsedRegistry(String updated, List<Row> rows, List<Person> people, List<String> problems) {
+record ParsedRegistry(String updated, List<Row> rows, List<Person> people, List<String> problems) {
 
     public ParsedRegistry {
         rows = List.copyOf(rows);

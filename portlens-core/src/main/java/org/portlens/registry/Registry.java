@@ -300,7 +300,7 @@ public final class Registry {
     }
 
     /** The people list as parsed rows, so a CSV update can keep resolving person ids. */
-    public List<ParsedRegistry.Person> peopleList() {
+    List<ParsedRegistry.Person> peopleList() {
         List<ParsedRegistry.Person> out = new ArrayList<>();
         for (int i = 0; i < people.length; i += 5) {
             out.add(new ParsedRegistry.Person(strings.get(people[i]), strings.get(people[i + 1]),

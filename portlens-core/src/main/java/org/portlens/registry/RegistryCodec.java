@@ -27,7 +27,7 @@ import java.util.Map;
  * </pre>
  * Tables are u16, not int, because a cold start reads the whole file: 1.1 MB instead of 1.6 MB.
  */
-public final class RegistryCodec {
+final class RegistryCodec {
 
     static final int MAGIC = 0x504c5247; // "PLRG"
     static final int VERSION = 3;
@@ -43,7 +43,7 @@ public final class RegistryCodec {
     }
 
     /** Encodes a parsed registry; rows with problems must already have been dropped by the parser. */
-    public static byte[] encode(ParsedRegistry parsed, Metadata meta) {
+    static byte[] encode(ParsedRegistry parsed, Metadata meta) {
         Pool pool = new Pool();
         int[] metaIdx = {pool.add(meta.updated()), pool.add(meta.source()), pool.add(meta.sha256()), pool.add(meta.importedAt())};
         List<ParsedRegistry.Row> rows = parsed.rows();
@@ -107,7 +107,7 @@ public final class RegistryCodec {
      *
      * @throws RegistryFormatException if the bytes are not a compact registry of this version
      */
-    public static Registry decode(byte[] data) {
+    static Registry decode(byte[] data) {
         try {
             ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
             if (data.length < 8 || in.getInt() != MAGIC) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Build step: turns IANA's XML into the compact resource bundled in the jar.
  * Usage: {@code RegistryCompiler SOURCE.xml OUTPUT.bin ORIGIN-URL}.
  */
-public final class RegistryCompiler {
+final class RegistryCompiler {
 
     private RegistryCompiler() {
     }

@@ -39,8 +39,44 @@ public final class RegistryUpdate {
     private RegistryUpdate() {
     }
 
-    /** A parsed, validated registry ready to install. */
-    public record Candidate(byte[] compact, Registry registry, Registry.Info info, String format, List<String> problems) {
+    /** A parsed, validated registry ready to install with {@link RegistryStore#install}. Immutable. */
+    public static final class Candidate {
+        private final byte[] compact;
+        private final Registry registry;
+        private final String format;
+        private final List<String> problems;
+
+        Candidate(byte[] compact, Registry registry, String format, List<String> problems) {
+            this.compact = compact.clone();
+            this.registry = registry;
+            this.format = format;
+            this.problems = List.copyOf(problems);
+        }
+
+        /** The encoded registry, as installed. */
+        byte[] compact() {
+            return compact.clone();
+        }
+
+        /** The registry, ready to use. */
+        public Registry registry() {
+            return registry;
+        }
+
+        /** Its date, source, checksum and counts. */
+        public Registry.Info info() {
+            return registry.info();
+        }
+
+        /** {@code xml} or {@code csv}. */
+        public String format() {
+            return format;
+        }
+
+        /** Rows skipped as malformed, one line each. */
+        public List<String> problems() {
+            return problems;
+        }
     }
 
     /**
@@ -144,11 +180,16 @@ public final class RegistryUpdate {
     /**
      * Parses (XML or CSV, by content), validates and encodes.
      *
-     * @param fallbackPeople people used to resolve person ids when the source has none (CSV)
+     * @param fallback   the registry whose people resolve person ids when the source has none (CSV)
+     * @param importedAt when the import happened ({@link #now()}), or empty
      * @throws RegistryFormatException when the content is not the registry or fails a check
      */
-    public static Candidate prepare(byte[] raw, String source, List<ParsedRegistry.Person> fallbackPeople,
-                                    String importedAt) {
+    public static Candidate prepare(byte[] raw, String source, Registry fallback, String importedAt) {
+        return prepare(raw, source, fallback.peopleList(), importedAt);
+    }
+
+    static Candidate prepare(byte[] raw, String source, List<ParsedRegistry.Person> fallbackPeople,
+                             String importedAt) {
         String format = detect(raw);
         ParsedRegistry parsed = format.equals("xml") ? IanaXmlParser.parse(raw) : IanaCsvParser.parse(raw);
         if (parsed.people().isEmpty() && !fallbackPeople.isEmpty()) {
@@ -163,7 +204,7 @@ public final class RegistryUpdate {
         byte[] compact = RegistryCodec.encode(parsed, meta);
         Registry registry = RegistryCodec.decode(compact);
         validate(registry);
-        return new Candidate(compact, registry, registry.info(), format, parsed.problems());
+        return new Candidate(compact, registry, format, parsed.problems());
     }
 
     /** Now, as the import time to record. */

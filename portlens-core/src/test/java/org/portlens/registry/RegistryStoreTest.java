@@ -44,7 +44,7 @@ class RegistryStoreTest {
                 List.of(new ParsedRegistry.Row("demo", "tcp", "4000", "Demo", List.of(), "", "", "", "", "")),
                 List.of(), List.of()), new RegistryCodec.Metadata("2026-01-01", "test", "", ""));
         Registry r = RegistryCodec.decode(compact);
-        RegistryUpdate.Candidate candidate = new RegistryUpdate.Candidate(compact, r, r.info(), "xml", List.of());
+        RegistryUpdate.Candidate candidate = new RegistryUpdate.Candidate(compact, r, "xml", List.of());
 
         assertThat(store.install(candidate)).isEqualTo(store.file());
 

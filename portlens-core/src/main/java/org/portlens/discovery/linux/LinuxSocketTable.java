@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
@@ -98,20 +99,19 @@ public final class LinuxSocketTable implements SocketTable {
     /**
      * The range in /proc/sys/net/ipv4/ip_local_port_range.
      *
-     * @return the range, or null (as {@link SocketTable#ephemeralRange()} allows) when the file is
-     *         missing or does not hold two ports, low first
+     * @return the range, or empty when the file is missing or does not hold two ports, low first
      */
     @Override
-    public EphemeralRange ephemeralRange() {
+    public Optional<EphemeralRange> ephemeralRange() {
         String[] f = Text.splitWhitespace(root.readOrEmpty(PORT_RANGE));
         if (f.length != 2) {
-            return null;
+            return Optional.empty();
         }
         try {
-            return new EphemeralRange(new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1])),
-                    root.path().resolve(PORT_RANGE).toString());
+            return Optional.of(new EphemeralRange(new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1])),
+                    root.path().resolve(PORT_RANGE).toString()));
         } catch (IllegalArgumentException e) {
-            return null;
+            return Optional.empty();
         }
     }
 }

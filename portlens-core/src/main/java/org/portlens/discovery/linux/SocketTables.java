@@ -149,11 +149,11 @@ final class SocketTables {
                 }
                 // Query.ports() is null for every port
                 ProcNetParser.Result r = ProcNetParser.parse(text, t, file[0].endsWith("6"),
-                        port -> query.ports() == null || query.ports().contains(port));
+                        port -> query.ports().isEmpty() || query.ports().get().contains(port));
                 for (SocketEntry e : r.entries()) {
                     lines.add(new Line(e, ns));
                 }
-                if (query.ports() != null) {
+                if (query.ports().isPresent()) {
                     established += r.established();
                     connectedUdp += r.connectedUdp();
                 }

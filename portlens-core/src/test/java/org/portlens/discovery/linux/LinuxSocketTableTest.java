@@ -470,8 +470,8 @@ class LinuxSocketTableTest {
     @Test
     void readsEphemeralRange() {
         LinuxSocketTable table = shared.table(0);
-        assertThat(table.ephemeralRange().range()).isEqualTo(new PortRange(32768, 60999));
-        assertThat(table.ephemeralRange().source())
+        assertThat(table.ephemeralRange().orElseThrow().range()).isEqualTo(new PortRange(32768, 60999));
+        assertThat(table.ephemeralRange().orElseThrow().source())
                 .isEqualTo(shared.proc.resolve("sys/net/ipv4/ip_local_port_range").toString());
     }
 
@@ -479,12 +479,12 @@ class LinuxSocketTableTest {
     void hasNoEphemeralRangeWhenFileIsMissingOrBroken(@TempDir Path dir) throws IOException {
         Path proc = Files.createDirectories(dir.resolve("proc"));
         LinuxSocketTable table = new LinuxSocketTable(new ProcRoot(proc), new UserDirectory(dir.resolve("passwd")), List.of(), 0);
-        assertThat(table.ephemeralRange()).isNull();
+        assertThat(table.ephemeralRange()).isEmpty();
         Path range = Files.createDirectories(proc.resolve("sys/net/ipv4")).resolve("ip_local_port_range");
         Files.writeString(range, "60999\n");
-        assertThat(table.ephemeralRange()).isNull();
+        assertThat(table.ephemeralRange()).isEmpty();
         Files.writeString(range, "60999\t32768\n");
-        assertThat(table.ephemeralRange()).isNull();
+        assertThat(table.ephemeralRange()).isEmpty();
     }
 
     @Test
@@ -510,7 +510,7 @@ class LinuxSocketTableTest {
 
     @Test
     void filtersByPortAndCountsEstablishedConnections() {
-        Discovery d = read(0, Query.ports(PortRange.of(8000), java.util.Optional.empty()));
+        Discovery d = read(0, Query.ports(PortRange.of(8000)));
         assertThat(d.listeners()).extracting(l -> l.local().hostPort()).containsExactly("127.0.0.1:8000");
         assertThat(d.established()).isEqualTo(1);
         assertThat(d.connectedUdp()).isZero();
