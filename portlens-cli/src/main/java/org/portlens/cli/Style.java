@@ -1,6 +1,6 @@
 package org.portlens.cli;
 
-import org.portlens.internal.Text;
+import org.portlens.Untrusted;
 
 /** Colours when writing to a terminal and allowed to; plain text otherwise. Escapes untrusted text. */
 final class Style {
@@ -61,6 +61,6 @@ final class Style {
 
     /** Untrusted text (process names, command lines, registry text): control characters escaped. */
     static String safe(String s) {
-        return Text.escapeControls(s);
+        return Untrusted.forTerminal(s);
     }
 }
