@@ -14,7 +14,7 @@ public final class Untrusted {
     /**
      * Escapes control characters so that the text cannot move the cursor, change colours or forge
      * lines on a terminal: C0 and C1 controls and DEL become {@code \xHH} (tab, newline and
-     * carriage return {@code \t \n \r}), Unicode line separators and bidi overrides {@code \uHHHH}.
+     * carriage return {@code \t \n \r}), Unicode line separators and bidi overrides (backslash, u, four hex digits).
      */
     public static String forTerminal(String s) {
         return Text.escapeControls(s);
