@@ -155,7 +155,7 @@ public final class NmapProbes {
             if (all.isEmpty()) {
                 continue;
             }
-            out.add(new Signature(PREFIX + d.name, d.transport, d.payload, d.ports, List.of(), "", List.of(), all,
+            out.add(new Signature(PREFIX + d.name, d.transport, d.payload, d.ports, List.of(), Signature.Handler.NONE, List.of(), all,
                     d.origin));
         }
         return new Loaded(out, matchers, skipped, problems);

@@ -111,7 +111,7 @@ public final class Prober {
         for (Signature s : signatures) {
             for (String in : s.inside()) {
                 Signature t = byName.get(in);
-                if (t == null || t.passive() || !t.handler().isEmpty()) {
+                if (t == null || t.passive() || t.handler() != Signature.Handler.NONE) {
                     throw new IllegalArgumentException("probe '" + s.name() + "' (" + s.origin() + ") runs '" + in
                             + "' inside TLS, but there is no tcp probe of that name with a send line");
                 }
@@ -295,7 +295,7 @@ public final class Prober {
         if (s.canIdentify(protocol)) {
             return true;
         }
-        if (s.handler().equals("tls")) {
+        if (s.handler() == Signature.Handler.TLS) {
             if (protocol.equals("tls") || protocol.equals("https")) {
                 return true;
             }
@@ -420,7 +420,7 @@ public final class Prober {
                         }
                     }
                     tried.add(step.name);
-                    Wire done = step.sig.handler().equals("tls")
+                    Wire done = step.sig.handler() == Signature.Handler.TLS
                             ? tlsStep(s, step.sig, passive)
                             : plainStep(s, step.sig, passive);
                     if (done != null) {

@@ -163,13 +163,13 @@ public final class SignatureFile {
                     }
                 }
                 case "handler" -> {
-                    if (!Signature.HANDLERS.contains(rest)) {
-                        throw new IllegalArgumentException("unknown handler '" + rest + "': expected one of " + Signature.HANDLERS);
+                    Signature.Handler h = Signature.Handler.byLabel(rest).orElseThrow(() -> new IllegalArgumentException(
+                            "unknown handler '" + rest + "': expected one of " + Signature.Handler.labels()));
+                    if (current.handler != Signature.Handler.NONE) {
+                        throw new IllegalArgumentException("probe '" + current.name + "' already has handler "
+                                + current.handler.label());
                     }
-                    if (!current.handler.isEmpty()) {
-                        throw new IllegalArgumentException("probe '" + current.name + "' already has handler " + current.handler);
-                    }
-                    current.handler = rest;
+                    current.handler = h;
                 }
                 case "inside" -> current.inside.addAll(words(rest, "inside"));
                 case "match", "softmatch" -> current.matchers.add(matcher(keyword.equals("softmatch"), rest, no));
@@ -225,11 +225,11 @@ public final class SignatureFile {
             }
             if (b.transport == Transport.UDP && b.payload.size() == 0) {
                 problem(b.line, p + "is udp but has no send line: a udp probe must send something");
-            } else if (!b.handler.isEmpty() && b.payload.size() > 0) {
+            } else if (b.handler != Signature.Handler.NONE && b.payload.size() > 0) {
                 problem(b.line, p + "has a handler and a send line: the handler does the sending");
-            } else if (!b.inside.isEmpty() && !b.handler.equals("tls")) {
+            } else if (!b.inside.isEmpty() && b.handler != Signature.Handler.TLS) {
                 problem(b.line, p + "has an 'inside' line, which only the tls handler uses");
-            } else if (b.handler.isEmpty() && b.matchers.isEmpty()) {
+            } else if (b.handler == Signature.Handler.NONE && b.matchers.isEmpty()) {
                 problem(b.line, p + "has no match or softmatch line");
             } else {
                 out.add(new Signature(b.name, b.transport, b.payload.toByteArray(), b.ports, b.hints, b.handler,
@@ -440,7 +440,7 @@ public final class SignatureFile {
         final List<String> hints = new ArrayList<>();
         final List<String> inside = new ArrayList<>();
         final List<ResponseMatcher> matchers = new ArrayList<>();
-        String handler = "";
+        Signature.Handler handler = Signature.Handler.NONE;
         boolean broken;
 
         Builder(String name, Transport transport, int line) {

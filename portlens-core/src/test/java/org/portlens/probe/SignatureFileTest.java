@@ -59,7 +59,7 @@ class SignatureFileTest {
         assertThat(hello.matchers().get(1).soft()).isTrue();
 
         Signature secure = sigs.get(1);
-        assertThat(secure.handler()).isEqualTo("tls");
+        assertThat(secure.handler()).isEqualTo(Signature.Handler.TLS);
         assertThat(secure.inside()).containsExactly("hello");
         assertThat(secure.passive()).isFalse();
         assertThat(sigs.get(2).passive()).isTrue();
