@@ -95,7 +95,7 @@ final class ProbeFlags {
                 throw new InputException("cannot read " + nmapProbes + ": " + e.getMessage());
             }
         }
-        return new Prober(options, extra, fallback);
+        return Prober.builder().options(options).extraSignatures(extra).fallbackSignatures(fallback).build();
     }
 
     private static Duration millis(String flag, int ms) {

@@ -29,15 +29,17 @@ final class Attempt {
 
     private final InetSocketAddress target;
     private final ProbeOptions options;
+    private final Connector connector;
     private final long start = System.nanoTime();
     private final long budgetEnd;
     private final Evidence evidence;
     private boolean connectedOnce;
 
     /** Starts the clock: the budget is a connect, the banner wait and {@code budgetProbes} probe timeouts. */
-    Attempt(InetSocketAddress target, ProbeOptions options, int budgetProbes) {
+    Attempt(InetSocketAddress target, ProbeOptions options, Connector connector, int budgetProbes) {
         this.target = target;
         this.options = options;
+        this.connector = connector;
         this.budgetEnd = start + TimeUnit.MILLISECONDS.toNanos(options.connectTimeout().toMillis()
                 + options.bannerWait().toMillis() + budgetProbes * options.probeTimeout().toMillis());
         this.evidence = new Evidence(start, options.probeTimeout());
@@ -74,16 +76,9 @@ final class Attempt {
         return Thread.currentThread().isInterrupted();
     }
 
-    /** Opens a new TCP connection to the target. */
+    /** Opens a new TCP connection to the target through the connector. */
     Socket connect() throws IOException {
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.connect(target, (int) Math.max(1, options.connectTimeout().toMillis()));
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        Socket s = connector.connect(target, options.connectTimeout());
         connectedOnce = true;
         return s;
     }

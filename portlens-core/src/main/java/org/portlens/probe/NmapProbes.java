@@ -25,7 +25,7 @@ import org.portlens.model.Transport;
  *
  * <pre>{@code
  * NmapProbes.Loaded nmap = NmapProbes.load(NmapProbes.DEFAULT_PATH, 7);
- * Prober p = new Prober(ProbeOptions.defaults(), List.of(), nmap.signatures());
+ * Prober p = Prober.builder().fallbackSignatures(nmap.signatures()).build();
  * }</pre>
  */
 public final class NmapProbes {

@@ -3,6 +3,7 @@ package org.portlens.probe;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.portlens.model.Transport;
 
@@ -36,48 +37,96 @@ public final class Prober {
     public static final int BUDGET_PROBES = 6;
 
     private final ProbeOptions options;
+    private final Connector connector;
     private final ProbePlan plan;
     private final TcpRun tcp;
 
-    /**
-     * A prober with the built-in signatures and {@code extraSignatures}, which are tried first; an
-     * extra signature with the name of a built-in one replaces it.
-     *
-     * @throws IllegalArgumentException when a tls probe runs an unknown probe inside
-     */
-    public Prober(ProbeOptions options, List<Signature> extraSignatures) {
-        this(options, extraSignatures, List.of());
-    }
-
-    /**
-     * A prober with {@code extraSignatures} first, then the built-in ones, then
-     * {@code fallbackSignatures} (such as {@link NmapProbes}'); of signatures with the same name and
-     * transport, the first wins.
-     *
-     * @throws IllegalArgumentException when a tls probe runs an unknown probe inside
-     */
-    public Prober(ProbeOptions options, List<Signature> extraSignatures, List<Signature> fallbackSignatures) {
-        this(concatAll(extraSignatures, SignatureFile.builtIn(), fallbackSignatures), options);
-    }
-
-    private static List<Signature> concatAll(List<Signature> a, List<Signature> b, List<Signature> c) {
-        List<Signature> all = new ArrayList<>(a);
-        all.addAll(b);
-        all.addAll(c);
-        return all;
-    }
-
-    private Prober(List<Signature> ordered, ProbeOptions options) {
-        this.options = options;
-        this.plan = new ProbePlan(ordered);
+    private Prober(Builder b) {
+        this.options = b.options;
+        this.connector = b.connector;
+        List<Signature> all = new ArrayList<>(b.extraSignatures);
+        all.addAll(SignatureFile.builtIn());
+        all.addAll(b.fallbackSignatures);
+        this.plan = new ProbePlan(all);
         this.tcp = new TcpRun(plan);
     }
 
-    /** The built-in signatures with {@link ProbeOptions#defaults()}. */
+    /** The built-in signatures with {@link ProbeOptions#defaults()}, connecting through {@link Connector#SYSTEM}. */
     public static Prober withDefaults() {
-        return new Prober(ProbeOptions.defaults(), List.of());
+        return builder().build();
     }
 
+    /**
+     * A builder that starts from {@link ProbeOptions#defaults()}, the built-in signatures only and
+     * {@link Connector#SYSTEM}.
+     *
+     * <pre>{@code
+     * Prober p = Prober.builder()
+     *         .options(ProbeOptions.loopback())
+     *         .extraSignatures(SignatureFile.read(Path.of("my-probes.txt")))
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder(ProbeOptions.defaults(), List.of(), List.of(), Connector.SYSTEM);
+    }
+
+    /**
+     * The configuration of a {@link Prober}. Immutable; safe from any thread: each method returns a
+     * new builder and leaves this one as it was.
+     */
+    public static final class Builder {
+        private final ProbeOptions options;
+        private final List<Signature> extraSignatures;
+        private final List<Signature> fallbackSignatures;
+        private final Connector connector;
+
+        private Builder(ProbeOptions options, List<Signature> extraSignatures, List<Signature> fallbackSignatures,
+                        Connector connector) {
+            this.options = Objects.requireNonNull(options, "options");
+            this.extraSignatures = List.copyOf(extraSignatures);
+            this.fallbackSignatures = List.copyOf(fallbackSignatures);
+            this.connector = Objects.requireNonNull(connector, "connector");
+        }
+
+        /** The limits of each identification (default {@link ProbeOptions#defaults()}). */
+        public Builder options(ProbeOptions options) {
+            return new Builder(options, extraSignatures, fallbackSignatures, connector);
+        }
+
+        /**
+         * Signatures tried before the built-in ones (default none); one with the name and transport
+         * of a built-in signature replaces it.
+         */
+        public Builder extraSignatures(List<Signature> signatures) {
+            return new Builder(options, signatures, fallbackSignatures, connector);
+        }
+
+        /**
+         * Signatures tried after the built-in ones (default none), such as {@link NmapProbes}'; one
+         * with the name and transport of an earlier signature is left out.
+         */
+        public Builder fallbackSignatures(List<Signature> signatures) {
+            return new Builder(options, extraSignatures, signatures, connector);
+        }
+
+        /** What opens the TCP connections (default {@link Connector#SYSTEM}). */
+        public Builder connector(Connector connector) {
+            return new Builder(options, extraSignatures, fallbackSignatures, connector);
+        }
+
+        /**
+         * A prober with the extra signatures first, then the built-in ones, then the fallback ones;
+         * of signatures with the same name and transport, the first wins.
+         *
+         * @throws IllegalArgumentException when a tls probe runs an unknown probe inside
+         */
+        public Prober build() {
+            return new Prober(this);
+        }
+    }
+
+    /** The limits of each identification. */
     public ProbeOptions options() {
         return options;
     }
@@ -101,7 +150,7 @@ public final class Prober {
      * @param hints what is known about the port beforehand, to try the likely probes first
      */
     public Wire probe(InetSocketAddress target, Transport transport, Hints hints) {
-        Attempt run = new Attempt(target, options, BUDGET_PROBES);
+        Attempt run = new Attempt(target, options, connector, BUDGET_PROBES);
         if (target.isUnresolved()) {
             return run.evidence().none("unresolved host " + Matching.clean(target.getHostString()));
         }

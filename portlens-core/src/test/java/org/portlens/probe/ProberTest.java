@@ -31,7 +31,7 @@ class ProberTest {
     /** The most one identification may take with {@link #FAST}: the budget plus one probe that started just before it ran out. */
     static final long FAST_LIMIT_MILLIS = 500 + 100 + (Prober.BUDGET_PROBES + 2) * 200 + 500;
 
-    private final Prober prober = new Prober(FAST, List.of());
+    private final Prober prober = Prober.builder().options(FAST).build();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -224,7 +224,7 @@ class ProberTest {
                   send "HELLO\\r\\n"
                   match hello m|^HI ([\\w-]+) ([\\d.]+)| product=$1 version=$2
                 """, "mine.txt");
-        Prober p = new Prober(FAST, mine);
+        Prober p = Prober.builder().options(FAST).extraSignatures(mine).build();
         Wire r = p.probe(tcp(s -> {
             if (request(s).equals("HELLO\r\n")) {
                 write(s, "HI hello-server 3.1\r\n");

@@ -41,7 +41,7 @@ class TlsProberTest {
     static SSLContext valid;
     static SSLContext expired;
 
-    private final Prober prober = new Prober(ProberTest.FAST, List.of());
+    private final Prober prober = Prober.builder().options(ProberTest.FAST).build();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeAll
