@@ -29,7 +29,10 @@ import org.portlens.model.Transport;
  * <p>UDP: each probe is one datagram, answered within the probe timeout or not at all.
  *
  * <p>Never throws for network trouble: the result's outcome is {@link Wire.Outcome#NONE}, with the reason in
- * {@link Wire#error()}. Immutable and safe to use from many threads at once.
+ * {@link Wire#error()}. Every TCP connection is opened by the {@link Connector} given to the
+ * {@link #builder()}.
+ *
+ * <p>Immutable; safe from any thread, also for many probes at once.
  */
 public final class Prober {
 
@@ -63,7 +66,7 @@ public final class Prober {
      * <pre>{@code
      * Prober p = Prober.builder()
      *         .options(ProbeOptions.loopback())
-     *         .extraSignatures(SignatureFile.read(Path.of("my-probes.txt")))
+     *         .extraSignatures(SignatureFile.parse(Files.readString(file), file.toString()))
      *         .build();
      * }</pre>
      */
@@ -162,7 +165,7 @@ public final class Prober {
     }
 
     /**
-     * One endpoint to identify.
+     * One endpoint to identify. Immutable; safe from any thread.
      *
      * @param address   where to connect
      * @param transport tcp or udp

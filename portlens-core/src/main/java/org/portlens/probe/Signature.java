@@ -26,11 +26,13 @@ import org.portlens.model.Transport;
  *                  the TLS session, in order
  * @param matchers  how answers are recognised, first match wins
  * @param origin    where it was defined ("probes.txt:12")
+ *
+ * <p>Immutable (the payload is copied in and out); safe from any thread.
  */
 public record Signature(String name, Transport transport, byte[] payload, List<PortRange> ports, List<String> hints,
                         Handler handler, List<String> inside, List<ResponseMatcher> matchers, String origin) {
 
-    /** How a probe's exchange runs: plain send-and-match, or code written for it. */
+    /** How a probe's exchange runs: plain send-and-match, or code written for it. Immutable; safe from any thread. */
     public enum Handler {
         /** Plain send-and-match; without a payload, the wait for a server that speaks first. */
         NONE(""),
@@ -49,7 +51,7 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
         }
 
         /** The handlers a probes file may name (all but {@link #NONE}), by their labels. */
-        public static List<String> labels() {
+        static List<String> labels() {
             List<String> out = new ArrayList<>();
             for (Handler h : values()) {
                 if (h != NONE) {
@@ -60,7 +62,7 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
         }
 
         /** The handler a probes file names with {@code label}, if there is one. */
-        public static Optional<Handler> byLabel(String label) {
+        static Optional<Handler> byLabel(String label) {
             for (Handler h : values()) {
                 if (h != NONE && h.label.equals(label)) {
                     return Optional.of(h);
@@ -87,18 +89,13 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
         return payload.clone();
     }
 
-    /** The payload length without copying it. */
-    public int payloadLength() {
-        return payload.length;
-    }
-
     /** True for a probe that sends nothing and waits for the server to speak first. */
-    public boolean passive() {
+    boolean passive() {
         return payload.length == 0 && handler == Handler.NONE;
     }
 
     /** True when {@code port} is one of this probe's plausible ports. */
-    public boolean plausibleOn(int port) {
+    boolean plausibleOn(int port) {
         for (PortRange r : ports) {
             if (r.contains(port)) {
                 return true;
@@ -108,7 +105,7 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
     }
 
     /** True when one of the hint patterns matches {@code name} (a process or IANA service name), ignoring case. */
-    public boolean hintedBy(String name) {
+    boolean hintedBy(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         for (String h : hints) {
             if (h.endsWith("*") ? n.startsWith(h.substring(0, h.length() - 1)) : n.equals(h)) {
@@ -119,7 +116,7 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
     }
 
     /** True when some matcher of this probe names {@code protocol}. */
-    public boolean canIdentify(String protocol) {
+    boolean canIdentify(String protocol) {
         for (ResponseMatcher m : matchers) {
             if (m.protocol().equals(protocol)) {
                 return true;

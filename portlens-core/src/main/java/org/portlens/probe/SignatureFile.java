@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,12 +32,14 @@ import org.portlens.model.Transport;
  * </pre>
  *
  * Every problem is collected and reported together as one {@link SignatureFormatException} with a
- * {@code FILE:LINE: what is wrong} line each.
+ * {@code FILE:LINE: what is wrong} line each. The signatures go to {@link Prober.Builder#extraSignatures}.
+ *
+ * <p>Stateless; safe from any thread.
  */
 public final class SignatureFile {
 
     /** The resource holding the built-in probes, in their default order. */
-    public static final String BUILT_IN = "org/portlens/probe/probes.txt";
+    static final String BUILT_IN = "org/portlens/probe/probes.txt";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
     private static final Pattern PROTOCOL = Pattern.compile("[a-z0-9][a-z0-9._+-]*");
@@ -52,7 +52,7 @@ public final class SignatureFile {
     }
 
     /** The probes that ship with portlens, parsed once. */
-    public static List<Signature> builtIn() {
+    static List<Signature> builtIn() {
         List<Signature> b = builtIn;
         if (b == null) {
             try (InputStream in = SignatureFile.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
@@ -66,16 +66,6 @@ public final class SignatureFile {
             builtIn = b;
         }
         return b;
-    }
-
-    /**
-     * Reads a probes file (UTF-8); problems name the file as given.
-     *
-     * @throws IOException when it cannot be read
-     * @throws SignatureFormatException when it is not a valid probes file
-     */
-    public static List<Signature> read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
 
     /**
