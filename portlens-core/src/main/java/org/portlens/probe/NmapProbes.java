@@ -159,8 +159,8 @@ public final class NmapProbes {
             if (all.isEmpty()) {
                 continue;
             }
-            out.add(new Signature(PREFIX + d.name, d.transport, d.payload, d.ports, List.of(), Signature.Handler.NONE, List.of(), all,
-                    d.origin));
+            out.add(new Signature(PREFIX + d.name, d.transport, d.payload, d.ports, List.of(), Signature.Handler.NONE,
+                    List.of(), all, d.origin));
         }
         return new Loaded(out, matchers, skipped, problems);
     }

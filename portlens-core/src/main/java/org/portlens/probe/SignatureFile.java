@@ -153,8 +153,9 @@ public final class SignatureFile {
                     }
                 }
                 case "handler" -> {
-                    Signature.Handler h = Signature.Handler.byLabel(rest).orElseThrow(() -> new IllegalArgumentException(
-                            "unknown handler '" + rest + "': expected one of " + Signature.Handler.labels()));
+                    Signature.Handler h = Signature.Handler.byLabel(rest)
+                            .orElseThrow(() -> new IllegalArgumentException(
+                                    "unknown handler '" + rest + "': expected one of " + Signature.Handler.labels()));
                     if (current.handler != Signature.Handler.NONE) {
                         throw new IllegalArgumentException("probe '" + current.name + "' already has handler "
                                 + current.handler.label());

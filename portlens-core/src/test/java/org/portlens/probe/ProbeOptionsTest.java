@@ -18,7 +18,8 @@ class ProbeOptionsTest {
                 .isEqualTo(new ProbeOptions(d.connectTimeout(), Duration.ZERO, d.probeTimeout(), d.maxBytes()));
         assertThat(d.withProbeTimeout(Duration.ofMillis(50)))
                 .isEqualTo(new ProbeOptions(d.connectTimeout(), d.bannerWait(), Duration.ofMillis(50), d.maxBytes()));
-        assertThat(d.withMaxBytes(64)).isEqualTo(new ProbeOptions(d.connectTimeout(), d.bannerWait(), d.probeTimeout(), 64));
+        assertThat(d.withMaxBytes(64))
+                .isEqualTo(new ProbeOptions(d.connectTimeout(), d.bannerWait(), d.probeTimeout(), 64));
         assertThat(d).isEqualTo(ProbeOptions.defaults());
     }
 

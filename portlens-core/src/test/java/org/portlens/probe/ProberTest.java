@@ -362,8 +362,8 @@ class ProberTest {
         Wire r = prober.probe(tcp(Fakes::stayQuiet), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
-        assertThat(r.error()).isEqualTo("no response to any probe (" + r.tried().size() + " tried); stopped at the time "
-                + "budget of " + FAST_BUDGET_MILLIS + " ms");
+        assertThat(r.error()).isEqualTo("no response to any probe (" + r.tried().size() + " tried); "
+                + "stopped at the time budget of " + FAST_BUDGET_MILLIS + " ms");
         assertThat(r.details()).containsKey("silent");
         assertThat(r.tried()).first().isEqualTo("banner");
     }
