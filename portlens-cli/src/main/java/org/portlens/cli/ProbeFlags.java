@@ -50,13 +50,17 @@ final class ProbeFlags {
     }
 
     private Prober prober(ProbeOptions d) {
-        ProbeOptions options;
+        ProbeOptions options = d;
         try {
-            options = new ProbeOptions(
-                    connectTimeout == null ? d.connectTimeout() : millis("--connect-timeout", connectTimeout),
-                    bannerWait == null ? d.bannerWait() : millis("--banner-wait", bannerWait),
-                    probeTimeout == null ? d.probeTimeout() : millis("--probe-timeout", probeTimeout),
-                    d.maxBytes());
+            if (connectTimeout != null) {
+                options = options.withConnectTimeout(millis("--connect-timeout", connectTimeout));
+            }
+            if (bannerWait != null) {
+                options = options.withBannerWait(millis("--banner-wait", bannerWait));
+            }
+            if (probeTimeout != null) {
+                options = options.withProbeTimeout(millis("--probe-timeout", probeTimeout));
+            }
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
@@ -91,7 +95,7 @@ final class ProbeFlags {
                 throw new InputException("cannot read " + nmapProbes + ": " + e.getMessage());
             }
         }
-        return new Prober(options, extra, fallback);
+        return Prober.builder().options(options).extraSignatures(extra).fallbackSignatures(fallback).build();
     }
 
     private static Duration millis(String flag, int ms) {

@@ -3,7 +3,8 @@ package org.portlens.probe;
 import java.util.List;
 
 /**
- * What is known before probing, used to order the probes (most plausible first).
+ * What is known before probing, used to order the probes (most plausible first). Immutable; safe
+ * from any thread.
  *
  * @param ianaNames    IANA service names for the port ("http", "netplay-port1")
  * @param processNames names of the processes holding the port ("nginx", "redis-server")
@@ -14,6 +15,7 @@ public record Hints(List<String> ianaNames, List<String> processNames) {
         processNames = List.copyOf(processNames);
     }
 
+    /** Nothing known: the probes run in their default order. */
     public static Hints none() {
         return new Hints(List.of(), List.of());
     }

@@ -24,17 +24,19 @@ import org.portlens.model.Transport;
  * still cannot compile are skipped and counted.
  *
  * <pre>{@code
- * NmapProbes.Loaded nmap = NmapProbes.load(NmapProbes.DEFAULT_PATH, 7);
- * Prober p = new Prober(ProbeOptions.defaults(), List.of(), nmap.signatures());
+ * NmapProbes.Loaded nmap = NmapProbes.load(Path.of("/usr/share/nmap/nmap-service-probes"), 7);
+ * Prober p = Prober.builder().fallbackSignatures(nmap.signatures()).build();
  * }</pre>
+ *
+ * <p>Stateless; safe from any thread.
  */
 public final class NmapProbes {
 
     /** Where Debian's nmap package puts the file. */
-    public static final Path DEFAULT_PATH = Path.of("/usr/share/nmap/nmap-service-probes");
+    static final Path DEFAULT_PATH = Path.of("/usr/share/nmap/nmap-service-probes");
 
     /** Probe names are prefixed with this so that they cannot collide with portlens's own. */
-    public static final String PREFIX = "nmap-";
+    static final String PREFIX = "nmap-";
 
     private static final Map<Character, String> FIELDS = Map.of('p', "product", 'v', "version", 'i', "info",
             'h', "hostname", 'o', "os", 'd', "device");
@@ -49,6 +51,8 @@ public final class NmapProbes {
      * @param matchers   how many match and softmatch lines were taken
      * @param skipped    how many match and softmatch lines were left out (Java cannot compile them…)
      * @param problems   {@code FILE:LINE: reason} for each line left out
+     *
+     * <p>Immutable; safe from any thread.
      */
     public record Loaded(List<Signature> signatures, int matchers, int skipped, List<String> problems) {
         public Loaded {
@@ -58,7 +62,7 @@ public final class NmapProbes {
     }
 
     /** True when nmap's probes file is where Debian puts it. */
-    public static boolean installed() {
+    static boolean installed() {
         return Files.isReadable(DEFAULT_PATH);
     }
 
@@ -73,7 +77,7 @@ public final class NmapProbes {
     }
 
     /** Parses the text of a {@code nmap-service-probes} file; never throws for its content. */
-    public static Loaded parse(String text, String fileName, int maxRarity) {
+    static Loaded parse(String text, String fileName, int maxRarity) {
         List<Draft> drafts = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int matchers = 0;
@@ -155,8 +159,8 @@ public final class NmapProbes {
             if (all.isEmpty()) {
                 continue;
             }
-            out.add(new Signature(PREFIX + d.name, d.transport, d.payload, d.ports, List.of(), "", List.of(), all,
-                    d.origin));
+            out.add(new Signature(PREFIX + d.name, d.transport, d.payload, d.ports, List.of(), Signature.Handler.NONE,
+                    List.of(), all, d.origin));
         }
         return new Loaded(out, matchers, skipped, problems);
     }

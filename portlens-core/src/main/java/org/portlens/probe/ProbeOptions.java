@@ -4,6 +4,13 @@ import java.time.Duration;
 
 /**
  * Limits of one identification. Defaults are tuned for loopback and a LAN; all adjustable by flag.
+ * Start from {@link #defaults()} or {@link #loopback()} and change what differs:
+ *
+ * <pre>{@code
+ * ProbeOptions o = ProbeOptions.defaults().withProbeTimeout(Duration.ofSeconds(2));
+ * }</pre>
+ *
+ * <p>Immutable; safe from any thread.
  *
  * @param connectTimeout how long a TCP connect may take
  * @param bannerWait     how long to wait for a server that speaks first (SSH, SMTP, FTP, MySQL, VNC…)
@@ -32,7 +39,44 @@ public record ProbeOptions(Duration connectTimeout, Duration bannerWait, Duratio
         return new ProbeOptions(Duration.ofMillis(300), Duration.ofMillis(150), Duration.ofMillis(250), 16 * 1024);
     }
 
+    /** For any host: a connect may take 1 s, the banner wait is 300 ms, each probe 700 ms, 16 KiB read at most. */
     public static ProbeOptions defaults() {
         return new ProbeOptions(Duration.ofMillis(1000), Duration.ofMillis(300), Duration.ofMillis(700), 16 * 1024);
+    }
+
+    /**
+     * These options with another connect timeout.
+     *
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public ProbeOptions withConnectTimeout(Duration connectTimeout) {
+        return new ProbeOptions(connectTimeout, bannerWait, probeTimeout, maxBytes);
+    }
+
+    /**
+     * These options with another banner wait; zero does not wait at all.
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public ProbeOptions withBannerWait(Duration bannerWait) {
+        return new ProbeOptions(connectTimeout, bannerWait, probeTimeout, maxBytes);
+    }
+
+    /**
+     * These options with another wait for each probe's answer.
+     *
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public ProbeOptions withProbeTimeout(Duration probeTimeout) {
+        return new ProbeOptions(connectTimeout, bannerWait, probeTimeout, maxBytes);
+    }
+
+    /**
+     * These options with another limit on the bytes read from one exchange.
+     *
+     * @throws IllegalArgumentException when it is below 64
+     */
+    public ProbeOptions withMaxBytes(int maxBytes) {
+        return new ProbeOptions(connectTimeout, bannerWait, probeTimeout, maxBytes);
     }
 }

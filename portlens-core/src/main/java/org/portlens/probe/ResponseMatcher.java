@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * @param extracts further expressions tried on the same response when this one matched, each
  *                 filling fields not yet filled
  * @param origin   where it was defined ("probes.txt:40")
+ *
+ * <p>Part of a {@link Signature}; made by {@link SignatureFile} and {@link NmapProbes}. Immutable;
+ * safe from any thread.
  */
 public record ResponseMatcher(String protocol, boolean soft, Pattern pattern, Map<String, String> fields,
                               List<Extract> extracts, String origin) {
@@ -33,7 +36,7 @@ public record ResponseMatcher(String protocol, boolean soft, Pattern pattern, Ma
     }
 
     /** Adds an extract (returns a new matcher). */
-    public ResponseMatcher with(Extract extract) {
+    ResponseMatcher with(Extract extract) {
         List<Extract> all = new java.util.ArrayList<>(extracts);
         all.add(extract);
         return new ResponseMatcher(protocol, soft, pattern, fields, all, origin);
@@ -46,6 +49,8 @@ public record ResponseMatcher(String protocol, boolean soft, Pattern pattern, Ma
      * @param pattern the expression, searched anywhere in the response
      * @param fields  templates as for the matcher
      * @param origin  where it was defined
+     *
+     * <p>Immutable; safe from any thread.
      */
     public record Extract(Pattern pattern, Map<String, String> fields, String origin) {
         public Extract {

@@ -1,8 +1,11 @@
 package org.portlens.probe;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
@@ -17,22 +20,63 @@ import org.portlens.model.Transport;
  * @param ports     ports where this probe is plausible, tried early there
  * @param hints     process and IANA service names that make this probe plausible ("nginx",
  *                  "redis*", "http"); a trailing {@code *} matches any rest
- * @param handler   code that runs the exchange instead of a plain send-and-read ("tls"), or empty
- * @param inside    for the "tls" handler: names of probes whose payload and matchers are used inside
+ * @param handler   code that runs the exchange instead of a plain send-and-read ({@link Handler#TLS}), or
+ *                  {@link Handler#NONE}
+ * @param inside    for the {@link Handler#TLS} handler: names of probes whose payload and matchers are used inside
  *                  the TLS session, in order
  * @param matchers  how answers are recognised, first match wins
  * @param origin    where it was defined ("probes.txt:12")
+ *
+ * <p>Immutable (the payload is copied in and out); safe from any thread.
  */
 public record Signature(String name, Transport transport, byte[] payload, List<PortRange> ports, List<String> hints,
-                        String handler, List<String> inside, List<ResponseMatcher> matchers, String origin) {
+                        Handler handler, List<String> inside, List<ResponseMatcher> matchers, String origin) {
 
-    /** Handlers implemented in code; everything else is plain send-and-match. */
-    public static final List<String> HANDLERS = List.of("tls");
+    /** How a probe's exchange runs: plain send-and-match, or code written for it. Immutable; safe from any thread. */
+    public enum Handler {
+        /** Plain send-and-match; without a payload, the wait for a server that speaks first. */
+        NONE(""),
+        /** A TLS handshake, then the {@code inside} probes in the session. */
+        TLS("tls");
+
+        private final String label;
+
+        Handler(String label) {
+            this.label = label;
+        }
+
+        /** The word in a probes file's {@code handler} line ("tls"); empty for {@link #NONE}. */
+        public String label() {
+            return label;
+        }
+
+        /** The handlers a probes file may name (all but {@link #NONE}), by their labels. */
+        static List<String> labels() {
+            List<String> out = new ArrayList<>();
+            for (Handler h : values()) {
+                if (h != NONE) {
+                    out.add(h.label);
+                }
+            }
+            return out;
+        }
+
+        /** The handler a probes file names with {@code label}, if there is one. */
+        static Optional<Handler> byLabel(String label) {
+            for (Handler h : values()) {
+                if (h != NONE && h.label.equals(label)) {
+                    return Optional.of(h);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     public Signature {
         if (transport != Transport.TCP && transport != Transport.UDP) {
             throw new IllegalArgumentException("signature transport must be tcp or udp, got " + transport);
         }
+        Objects.requireNonNull(handler, "handler");
         payload = payload.clone();
         ports = List.copyOf(ports);
         hints = hints.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -45,18 +89,13 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
         return payload.clone();
     }
 
-    /** The payload length without copying it. */
-    public int payloadLength() {
-        return payload.length;
-    }
-
     /** True for a probe that sends nothing and waits for the server to speak first. */
-    public boolean passive() {
-        return payload.length == 0 && handler.isEmpty();
+    boolean passive() {
+        return payload.length == 0 && handler == Handler.NONE;
     }
 
     /** True when {@code port} is one of this probe's plausible ports. */
-    public boolean plausibleOn(int port) {
+    boolean plausibleOn(int port) {
         for (PortRange r : ports) {
             if (r.contains(port)) {
                 return true;
@@ -66,7 +105,7 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
     }
 
     /** True when one of the hint patterns matches {@code name} (a process or IANA service name), ignoring case. */
-    public boolean hintedBy(String name) {
+    boolean hintedBy(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         for (String h : hints) {
             if (h.endsWith("*") ? n.startsWith(h.substring(0, h.length() - 1)) : n.equals(h)) {
@@ -77,7 +116,7 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
     }
 
     /** True when some matcher of this probe names {@code protocol}. */
-    public boolean canIdentify(String protocol) {
+    boolean canIdentify(String protocol) {
         for (ResponseMatcher m : matchers) {
             if (m.protocol().equals(protocol)) {
                 return true;
@@ -90,7 +129,7 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
     public boolean equals(Object o) {
         return o instanceof Signature s && name.equals(s.name) && transport == s.transport
                 && Arrays.equals(payload, s.payload) && ports.equals(s.ports) && hints.equals(s.hints)
-                && handler.equals(s.handler) && inside.equals(s.inside) && matchers.equals(s.matchers)
+                && handler == s.handler && inside.equals(s.inside) && matchers.equals(s.matchers)
                 && origin.equals(s.origin);
     }
 

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,12 +32,14 @@ import org.portlens.model.Transport;
  * </pre>
  *
  * Every problem is collected and reported together as one {@link SignatureFormatException} with a
- * {@code FILE:LINE: what is wrong} line each.
+ * {@code FILE:LINE: what is wrong} line each. The signatures go to {@link Prober.Builder#extraSignatures}.
+ *
+ * <p>Stateless; safe from any thread.
  */
 public final class SignatureFile {
 
     /** The resource holding the built-in probes, in their default order. */
-    public static final String BUILT_IN = "org/portlens/probe/probes.txt";
+    static final String BUILT_IN = "org/portlens/probe/probes.txt";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
     private static final Pattern PROTOCOL = Pattern.compile("[a-z0-9][a-z0-9._+-]*");
@@ -52,7 +52,7 @@ public final class SignatureFile {
     }
 
     /** The probes that ship with portlens, parsed once. */
-    public static List<Signature> builtIn() {
+    static List<Signature> builtIn() {
         List<Signature> b = builtIn;
         if (b == null) {
             try (InputStream in = SignatureFile.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
@@ -66,16 +66,6 @@ public final class SignatureFile {
             builtIn = b;
         }
         return b;
-    }
-
-    /**
-     * Reads a probes file (UTF-8); problems name the file as given.
-     *
-     * @throws IOException when it cannot be read
-     * @throws SignatureFormatException when it is not a valid probes file
-     */
-    public static List<Signature> read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
 
     /**
@@ -163,13 +153,14 @@ public final class SignatureFile {
                     }
                 }
                 case "handler" -> {
-                    if (!Signature.HANDLERS.contains(rest)) {
-                        throw new IllegalArgumentException("unknown handler '" + rest + "': expected one of " + Signature.HANDLERS);
+                    Signature.Handler h = Signature.Handler.byLabel(rest)
+                            .orElseThrow(() -> new IllegalArgumentException(
+                                    "unknown handler '" + rest + "': expected one of " + Signature.Handler.labels()));
+                    if (current.handler != Signature.Handler.NONE) {
+                        throw new IllegalArgumentException("probe '" + current.name + "' already has handler "
+                                + current.handler.label());
                     }
-                    if (!current.handler.isEmpty()) {
-                        throw new IllegalArgumentException("probe '" + current.name + "' already has handler " + current.handler);
-                    }
-                    current.handler = rest;
+                    current.handler = h;
                 }
                 case "inside" -> current.inside.addAll(words(rest, "inside"));
                 case "match", "softmatch" -> current.matchers.add(matcher(keyword.equals("softmatch"), rest, no));
@@ -225,11 +216,11 @@ public final class SignatureFile {
             }
             if (b.transport == Transport.UDP && b.payload.size() == 0) {
                 problem(b.line, p + "is udp but has no send line: a udp probe must send something");
-            } else if (!b.handler.isEmpty() && b.payload.size() > 0) {
+            } else if (b.handler != Signature.Handler.NONE && b.payload.size() > 0) {
                 problem(b.line, p + "has a handler and a send line: the handler does the sending");
-            } else if (!b.inside.isEmpty() && !b.handler.equals("tls")) {
+            } else if (!b.inside.isEmpty() && b.handler != Signature.Handler.TLS) {
                 problem(b.line, p + "has an 'inside' line, which only the tls handler uses");
-            } else if (b.handler.isEmpty() && b.matchers.isEmpty()) {
+            } else if (b.handler == Signature.Handler.NONE && b.matchers.isEmpty()) {
                 problem(b.line, p + "has no match or softmatch line");
             } else {
                 out.add(new Signature(b.name, b.transport, b.payload.toByteArray(), b.ports, b.hints, b.handler,
@@ -440,7 +431,7 @@ public final class SignatureFile {
         final List<String> hints = new ArrayList<>();
         final List<String> inside = new ArrayList<>();
         final List<ResponseMatcher> matchers = new ArrayList<>();
-        String handler = "";
+        Signature.Handler handler = Signature.Handler.NONE;
         boolean broken;
 
         Builder(String name, Transport transport, int line) {

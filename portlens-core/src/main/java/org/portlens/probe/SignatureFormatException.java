@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * A probes file that cannot be used. The message holds one line per problem, each
- * {@code FILE:LINE: what is wrong}, in file order.
+ * {@code FILE:LINE: what is wrong}, in file order. Immutable; safe from any thread.
  */
 public final class SignatureFormatException extends RuntimeException {
 
     private final List<String> problems;
 
-    public SignatureFormatException(List<String> problems) {
+    SignatureFormatException(List<String> problems) {
         super(String.join("\n", problems));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a format exception needs at least one problem");

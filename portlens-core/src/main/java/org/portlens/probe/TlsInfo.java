@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a TLS handshake showed.
+ * What a TLS handshake showed. Immutable; safe from any thread.
  *
  * @param version    negotiated protocol ("TLSv1.3")
  * @param cipher     negotiated cipher suite

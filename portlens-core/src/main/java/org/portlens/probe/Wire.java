@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What an endpoint was seen to speak. Immutable.
+ * What an endpoint was seen to speak. Immutable; safe from any thread.
  *
  * @param outcome    whether a protocol was identified, bytes came back that match nothing known,
  *                   or nothing could be exchanged
@@ -40,7 +40,7 @@ public record Wire(
         long elapsedMillis,
         String error) {
 
-    /** What one identification came to. */
+    /** What one identification came to. Immutable; safe from any thread. */
     public enum Outcome {
         /** A signature (or a TLS handshake) named the protocol. */
         IDENTIFIED,

@@ -103,7 +103,7 @@ class NmapProbesTest {
 
     @Test
     void runsAfterTheBuiltInProbes() {
-        Prober p = new Prober(ProbeOptions.defaults(), List.of(), NmapProbes.parse(SAMPLE, "sample", 7).signatures());
+        Prober p = Prober.builder().fallbackSignatures(NmapProbes.parse(SAMPLE, "sample", 7).signatures()).build();
         assertThat(p.order(40000, Transport.TCP, Hints.none())).startsWith("banner", "http-get").endsWith("nmap-GetRequest");
     }
 
@@ -116,6 +116,6 @@ class NmapProbesTest {
         assertThat(l.signatures()).hasSizeGreaterThan(20);
         assertThat(l.matchers()).isGreaterThan(1000);
         assertThat(l.skipped()).isLessThan(l.matchers() / 10);
-        new Prober(ProbeOptions.defaults(), List.of(), l.signatures());
+        Prober.builder().fallbackSignatures(l.signatures()).build();
     }
 }

@@ -59,7 +59,7 @@ class SignatureFileTest {
         assertThat(hello.matchers().get(1).soft()).isTrue();
 
         Signature secure = sigs.get(1);
-        assertThat(secure.handler()).isEqualTo("tls");
+        assertThat(secure.handler()).isEqualTo(Signature.Handler.TLS);
         assertThat(secure.inside()).containsExactly("hello");
         assertThat(secure.passive()).isFalse();
         assertThat(sigs.get(2).passive()).isTrue();
@@ -98,7 +98,7 @@ class SignatureFileTest {
                 "dns-udp", "ntp", "snmp");
         assertThat(sigs.get(0).name()).isEqualTo("banner");
         assertThat(sigs).allSatisfy(s -> assertThat(s.origin()).startsWith("probes.txt:"));
-        assertThat(new Prober(ProbeOptions.defaults(), List.of()).signatures()).hasSameSizeAs(sigs);
+        assertThat(Prober.withDefaults().signatures()).hasSameSizeAs(sigs);
     }
 
     // ------------------------------------------------------------------ broken files
@@ -252,7 +252,7 @@ class SignatureFileTest {
     @Test
     void tlsProbeRunningAnUnknownProbeInsideIsRejectedByTheProber() {
         List<Signature> sigs = SignatureFile.parse("probe t tcp\n  handler tls\n  inside nothing\n", "t.txt");
-        assertThatThrownBy(() -> new Prober(ProbeOptions.defaults(), sigs))
+        assertThatThrownBy(() -> Prober.builder().extraSignatures(sigs).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("t.txt:1").hasMessageContaining("'nothing'");
     }

@@ -41,7 +41,12 @@ class TlsProberTest {
     static SSLContext valid;
     static SSLContext expired;
 
-    private final Prober prober = new Prober(ProberTest.FAST, List.of());
+    /**
+     * {@link ProberTest#FAST} with a longer wait for each answer: a TLS handshake on a busy machine
+     * can take longer than FAST's 200 ms, which then reads as a failed handshake.
+     */
+    private final Prober prober = Prober.builder()
+            .options(ProberTest.FAST.withProbeTimeout(Duration.ofSeconds(2))).build();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeAll

@@ -1,0 +1,165 @@
+package org.portlens.probe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.portlens.probe.Exchange.Response;
+import org.portlens.probe.Matching.Identification;
+
+/**
+ * What one identification has seen so far, and the {@link Wire} it comes to: the exchanges report
+ * each step tried, each answer (matched or not), each silence, close and failure here, and this
+ * decides between a confident match, a soft one, unknown bytes and nothing. Not thread-safe: one per
+ * {@link Prober#probe} call.
+ */
+final class Evidence {
+
+    private final long start;
+    private final Duration probeTimeout;
+    private final List<String> tried = new ArrayList<>();
+    private Identification soft;
+    private Response softResponse;
+    private Response evidence;
+    private String evidenceProbe = "";
+    private String lastError = "";
+    private long budgetSpentMillis = -1;
+    private int closed;
+    private int silent;
+
+    /**
+     * @param start        when the identification started (nanoTime), for the elapsed time
+     * @param probeTimeout the wait for each answer, named when probes went unanswered
+     */
+    Evidence(long start, Duration probeTimeout) {
+        this.start = start;
+        this.probeTimeout = probeTimeout;
+    }
+
+    /** A step ("banner", a probe's name) is being tried. */
+    void tried(String step) {
+        tried.add(step);
+    }
+
+    int triedCount() {
+        return tried.size();
+    }
+
+    /** The protocol of the first soft match, which only steps that can confirm it may follow. */
+    Optional<String> softProtocol() {
+        return soft == null ? Optional.empty() : Optional.of(soft.protocol());
+    }
+
+    /** The connection was closed by the server without data. */
+    void closed() {
+        closed++;
+    }
+
+    /** A probe went unanswered within the probe timeout. */
+    void silent() {
+        silent++;
+    }
+
+    /** Counts an empty answer as a close or a silence. */
+    void count(Response r) {
+        if (r.empty()) {
+            if (r.eof()) {
+                closed++;
+            } else {
+                silent++;
+            }
+        }
+    }
+
+    /** The latest failure, replacing an earlier one ("connection reset"). */
+    void lastError(String error) {
+        lastError = error;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    /** The time budget of {@code millis} ran out before every step was tried. */
+    void budgetSpent(long millis) {
+        budgetSpentMillis = millis;
+    }
+
+    /**
+     * Records an answer to {@code probe} and what the matchers made of it ({@code id}, null for
+     * nothing). Returns the final result for a confident match, else null to go on.
+     */
+    Wire consider(Identification id, Response r, String probe) {
+        if (!r.empty() && evidence == null) {
+            evidence = r;
+            evidenceProbe = probe;
+        }
+        if (id == null) {
+            return null;
+        }
+        if (id.soft()) {
+            if (soft == null) {
+                soft = id;
+                softResponse = r;
+            }
+            return null;
+        }
+        Identification fin = soft != null && soft.protocol().equals(id.protocol()) ? id.over(soft) : id;
+        return result(fin, null, r, r.length());
+    }
+
+    /** The result once no step is left: the soft match, the unknown answer, or why there was none. */
+    Wire finish() {
+        if (soft != null) {
+            return result(soft, null, softResponse, softResponse.length());
+        }
+        if (evidence != null) {
+            Map<String, String> d = new LinkedHashMap<>();
+            d.put("received", evidence.length() + " bytes");
+            d.put("probe", evidenceProbe);
+            return new Wire(Wire.Outcome.UNKNOWN, "", "", "", d, null, false, evidence.length(),
+                    Matching.firstBytes(evidence.data(), evidence.length()), tried, elapsedMillis(), "");
+        }
+        StringBuilder why = new StringBuilder("no response to any probe (" + tried.size() + " tried)");
+        if (budgetSpentMillis >= 0) {
+            why.append("; stopped at the time budget of ").append(budgetSpentMillis).append(" ms");
+        } else if (!lastError.isEmpty() && tried.isEmpty()) {
+            return none(lastError);
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        if (closed > 0) {
+            d.put("closed", closed + " connections closed by the server without data");
+        }
+        if (silent > 0) {
+            d.put("silent", silent + " probes unanswered within " + probeTimeout.toMillis() + " ms");
+        }
+        if (!lastError.isEmpty()) {
+            d.put("last-error", lastError);
+        }
+        return new Wire(Wire.Outcome.NONE, "", "", "", d, null, false, 0, "", tried, elapsedMillis(), why.toString());
+    }
+
+    /**
+     * An identified result.
+     *
+     * @param tls   what the handshake showed, or null when the port did not speak TLS
+     * @param r     the answer that decided it, for its first bytes
+     * @param bytes how many bytes that exchange received
+     */
+    Wire result(Identification id, TlsInfo tls, Response r, int bytes) {
+        return new Wire(Wire.Outcome.IDENTIFIED, id.protocol(), id.product(), id.version(), id.details(), tls,
+                !id.soft(), bytes, Matching.firstBytes(r.data(), r.length()), tried, elapsedMillis(), "");
+    }
+
+    /** Nothing could be exchanged, for {@code error}. */
+    Wire none(String error) {
+        return new Wire(Wire.Outcome.NONE, "", "", "", Map.of(), null, false, 0, "", tried, elapsedMillis(), error);
+    }
+
+    private long elapsedMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}
