@@ -8,6 +8,7 @@ import org.portlens.discovery.SocketTable;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
+import org.portlens.probe.ProbeOptions;
 import org.portlens.probe.Prober;
 import org.portlens.registry.Registry;
 
@@ -40,7 +41,7 @@ public final class Portlens {
     public static Explanation explain(PortRange ports, Optional<Transport> transport) {
         return Explainer.builder()
                 .socketTable(SocketTable.system())
-                .prober(Prober.withDefaults())
+                .prober(Prober.builder().options(ProbeOptions.loopback()).build())
                 .build()
                 .explain(ports, transport);
     }

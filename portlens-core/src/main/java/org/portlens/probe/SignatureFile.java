@@ -55,7 +55,7 @@ public final class SignatureFile {
     static List<Signature> builtIn() {
         List<Signature> b = builtIn;
         if (b == null) {
-            try (InputStream in = SignatureFile.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
+            try (InputStream in = SignatureFile.class.getResourceAsStream("/" + BUILT_IN)) {
                 if (in == null) {
                     throw new IllegalStateException("resource " + BUILT_IN + " is missing from the class path");
                 }
