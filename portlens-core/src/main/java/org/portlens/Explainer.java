@@ -1,5 +1,6 @@
 package org.portlens;
 
+import org.jspecify.annotations.Nullable;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,10 +151,10 @@ public final class Explainer {
         }
         Registry reg = registry.get();
         KnownUses known = knownUses.get();
-        Transport t = transport.orElse(null);
-        List<IanaRecord> records = reg.overlapping(ports, t);
-        List<KnownUse> uses = known.overlapping(ports, t);
-        PortStatus status = PortStatus.of(reg.byPort(ports.low(), t), known.overlapping(PortRange.of(ports.low()), t));
+        List<IanaRecord> records = reg.overlapping(ports, transport);
+        List<KnownUse> uses = known.overlapping(ports, transport);
+        PortStatus status = PortStatus.of(reg.overlapping(PortRange.of(ports.low()), transport),
+                known.overlapping(PortRange.of(ports.low()), transport));
         Optional<Discovery> discovery = Optional.empty();
         Optional<EphemeralRange> ephemeral = Optional.empty();
         if (read != null) {
@@ -173,7 +174,7 @@ public final class Explainer {
             findings = List.of(new Finding.NotChecked(sockets == SocketTable.none() ? "" : note));
         }
         return new Explanation(ports, transport, records, RangeClass.of(ports.low()), ephemeral, status, uses,
-                discovery, note, listeners, findings, checks(ports, t));
+                discovery, note, listeners, findings, checks(ports, transport));
     }
 
     /**
@@ -246,8 +247,8 @@ public final class Explainer {
     private static final class TableRead extends Thread {
         private final SocketTable sockets;
         private final Query query;
-        private Discovery discovery;
-        private RuntimeException failure;
+        private @Nullable Discovery discovery;
+        private @Nullable RuntimeException failure;
 
         TableRead(SocketTable sockets, Query query) {
             super("portlens-socket-table");
@@ -275,16 +276,19 @@ public final class Explainer {
             if (failure != null) {
                 throw failure;
             }
+            if (discovery == null) {
+                throw new IllegalStateException("the socket table read ended without a result");
+            }
             return discovery;
         }
     }
 
     /** Commands that show the same thing by hand, per OS. */
-    static List<Explanation.ManualCheck> checks(PortRange ports, Transport transport) {
+    static List<Explanation.ManualCheck> checks(PortRange ports, Optional<Transport> transport) {
         List<Explanation.ManualCheck> out = new ArrayList<>();
         String p = ports.toString();
-        boolean udpOnly = transport == Transport.UDP;
-        boolean tcpOnly = transport == Transport.TCP;
+        boolean udpOnly = transport.equals(Optional.of(Transport.UDP));
+        boolean tcpOnly = transport.equals(Optional.of(Transport.TCP));
         String ssFlags = udpOnly ? "-lunp" : tcpOnly ? "-ltnp" : "-ltunp";
         String ssFilter = ports.single() ? "'sport = :" + p + "'" : "'( sport >= :" + ports.low() + " and sport <= :" + ports.high() + " )'";
         out.add(new Explanation.ManualCheck("linux", "sudo ss " + ssFlags + " " + ssFilter, "sockets on the port and their processes"));

@@ -2,6 +2,7 @@ package org.portlens.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
@@ -39,8 +40,8 @@ final class LookupCommand implements Callable<Integer> {
         boolean numeric = !q.isEmpty() && (Character.isDigit(q.charAt(0)) || q.charAt(0) == '-');
         if (numeric) {
             PortSpec ps = PortSpec.parseNumeric(q);
-            records = registry.overlapping(ps.ports(), ps.transport());
-            uses = KnownUses.bundled().overlapping(ps.ports(), ps.transport());
+            records = registry.overlapping(ps.ports(), Optional.ofNullable(ps.transport()));
+            uses = KnownUses.bundled().overlapping(ps.ports(), Optional.ofNullable(ps.transport()));
         } else {
             if (q.isEmpty()) {
                 throw new InputException("empty query: " + PortSpec.EXPECTED);
@@ -53,7 +54,7 @@ final class LookupCommand implements Callable<Integer> {
             }
             for (IanaRecord r : records) {
                 if (r.ports() != null) {
-                    uses = KnownUses.bundled().overlapping(PortRange.of(r.ports().low()), null);
+                    uses = KnownUses.bundled().overlapping(PortRange.of(r.ports().low()));
                     break;
                 }
             }

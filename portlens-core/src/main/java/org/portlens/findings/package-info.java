@@ -3,4 +3,7 @@
  * from the registry, the socket table and the wire, and the one place that words them
  * ({@link org.portlens.findings.Sentences}).
  */
+@NullMarked
 package org.portlens.findings;
+
+import org.jspecify.annotations.NullMarked;

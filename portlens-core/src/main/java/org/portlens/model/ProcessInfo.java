@@ -1,5 +1,6 @@
 package org.portlens.model;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,8 +22,8 @@ import java.util.List;
  * @param tty        the controlling terminal ("pts/3"), or empty
  * @param unreadable one line per field that could not be read, with the reason
  */
-public record ProcessInfo(int pid, int ppid, String name, String executable, List<String> commandLine,
-                          int uid, String user, Instant startTime, String workingDirectory,
+public record ProcessInfo(int pid, int ppid, String name, @Nullable String executable, List<String> commandLine,
+                          int uid, String user, @Nullable Instant startTime, @Nullable String workingDirectory,
                           List<ProcessRef> ancestry, Source source, String tty, List<String> unreadable) {
 
     public ProcessInfo {

@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -112,7 +113,7 @@ final class Attempt {
     }
 
     /** What {@code own} matchers make of an answer, else what the passive (banner) ones do; null for neither. */
-    static Identification identify(List<ResponseMatcher> own, List<ResponseMatcher> passive, Response r) {
+    static @Nullable Identification identify(List<ResponseMatcher> own, List<ResponseMatcher> passive, Response r) {
         Identification id = Matching.identify(own, r.data(), r.length());
         return id != null ? id : Matching.identify(passive, r.data(), r.length());
     }

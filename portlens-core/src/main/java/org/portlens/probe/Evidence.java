@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +22,9 @@ final class Evidence {
     private final long start;
     private final Duration probeTimeout;
     private final List<String> tried = new ArrayList<>();
-    private Identification soft;
-    private Response softResponse;
-    private Response evidence;
+    private @Nullable Identification soft;
+    private @Nullable Response softResponse;
+    private @Nullable Response evidence;
     private String evidenceProbe = "";
     private String lastError = "";
     private long budgetSpentMillis = -1;
@@ -92,7 +93,7 @@ final class Evidence {
      * Records an answer to {@code probe} and what the matchers made of it ({@code id}, null for
      * nothing). Returns the final result for a confident match, else null to go on.
      */
-    Wire consider(Identification id, Response r, String probe) {
+    @Nullable Wire consider(@Nullable Identification id, Response r, String probe) {
         if (!r.empty() && evidence == null) {
             evidence = r;
             evidenceProbe = probe;
@@ -113,9 +114,12 @@ final class Evidence {
 
     /** The result once no step is left: the soft match, the unknown answer, or why there was none. */
     Wire finish() {
-        if (soft != null) {
-            return result(soft, null, softResponse, softResponse.length());
+        Identification s = soft;
+        Response sr = softResponse;
+        if (s != null && sr != null) {
+            return result(s, null, sr, sr.length());
         }
+        Response evidence = this.evidence;
         if (evidence != null) {
             Map<String, String> d = new LinkedHashMap<>();
             d.put("received", evidence.length() + " bytes");
@@ -149,7 +153,7 @@ final class Evidence {
      * @param r     the answer that decided it, for its first bytes
      * @param bytes how many bytes that exchange received
      */
-    Wire result(Identification id, TlsInfo tls, Response r, int bytes) {
+    Wire result(Identification id, @Nullable TlsInfo tls, Response r, int bytes) {
         return new Wire(Wire.Outcome.IDENTIFIED, id.protocol(), id.product(), id.version(), id.details(), tls,
                 !id.soft(), bytes, Matching.firstBytes(r.data(), r.length()), tried, elapsedMillis(), "");
     }

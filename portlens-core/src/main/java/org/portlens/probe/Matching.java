@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -52,7 +53,7 @@ final class Matching {
     }
 
     /** The first matcher (in order) that matches {@code data[0..length)}, or null. */
-    static Identification identify(List<ResponseMatcher> matchers, byte[] data, int length) {
+    static @Nullable Identification identify(List<ResponseMatcher> matchers, byte[] data, int length) {
         if (length == 0 || matchers.isEmpty()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
@@ -62,7 +63,7 @@ final class PlainExchange {
      * Sends {@code sig}'s payload on {@code s} and reads the answer; closes {@code s}. Returns the
      * final result for a confident match, else null.
      */
-    static Wire probe(Attempt a, Socket s, Signature sig, List<ResponseMatcher> passive) {
+    static @Nullable Wire probe(Attempt a, Socket s, Signature sig, List<ResponseMatcher> passive) {
         Evidence ev = a.evidence();
         try (PlainConn c = new PlainConn(s)) {
             try {

@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ final class ProbePlan {
      *
      * @param score how plausible the step is for the port and hints; higher is tried first
      */
-    record Step(String name, Signature sig, int score) {
+    record Step(String name, @Nullable Signature sig, int score) {
         boolean banner() {
             return sig == null;
         }

@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ public final class SignatureFile {
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_-]*");
     private static final Pattern HINT = Pattern.compile("[A-Za-z0-9._+-]+\\*?");
 
-    private static volatile List<Signature> builtIn;
+    private static volatile @Nullable List<Signature> builtIn;
 
     private SignatureFile() {
     }
@@ -83,7 +84,7 @@ public final class SignatureFile {
         private final List<Map.Entry<Integer, String>> problems = new ArrayList<>();
         private final List<Signature> out = new ArrayList<>();
         private final Set<String> names = new HashSet<>();
-        private Builder current;
+        private @Nullable Builder current;
         private boolean skipping;
 
         Parser(String file) {
@@ -97,7 +98,7 @@ public final class SignatureFile {
                 try {
                     line(lines[i].strip(), lineNo);
                 } catch (IllegalArgumentException e) {
-                    problem(lineNo, e.getMessage());
+                    problem(lineNo, String.valueOf(e.getMessage()));
                     if (current != null) {
                         current.broken = true; // its own problems are enough: no "has no match line" on top
                     }

@@ -47,11 +47,12 @@ final class TcpRun {
             }
             for (; index < steps.size(); index++) {
                 Step step = steps.get(index);
-                if (step.banner()) {
-                    continue; // a banner is also recognised in the answers to the probes
+                Signature sig = step.sig();
+                if (sig == null) {
+                    continue; // the banner wait: a banner is also recognised in the answers to the probes
                 }
                 Optional<String> soft = ev.softProtocol();
-                if (soft.isPresent() && !plan.canConfirm(step.sig(), soft.get())) {
+                if (soft.isPresent() && !plan.canConfirm(sig, soft.get())) {
                     continue;
                 }
                 if (a.outOfTime()) {
@@ -71,9 +72,9 @@ final class TcpRun {
                     }
                 }
                 ev.tried(step.name());
-                Wire done = switch (step.sig().handler()) {
-                    case NONE -> PlainExchange.probe(a, s, step.sig(), passive);
-                    case TLS -> tls.probe(a, s, step.sig(), passive);
+                Wire done = switch (sig.handler()) {
+                    case NONE -> PlainExchange.probe(a, s, sig, passive);
+                    case TLS -> tls.probe(a, s, sig, passive);
                 };
                 if (done != null) {
                     return done;

@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.util.regex.MatchResult;
 
 /** Expands the field templates of {@link ResponseMatcher} ({@code $1}, {@code $P(1)}, {@code $I(1,"<")}…). */
@@ -22,7 +23,7 @@ final class Templates {
         return expand(template, m, m.groupCount());
     }
 
-    private static String expand(String t, MatchResult m, int groupCount) {
+    private static String expand(String t, @Nullable MatchResult m, int groupCount) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < t.length()) {
@@ -86,7 +87,7 @@ final class Templates {
         return out.toString();
     }
 
-    private static String group(MatchResult m, int n, int groupCount, String t) {
+    private static String group(@Nullable MatchResult m, int n, int groupCount, String t) {
         if (n < 1 || n > groupCount) {
             throw new IllegalArgumentException("template '" + t + "' uses group " + n + " but the expression has "
                     + (groupCount == 0 ? "no groups" : groupCount == 1 ? "1 group" : groupCount + " groups"));

@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,7 +27,7 @@ final class TlsExchange {
     private static final String[] ALPN_HTTP1 = {"http/1.1"};
 
     private final ProbePlan plan;
-    private volatile SSLContext context;
+    private volatile @Nullable SSLContext context;
 
     TlsExchange(ProbePlan plan) {
         this.plan = plan;
@@ -49,7 +50,7 @@ final class TlsExchange {
      * Runs {@code sig} on {@code s}, and closes it. Returns the final result when the port spoke
      * TLS or answered an inside probe, else null.
      */
-    Wire probe(Attempt a, Socket s, Signature sig, List<ResponseMatcher> passive) {
+    @Nullable Wire probe(Attempt a, Socket s, Signature sig, List<ResponseMatcher> passive) {
         Evidence ev = a.evidence();
         InetSocketAddress target = a.target();
         List<Signature> inside = plan.inside(sig);

@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,7 +19,7 @@ import java.util.List;
  * @param selfSigned subject equals issuer
  */
 public record TlsInfo(String version, String cipher, String alpn, String subject, String issuer, List<String> sans,
-                      Instant notBefore, Instant notAfter, boolean expired, boolean selfSigned) {
+                      @Nullable Instant notBefore, @Nullable Instant notAfter, boolean expired, boolean selfSigned) {
     public TlsInfo {
         sans = List.copyOf(sans);
     }

@@ -23,11 +23,12 @@ final class UdpExchange {
     static Wire run(Attempt a, List<Step> steps) {
         Evidence ev = a.evidence();
         for (Step step : steps) {
-            if (step.banner()) {
+            Signature sig = step.sig();
+            if (sig == null) {
                 continue;
             }
             Optional<String> soft = ev.softProtocol();
-            if (soft.isPresent() && !step.sig().canIdentify(soft.get())) {
+            if (soft.isPresent() && !sig.canIdentify(soft.get())) {
                 continue;
             }
             if (a.outOfTime()) {
@@ -37,13 +38,13 @@ final class UdpExchange {
             try (DatagramSocket ds = new DatagramSocket()) {
                 ds.connect(a.target());
                 ds.setSoTimeout((int) Math.max(1, a.options().probeTimeout().toMillis()));
-                byte[] payload = step.sig().payload();
+                byte[] payload = sig.payload();
                 ds.send(new DatagramPacket(payload, payload.length));
                 byte[] buf = new byte[a.options().maxBytes()];
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 ds.receive(p);
                 Response r = new Response(buf, p.getLength(), false, "");
-                Wire done = ev.consider(Matching.identify(step.sig().matchers(), buf, p.getLength()), r, step.name());
+                Wire done = ev.consider(Matching.identify(sig.matchers(), buf, p.getLength()), r, step.name());
                 if (done != null) {
                     return done;
                 }

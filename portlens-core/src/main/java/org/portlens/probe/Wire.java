@@ -1,5 +1,6 @@
 package org.portlens.probe;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ public record Wire(
         String product,
         String version,
         Map<String, String> details,
-        TlsInfo tls,
+        @Nullable TlsInfo tls,
         boolean confident,
         int bytesReceived,
         String firstBytes,

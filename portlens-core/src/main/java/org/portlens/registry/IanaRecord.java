@@ -1,5 +1,6 @@
 package org.portlens.registry;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
@@ -20,7 +21,7 @@ import org.portlens.model.Transport;
  * @param notes          assignment notes, or empty
  * @param unauthorizedUse IANA's "Unauthorized Use Reported" text, or empty
  */
-public record IanaRecord(String serviceName, Transport transport, PortRange ports, String description,
+public record IanaRecord(String serviceName, @Nullable Transport transport, @Nullable PortRange ports, String description,
                          List<Contact> assignees, List<Contact> contacts, String registered, String modified,
                          List<Reference> references, String serviceCode, String notes, String unauthorizedUse) {
 

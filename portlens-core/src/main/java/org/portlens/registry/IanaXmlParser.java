@@ -59,7 +59,7 @@ final class IanaXmlParser {
             }
         } catch (XMLStreamException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber();
-            throw new RegistryFormatException("not well-formed XML" + where + ": " + firstLine(e.getMessage()));
+            throw new RegistryFormatException("not well-formed XML" + where + ": " + firstLine(String.valueOf(e.getMessage())));
         }
         if (!sawRegistry) {
             throw new RegistryFormatException("not IANA's registry XML: no <registry> element");

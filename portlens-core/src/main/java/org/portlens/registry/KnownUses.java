@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
@@ -61,11 +62,21 @@ public final class KnownUses {
         return new KnownUses(out);
     }
 
-    /** Uses whose range overlaps {@code range}, for one transport or (null) any. */
+    /** Known uses whose ports overlap {@code range}, any transport. */
+    public List<KnownUse> overlapping(PortRange range) {
+        return overlapping(range, Optional.empty());
+    }
+
+    /** Known uses whose ports overlap {@code range}, for one transport. */
     public List<KnownUse> overlapping(PortRange range, Transport transport) {
+        return overlapping(range, Optional.of(transport));
+    }
+
+    /** Known uses whose ports overlap {@code range}, for one transport or (empty) any. */
+    public List<KnownUse> overlapping(PortRange range, Optional<Transport> transport) {
         List<KnownUse> out = new ArrayList<>();
         for (KnownUse u : uses) {
-            if (u.ports().overlaps(range) && (transport == null || u.transports().contains(transport))) {
+            if (u.ports().overlaps(range) && (transport.isEmpty() || u.transports().contains(transport.get()))) {
                 out.add(u);
             }
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import org.portlens.model.PortRange;
@@ -104,15 +105,30 @@ public final class Registry {
         return records.length / RecordLayout.WIDTH;
     }
 
-    /** Every record whose port or range contains {@code port}, for one transport or (null) all. */
-    public List<IanaRecord> byPort(int port, Transport transport) {
-        return overlapping(PortRange.of(port), transport);
+    /** Every record whose port or range contains {@code port}, any transport. */
+    public List<IanaRecord> byPort(int port) {
+        return overlapping(PortRange.of(port), Optional.empty());
     }
 
-    /** Every record whose port or range overlaps {@code range}, for one transport or (null) all. */
+    /** Every record whose port or range contains {@code port}, for one transport. */
+    public List<IanaRecord> byPort(int port, Transport transport) {
+        return overlapping(PortRange.of(port), Optional.of(transport));
+    }
+
+    /** Every record whose port or range overlaps {@code range}, any transport. */
+    public List<IanaRecord> overlapping(PortRange range) {
+        return overlapping(range, Optional.empty());
+    }
+
+    /** Every record whose port or range overlaps {@code range}, for one transport. */
     public List<IanaRecord> overlapping(PortRange range, Transport transport) {
+        return overlapping(range, Optional.of(transport));
+    }
+
+    /** Every record whose port or range overlaps {@code range}, for one transport or (empty) all. */
+    public List<IanaRecord> overlapping(PortRange range, Optional<Transport> transport) {
         List<IanaRecord> out = new ArrayList<>();
-        int want = transport == null ? -2 : transport.ordinal();
+        int want = transport.isEmpty() ? -2 : transport.get().ordinal();
         for (int i = 0, o = 0; i < size(); i++, o += RecordLayout.WIDTH) {
             if (!hasPorts(o) || records[o + RecordLayout.LOW] > range.high() || records[o + RecordLayout.HIGH] < range.low()) {
                 continue;

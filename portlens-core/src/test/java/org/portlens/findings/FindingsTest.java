@@ -43,9 +43,9 @@ class FindingsTest {
 
     static List<Finding> findings(int port, Listener... listeners) {
         Discovery d = new Discovery(List.of(listeners), 0, 0, new Coverage(true, 10, 0, 0, 0, 0, 0, List.of()));
-        return Findings.of(PortRange.of(port), REGISTRY.byPort(port, null),
-                PortStatus.of(REGISTRY.byPort(port, null), List.of()),
-                KnownUses.bundled().overlapping(PortRange.of(port), null), d, Optional.empty(), Map.of());
+        return Findings.of(PortRange.of(port), REGISTRY.byPort(port),
+                PortStatus.of(REGISTRY.byPort(port), List.of()),
+                KnownUses.bundled().overlapping(PortRange.of(port)), d, Optional.empty(), Map.of());
     }
 
     static List<String> verdict(int port, Listener... listeners) {
@@ -127,8 +127,8 @@ class FindingsTest {
 
     static List<Finding> withWire(int port, Listener l, Wire w) {
         Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 10, 0, 0, 0, 0, 0, List.of()));
-        return Findings.of(PortRange.of(port), REGISTRY.byPort(port, null),
-                PortStatus.of(REGISTRY.byPort(port, null), List.of()), List.of(), d, Optional.empty(), Map.of(l, w));
+        return Findings.of(PortRange.of(port), REGISTRY.byPort(port),
+                PortStatus.of(REGISTRY.byPort(port), List.of()), List.of(), d, Optional.empty(), Map.of(l, w));
     }
 
     @Test

@@ -21,7 +21,7 @@ class IanaXmlParserTest {
     }
 
     private static IanaRecord record(int port, Transport transport, String name) {
-        return only(IanaFixtures.registry().byPort(port, transport), transport, name);
+        return only(IanaFixtures.registry().overlapping(PortRange.of(port), java.util.Optional.ofNullable(transport)), transport, name);
     }
 
     private static ParsedRegistry parse(String xml) {
@@ -123,7 +123,7 @@ class IanaXmlParserTest {
 
     @Test
     void readsRangeRecordWithoutTransport() {
-        IanaRecord activeNet = only(IanaFixtures.registry().byPort(3323, null), null, "active-net");
+        IanaRecord activeNet = only(IanaFixtures.registry().byPort(3323), null, "active-net");
         assertThat(activeNet.ports()).isEqualTo(new PortRange(3322, 3325));
         assertThat(activeNet.portLabel()).isEqualTo("3322-3325");
     }

@@ -47,7 +47,7 @@ class KnownUsesTest {
         assertThat(mosh.ports()).isEqualTo(new PortRange(60000, 61000));
         assertThat(mosh.transports()).containsExactly(Transport.UDP);
         assertThat(uses.all().get(2).transports()).containsExactly(Transport.TCP, Transport.UDP);
-        assertThat(uses.overlapping(PortRange.of(60500), null)).containsExactly(mosh);
+        assertThat(uses.overlapping(PortRange.of(60500))).containsExactly(mosh);
         assertThat(uses.overlapping(new PortRange(59000, 60000), Transport.UDP)).containsExactly(mosh);
         assertThat(uses.overlapping(PortRange.of(60500), Transport.TCP)).isEmpty();
     }

@@ -21,7 +21,8 @@ class PortStatusTest {
     }
 
     private static PortStatus status(int port, Transport transport) {
-        return PortStatus.of(registry.byPort(port, transport), knownUses.overlapping(PortRange.of(port), transport));
+        return PortStatus.of(registry.overlapping(PortRange.of(port), java.util.Optional.ofNullable(transport)),
+                knownUses.overlapping(PortRange.of(port), java.util.Optional.ofNullable(transport)));
     }
 
     @Test

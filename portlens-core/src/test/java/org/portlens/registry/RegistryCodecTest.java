@@ -144,7 +144,7 @@ class RegistryCodecTest {
         Registry r = RegistryCodec.decode(RegistryCodec.encode(new ParsedRegistry("", List.of(), List.of(), List.of()),
                 new RegistryCodec.Metadata("", "", "", "")));
         assertThat(r.size()).isZero();
-        assertThat(r.byPort(80, null)).isEmpty();
+        assertThat(r.byPort(80)).isEmpty();
         assertThat(r.contact("x")).isEqualTo(new Contact("x", "", "", ""));
         assertThat(r.info().updated()).isEmpty();
     }

@@ -26,7 +26,7 @@ class RegistryTest {
 
     @Test
     void findsBothTransportsOfAPort() {
-        List<IanaRecord> records = bundled.byPort(3640, null);
+        List<IanaRecord> records = bundled.byPort(3640);
         assertThat(records).extracting(IanaRecord::serviceName).containsOnly("netplay-port1");
         assertThat(records).extracting(IanaRecord::transport).containsExactly(Transport.TCP, Transport.UDP);
         assertThat(records.get(0).description()).isEqualTo("Netplay Port 1");

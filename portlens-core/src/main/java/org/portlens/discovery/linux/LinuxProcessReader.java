@@ -1,5 +1,6 @@
 package org.portlens.discovery.linux;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -30,7 +31,7 @@ final class LinuxProcessReader {
     private final Map<Integer, SourceClassifier.Link> links = new HashMap<>();
     private final Map<Integer, ProcessInfo> infos = new HashMap<>();
     /** Null until read. */
-    private Instant bootTime;
+    private @Nullable Instant bootTime;
 
     LinuxProcessReader(ProcRoot root, UserDirectory users) {
         this.root = root;
@@ -142,7 +143,7 @@ final class LinuxProcessReader {
      * @return the target, or null (as {@link ProcessInfo} takes it) when it cannot be read, the
      *         reason then added to {@code unreadable}
      */
-    private String link(int pid, String name, String what, List<String> unreadable) {
+    private @Nullable String link(int pid, String name, String what, List<String> unreadable) {
         try {
             return root.readLink(pid, name);
         } catch (IOException e) {
@@ -167,7 +168,7 @@ final class LinuxProcessReader {
      * @return the time, or null (as {@link ProcessInfo} takes it) when /proc/stat has no readable
      *         boot time
      */
-    private Instant startTime(long ticks) {
+    private @Nullable Instant startTime(long ticks) {
         if (bootTime == null) {
             try {
                 for (String line : root.read("stat").split("\n")) {

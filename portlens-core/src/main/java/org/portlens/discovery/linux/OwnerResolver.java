@@ -45,7 +45,7 @@ final class OwnerResolver {
                 list.add(new Owner.Gone(h.pid()));
                 gone++;
             } catch (IOException unreadableProcess) {
-                list.add(new Owner.Hidden(unreadableProcess.getMessage()));
+                list.add(new Owner.Hidden(LinuxProcessReader.reason(unreadableProcess)));
                 hidden++;
             }
         }

@@ -1,5 +1,6 @@
 package org.portlens.discovery.linux.proc;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -140,7 +141,7 @@ public final class SourceClassifier {
      * @param cgroup the content of /proc/PID/cgroup; null or blank when unreadable
      * @return the path, or null when the text holds none
      */
-    static String cgroupPath(String cgroup) {
+    static @Nullable String cgroupPath(@Nullable String cgroup) {
         List<String> paths = cgroupPaths(cgroup);
         for (String p : paths) {
             if (!p.equals("/")) {
@@ -154,7 +155,7 @@ public final class SourceClassifier {
      * Every path in a /proc/PID/cgroup text: the v2 one first, then the systemd v1 one, then the
      * others, longest first; none for null or blank text.
      */
-    static List<String> cgroupPaths(String cgroup) {
+    static List<String> cgroupPaths(@Nullable String cgroup) {
         if (cgroup == null || cgroup.isBlank()) {
             return List.of();
         }
@@ -188,7 +189,7 @@ public final class SourceClassifier {
     }
 
     /** The container a cgroup path names, or null when it names none. */
-    private static Source container(String path) {
+    private static @Nullable Source container(@Nullable String path) {
         if (path == null) {
             return null;
         }

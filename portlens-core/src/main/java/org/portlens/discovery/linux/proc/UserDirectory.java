@@ -1,5 +1,6 @@
 package org.portlens.discovery.linux.proc;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ public final class UserDirectory {
 
     private final Path passwd;
     /** Null until the file is read. */
-    private Map<Integer, String> names;
+    private @Nullable Map<Integer, String> names;
 
     /** A directory read from {@code passwd}; a missing or unreadable file names no one. */
     public UserDirectory(Path passwd) {
