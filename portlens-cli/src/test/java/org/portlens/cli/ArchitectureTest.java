@@ -1,58 +1,125 @@
 package org.portlens.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The arrows of DESIGN.md: cli → core; inside core, nothing calls the front ends or the facade. */
+/**
+ * The arrows of the architecture (README, Architecture), checked on the compiled classes: every
+ * package is in a layer, and each layer is used only by the ones above it. The CLI renders; it
+ * never reads the system or the registry's files itself, nor reaches into what core does not
+ * export.
+ */
 class ArchitectureTest {
 
     static JavaClasses classes;
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.portlens");
     }
 
     @Test
-    void coreNeverUsesTheCli() {
-        noClasses().that().resideOutsideOfPackage("org.portlens.cli..")
-                .should().dependOnClassesThat().resideInAPackage("org.portlens.cli..")
-                .check(classes);
-    }
-
-    @Test
-    void coreHasNoRuntimeDependenciesBeyondTheJdk() {
-        noClasses().that().resideOutsideOfPackage("org.portlens.cli..")
-                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..")
-                .check(classes);
-    }
-
-    @Test
-    void innerPackagesDoNotCallTheFacade() {
-        noClasses().that().resideInAnyPackage("org.portlens.registry..", "org.portlens.discovery..",
-                        "org.portlens.discovery.linux.proc..", "org.portlens.model..", "org.portlens.internal..")
-                .should().dependOnClassesThat().resideInAPackage("org.portlens")
+    void everyPackageIsInALayerAndEachLayerIsUsedOnlyFromAbove() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .ensureAllClassesAreContainedInArchitecture()
+                .layer("cli").definedBy("org.portlens.cli..")
+                .layer("facade").definedBy("org.portlens")
+                .layer("findings").definedBy("org.portlens.findings..")
+                .layer("scan").definedBy("org.portlens.scan", "org.portlens.scan.spi..")
+                .layer("scan engines").definedBy("org.portlens.scan.nativeio..")
+                .layer("probe").definedBy("org.portlens.probe..")
+                .layer("discovery").definedBy("org.portlens.discovery")
+                .layer("linux").definedBy("org.portlens.discovery.linux..")
+                .layer("registry").definedBy("org.portlens.registry..")
+                .layer("model").definedBy("org.portlens.model..")
+                .layer("internal").definedBy("org.portlens.internal..")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("facade").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("findings").mayOnlyBeAccessedByLayers("cli", "facade")
+                .whereLayer("scan").mayOnlyBeAccessedByLayers("cli", "facade", "scan engines")
+                .whereLayer("scan engines").mayNotBeAccessedByAnyLayer()
+                .whereLayer("probe").mayOnlyBeAccessedByLayers("cli", "facade", "findings")
+                .whereLayer("discovery").mayOnlyBeAccessedByLayers("cli", "facade", "findings", "linux")
+                .whereLayer("linux").mayOnlyBeAccessedByLayers("discovery")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("cli", "facade", "findings")
+                .whereLayer("internal").mayOnlyBeAccessedByLayers("facade", "findings", "scan", "scan engines", "probe",
+                        "discovery", "linux", "registry")
                 .check(classes);
     }
 
     @Test
     void modelDependsOnNothingElseInPortlens() {
         noClasses().that().resideInAPackage("org.portlens.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.portlens.registry..", "org.portlens.discovery..",
-                        "org.portlens.discovery.linux.proc..", "org.portlens.internal..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("org.portlens.model..", "java..",
+                        "org.jspecify..")
                 .check(classes);
     }
 
     @Test
-    void registryDoesNotReadTheSystem() {
-        noClasses().that().resideInAPackage("org.portlens.registry..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.portlens.discovery..", "org.portlens.discovery.linux.proc..")
+    void coreHasNoRuntimeDependenciesBeyondTheJdk() {
+        noClasses().that().resideOutsideOfPackage("org.portlens.cli..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("org.portlens..", "java..", "javax..",
+                        "org.jspecify..")
                 .check(classes);
+    }
+
+    @Test
+    void theCliReadsNeitherProcNorTheRegistryFilesItself() throws IOException {
+        // what the CLI may read itself: the user's probe files and nmap's, given by flag
+        noClasses().that().resideInAPackage("org.portlens.cli..")
+                .should().dependOnClassesThat().haveSimpleNameContaining("Codec")
+                .orShould().dependOnClassesThat().haveSimpleNameContaining("Parser")
+                .check(classes);
+        try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
+            List<Path> readingProc = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(ArchitectureTest::mentionsProc)
+                    .toList();
+            assertThat(readingProc).as("CLI sources that name /proc paths").isEmpty();
+        }
+    }
+
+    private static boolean mentionsProc(Path f) {
+        try {
+            return Files.readString(f).contains("\"/proc");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void libraryClassesNeverSetSystemProperties() {
+        noClasses().that().resideOutsideOfPackage("org.portlens.cli..")
+                .should().callMethod(System.class, "setProperty", String.class, String.class)
+                .check(classes);
+    }
+
+    @Test
+    void publicRecordsOfTheCoreHoldNoArrays() {
+        List<String> withArrays = classes.stream()
+                .filter(c -> !c.getPackageName().startsWith("org.portlens.cli"))
+                .map(c -> c.reflect())
+                .filter(c -> c.isRecord() && java.lang.reflect.Modifier.isPublic(c.getModifiers()))
+                .flatMap(c -> Stream.of(c.getRecordComponents()))
+                .filter(rc -> rc.getType().isArray())
+                .map(rc -> rc.getDeclaringRecord().getName() + "." + rc.getName())
+                .toList();
+        // Signature copies its payload in its constructor and in payload(); any other array would be shared
+        assertThat(withArrays).as("an array in a public record can be changed by whoever holds it")
+                .containsExactly("org.portlens.probe.Signature.payload");
     }
 }

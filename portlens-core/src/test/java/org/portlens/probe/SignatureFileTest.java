@@ -256,4 +256,13 @@ class SignatureFileTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("t.txt:1").hasMessageContaining("'nothing'");
     }
+
+    @Test
+    void aSignaturesPayloadCannotBeChangedByWhoeverHoldsIt() {
+        Signature s = SignatureFile.builtIn().stream().filter(x -> x.name().equals("http-get")).findFirst().orElseThrow();
+        byte[] mine = s.payload();
+        byte first = mine[0];
+        mine[0] = 'X';
+        assertThat(s.payload()[0]).isEqualTo(first);
+    }
 }
