@@ -218,7 +218,7 @@ final class TextRenderer {
         }
         out.println(s.dim(report.portsScanned() + " " + proto + " ports of " + report.host() + " scanned in "
                 + report.elapsedMillis() + " ms"
-                + (report.engine().equals(org.portlens.scan.ScanReport.ENGINE_NATIVE) ? " with native sockets" : "")
+                + (report.engine() == org.portlens.scan.ScanReport.Engine.NATIVE ? " with native sockets" : "")
                 + ": " + counts
                 + (report.selfConnects() > 0 ? "; " + report.selfConnects() + " self-connects counted as closed" : "")));
         for (org.portlens.scan.PortState st : new org.portlens.scan.PortState[] {

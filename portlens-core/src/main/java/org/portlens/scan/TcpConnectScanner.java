@@ -86,7 +86,7 @@ public final class TcpConnectScanner {
         }
         Sweep sweep = new Sweep(host, ports, options, limit != null ? limit : OpenFileLimit.current());
         boolean nativeEngine = NativeSockets.bound();
-        return sweep.run(Transport.TCP, nativeEngine ? ScanReport.ENGINE_NATIVE : ScanReport.ENGINE_NIO,
+        return sweep.run(Transport.TCP, nativeEngine ? ScanReport.Engine.NATIVE : ScanReport.Engine.NIO,
                 "portlens-scan-tcp", new Factory(host.isLoopbackAddress(), nativeEngine), progress);
     }
 

@@ -77,7 +77,7 @@ public final class UdpScanner {
             throw new IllegalArgumentException("host, ports and progress listener are required");
         }
         Sweep sweep = new Sweep(host, ports, options, limit != null ? limit : OpenFileLimit.current());
-        return sweep.run(Transport.UDP, ScanReport.ENGINE_NIO, "portlens-scan-udp", new Factory(payloads), progress);
+        return sweep.run(Transport.UDP, ScanReport.Engine.NIO, "portlens-scan-udp", new Factory(payloads), progress);
     }
 
     private static final class Factory implements Sweep.WorkerFactory {

@@ -115,9 +115,11 @@ class NativeEngineTest {
     @Test
     void aReportNamesItsEngine() {
         EnumMap<PortState, PortSet> m = new EnumMap<>(PortState.class);
-        assertThat(new ScanReport("::1", Transport.TCP, m, 1, 0, ScanReport.ENGINE_NATIVE).engine()).isEqualTo("native");
-        assertThatThrownBy(() -> new ScanReport("::1", Transport.TCP, m, 1, 0, "epoll"))
-                .hasMessage("engine must be nio or native, got epoll");
+        assertThat(new ScanReport("::1", Transport.TCP, m, 1, 0, ScanReport.Engine.NATIVE).engine().label())
+                .isEqualTo("native");
+        assertThat(ScanReport.Engine.NIO.label()).isEqualTo("nio");
+        assertThatThrownBy(() -> new ScanReport("::1", Transport.TCP, m, 1, 0, null))
+                .hasMessage("engine is required");
     }
 
     @Test

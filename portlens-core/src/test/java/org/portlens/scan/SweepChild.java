@@ -84,7 +84,7 @@ public final class SweepChild {
         sb.append("fds ").append(fdsBefore).append(' ').append(fdsAfter).append('\n');
         sb.append("elapsed ").append(elapsed).append('\n');
         sb.append("selector ").append(poll ? "poll" : "other").append('\n');
-        sb.append("engine ").append(last.engine()).append('\n');
+        sb.append("engine ").append(last.engine().label()).append('\n');
         String why = TcpConnectScanner.nativeSocketsUnavailable();
         sb.append("native ").append(why == null ? "in use" : why).append('\n');
         System.out.print(sb);

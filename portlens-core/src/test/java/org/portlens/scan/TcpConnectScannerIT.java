@@ -35,11 +35,11 @@ class TcpConnectScannerIT {
 
     static final InetAddress LO = loopback();
     /** The engine every scan here must use. */
-    static final String ENGINE = System.getProperty("portlens.test.engine", ScanReport.ENGINE_NIO);
+    static final String ENGINE = System.getProperty("portlens.test.engine", ScanReport.Engine.NIO.label());
 
     @BeforeAll
     static void chooseEngine() {
-        if (ENGINE.equals(ScanReport.ENGINE_NATIVE)) {
+        if (ENGINE.equals(ScanReport.Engine.NATIVE.label())) {
             assertThat(TcpConnectScanner.preferNativeSockets()).as(NativeSockets.reason()).isTrue();
             assertThat(TcpConnectScanner.nativeSocketsUnavailable()).isNull();
             String binding = System.getProperty("portlens.test.binding");
@@ -105,7 +105,7 @@ class TcpConnectScannerIT {
         assertThat(r.host()).isEqualTo("127.0.0.1");
         assertThat(r.open()).extracting(PortResult::port).containsExactlyElementsOf(open);
         assertThat(r.selfConnects()).isZero();
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     /** The same over IPv6 (a {@code sockaddr_in6} for the native engine), when this host has ::1. */
@@ -127,7 +127,7 @@ class TcpConnectScannerIT {
         assertThat(r.ports(PortState.OPEN)).isEqualTo(PortSet.of(ports));
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(PortSet.of(freed));
         assertThat(r.host()).isEqualTo("0:0:0:0:0:0:0:1");
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     static boolean canListenOn(InetAddress address) {
@@ -144,7 +144,7 @@ class TcpConnectScannerIT {
         ScanReport r = narrow.scan(LO, open.union(closed));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     @Test
@@ -154,7 +154,7 @@ class TcpConnectScannerIT {
         ScanReport r = tight.scan(LO, open.union(closed));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     @Test
@@ -180,7 +180,7 @@ class TcpConnectScannerIT {
         assertThat(r.ports(PortState.FILTERED)).isEqualTo(PortSet.of(port));
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
         assertThat(r.elapsedMillis()).isGreaterThanOrEqualTo(290);
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
         assertThat(SweepChild.openFds()).isEqualTo(before);
     }
 
@@ -224,7 +224,7 @@ class TcpConnectScannerIT {
         ScanReport r = paced.scan(LO, open.union(closed));
         assertThat(r.elapsedMillis()).isGreaterThanOrEqualTo(350);
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     /** Fills a backlog-1 listener's accept queue with connections it never accepts; returns its port. */
