@@ -78,7 +78,7 @@ final class ScanCommand implements Callable<Integer> {
     int run(PrintWriter out, PrintWriter err) throws IOException {
         // poll(2) selectors: epoll costs two more system calls per port (bench/scan-README.md). Must
         // happen before any network I/O in this JVM; only a program's entry point may choose it.
-        TcpConnectScanner.preferPollSelector();
+        Main.preferPollSelector();
         PortSet set;
         try {
             set = PortSet.parse(ports);

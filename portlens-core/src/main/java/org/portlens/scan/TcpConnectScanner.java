@@ -24,8 +24,11 @@ import org.portlens.model.Transport;
  * connect is read from the selector's readiness (error or hang-up) without calling
  * {@code finishConnect}, which would throw an exception per closed port, the single largest cost in
  * the JVM. For targets other than loopback, errors are still asked for their cause, so an ICMP
- * "host unreachable" is reported filtered as nmap does. A program that sweeps many ports should call
- * {@link #preferPollSelector()} first thing in {@code main}: it saves another 10-15% on loopback.
+ * "host unreachable" is reported filtered as nmap does. A program that sweeps many ports may choose
+ * {@code poll(2)} selectors first thing in {@code main}, before any network I/O, with
+ * {@code -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider} or the same system
+ * property set in code: it saves another 10-15% on loopback. That choice is JVM-wide, so this library
+ * never makes it.
  *
  * <p><b>Native engine.</b> A program may also call {@link #preferNativeSockets()}: the sweep then runs on
  * raw Linux socket calls and reuses each socket across refused ports, which NIO cannot do (it closes a
@@ -149,31 +152,6 @@ public final class TcpConnectScanner {
     public static String nativeSocketsBinding() {
         NativeSockets.bound();
         return NativeSockets.binding();
-    }
-
-    /**
-     * Asks the JVM to use {@code poll(2)} selectors instead of epoll, which makes a loopback sweep about
-     * 15-20% faster: epoll pays an {@code epoll_ctl} add and delete for every probe socket, while a
-     * {@code poll} with a zero timeout over sockets that the kernel has already settled costs little per
-     * socket. The choice is JVM-wide ({@code java.nio.channels.spi.SelectorProvider}) and only takes
-     * effect if made before anything in the process opens a channel or selector, so only a program's
-     * entry point should call this (as `portlens scan` does), never a library.
-     *
-     * @return true if poll selectors are now in effect; false if the system property was already set,
-     *         the JDK has no poll selector (Windows), or NIO was already in use
-     */
-    public static boolean preferPollSelector() {
-        String property = "java.nio.channels.spi.SelectorProvider";
-        String poll = "sun.nio.ch.PollSelectorProvider";
-        if (System.getProperty(property) == null) {
-            try {
-                Class.forName(poll, false, null);
-                System.setProperty(property, poll);
-            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-                return false;
-            }
-        }
-        return java.nio.channels.spi.SelectorProvider.provider().getClass().getName().equals(poll);
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * Runs a scan in its own JVM, so that a test can run it inside a network namespace
  * ({@code ip netns exec NS java -cp ... SweepChild ...}): Java cannot enter a namespace itself.
- * Like `portlens scan` it opts in to poll selectors first, so the sweeps run the way the command
+ * Like `portlens scan` it opts in to poll selectors first (setting the provider property itself, as a
+ * program does), so the sweeps run the way the command
  * line runs them (the in-JVM tests cover the JDK's default, epoll). Prints machine-readable lines:
  * {@code open P} per open port (over all rounds), {@code count STATE N} (last round), {@code self N}
  * (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}, {@code selector poll|other},
@@ -39,7 +40,7 @@ public final class SweepChild {
     }
 
     private static void sweep(String[] args) throws IOException {
-        boolean poll = TcpConnectScanner.preferPollSelector();
+        boolean poll = preferPollSelector();
         String engine = System.getProperty("portlens.test.engine", "nio");
         if (!engine.equals("nio") && !args[0].equals("udp")) {
             boolean ok = engine.equals("sized") ? TcpConnectScanner.preferNativeSockets(PortSet.parse(args[2]).size())
@@ -89,6 +90,20 @@ public final class SweepChild {
         sb.append("native ").append(why == null ? "in use" : why).append('\n');
         System.out.print(sb);
         System.out.flush();
+    }
+
+    /**
+     * What a program's {@code main} does to choose {@code poll(2)} selectors (the library leaves that
+     * JVM-wide choice to programs): sets the provider property before any channel is opened. True if it
+     * took effect.
+     */
+    static boolean preferPollSelector() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String poll = "sun.nio.ch.PollSelectorProvider";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, poll);
+        }
+        return java.nio.channels.spi.SelectorProvider.provider().getClass().getName().equals(poll);
     }
 
     private static ScanReport scan(boolean udp, InetAddress host, PortSet ports, ScanOptions options)
