@@ -50,9 +50,11 @@ public final class Main {
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort()), "--json"}, sink, sink);
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort())}, sink, sink);
             // the native engine for any size (on JDK 22+ `scan` binds it for large scans only): the same one port
-            if (org.portlens.scan.TcpConnectScanner.preferNativeSockets()) {
-                new org.portlens.scan.TcpConnectScanner().scan(java.net.InetAddress.getLoopbackAddress(),
-                        org.portlens.scan.PortSet.of(server.getLocalPort()));
+            if (org.portlens.scan.TcpConnectScanner.warmUp(org.portlens.scan.ScanOptions.EnginePreference.NATIVE, 1)) {
+                new org.portlens.scan.TcpConnectScanner(org.portlens.scan.ScanOptions.defaults()
+                        .withEngine(org.portlens.scan.ScanOptions.EnginePreference.NATIVE))
+                        .scan(java.net.InetAddress.getLoopbackAddress(),
+                                org.portlens.scan.PortSet.of(server.getLocalPort()));
             }
         } catch (java.io.IOException e) {
             // no loopback: the archive simply holds fewer classes

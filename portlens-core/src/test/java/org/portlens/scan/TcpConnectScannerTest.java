@@ -93,4 +93,14 @@ class TcpConnectScannerTest {
         }
         assertThat(PortState.ofCode((byte) 0)).isNull();
     }
+
+    @Test
+    void aReportNamesItsEngine() {
+        EnumMap<PortState, PortSet> m = new EnumMap<>(PortState.class);
+        assertThat(new ScanReport("::1", Transport.TCP, m, 1, 0, ScanReport.Engine.NATIVE).engine().label())
+                .isEqualTo("native");
+        assertThat(ScanReport.Engine.NIO.label()).isEqualTo("nio");
+        assertThatThrownBy(() -> new ScanReport("::1", Transport.TCP, m, 1, 0, null))
+                .hasMessage("engine is required");
+    }
 }

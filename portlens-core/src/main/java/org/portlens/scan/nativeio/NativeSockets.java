@@ -1,4 +1,4 @@
-package org.portlens.scan;
+package org.portlens.scan.nativeio;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -20,7 +20,7 @@ import java.util.Locale;
  * Linux socket reusable, which saves the kernel a socket allocation, a close and two {@code fcntl}s per
  * port: a full loopback sweep takes about 40% less time ({@code bench/scan-README.md}).
  *
- * <p>Binding the foreign calls takes 70-120 ms (the JDK generates call stubs), so {@link #prefer(int)}
+ * <p>Binding the foreign calls takes 70-120 ms (the JDK generates call stubs), so {@link #prepare(int)}
  * binds on a background thread and {@link #bound()} waits for it. Only Linux on amd64 or aarch64 is
  * bound: the constants below are that ABI's.
  */
@@ -107,7 +107,7 @@ final class NativeSockets {
      * @return false if the native engine is ruled out here; true once binding has started (or is done),
      *         which can still fail: {@link #bound()} tells, {@link #reason()} says why
      */
-    static boolean prefer(int ports) {
+    static boolean prepare(int ports) {
         synchronized (LOCK) {
             if (binding != null || binder != null) {
                 return true;
@@ -130,7 +130,7 @@ final class NativeSockets {
         }
     }
 
-    /** Waits for a binding started by {@link #prefer(int)}; true if the calls are ready. */
+    /** Waits for a binding started by {@link #prepare(int)}; true if the calls are ready. */
     static boolean bound() {
         Thread t;
         synchronized (LOCK) {

@@ -1,4 +1,4 @@
-package org.portlens.scan;
+package org.portlens.scan.nativeio;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -170,7 +170,8 @@ final class InternalCalls extends SocketCalls {
     boolean selfConnected(int slot, int port) {
         try {
             InetSocketAddress local = (InetSocketAddress) Handles.LOCAL_ADDRESS.invokeExact(fds[slot]);
-            return TcpConnectScanner.isSelfConnect(local, target, port);
+            // connected to itself: its own end is the target address and port (as the NIO engine checks)
+            return local != null && local.getPort() == port && target.equals(local.getAddress());
         } catch (IOException e) {
             return false;
         } catch (Throwable t) {

@@ -1,0 +1,5 @@
+/**
+ * The seam for TCP connect engines other than the built-in NIO one: a {@link org.portlens.scan.spi.ScanEngine}
+ * found with {@link java.util.ServiceLoader}, run by {@link org.portlens.scan.TcpConnectScanner}.
+ */
+package org.portlens.scan.spi;
