@@ -1,6 +1,6 @@
 package org.portlens.scan;
 
-/** What a scan learned about one port, in nmap's words. */
+/** What a scan learned about one port, in nmap's words. Immutable, like every enum. */
 public enum PortState {
     /** TCP: the connection was accepted. UDP: the port answered. */
     OPEN("open"),

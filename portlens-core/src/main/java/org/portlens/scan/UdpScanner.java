@@ -15,7 +15,7 @@ import org.portlens.model.Transport;
 
 /**
  * A UDP scan: for each port, a {@link DatagramChannel} connected to it sends one datagram (a NUL byte,
- * or a protocol request from {@link UdpPayloads}). A reply is {@link PortState#OPEN}; an ICMP "port
+ * or a protocol request for a few well-known ports: DNS on 53, NTP on 123). A reply is {@link PortState#OPEN}; an ICMP "port
  * unreachable", which a connected datagram socket reports as a {@link PortUnreachableException}, is
  * {@link PortState#CLOSED}; another ICMP error is {@link PortState#FILTERED}; silence through the
  * timeout and the {@linkplain ScanOptions#retries() retries} is {@link PortState#OPEN_FILTERED}.
@@ -27,6 +27,11 @@ import org.portlens.model.Transport;
  * open|filtered. Keep {@link ScanOptions#rate()} under the target's limit (e.g. 900) for an exact
  * answer over many ports, or, in a test namespace you own, lift the limit with
  * {@code sysctl -w net.ipv4.icmp_ratemask=0 net.ipv4.icmp_ratelimit=0}.
+ *
+ * <p>Every socket is closed before {@link #scan} returns, also when it fails or is interrupted.
+ *
+ * <p>Thread-safe: a scanner holds only its immutable options, and several threads may scan with one
+ * scanner at once (each scan has its own sockets and threads).
  */
 public final class UdpScanner {
 
@@ -35,16 +40,18 @@ public final class UdpScanner {
     /** A fixed limit for tests; null reads the process's own at each scan. */
     private final OpenFileLimit limit;
 
-    /** A scanner with {@link ScanOptions#defaults()} and {@link UdpPayloads#wellKnown()}. */
+    /** A scanner with {@link ScanOptions#defaults()}. */
     public UdpScanner() {
         this(ScanOptions.defaults());
     }
 
+    /** A scanner with the given options ({@link ScanOptions#engine()} does not apply: UDP always runs on NIO). */
     public UdpScanner(ScanOptions options) {
         this(options, UdpPayloads.wellKnown());
     }
 
-    public UdpScanner(ScanOptions options, UdpPayloads payloads) {
+    /** A scanner that sends what {@code payloads} says (tests). */
+    UdpScanner(ScanOptions options, UdpPayloads payloads) {
         this(options, payloads, null);
     }
 
@@ -57,6 +64,7 @@ public final class UdpScanner {
         this.limit = limit;
     }
 
+    /** The options every scan of this scanner uses. */
     public ScanOptions options() {
         return options;
     }

@@ -1,0 +1,5 @@
+/**
+ * The native TCP scan engine (raw Linux socket calls that reuse sockets), provided as a
+ * {@link org.portlens.scan.spi.ScanEngine} service. Implementation only, with no contract: not exported.
+ */
+package org.portlens.scan.nativeio;
