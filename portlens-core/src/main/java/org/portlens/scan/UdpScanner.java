@@ -15,10 +15,11 @@ import org.portlens.model.Transport;
 
 /**
  * A UDP scan: for each port, a {@link DatagramChannel} connected to it sends one datagram (a NUL byte,
- * or a protocol request for a few well-known ports: DNS on 53, NTP on 123). A reply is {@link PortState#OPEN}; an ICMP "port
- * unreachable", which a connected datagram socket reports as a {@link PortUnreachableException}, is
- * {@link PortState#CLOSED}; another ICMP error is {@link PortState#FILTERED}; silence through the
- * timeout and the {@linkplain ScanOptions#retries() retries} is {@link PortState#OPEN_FILTERED}.
+ * or a protocol request for a few well-known ports: DNS on 53, NTP on 123). A reply is
+ * {@link PortState#OPEN}; an ICMP "port unreachable", which a connected datagram socket reports as a
+ * {@link PortUnreachableException}, is {@link PortState#CLOSED}; another ICMP error is
+ * {@link PortState#FILTERED}; silence through the timeout and the {@linkplain ScanOptions#retries() retries}
+ * is {@link PortState#OPEN_FILTERED}.
  *
  * <p><b>ICMP rate limits.</b> Linux sends at most about 1000 ICMP errors a second per network namespace
  * ({@code net.ipv4.icmp_msgs_per_sec}, burst {@code icmp_msgs_burst} = 50), and per destination

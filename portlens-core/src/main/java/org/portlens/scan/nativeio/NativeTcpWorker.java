@@ -9,7 +9,8 @@ import org.portlens.scan.spi.ScanEngine;
 /**
  * One thread of a TCP sweep on raw socket calls ({@link SocketCalls}, bound by {@link NativeSockets}).
  * Same contract as the NIO engine: small batches, a bounded window, timeouts, pacing, self-connects
- * (the sweep's side of those is the {@link ScanEngine.Lane} it is given). What differs is that a socket is kept across ports:
+ * (the sweep's side of those is the {@link ScanEngine.Lane} it is given). What differs is that a socket
+ * is kept across ports:
  *
  * <ol>
  *   <li>{@code connect} on a non-blocking socket returns {@code EINPROGRESS};</li>

@@ -82,7 +82,8 @@ class NativeEngineTest {
                 assertThat(why).isEqualTo("java.base/sun.nio.ch is not opened to portlens (java --add-opens"
                         + " java.base/sun.nio.ch=ALL-UNNAMED, or the Add-Opens manifest attribute of portlens.jar)");
                 assertThat(TcpConnectScanner.warmUp(EnginePreference.NATIVE, 1)).isFalse();
-                TcpConnectScanner scanner = new TcpConnectScanner(ScanOptions.defaults().withEngine(EnginePreference.NATIVE));
+                TcpConnectScanner scanner =
+                        new TcpConnectScanner(ScanOptions.defaults().withEngine(EnginePreference.NATIVE));
                 assertThat(scanner.nativeSocketsUnavailable(1)).contains(why);
                 assertThat(scanner.nativeSocketsBinding()).isEmpty();
             }
