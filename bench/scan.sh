@@ -139,7 +139,7 @@ grep -q ready "$work/listeners.out" || { echo "scan.sh: listeners not ready afte
 # class-data-sharing archive), on its native engine; the same on the NIO engine
 # (-Dportlens.nativeSockets=false); the same without the launcher's flags (plain java -jar); and NIO
 # with the JDK's default epoll selector instead of the poll(2) one `portlens scan` picks
-# (TcpConnectScanner.preferPollSelector).
+# (Main.preferPollSelector).
 epoll_flag=-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider
 run_portlens_launch() { ip netns exec "$NS" "$root/portlens" scan 127.0.0.1 -p- --no-color; }
 run_portlens_plain() { ip netns exec "$NS" "$java" -jar "$root/portlens-cli/target/portlens.jar" scan 127.0.0.1 -p- --no-color; }

@@ -15,4 +15,10 @@ module org.portlens {
     exports org.portlens.probe;
     exports org.portlens.registry;
     exports org.portlens.scan;
+    exports org.portlens.scan.spi;
+
+    uses org.portlens.scan.spi.ScanEngine;
+
+    provides org.portlens.scan.spi.ScanEngine with
+            org.portlens.scan.nativeio.NativeScanEngine;
 }

@@ -74,9 +74,11 @@ class LibraryExampleTest {
                 .collect(Collectors.toSet());
         assertThat(exported).containsExactlyInAnyOrder("org.portlens", "org.portlens.discovery",
                 "org.portlens.findings", "org.portlens.model", "org.portlens.probe", "org.portlens.registry",
-                "org.portlens.scan");
+                "org.portlens.scan", "org.portlens.scan.spi");
         assertThat(module.packages()).contains("org.portlens.internal", "org.portlens.discovery.linux",
-                "org.portlens.discovery.linux.proc");
+                "org.portlens.discovery.linux.proc", "org.portlens.scan.nativeio");
+        assertThat(module.provides()).extracting(ModuleDescriptor.Provides::service)
+                .containsExactly("org.portlens.scan.spi.ScanEngine");
         assertThat(module.requires().stream().map(ModuleDescriptor.Requires::name))
                 .as("no runtime dependencies beyond the JDK")
                 .allMatch(n -> n.startsWith("java.") || n.equals("org.jspecify"));

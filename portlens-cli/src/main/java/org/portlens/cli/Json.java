@@ -167,7 +167,7 @@ final class Json {
         n.put("portsScanned", report.portsScanned());
         n.put("elapsedMillis", report.elapsedMillis());
         n.put("selfConnects", report.selfConnects());
-        n.put("engine", report.engine());
+        n.put("engine", report.engine().label());
         ObjectNode counts = n.putObject("counts");
         for (Map.Entry<PortState, Integer> e : report.counts().entrySet()) {
             counts.put(e.getKey().label(), e.getValue());

@@ -52,13 +52,40 @@ public final class Main {
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort()), "--json"}, sink, sink);
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort())}, sink, sink);
             // the native engine for any size (on JDK 22+ `scan` binds it for large scans only): the same one port
-            if (org.portlens.scan.TcpConnectScanner.preferNativeSockets()) {
-                new org.portlens.scan.TcpConnectScanner().scan(java.net.InetAddress.getLoopbackAddress(),
-                        org.portlens.scan.PortSet.of(server.getLocalPort()));
+            if (org.portlens.scan.TcpConnectScanner.warmUp(org.portlens.scan.ScanOptions.EnginePreference.NATIVE, 1)) {
+                new org.portlens.scan.TcpConnectScanner(org.portlens.scan.ScanOptions.defaults()
+                        .withEngine(org.portlens.scan.ScanOptions.EnginePreference.NATIVE))
+                        .scan(java.net.InetAddress.getLoopbackAddress(),
+                                org.portlens.scan.PortSet.of(server.getLocalPort()));
             }
         } catch (java.io.IOException e) {
             // no loopback: the archive simply holds fewer classes
         }
+    }
+
+    /**
+     * Asks the JVM to use {@code poll(2)} selectors instead of epoll, which makes a loopback sweep about
+     * 15-20% faster: epoll pays an {@code epoll_ctl} add and delete for every probe socket, while a
+     * {@code poll} with a zero timeout over sockets that the kernel has already settled costs little per
+     * socket. The choice is JVM-wide ({@code java.nio.channels.spi.SelectorProvider}) and only takes
+     * effect if made before anything in the process opens a channel or selector: the program makes it,
+     * as {@code portlens scan} does first thing; the scan library never does.
+     *
+     * @return true if poll selectors are now in effect; false if the system property was already set,
+     *         the JDK has no poll selector (Windows), or NIO was already in use
+     */
+    static boolean preferPollSelector() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String poll = "sun.nio.ch.PollSelectorProvider";
+        if (System.getProperty(property) == null) {
+            try {
+                Class.forName(poll, false, null);
+                System.setProperty(property, poll);
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                return false;
+            }
+        }
+        return java.nio.channels.spi.SelectorProvider.provider().getClass().getName().equals(poll);
     }
 
     /** Runs one command line, printing through the given writers; returns the exit code. */

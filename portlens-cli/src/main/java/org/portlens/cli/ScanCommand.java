@@ -67,7 +67,7 @@ final class ScanCommand implements Callable<Integer> {
     int run(PrintWriter out, PrintWriter err) throws IOException {
         // poll(2) selectors: epoll costs two more system calls per port (bench/scan-README.md). Must
         // happen before any network I/O in this JVM; only a program's entry point may choose it.
-        TcpConnectScanner.preferPollSelector();
+        Main.preferPollSelector();
         PortSet set;
         try {
             set = PortSet.parse(ports);
@@ -77,9 +77,9 @@ final class ScanCommand implements Callable<Integer> {
         if (!udp) {
             // raw socket calls, reusing sockets: 40% less kernel work per port. Binds in the background
             // from here on; on JDK 22+ only for scans large enough to win back the 70-120 ms it takes.
-            TcpConnectScanner.preferNativeSockets(set.size());
+            TcpConnectScanner.warmUp(ScanOptions.EnginePreference.NATIVE_IF_FASTER, set.size());
         }
-        ScanOptions options = ScanOptions.defaults();
+        ScanOptions options = ScanOptions.defaults().withEngine(ScanOptions.EnginePreference.NATIVE_IF_FASTER);
         if (rate != null) {
             if (rate < 1) {
                 throw new InputException("--rate must be at least 1 probe per second, got " + rate + " (leave it out for no limit)");

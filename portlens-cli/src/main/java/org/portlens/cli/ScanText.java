@@ -33,7 +33,7 @@ final class ScanText extends TextView {
         }
         out.println(s.dim(report.portsScanned() + " " + proto + " ports of " + report.host() + " scanned in "
                 + report.elapsedMillis() + " ms"
-                + (report.engine().equals(ScanReport.ENGINE_NATIVE) ? " with native sockets" : "")
+                + (report.engine() == ScanReport.Engine.NATIVE ? " with native sockets" : "")
                 + ": " + counts
                 + (report.selfConnects() > 0 ? "; " + report.selfConnects() + " self-connects counted as closed" : "")));
         for (PortState st : new PortState[] {PortState.FILTERED, PortState.OPEN_FILTERED}) {

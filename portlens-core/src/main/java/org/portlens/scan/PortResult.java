@@ -1,13 +1,14 @@
 package org.portlens.scan;
 
 /**
- * One scanned port and what was found.
+ * One scanned port and what was found. Immutable, so safe to share between threads.
  *
  * @param port  1-65535
  * @param state what the scan saw
  */
 public record PortResult(int port, PortState state) {
 
+    /** Checks the port is 1-65535 and the state is given. */
     public PortResult {
         if (port < 1 || port > PortSet.MAX_PORT) {
             throw new IllegalArgumentException("port must be 1-65535, got " + port);

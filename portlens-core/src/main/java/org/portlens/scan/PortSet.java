@@ -12,6 +12,8 @@ import java.util.stream.IntStream;
  * <p>{@link #parse(String)} reads the specs people type for scanners: {@code 22}, {@code 1-1024,3640,8000-9000},
  * open-ended ranges as nmap writes them ({@code -1024} is 1-1024, {@code 60000-} is 60000-65535), and
  * {@code -} for every port. A leading {@code -p} (as pasted from an nmap command line) is accepted and ignored.
+ *
+ * <p>Immutable, so safe to share between threads.
  */
 public final class PortSet implements Iterable<Integer> {
 
@@ -172,14 +174,17 @@ public final class PortSet implements Iterable<Integer> {
         return part.length() <= 40 ? part : part.substring(0, 37) + "...";
     }
 
+    /** How many ports the set holds. */
     public int size() {
         return size;
     }
 
+    /** True when the set holds no port. */
     public boolean isEmpty() {
         return size == 0;
     }
 
+    /** True when {@code port} is in the set; false for numbers outside 1-65535. */
     public boolean contains(int port) {
         return port >= 1 && port <= MAX_PORT && (bits[port >>> 6] & (1L << port)) != 0;
     }

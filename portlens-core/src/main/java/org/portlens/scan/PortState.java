@@ -1,6 +1,8 @@
 package org.portlens.scan;
 
-/** What a scan learned about one port, in nmap's words. */
+import org.jspecify.annotations.Nullable;
+
+/** What a scan learned about one port, in nmap's words. Immutable, like every enum. */
 public enum PortState {
     /** TCP: the connection was accepted. UDP: the port answered. */
     OPEN("open"),
@@ -30,7 +32,7 @@ public enum PortState {
     }
 
     /** The state for a {@link #code()}; null for 0. */
-    static PortState ofCode(byte code) {
+    static @Nullable PortState ofCode(byte code) {
         return code == 0 ? null : VALUES[code - 1];
     }
 }

@@ -3,7 +3,8 @@ package org.portlens.scan;
 /**
  * Told how far a scan has got, so a front end can draw a progress bar. Called on the thread that
  * called {@code scan}, about ten times a second while ports are being decided, and a last time with
- * {@code done == total}.
+ * {@code done == total}. Only that thread calls it, so an implementation need not be thread-safe, but it
+ * must return quickly: the scan's threads go on meanwhile, and the caller's thread waits for it.
  */
 @FunctionalInterface
 public interface ProgressListener {

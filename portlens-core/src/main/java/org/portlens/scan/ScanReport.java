@@ -8,7 +8,7 @@ import java.util.Map;
 import org.portlens.model.Transport;
 
 /**
- * The outcome of one scan of one host.
+ * The outcome of one scan of one host. Immutable, so safe to share between threads.
  *
  * @param host          the address scanned, as text ({@code 127.0.0.1})
  * @param transport     {@link Transport#TCP} or {@link Transport#UDP}
@@ -17,17 +17,32 @@ import org.portlens.model.Transport;
  * @param selfConnects  probes whose socket was given the target port as its own source port on the
  *                      local host (TCP: simultaneous open connects it to itself; UDP: it would read its own
  *                      probe), reported {@link PortState#CLOSED}, not open
- * @param engine        how the probes were sent: {@value #ENGINE_NIO} (Java's selectors, every JDK) or
- *                      {@value #ENGINE_NATIVE} (raw socket calls, TCP on Linux; see {@link TcpConnectScanner})
+ * @param engine        how the probes were sent: {@link Engine#NIO} (Java's selectors, every JDK) or
+ *                      {@link Engine#NATIVE} (raw socket calls, TCP on Linux; see {@link TcpConnectScanner})
  */
 public record ScanReport(String host, Transport transport, Map<PortState, PortSet> ports, long elapsedMillis,
-        int selfConnects, String engine) {
+        int selfConnects, Engine engine) {
 
-    /** {@link #engine()} of a scan on NIO selectors. */
-    public static final String ENGINE_NIO = "nio";
-    /** {@link #engine()} of a scan on raw socket calls (the foreign function API or the JDK's own natives). */
-    public static final String ENGINE_NATIVE = "native";
+    /** How a scan sent its probes. */
+    public enum Engine {
+        /** Java's NIO selectors, on every JDK and system. */
+        NIO("nio"),
+        /** Raw socket calls reusing sockets (the foreign function API or the JDK's own natives; TCP on Linux). */
+        NATIVE("native");
 
+        private final String label;
+
+        Engine(String label) {
+            this.label = label;
+        }
+
+        /** The lower-case name used in JSON and messages: {@code nio} or {@code native}. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Copies the map, filling in every state that is missing with an empty set. */
     public ScanReport {
         EnumMap<PortState, PortSet> copy = new EnumMap<>(PortState.class);
         for (PortState s : PortState.values()) {
@@ -35,8 +50,8 @@ public record ScanReport(String host, Transport transport, Map<PortState, PortSe
             copy.put(s, set == null ? PortSet.empty() : set);
         }
         ports = Collections.unmodifiableMap(copy);
-        if (!ENGINE_NIO.equals(engine) && !ENGINE_NATIVE.equals(engine)) {
-            throw new IllegalArgumentException("engine must be " + ENGINE_NIO + " or " + ENGINE_NATIVE + ", got " + engine);
+        if (engine == null) {
+            throw new IllegalArgumentException("engine is required");
         }
     }
 
@@ -51,12 +66,12 @@ public record ScanReport(String host, Transport transport, Map<PortState, PortSe
 
     /** The ports found in a state. */
     public PortSet ports(PortState state) {
-        return ports.get(state);
+        return ports.getOrDefault(state, PortSet.empty());
     }
 
     /** How many ports were found in a state. */
     public int count(PortState state) {
-        return ports.get(state).size();
+        return ports(state).size();
     }
 
     /** The count per state, in the order of {@link PortState}. */

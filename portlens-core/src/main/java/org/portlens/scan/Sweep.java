@@ -96,7 +96,7 @@ final class Sweep {
      *                                their sockets closed first; the interrupt flag is set again)
      * @throws IOException            if a worker failed, e.g. could not open a selector or any socket
      */
-    ScanReport run(Transport transport, String engine, String threadName, WorkerFactory factory,
+    ScanReport run(Transport transport, ScanReport.Engine engine, String threadName, WorkerFactory factory,
             ProgressListener progress)
             throws IOException {
         long t0 = System.nanoTime();
@@ -166,7 +166,7 @@ final class Sweep {
         }
     }
 
-    private ScanReport report(Transport transport, String engine, long elapsedMillis) {
+    private ScanReport report(Transport transport, ScanReport.Engine engine, long elapsedMillis) {
         PortSet.Builder[] byState = new PortSet.Builder[PortState.values().length];
         for (int i = 0; i < byState.length; i++) {
             byState[i] = new PortSet.Builder();

@@ -1,5 +1,6 @@
 package org.portlens.scan;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,10 +20,10 @@ abstract class SweepThread implements Runnable {
     final Sweep sweep;
     final byte[] states;
     /** Counted down when this worker has closed everything; set by the sweep before the thread starts. */
-    CountDownLatch finished;
+    @Nullable CountDownLatch finished;
     final long timeoutNanos;
     /** Null when the scan has no rate limit. */
-    final Pacer pacer;
+    final @Nullable Pacer pacer;
 
     private final int[] ports;
     private int pos;

@@ -1,5 +1,6 @@
 package org.portlens.scan;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -30,10 +31,10 @@ abstract class SweepWorker extends SweepThread {
         long deadline;
         int tries;
         /** The probe's channel; null once the probe is decided. */
-        SelectableChannel channel;
+        @Nullable SelectableChannel channel;
     }
 
-    volatile Selector selector;
+    volatile @Nullable Selector selector;
 
     private final Slot[] ring;
     private int capacity;
@@ -67,15 +68,15 @@ abstract class SweepWorker extends SweepThread {
 
     @Override
     final void work() throws IOException {
-        selector = Selector.open();
+        Selector sel = Selector.open();
+        selector = sel;
         boolean more = claimChunk();
         while ((more || occupied > 0) && !sweep.stopped()) {
             long now = System.nanoTime();
             more = startBatch(more, now, capacity - occupied); // begin() decides a probe or tracks its channel
-            int selected = canStart(more, now, capacity - occupied) ? selector.selectNow()
-                    : selector.select(waitMillis(more));
+            int selected = canStart(more, now, capacity - occupied) ? sel.selectNow() : sel.select(waitMillis(more));
             if (selected > 0) {
-                harvest();
+                harvest(sel);
             }
             expire(System.nanoTime());
         }
@@ -97,8 +98,8 @@ abstract class SweepWorker extends SweepThread {
         return Math.max(1, (wait + 999_999) / 1_000_000);
     }
 
-    private void harvest() throws IOException {
-        Set<SelectionKey> keys = selector.selectedKeys();
+    private void harvest(Selector sel) throws IOException {
+        Set<SelectionKey> keys = sel.selectedKeys();
         for (Iterator<SelectionKey> it = keys.iterator(); it.hasNext(); ) {
             SelectionKey key = it.next();
             Slot slot = (Slot) key.attachment();
@@ -178,7 +179,7 @@ abstract class SweepWorker extends SweepThread {
                 + e.getMessage() + ")", e);
     }
 
-    static void closeQuietly(SelectableChannel ch) {
+    static void closeQuietly(@Nullable SelectableChannel ch) {
         if (ch == null) {
             return;
         }
@@ -197,9 +198,10 @@ abstract class SweepWorker extends SweepThread {
             s.channel = null;
             closeQuietly(ch);
         }
-        if (selector != null) {
+        Selector sel = selector;
+        if (sel != null) {
             try {
-                selector.close();
+                sel.close();
             } catch (IOException ignored) {
                 // nothing left to release
             }

@@ -1,5 +1,6 @@
 package org.portlens.scan;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
@@ -11,7 +12,15 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import org.portlens.model.Transport;
+import org.portlens.scan.ScanOptions.EnginePreference;
+import org.portlens.scan.spi.ScanEngine;
 
 /**
  * A TCP connect scan: for each port, a non-blocking {@code connect} from an ordinary socket, as
@@ -24,15 +33,20 @@ import org.portlens.model.Transport;
  * connect is read from the selector's readiness (error or hang-up) without calling
  * {@code finishConnect}, which would throw an exception per closed port, the single largest cost in
  * the JVM. For targets other than loopback, errors are still asked for their cause, so an ICMP
- * "host unreachable" is reported filtered as nmap does. A program that sweeps many ports should call
- * {@link #preferPollSelector()} first thing in {@code main}: it saves another 10-15% on loopback.
+ * "host unreachable" is reported filtered as nmap does. A program that sweeps many ports may choose
+ * {@code poll(2)} selectors first thing in {@code main}, before any network I/O, with
+ * {@code -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider} or the same system
+ * property set in code: it saves another 10-15% on loopback. That choice is JVM-wide, so this library
+ * never makes it.
  *
- * <p><b>Native engine.</b> A program may also call {@link #preferNativeSockets()}: the sweep then runs on
- * raw Linux socket calls and reuses each socket across refused ports, which NIO cannot do (it closes a
- * channel whose connect failed). That cuts the kernel's work per port by about 40%. On JDK 22+ the
- * calls go through the foreign function API (native access must be enabled); on JDK 17-21 through
- * the JDK's own socket natives in {@code sun.nio.ch} (the package must be opened to portlens). Where
- * neither is possible, or the system is not Linux on amd64/aarch64, scans use NIO as before;
+ * <p><b>Native engine.</b> Options may also ask for native sockets ({@link ScanOptions#withEngine}): the
+ * sweep then runs on raw Linux socket calls and reuses each socket across refused ports, which NIO cannot
+ * do (it closes a channel whose connect failed). That cuts the kernel's work per port by about 40%. On
+ * JDK 22+ the calls go through the foreign function API (native access must be enabled); on JDK 17-21
+ * through the JDK's own socket natives in {@code sun.nio.ch} (the package must be opened to portlens).
+ * The engine sits behind the {@link ScanEngine} seam and is found with {@link ServiceLoader} when a scan
+ * first asks for it; {@link #warmUp} starts its binding early. Where it cannot run, or the system is not
+ * Linux on amd64/aarch64, scans use NIO as before ({@link #nativeSocketsUnavailable(int)} says why);
  * {@link ScanReport#engine()} says which engine ran. {@code bench/scan.sh} has the numbers.
  *
  * <p><b>Self-connects.</b> Scanning the local host, a connect to a free port in the ephemeral range can
@@ -41,23 +55,27 @@ import org.portlens.model.Transport;
  * remote ones), reported {@link PortState#CLOSED}, and counted in {@link ScanReport#selfConnects()}.
  *
  * <p>Every socket is closed before {@link #scan} returns, also when it fails or is interrupted.
+ *
+ * <p>Thread-safe: a scanner holds only its immutable options, and several threads may scan with one
+ * scanner at once (each scan has its own sockets and threads).
  */
 public final class TcpConnectScanner {
 
     private final ScanOptions options;
     /** A fixed limit for tests; null reads the process's own at each scan. */
-    private final OpenFileLimit limit;
+    private final @Nullable OpenFileLimit limit;
 
     /** A scanner with {@link ScanOptions#defaults()}. */
     public TcpConnectScanner() {
         this(ScanOptions.defaults());
     }
 
+    /** A scanner with the given options. */
     public TcpConnectScanner(ScanOptions options) {
         this(options, null);
     }
 
-    TcpConnectScanner(ScanOptions options, OpenFileLimit limit) {
+    TcpConnectScanner(ScanOptions options, @Nullable OpenFileLimit limit) {
         if (options == null) {
             throw new IllegalArgumentException("scan options are required");
         }
@@ -65,6 +83,7 @@ public final class TcpConnectScanner {
         this.limit = limit;
     }
 
+    /** The options every scan of this scanner uses. */
     public ScanOptions options() {
         return options;
     }
@@ -84,96 +103,141 @@ public final class TcpConnectScanner {
         if (host == null || ports == null || progress == null) {
             throw new IllegalArgumentException("host, ports and progress listener are required");
         }
+        ScanEngine engine = engineFor(ports.size(), new String[1]);
         Sweep sweep = new Sweep(host, ports, options, limit != null ? limit : OpenFileLimit.current());
-        boolean nativeEngine = NativeSockets.bound();
-        return sweep.run(Transport.TCP, nativeEngine ? ScanReport.ENGINE_NATIVE : ScanReport.ENGINE_NIO,
-                "portlens-scan-tcp", new Factory(host.isLoopbackAddress(), nativeEngine), progress);
+        return sweep.run(Transport.TCP, engine != null ? ScanReport.Engine.NATIVE : ScanReport.Engine.NIO,
+                "portlens-scan-tcp", new Factory(host.isLoopbackAddress(), engine), progress);
     }
 
     private static final class Factory implements Sweep.WorkerFactory {
         private final boolean loopback;
-        private final boolean nativeEngine;
+        /** Null for the NIO engine. */
+        private final @Nullable ScanEngine engine;
 
-        Factory(boolean loopback, boolean nativeEngine) {
+        Factory(boolean loopback, @Nullable ScanEngine engine) {
             this.loopback = loopback;
-            this.nativeEngine = nativeEngine;
+            this.engine = engine;
         }
 
         @Override
         public SweepThread newWorker(Sweep sweep) {
-            return nativeEngine ? new NativeTcpWorker(sweep) : new Worker(sweep, loopback);
+            ScanEngine e = engine;
+            return e != null ? new EngineThread(sweep, e) : new Worker(sweep, loopback);
         }
     }
 
     /**
-     * Asks for the native engine (see the class comment) for scans of any size, and starts binding it in
-     * the background: call it early, and the binding is done by the time the first scan starts (which
-     * waits for it). Only a program's entry point should opt in; a library that scans gets NIO unless
-     * its program asked.
+     * Starts binding the native engine in the background for a coming scan of {@code ports} ports with
+     * {@code preference}, and returns at once: call it early in a program, and the binding overlaps the
+     * program's other start-up work instead of delaying the scan (which waits for it). Changes no choice: a
+     * scan runs native only if its own {@link ScanOptions#engine()} asks. The binding, once done, serves
+     * every scan in this JVM that asks.
      *
-     * @return false if the native engine is ruled out in this JVM; true once binding has started, which
-     *         can still fail ({@link #nativeSocketsUnavailable()} says why in both cases)
+     * @return false if such a scan will run on NIO ({@link EnginePreference#NIO}, or the native engine is
+     *         ruled out here or does not pay off at that size); true once binding has started or is done,
+     *         which can still fail ({@link #nativeSocketsUnavailable(int)} says why in both cases)
      */
-    public static boolean preferNativeSockets() {
-        return NativeSockets.prefer(Integer.MAX_VALUE);
-    }
-
-    /**
-     * Asks for the native engine for a scan of {@code ports} ports: as {@link #preferNativeSockets()}, but
-     * only if the engine's binding pays off at that size. Through the JDK's internals (17-21) it binds in
-     * a few ms and is faster from the first port; through {@code java.lang.foreign} (22+) binding takes
-     * 70-120 ms, won back from about 16,384 ports on.
-     *
-     * @return false if the native engine is not used for such a scan; true once binding has started, which
-     *         can still fail ({@link #nativeSocketsUnavailable()} says why in both cases)
-     */
-    public static boolean preferNativeSockets(int ports) {
-        return NativeSockets.prefer(ports);
-    }
-
-    /**
-     * Why scans in this JVM do not use the native engine (not asked for, no access to the calls, turned
-     * off with {@code -Dportlens.nativeSockets=false}, a scan too small for the foreign binding, binding
-     * failed), or null when they do. Waits for a binding in progress.
-     */
-    public static String nativeSocketsUnavailable() {
-        NativeSockets.bound();
-        return NativeSockets.reason();
-    }
-
-    /**
-     * How the native engine calls the kernel in this JVM: {@code "java.lang.foreign"} (JDK 22+) or
-     * {@code "JDK internals (sun.nio.ch)"} (JDK 17-21); null when scans use NIO. Waits for a binding in
-     * progress.
-     */
-    public static String nativeSocketsBinding() {
-        NativeSockets.bound();
-        return NativeSockets.binding();
-    }
-
-    /**
-     * Asks the JVM to use {@code poll(2)} selectors instead of epoll, which makes a loopback sweep about
-     * 15-20% faster: epoll pays an {@code epoll_ctl} add and delete for every probe socket, while a
-     * {@code poll} with a zero timeout over sockets that the kernel has already settled costs little per
-     * socket. The choice is JVM-wide ({@code java.nio.channels.spi.SelectorProvider}) and only takes
-     * effect if made before anything in the process opens a channel or selector, so only a program's
-     * entry point should call this (as `portlens scan` does), never a library.
-     *
-     * @return true if poll selectors are now in effect; false if the system property was already set,
-     *         the JDK has no poll selector (Windows), or NIO was already in use
-     */
-    public static boolean preferPollSelector() {
-        String property = "java.nio.channels.spi.SelectorProvider";
-        String poll = "sun.nio.ch.PollSelectorProvider";
-        if (System.getProperty(property) == null) {
-            try {
-                Class.forName(poll, false, null);
-                System.setProperty(property, poll);
-            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-                return false;
+    public static boolean warmUp(EnginePreference preference, int ports) {
+        if (preference == null) {
+            throw new IllegalArgumentException("engine preference is required");
+        }
+        if (preference == EnginePreference.NIO) {
+            return false;
+        }
+        int size = sizeFor(preference, ports);
+        for (ScanEngine e : Engines.FOUND) {
+            if (e.prepare(size)) {
+                return true;
             }
         }
-        return java.nio.channels.spi.SelectorProvider.provider().getClass().getName().equals(poll);
+        return false;
+    }
+
+    /**
+     * Why a scan of {@code ports} ports by this scanner runs on NIO (not asked for in its options, no native
+     * engine found, no access to the calls, turned off with {@code -Dportlens.nativeSockets=false}, a scan too
+     * small for the foreign binding, binding failed), or empty when it runs on the native engine. Starts the
+     * binding if the options ask for it and it has not started, and waits for a binding in progress.
+     */
+    public Optional<String> nativeSocketsUnavailable(int ports) {
+        String[] why = new String[1];
+        return engineFor(ports, why) == null ? Optional.of(why[0]) : Optional.empty();
+    }
+
+    /**
+     * How the native engine calls the kernel in this JVM, e.g. {@code "java.lang.foreign"} (JDK 22+) or
+     * {@code "JDK internals (sun.nio.ch)"} (JDK 17-21); empty when this scanner's options ask for NIO or no
+     * engine is bound. Waits for a binding in progress; starts none.
+     */
+    public Optional<String> nativeSocketsBinding() {
+        if (options.engine() == EnginePreference.NIO) {
+            return Optional.empty();
+        }
+        for (ScanEngine e : Engines.FOUND) {
+            Optional<String> b = e.binding();
+            if (b.isPresent()) {
+                return b;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The port count an engine is asked to prepare for: any size when the preference is plain native. */
+    private static int sizeFor(EnginePreference preference, int ports) {
+        return preference == EnginePreference.NATIVE ? Integer.MAX_VALUE : ports;
+    }
+
+    /**
+     * The engine a scan of {@code ports} ports runs on, or null for NIO with the reason in {@code why[0]}:
+     * the first engine found that can run it.
+     */
+    private @Nullable ScanEngine engineFor(int ports, @Nullable String[] why) {
+        if (options.engine() == EnginePreference.NIO) {
+            why[0] = "not asked for (the scan options' engine preference is NIO)";
+            return null;
+        }
+        if (Engines.FOUND.isEmpty()) {
+            why[0] = "no native scan engine found (" + Engines.problem + ")";
+            return null;
+        }
+        int size = sizeFor(options.engine(), ports);
+        for (ScanEngine e : Engines.FOUND) {
+            Optional<String> no = e.unavailable(size);
+            if (no.isEmpty()) {
+                return e;
+            }
+            if (why[0] == null) {
+                why[0] = no.get();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The engines {@link ServiceLoader} finds, looked up once and only when a scan or a warm-up asks for
+     * native sockets: a program that never does loads none of this.
+     */
+    private static final class Engines {
+        /** Why none was found, when none was. */
+        static String problem = "none registered for " + ScanEngine.class.getName();
+        static final List<ScanEngine> FOUND = load();
+
+        private static List<ScanEngine> load() {
+            List<ScanEngine> found = new ArrayList<>();
+            Iterator<ScanEngine> it = ServiceLoader.load(ScanEngine.class, TcpConnectScanner.class.getClassLoader())
+                    .iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    found.add(it.next());
+                } catch (ServiceConfigurationError e) {
+                    problem = "a provider of " + ScanEngine.class.getName() + " failed to load: " + e.getMessage();
+                }
+            }
+            return List.copyOf(found);
+        }
     }
 
     /**
@@ -244,6 +308,9 @@ public final class TcpConnectScanner {
                 return;
             }
             SocketChannel ch = (SocketChannel) slot.channel;
+            if (ch == null) {
+                return; // decided already
+            }
             PortState state;
             try {
                 if (!ch.finishConnect()) {

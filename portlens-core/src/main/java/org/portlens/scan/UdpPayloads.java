@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * an empty payload is sent as that.
  */
 @FunctionalInterface
-public interface UdpPayloads {
+interface UdpPayloads {
 
     /** One NUL byte to every port: the nearest the JDK gets to nmap's empty datagram. */
     UdpPayloads MINIMAL = new UdpPayloads() {

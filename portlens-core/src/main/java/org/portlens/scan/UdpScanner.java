@@ -1,5 +1,6 @@
 package org.portlens.scan;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,10 +16,11 @@ import org.portlens.model.Transport;
 
 /**
  * A UDP scan: for each port, a {@link DatagramChannel} connected to it sends one datagram (a NUL byte,
- * or a protocol request from {@link UdpPayloads}). A reply is {@link PortState#OPEN}; an ICMP "port
- * unreachable", which a connected datagram socket reports as a {@link PortUnreachableException}, is
- * {@link PortState#CLOSED}; another ICMP error is {@link PortState#FILTERED}; silence through the
- * timeout and the {@linkplain ScanOptions#retries() retries} is {@link PortState#OPEN_FILTERED}.
+ * or a protocol request for a few well-known ports: DNS on 53, NTP on 123). A reply is
+ * {@link PortState#OPEN}; an ICMP "port unreachable", which a connected datagram socket reports as a
+ * {@link PortUnreachableException}, is {@link PortState#CLOSED}; another ICMP error is
+ * {@link PortState#FILTERED}; silence through the timeout and the {@linkplain ScanOptions#retries() retries}
+ * is {@link PortState#OPEN_FILTERED}.
  *
  * <p><b>ICMP rate limits.</b> Linux sends at most about 1000 ICMP errors a second per network namespace
  * ({@code net.ipv4.icmp_msgs_per_sec}, burst {@code icmp_msgs_burst} = 50), and per destination
@@ -27,28 +29,35 @@ import org.portlens.model.Transport;
  * open|filtered. Keep {@link ScanOptions#rate()} under the target's limit (e.g. 900) for an exact
  * answer over many ports, or, in a test namespace you own, lift the limit with
  * {@code sysctl -w net.ipv4.icmp_ratemask=0 net.ipv4.icmp_ratelimit=0}.
+ *
+ * <p>Every socket is closed before {@link #scan} returns, also when it fails or is interrupted.
+ *
+ * <p>Thread-safe: a scanner holds only its immutable options, and several threads may scan with one
+ * scanner at once (each scan has its own sockets and threads).
  */
 public final class UdpScanner {
 
     private final ScanOptions options;
     private final UdpPayloads payloads;
     /** A fixed limit for tests; null reads the process's own at each scan. */
-    private final OpenFileLimit limit;
+    private final @Nullable OpenFileLimit limit;
 
-    /** A scanner with {@link ScanOptions#defaults()} and {@link UdpPayloads#wellKnown()}. */
+    /** A scanner with {@link ScanOptions#defaults()}. */
     public UdpScanner() {
         this(ScanOptions.defaults());
     }
 
+    /** A scanner with the given options ({@link ScanOptions#engine()} does not apply: UDP always runs on NIO). */
     public UdpScanner(ScanOptions options) {
         this(options, UdpPayloads.wellKnown());
     }
 
-    public UdpScanner(ScanOptions options, UdpPayloads payloads) {
+    /** A scanner that sends what {@code payloads} says (tests). */
+    UdpScanner(ScanOptions options, UdpPayloads payloads) {
         this(options, payloads, null);
     }
 
-    UdpScanner(ScanOptions options, UdpPayloads payloads, OpenFileLimit limit) {
+    UdpScanner(ScanOptions options, UdpPayloads payloads, @Nullable OpenFileLimit limit) {
         if (options == null || payloads == null) {
             throw new IllegalArgumentException("scan options and payloads are required");
         }
@@ -57,6 +66,7 @@ public final class UdpScanner {
         this.limit = limit;
     }
 
+    /** The options every scan of this scanner uses. */
     public ScanOptions options() {
         return options;
     }
@@ -77,7 +87,7 @@ public final class UdpScanner {
             throw new IllegalArgumentException("host, ports and progress listener are required");
         }
         Sweep sweep = new Sweep(host, ports, options, limit != null ? limit : OpenFileLimit.current());
-        return sweep.run(Transport.UDP, ScanReport.ENGINE_NIO, "portlens-scan-udp", new Factory(payloads), progress);
+        return sweep.run(Transport.UDP, ScanReport.Engine.NIO, "portlens-scan-udp", new Factory(payloads), progress);
     }
 
     private static final class Factory implements Sweep.WorkerFactory {
@@ -149,6 +159,9 @@ public final class UdpScanner {
         @Override
         void ready(SelectionKey key, Slot slot) {
             DatagramChannel ch = (DatagramChannel) slot.channel;
+            if (ch == null) {
+                return; // decided already
+            }
             PortState state;
             try {
                 sink.clear();

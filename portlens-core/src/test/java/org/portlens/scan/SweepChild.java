@@ -7,18 +7,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.portlens.scan.ScanOptions.EnginePreference;
 
 /**
  * Runs a scan in its own JVM, so that a test can run it inside a network namespace
  * ({@code ip netns exec NS java -cp ... SweepChild ...}): Java cannot enter a namespace itself.
- * Like `portlens scan` it opts in to poll selectors first, so the sweeps run the way the command
+ * Like `portlens scan` it opts in to poll selectors first (setting the provider property itself, as a
+ * program does), so the sweeps run the way the command
  * line runs them (the in-JVM tests cover the JDK's default, epoll). Prints machine-readable lines:
  * {@code open P} per open port (over all rounds), {@code count STATE N} (last round), {@code self N}
  * (all rounds), {@code fds BEFORE AFTER}, {@code elapsed MS}, {@code selector poll|other},
  * {@code engine nio|native} (last round) and {@code native REASON} (why not native, or "in use"); when the
  * scan fails with an IOException, only {@code error CLASS: MESSAGE}, and exit status 3.
- * With {@code -Dportlens.test.engine=native} or {@code prefer} it asks for the native engine first
- * ({@code native} also fails unless it got it); with {@code sized}, for a scan of as many ports as SPEC.
+ * With {@code -Dportlens.test.engine=native} or {@code prefer} its scans ask for the native engine at any
+ * size, warmed up first ({@code native} also fails unless it got it); with {@code sized}, where it pays off
+ * for a scan of as many ports as SPEC (what {@code portlens scan} asks for).
  *
  * <pre>SweepChild tcp|udp HOST SPEC [TIMEOUT_MS [ROUNDS]]</pre>
  */
@@ -39,19 +42,21 @@ public final class SweepChild {
     }
 
     private static void sweep(String[] args) throws IOException {
-        boolean poll = TcpConnectScanner.preferPollSelector();
+        boolean poll = preferPollSelector();
         String engine = System.getProperty("portlens.test.engine", "nio");
-        if (!engine.equals("nio") && !args[0].equals("udp")) {
-            boolean ok = engine.equals("sized") ? TcpConnectScanner.preferNativeSockets(PortSet.parse(args[2]).size())
-                    : TcpConnectScanner.preferNativeSockets();
-            if (engine.equals("native") && !ok) {
-                throw new IllegalStateException("native engine unavailable: " + TcpConnectScanner.nativeSocketsUnavailable());
-            }
-        }
         boolean udp = args[0].equals("udp");
         InetAddress host = InetAddress.getByName(args[1]);
         PortSet ports = PortSet.parse(args[2]);
-        ScanOptions options = ScanOptions.defaults();
+        EnginePreference preference = engine.equals("nio") || udp ? EnginePreference.NIO
+                : engine.equals("sized") ? EnginePreference.NATIVE_IF_FASTER : EnginePreference.NATIVE;
+        ScanOptions options = ScanOptions.defaults().withEngine(preference);
+        if (preference != EnginePreference.NIO) {
+            boolean ok = TcpConnectScanner.warmUp(preference, ports.size());
+            if (engine.equals("native") && !ok) {
+                throw new IllegalStateException("native engine unavailable: "
+                        + new TcpConnectScanner(options).nativeSocketsUnavailable(ports.size()).orElse(""));
+            }
+        }
         if (args.length > 3) {
             options = options.withTimeout(Duration.ofMillis(Long.parseLong(args[3])));
         }
@@ -84,11 +89,25 @@ public final class SweepChild {
         sb.append("fds ").append(fdsBefore).append(' ').append(fdsAfter).append('\n');
         sb.append("elapsed ").append(elapsed).append('\n');
         sb.append("selector ").append(poll ? "poll" : "other").append('\n');
-        sb.append("engine ").append(last.engine()).append('\n');
-        String why = TcpConnectScanner.nativeSocketsUnavailable();
-        sb.append("native ").append(why == null ? "in use" : why).append('\n');
+        sb.append("engine ").append(last.engine().label()).append('\n');
+        String why = new TcpConnectScanner(options).nativeSocketsUnavailable(ports.size()).orElse("in use");
+        sb.append("native ").append(why).append('\n');
         System.out.print(sb);
         System.out.flush();
+    }
+
+    /**
+     * What a program's {@code main} does to choose {@code poll(2)} selectors (the library leaves that
+     * JVM-wide choice to programs): sets the provider property before any channel is opened. True if it
+     * took effect.
+     */
+    static boolean preferPollSelector() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String poll = "sun.nio.ch.PollSelectorProvider";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, poll);
+        }
+        return java.nio.channels.spi.SelectorProvider.provider().getClass().getName().equals(poll);
     }
 
     private static ScanReport scan(boolean udp, InetAddress host, PortSet ports, ScanOptions options)

@@ -35,17 +35,25 @@ class TcpConnectScannerIT {
 
     static final InetAddress LO = loopback();
     /** The engine every scan here must use. */
-    static final String ENGINE = System.getProperty("portlens.test.engine", ScanReport.ENGINE_NIO);
+    static final String ENGINE = System.getProperty("portlens.test.engine", ScanReport.Engine.NIO.label());
+
+    /** The scan options every scan here starts from: on the native engine, for scans of any size, when asked. */
+    static ScanOptions options() {
+        return ScanOptions.defaults().withEngine(ENGINE.equals(ScanReport.Engine.NATIVE.label())
+                ? ScanOptions.EnginePreference.NATIVE : ScanOptions.EnginePreference.NIO);
+    }
 
     @BeforeAll
     static void chooseEngine() {
-        if (ENGINE.equals(ScanReport.ENGINE_NATIVE)) {
-            assertThat(TcpConnectScanner.preferNativeSockets()).as(NativeSockets.reason()).isTrue();
-            assertThat(TcpConnectScanner.nativeSocketsUnavailable()).isNull();
+        if (ENGINE.equals(ScanReport.Engine.NATIVE.label())) {
+            TcpConnectScanner scanner = new TcpConnectScanner(options());
+            assertThat(TcpConnectScanner.warmUp(ScanOptions.EnginePreference.NATIVE, 1))
+                    .as(scanner.nativeSocketsUnavailable(1).orElse("")).isTrue();
+            assertThat(scanner.nativeSocketsUnavailable(1)).isEmpty();
             String binding = System.getProperty("portlens.test.binding");
             if (binding != null) {
-                assertThat(TcpConnectScanner.nativeSocketsBinding())
-                        .isEqualTo(binding.equals("foreign") ? NativeSockets.FOREIGN : NativeSockets.INTERNAL);
+                assertThat(scanner.nativeSocketsBinding())
+                        .contains(binding.equals("foreign") ? "java.lang.foreign" : "JDK internals (sun.nio.ch)");
             }
         }
     }
@@ -92,7 +100,7 @@ class TcpConnectScannerIT {
     }
 
     private static TcpConnectScanner scanner() {
-        return new TcpConnectScanner(ScanOptions.defaults().withTimeout(Duration.ofSeconds(2)));
+        return new TcpConnectScanner(options().withTimeout(Duration.ofSeconds(2)));
     }
 
     @Test
@@ -105,7 +113,7 @@ class TcpConnectScannerIT {
         assertThat(r.host()).isEqualTo("127.0.0.1");
         assertThat(r.open()).extracting(PortResult::port).containsExactlyElementsOf(open);
         assertThat(r.selfConnects()).isZero();
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     /** The same over IPv6 (a {@code sockaddr_in6} for the native engine), when this host has ::1. */
@@ -127,7 +135,7 @@ class TcpConnectScannerIT {
         assertThat(r.ports(PortState.OPEN)).isEqualTo(PortSet.of(ports));
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(PortSet.of(freed));
         assertThat(r.host()).isEqualTo("0:0:0:0:0:0:0:1");
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     static boolean canListenOn(InetAddress address) {
@@ -140,21 +148,21 @@ class TcpConnectScannerIT {
 
     @Test
     void sameAnswerWithAWindowOfOneAndOneThread() throws IOException {
-        TcpConnectScanner narrow = new TcpConnectScanner(ScanOptions.defaults().withMaxInFlight(1).withThreads(1));
+        TcpConnectScanner narrow = new TcpConnectScanner(options().withMaxInFlight(1).withThreads(1));
         ScanReport r = narrow.scan(LO, open.union(closed));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     @Test
     void sameAnswerWhenTheDescriptorLimitLeavesRoomForOneProbe() throws IOException {
         // soft limit 100 with 35 open: 100 - 35 - 64 = a window of 1
-        TcpConnectScanner tight = new TcpConnectScanner(ScanOptions.defaults(), new OpenFileLimit(100, 35, "test"));
+        TcpConnectScanner tight = new TcpConnectScanner(options(), new OpenFileLimit(100, 35, "test"));
         ScanReport r = tight.scan(LO, open.union(closed));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     @Test
@@ -175,12 +183,12 @@ class TcpConnectScannerIT {
     void reportsAPortThatNeverAnswersAsFilteredAfterTheTimeout() throws IOException {
         int port = stuffedListener();
         long before = SweepChild.openFds();
-        TcpConnectScanner s = new TcpConnectScanner(ScanOptions.defaults().withTimeout(Duration.ofMillis(300)));
+        TcpConnectScanner s = new TcpConnectScanner(options().withTimeout(Duration.ofMillis(300)));
         ScanReport r = s.scan(LO, PortSet.of(port).union(closed));
         assertThat(r.ports(PortState.FILTERED)).isEqualTo(PortSet.of(port));
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);
         assertThat(r.elapsedMillis()).isGreaterThanOrEqualTo(290);
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
         assertThat(SweepChild.openFds()).isEqualTo(before);
     }
 
@@ -188,7 +196,7 @@ class TcpConnectScannerIT {
     void interruptingTheCallerStopsTheScanAndClosesItsSockets() throws Exception {
         int port = stuffedListener();
         long before = SweepChild.openFds();
-        TcpConnectScanner slow = new TcpConnectScanner(ScanOptions.defaults().withTimeout(Duration.ofSeconds(30)));
+        TcpConnectScanner slow = new TcpConnectScanner(options().withTimeout(Duration.ofSeconds(30)));
         Thread caller = Thread.currentThread();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
@@ -220,11 +228,11 @@ class TcpConnectScannerIT {
     @Test
     void keepsToTheRateLimit() throws IOException {
         // 5 probes at 10 a second: the first at once, then one every 100 ms
-        TcpConnectScanner paced = new TcpConnectScanner(ScanOptions.defaults().withRate(10));
+        TcpConnectScanner paced = new TcpConnectScanner(options().withRate(10));
         ScanReport r = paced.scan(LO, open.union(closed));
         assertThat(r.elapsedMillis()).isGreaterThanOrEqualTo(350);
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
-        assertThat(r.engine()).isEqualTo(ENGINE);
+        assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 
     /** Fills a backlog-1 listener's accept queue with connections it never accepts; returns its port. */

@@ -60,7 +60,7 @@ class TcpConnectScannerTest {
         Map<PortState, PortSet> m = new EnumMap<>(PortState.class);
         m.put(PortState.OPEN, PortSet.of(22, 80));
         m.put(PortState.CLOSED, PortSet.range(1, 10));
-        ScanReport r = new ScanReport("127.0.0.1", Transport.TCP, m, 12, 1, ScanReport.ENGINE_NIO);
+        ScanReport r = new ScanReport("127.0.0.1", Transport.TCP, m, 12, 1, ScanReport.Engine.NIO);
         assertThat(r.portsScanned()).isEqualTo(12);
         assertThat(r.open()).containsExactly(new PortResult(22, PortState.OPEN), new PortResult(80, PortState.OPEN));
         assertThat(r.count(PortState.FILTERED)).isZero();
@@ -92,5 +92,15 @@ class TcpConnectScannerTest {
             assertThat(PortState.ofCode(s.code())).isEqualTo(s);
         }
         assertThat(PortState.ofCode((byte) 0)).isNull();
+    }
+
+    @Test
+    void aReportNamesItsEngine() {
+        EnumMap<PortState, PortSet> m = new EnumMap<>(PortState.class);
+        assertThat(new ScanReport("::1", Transport.TCP, m, 1, 0, ScanReport.Engine.NATIVE).engine().label())
+                .isEqualTo("native");
+        assertThat(ScanReport.Engine.NIO.label()).isEqualTo("nio");
+        assertThatThrownBy(() -> new ScanReport("::1", Transport.TCP, m, 1, 0, null))
+                .hasMessage("engine is required");
     }
 }

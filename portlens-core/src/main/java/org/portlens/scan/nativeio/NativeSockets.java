@@ -1,5 +1,6 @@
-package org.portlens.scan;
+package org.portlens.scan.nativeio;
 
+import org.jspecify.annotations.Nullable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -20,7 +21,7 @@ import java.util.Locale;
  * Linux socket reusable, which saves the kernel a socket allocation, a close and two {@code fcntl}s per
  * port: a full loopback sweep takes about 40% less time ({@code bench/scan-README.md}).
  *
- * <p>Binding the foreign calls takes 70-120 ms (the JDK generates call stubs), so {@link #prefer(int)}
+ * <p>Binding the foreign calls takes 70-120 ms (the JDK generates call stubs), so {@link #prepare(int)}
  * binds on a background thread and {@link #bound()} waits for it. Only Linux on amd64 or aarch64 is
  * bound: the constants below are that ABI's.
  */
@@ -82,9 +83,9 @@ final class NativeSockets {
 
     private static final Object LOCK = new Object();
     /** Guarded by LOCK. */
-    private static Thread binder;
+    private static @Nullable Thread binder;
     /** Why the native engine is not in use; null while it is (or may still be) available. */
-    private static volatile String unavailable = "not requested";
+    private static volatile @Nullable String unavailable = "not requested";
     /**
      * Binding the foreign calls takes 70-120 ms, which the native engine wins back at about 7 µs a port
      * on loopback: below this many ports a scan is as fast or faster on NIO (bench/scan-README.md).
@@ -93,7 +94,7 @@ final class NativeSockets {
     static final int FOREIGN_MIN_PORTS = 16384;
 
     /** The binding in use once bound: {@link #FOREIGN} or {@link #INTERNAL}. */
-    private static volatile String binding;
+    private static volatile @Nullable String binding;
 
     private NativeSockets() {
     }
@@ -107,7 +108,7 @@ final class NativeSockets {
      * @return false if the native engine is ruled out here; true once binding has started (or is done),
      *         which can still fail: {@link #bound()} tells, {@link #reason()} says why
      */
-    static boolean prefer(int ports) {
+    static boolean prepare(int ports) {
         synchronized (LOCK) {
             if (binding != null || binder != null) {
                 return true;
@@ -130,7 +131,7 @@ final class NativeSockets {
         }
     }
 
-    /** Waits for a binding started by {@link #prefer(int)}; true if the calls are ready. */
+    /** Waits for a binding started by {@link #prepare(int)}; true if the calls are ready. */
     static boolean bound() {
         Thread t;
         synchronized (LOCK) {
@@ -153,12 +154,12 @@ final class NativeSockets {
     }
 
     /** Why the native engine is not in use, or null when it is bound. */
-    static String reason() {
+    static @Nullable String reason() {
         return binding != null ? null : unavailable == null ? "still binding" : unavailable;
     }
 
     /** The binding in use ({@link #FOREIGN} or {@link #INTERNAL}), or null when none is bound. */
-    static String binding() {
+    static @Nullable String binding() {
         return binding;
     }
 
@@ -173,7 +174,7 @@ final class NativeSockets {
     }
 
     /** The first check that rules the native engine out in this JVM, or null if none does. */
-    static String whyNot() {
+    static @Nullable String whyNot() {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
             return "turned off by -D" + PROPERTY + "=false";
         }

@@ -1,4 +1,4 @@
-package org.portlens.scan;
+package org.portlens.scan.nativeio;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;

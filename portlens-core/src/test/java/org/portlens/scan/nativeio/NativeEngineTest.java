@@ -1,20 +1,20 @@
-package org.portlens.scan;
+package org.portlens.scan.nativeio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.EnumMap;
 import org.junit.jupiter.api.Test;
-import org.portlens.model.Transport;
+import org.portlens.scan.ScanOptions;
+import org.portlens.scan.ScanOptions.EnginePreference;
+import org.portlens.scan.TcpConnectScanner;
 
 /**
  * The parts of the native engine that run in any test JVM: the socket address layouts the foreign
  * binding writes and reads, the checks that keep it off where it cannot run, the errno an internal
- * method's exception stands for, and the engine field of a report. The engine itself runs in
- * {@link NativeEngineIT} (child JVMs given the access it needs).
+ * method's exception stands for. The engine itself runs in {@code org.portlens.scan.NativeEngineIT}
+ * (child JVMs given the access it needs).
  */
 class NativeEngineTest {
 
@@ -81,9 +81,11 @@ class NativeEngineTest {
                 // surefire's JVM does not open sun.nio.ch to the tests
                 assertThat(why).isEqualTo("java.base/sun.nio.ch is not opened to portlens (java --add-opens"
                         + " java.base/sun.nio.ch=ALL-UNNAMED, or the Add-Opens manifest attribute of portlens.jar)");
-                assertThat(TcpConnectScanner.preferNativeSockets()).isFalse();
-                assertThat(TcpConnectScanner.nativeSocketsUnavailable()).isEqualTo(why);
-                assertThat(TcpConnectScanner.nativeSocketsBinding()).isNull();
+                assertThat(TcpConnectScanner.warmUp(EnginePreference.NATIVE, 1)).isFalse();
+                TcpConnectScanner scanner =
+                        new TcpConnectScanner(ScanOptions.defaults().withEngine(EnginePreference.NATIVE));
+                assertThat(scanner.nativeSocketsUnavailable(1)).contains(why);
+                assertThat(scanner.nativeSocketsBinding()).isEmpty();
             }
         } finally {
             if (was == null) {
@@ -112,22 +114,4 @@ class NativeEngineTest {
         assertThat(NativeSockets.describe(71)).isEqualTo("errno 71");
     }
 
-    @Test
-    void aReportNamesItsEngine() {
-        EnumMap<PortState, PortSet> m = new EnumMap<>(PortState.class);
-        assertThat(new ScanReport("::1", Transport.TCP, m, 1, 0, ScanReport.ENGINE_NATIVE).engine()).isEqualTo("native");
-        assertThatThrownBy(() -> new ScanReport("::1", Transport.TCP, m, 1, 0, "epoll"))
-                .hasMessage("engine must be nio or native, got epoll");
-    }
-
-    @Test
-    void readsTheJavaVersionOfAJdkFromItsReleaseFile() {
-        assertThat(Jdks.parseRelease("IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n")).isEqualTo(25);
-        assertThat(Jdks.parseRelease("JAVA_VERSION=\"17.0.15\"")).isEqualTo(17);
-        assertThat(Jdks.parseRelease("JAVA_VERSION=\"22\"")).isEqualTo(22);
-        assertThat(Jdks.parseRelease("JAVA_VERSION=\"1.8.0_402\"")).isEqualTo(8);
-        assertThat(Jdks.parseRelease("JAVA_VERSION=\"26-ea\"")).isEqualTo(26);
-        assertThat(Jdks.parseRelease("OS_NAME=\"Linux\"")).isEqualTo(-1);
-        assertThat(Jdks.parseRelease("JAVA_VERSION=\"x\"")).isEqualTo(-1);
-    }
 }

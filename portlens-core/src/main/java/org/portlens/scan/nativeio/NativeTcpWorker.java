@@ -1,13 +1,16 @@
-package org.portlens.scan;
+package org.portlens.scan.nativeio;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
+import org.portlens.scan.PortState;
+import org.portlens.scan.spi.ScanEngine;
 
 /**
  * One thread of a TCP sweep on raw socket calls ({@link SocketCalls}, bound by {@link NativeSockets}).
- * Same contract as the NIO engine ({@link SweepWorker}): small batches, a bounded window, timeouts,
- * pacing, self-connects. What differs is that a socket is kept across ports:
+ * Same contract as the NIO engine: small batches, a bounded window, timeouts, pacing, self-connects
+ * (the sweep's side of those is the {@link ScanEngine.Lane} it is given). What differs is that a socket
+ * is kept across ports:
  *
  * <ol>
  *   <li>{@code connect} on a non-blocking socket returns {@code EINPROGRESS};</li>
@@ -20,11 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  * A connected socket, one that timed out, or one that saw an error this class does not expect is
  * closed and replaced, so a socket is only reused from the one state Linux documents for it.
  */
-final class NativeTcpWorker extends SweepThread {
+final class NativeTcpWorker implements ScanEngine.Worker {
 
     /** Longest single wait in {@code poll}, so that a stopped sweep is noticed soon. */
     private static final int MAX_WAIT_MILLIS = 50;
 
+    private final ScanEngine.Lane lane;
     private final SocketCalls calls;
     private final ByteBuffer pollfds;
 
@@ -39,12 +43,11 @@ final class NativeTcpWorker extends SweepThread {
     private int pendingCount;
     /** How many may be pending; lowered when the process runs out of descriptors or local ports. */
     private int capacity;
-    private int selfConnects;
 
-    NativeTcpWorker(Sweep sweep) {
-        super(sweep);
-        this.capacity = sweep.capacityPerWorker;
-        this.calls = NativeSockets.newCalls(sweep.address, capacity);
+    NativeTcpWorker(ScanEngine.Lane lane) {
+        this.lane = lane;
+        this.capacity = lane.capacity();
+        this.calls = NativeSockets.newCalls(lane.target(), capacity);
         this.pollfds = calls.pollfds;
         this.slotPort = new int[capacity];
         this.slotDeadline = new long[capacity];
@@ -57,17 +60,17 @@ final class NativeTcpWorker extends SweepThread {
     }
 
     @Override
-    void work() throws IOException {
-        boolean more = claimChunk();
-        while ((more || pendingCount > 0) && !sweep.stopped()) {
+    public void work() throws IOException {
+        boolean more = lane.claimChunk();
+        while ((more || pendingCount > 0) && !lane.stopped()) {
             long now = System.nanoTime();
-            more = startBatch(more, now, capacity - pendingCount);
-            boolean canStart = canStart(more, now, capacity - pendingCount);
+            more = lane.startBatch(more, now, capacity - pendingCount);
+            boolean canStart = lane.canStart(more, now, capacity - pendingCount);
             if (pendingCount > 0) {
                 poll(canStart ? 0 : waitMillis(more));
             } else if (more && !canStart) {
-                LockSupport.parkNanos(Math.min(pacer == null ? 1_000_000 : pacer.nanosUntilNext(System.nanoTime()),
-                        MAX_WAIT_MILLIS * 1_000_000L));
+                long next = lane.nanosUntilNextProbe(System.nanoTime());
+                LockSupport.parkNanos(Math.min(next < 0 ? 1_000_000 : next, MAX_WAIT_MILLIS * 1_000_000L));
             }
             expire(System.nanoTime());
         }
@@ -77,8 +80,11 @@ final class NativeTcpWorker extends SweepThread {
     private int waitMillis(boolean more) {
         long now = System.nanoTime();
         long wait = slotDeadline[pending[0]] - now;
-        if (more && pacer != null && pendingCount < capacity) {
-            wait = Math.min(wait, pacer.nanosUntilNext(now));
+        if (more && pendingCount < capacity) {
+            long next = lane.nanosUntilNextProbe(now);
+            if (next >= 0) {
+                wait = Math.min(wait, next);
+            }
         }
         return (int) Math.max(1, Math.min(MAX_WAIT_MILLIS, (wait + 999_999) / 1_000_000));
     }
@@ -89,7 +95,7 @@ final class NativeTcpWorker extends SweepThread {
      * @return false if no socket or local port is available now: try this port again later
      */
     @Override
-    boolean begin(int port, long deadline) throws IOException {
+    public boolean begin(int port, long deadline) throws IOException {
         int slot = free[freeCount - 1];
         int e = calls.open(slot);
         if (e != 0 && takeOpenSlot()) {
@@ -102,7 +108,7 @@ final class NativeTcpWorker extends SweepThread {
         e = calls.connect(slot, port);
         switch (e) {
             case 0: // connected at once
-                decide(port, connected(slot, port));
+                lane.decide(port, connected(slot, port));
                 calls.close(slot);
                 return true;
             case NativeSockets.EINPROGRESS:
@@ -113,7 +119,7 @@ final class NativeTcpWorker extends SweepThread {
                 pending[pendingCount++] = slot;
                 return true;
             case NativeSockets.ECONNREFUSED: // refused at once; the socket is unconnected again
-                decide(port, PortState.CLOSED);
+                lane.decide(port, PortState.CLOSED);
                 return true;
             case NativeSockets.EAGAIN:
                 calls.close(slot);
@@ -122,11 +128,11 @@ final class NativeTcpWorker extends SweepThread {
                 // no source address for the target (IPv6 off, say) or no local port left: no connect to
                 // this host can start, so the scan cannot go on
                 calls.close(slot);
-                throw new IOException("cannot connect to " + sweep.address.getHostAddress() + " from this host ("
+                throw new IOException("cannot connect to " + lane.target().getHostAddress() + " from this host ("
                         + calls.describe(e) + ")");
             default:
                 // unreachable network or host, refused by a local firewall rule: nothing answered
-                decide(port, PortState.FILTERED);
+                lane.decide(port, PortState.FILTERED);
                 calls.close(slot);
                 return true;
         }
@@ -154,7 +160,7 @@ final class NativeTcpWorker extends SweepThread {
      */
     private boolean outOf(String what, int errno) throws IOException {
         if (pendingCount == 0) {
-            throw new IOException("cannot " + what + " for a connect to " + sweep.address.getHostAddress()
+            throw new IOException("cannot " + what + " for a connect to " + lane.target().getHostAddress()
                     + " (" + calls.describe(errno) + ")");
         }
         capacity = Math.max(1, pendingCount);
@@ -197,7 +203,7 @@ final class NativeTcpWorker extends SweepThread {
                     + " is not open");
         }
         if ((revents & (NativeSockets.POLLERR | NativeSockets.POLLHUP)) == 0) {
-            decide(port, connected(slot, port));
+            lane.decide(port, connected(slot, port));
             calls.close(slot);
             free[freeCount++] = slot;
             return true;
@@ -205,18 +211,18 @@ final class NativeTcpWorker extends SweepThread {
         int e = calls.finish(slot);
         switch (e) {
             case NativeSockets.ECONNREFUSED: // a reset answered the SYN
-                decide(port, PortState.CLOSED);
+                lane.decide(port, PortState.CLOSED);
                 break;
             case NativeSockets.EALREADY:
                 return false; // still under way after all: wait on
             case 0: // connected after all
-                decide(port, connected(slot, port));
+                lane.decide(port, connected(slot, port));
                 calls.close(slot);
                 break;
             case NativeSockets.ECONNRESET:
             case NativeSockets.EPIPE:
                 // Linux reports these only for a reset after the handshake: the port accepted, then hung up
-                decide(port, PortState.OPEN);
+                lane.decide(port, PortState.OPEN);
                 calls.close(slot);
                 break;
             case NativeSockets.ETIMEDOUT:
@@ -226,10 +232,10 @@ final class NativeTcpWorker extends SweepThread {
             case NativeSockets.ENETDOWN:
             case NativeSockets.EACCES:
             case NativeSockets.EPERM:
-                decide(port, PortState.FILTERED); // as nmap: an ICMP unreachable is filtered
+                lane.decide(port, PortState.FILTERED); // as nmap: an ICMP unreachable is filtered
                 break;
             default:
-                decide(port, PortState.FILTERED);
+                lane.decide(port, PortState.FILTERED);
                 calls.close(slot); // an unexpected state: do not reuse this socket
         }
         free[freeCount++] = slot;
@@ -239,7 +245,7 @@ final class NativeTcpWorker extends SweepThread {
     /** Open, unless the socket in {@code slot} is connected to itself (its own address and port). */
     private PortState connected(int slot, int port) {
         if (calls.selfConnected(slot, port)) {
-            selfConnects++;
+            lane.selfConnect();
             return PortState.CLOSED;
         }
         return PortState.OPEN;
@@ -250,7 +256,7 @@ final class NativeTcpWorker extends SweepThread {
         int k = 0;
         while (k < pendingCount && slotDeadline[pending[k]] - now <= 0) {
             int slot = pending[k];
-            decide(slotPort[slot], PortState.FILTERED);
+            lane.decide(slotPort[slot], PortState.FILTERED);
             calls.close(slot);
             free[freeCount++] = slot;
             k++;
@@ -262,20 +268,10 @@ final class NativeTcpWorker extends SweepThread {
     }
 
     @Override
-    void shutdown() {
+    public void shutdown() {
         for (int i = 0; i < slotPort.length; i++) {
             calls.close(i);
         }
         pendingCount = 0;
-    }
-
-    @Override
-    void wakeUp() {
-        // waits are at most MAX_WAIT_MILLIS; the loop checks sweep.stopped() after each
-    }
-
-    @Override
-    void handOver() {
-        sweep.addSelfConnects(selfConnects);
     }
 }

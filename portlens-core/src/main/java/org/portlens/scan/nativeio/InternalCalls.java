@@ -1,5 +1,6 @@
-package org.portlens.scan;
+package org.portlens.scan.nativeio;
 
+import org.jspecify.annotations.Nullable;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -44,7 +45,7 @@ final class InternalCalls extends SocketCalls {
     /** Whether the JDK can open IPv6 sockets ({@code Net.isIPv6Available}). */
     private final boolean ipv6;
     /** The message of the last exception turned into an errno, for {@link #describe}. */
-    private String lastError;
+    private @Nullable String lastError;
 
     InternalCalls(InetAddress address, int slots) {
         super(slots);
@@ -170,7 +171,8 @@ final class InternalCalls extends SocketCalls {
     boolean selfConnected(int slot, int port) {
         try {
             InetSocketAddress local = (InetSocketAddress) Handles.LOCAL_ADDRESS.invokeExact(fds[slot]);
-            return TcpConnectScanner.isSelfConnect(local, target, port);
+            // connected to itself: its own end is the target address and port (as the NIO engine checks)
+            return local != null && local.getPort() == port && target.equals(local.getAddress());
         } catch (IOException e) {
             return false;
         } catch (Throwable t) {
