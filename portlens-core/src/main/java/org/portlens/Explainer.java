@@ -1,6 +1,5 @@
 package org.portlens;
 
-import org.jspecify.annotations.Nullable;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
@@ -86,8 +86,7 @@ public final class Explainer {
         private SocketTable sockets = SocketTable.none();
         private Optional<Prober> prober = Optional.empty();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The registry to use. */
         public Builder registry(Registry registry) {
@@ -153,7 +152,8 @@ public final class Explainer {
         KnownUses known = knownUses.get();
         List<IanaRecord> records = reg.overlapping(ports, transport);
         List<KnownUse> uses = known.overlapping(ports, transport);
-        PortStatus status = PortStatus.of(reg.overlapping(PortRange.of(ports.low()), transport),
+        PortStatus status = PortStatus.of(
+                reg.overlapping(PortRange.of(ports.low()), transport),
                 known.overlapping(PortRange.of(ports.low()), transport));
         Optional<Discovery> discovery = Optional.empty();
         Optional<EphemeralRange> ephemeral = Optional.empty();
@@ -173,8 +173,19 @@ public final class Explainer {
         } else {
             findings = List.of(new Finding.NotChecked(sockets == SocketTable.none() ? "" : note));
         }
-        return new Explanation(ports, transport, records, RangeClass.of(ports.low()), ephemeral, status, uses,
-                discovery, note, listeners, findings, checks(ports, transport));
+        return new Explanation(
+                ports,
+                transport,
+                records,
+                RangeClass.of(ports.low()),
+                ephemeral,
+                status,
+                uses,
+                discovery,
+                note,
+                listeners,
+                findings,
+                checks(ports, transport));
     }
 
     /**
@@ -196,8 +207,11 @@ public final class Explainer {
             String key = l.transport().label() + " " + l.local().hostPort();
             if (l.namespace().current() && !endpoints.containsKey(key) && targets.size() < MAX_PROBED) {
                 endpoints.put(key, targets.size());
-                targets.add(new Prober.Target(new InetSocketAddress(Addresses.literal(probeAddress(l)), l.local().port()),
-                        l.transport(), hints(l, records)));
+                targets.add(new Prober.Target(
+                        new InetSocketAddress(
+                                Addresses.literal(probeAddress(l)), l.local().port()),
+                        l.transport(),
+                        hints(l, records)));
             }
         }
         List<Wire> wires = prober.get().probeAll(targets, MAX_PROBED);
@@ -229,8 +243,11 @@ public final class Explainer {
     private static Hints hints(Listener l, List<IanaRecord> records) {
         List<String> iana = new ArrayList<>();
         for (IanaRecord r : records) {
-            if (!r.serviceName().isEmpty() && r.ports() != null && r.ports().contains(l.local().port())
-                    && r.transport() == l.transport() && !iana.contains(r.serviceName())) {
+            if (!r.serviceName().isEmpty()
+                    && r.ports() != null
+                    && r.ports().contains(l.local().port())
+                    && r.transport() == l.transport()
+                    && !iana.contains(r.serviceName())) {
                 iana.add(r.serviceName());
             }
         }
@@ -290,25 +307,41 @@ public final class Explainer {
         boolean udpOnly = transport.equals(Optional.of(Transport.UDP));
         boolean tcpOnly = transport.equals(Optional.of(Transport.TCP));
         String ssFlags = udpOnly ? "-lunp" : tcpOnly ? "-ltnp" : "-ltunp";
-        String ssFilter = ports.single() ? "'sport = :" + p + "'" : "'( sport >= :" + ports.low() + " and sport <= :" + ports.high() + " )'";
-        out.add(new Explanation.ManualCheck("linux", "sudo ss " + ssFlags + " " + ssFilter, "sockets on the port and their processes"));
+        String ssFilter = ports.single()
+                ? "'sport = :" + p + "'"
+                : "'( sport >= :" + ports.low() + " and sport <= :" + ports.high() + " )'";
+        out.add(new Explanation.ManualCheck(
+                "linux", "sudo ss " + ssFlags + " " + ssFilter, "sockets on the port and their processes"));
         String lsofI = udpOnly ? "-iUDP:" + p : tcpOnly ? "-iTCP:" + p + " -sTCP:LISTEN" : "-i :" + p;
         out.add(new Explanation.ManualCheck("linux", "sudo lsof -nP " + lsofI, "the same, with file descriptors"));
-        out.add(new Explanation.ManualCheck("linux", "ps -o pid,ppid,user,lstart,cmd -p PID", "the process behind a PID"));
+        out.add(new Explanation.ManualCheck(
+                "linux", "ps -o pid,ppid,user,lstart,cmd -p PID", "the process behind a PID"));
         out.add(new Explanation.ManualCheck("linux", "systemctl status PID", "the systemd unit of a PID, if any"));
         if (!udpOnly) {
-            out.add(new Explanation.ManualCheck("linux", "curl -sv --max-time 3 http://127.0.0.1:" + ports.low() + "/ -o /dev/null",
+            out.add(new Explanation.ManualCheck(
+                    "linux",
+                    "curl -sv --max-time 3 http://127.0.0.1:" + ports.low() + "/ -o /dev/null",
                     "does it answer HTTP?"));
-            out.add(new Explanation.ManualCheck("linux", "openssl s_client -connect 127.0.0.1:" + ports.low() + " </dev/null",
+            out.add(new Explanation.ManualCheck(
+                    "linux",
+                    "openssl s_client -connect 127.0.0.1:" + ports.low() + " </dev/null",
                     "does it speak TLS, with which certificate?"));
         }
-        out.add(new Explanation.ManualCheck("macos", "sudo lsof -nP " + (udpOnly ? "-iUDP:" + p : "-iTCP:" + p + " -sTCP:LISTEN"),
+        out.add(new Explanation.ManualCheck(
+                "macos",
+                "sudo lsof -nP " + (udpOnly ? "-iUDP:" + p : "-iTCP:" + p + " -sTCP:LISTEN"),
                 "listeners on the port and their processes"));
-        out.add(new Explanation.ManualCheck("macos", "ps -o pid,ppid,user,lstart,command -p PID", "the process behind a PID"));
-        out.add(new Explanation.ManualCheck("windows", "netstat -ano | findstr :" + ports.low(), "sockets on the port, last column is the PID"));
-        out.add(new Explanation.ManualCheck("windows",
-                udpOnly ? "Get-NetUDPEndpoint -LocalPort " + ports.low() + " | Select-Object LocalAddress,LocalPort,OwningProcess"
-                        : "Get-NetTCPConnection -State Listen -LocalPort " + ports.low() + " | Select-Object LocalAddress,LocalPort,OwningProcess",
+        out.add(new Explanation.ManualCheck(
+                "macos", "ps -o pid,ppid,user,lstart,command -p PID", "the process behind a PID"));
+        out.add(new Explanation.ManualCheck(
+                "windows", "netstat -ano | findstr :" + ports.low(), "sockets on the port, last column is the PID"));
+        out.add(new Explanation.ManualCheck(
+                "windows",
+                udpOnly
+                        ? "Get-NetUDPEndpoint -LocalPort " + ports.low()
+                                + " | Select-Object LocalAddress,LocalPort,OwningProcess"
+                        : "Get-NetTCPConnection -State Listen -LocalPort " + ports.low()
+                                + " | Select-Object LocalAddress,LocalPort,OwningProcess",
                 "PowerShell: listeners and their PIDs"));
         out.add(new Explanation.ManualCheck("windows", "tasklist /FI \"PID eq PID\"", "the process behind a PID"));
         return out;

@@ -83,6 +83,5 @@ public record Explanation(
      * @param command the command
      * @param purpose what it shows
      */
-    public record ManualCheck(String os, String command, String purpose) {
-    }
+    public record ManualCheck(String os, String command, String purpose) {}
 }

@@ -28,6 +28,5 @@ public record HostScan(ScanReport report, List<Row> rows) {
      * @param ianaName IANA's service name for the port and transport, or empty
      * @param wire     what it speaks, when identification was asked for and the port is open
      */
-    public record Row(int port, PortState state, String ianaName, Optional<Wire> wire) {
-    }
+    public record Row(int port, PortState state, String ianaName, Optional<Wire> wire) {}
 }

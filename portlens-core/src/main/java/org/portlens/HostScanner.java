@@ -56,8 +56,7 @@ public final class HostScanner {
         private ScanOptions options = ScanOptions.defaults();
         private Optional<Prober> prober = Optional.empty();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The registry that names the ports, loaded when a scan starts. */
         public Builder registry(Supplier<Registry> registry) {
@@ -120,7 +119,9 @@ public final class HostScanner {
             List<Prober.Target> targets = new ArrayList<>();
             for (int i = 0; i < open; i++) {
                 String name = ianaName(reg, listed.get(i), transport);
-                targets.add(new Prober.Target(new InetSocketAddress(host, listed.get(i)), transport,
+                targets.add(new Prober.Target(
+                        new InetSocketAddress(host, listed.get(i)),
+                        transport,
                         new Hints(name.isEmpty() ? List.of() : List.of(name), List.of())));
             }
             wires = prober.get().probeAll(targets, IDENTIFY_PARALLELISM);

@@ -29,8 +29,7 @@ import org.portlens.registry.Registry;
  */
 public final class Portlens {
 
-    private Portlens() {
-    }
+    private Portlens() {}
 
     /** Explains one port, all transports, probing this host's listeners on it. */
     public static Explanation explain(int port) {

@@ -8,8 +8,7 @@ import org.portlens.internal.Text;
  */
 public final class Untrusted {
 
-    private Untrusted() {
-    }
+    private Untrusted() {}
 
     /**
      * Escapes control characters so that the text cannot move the cursor, change colours or forge

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
@@ -44,18 +45,26 @@ class LibraryExampleTest {
         Files.writeString(src.resolve("module-info.java"), "module example { requires org.portlens; }\n");
         Files.writeString(src.resolve("example/WhatIsOn3640.java"), "package example;\n" + example());
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        java.io.StringWriter diagnostics = new java.io.StringWriter();
-        boolean ok = javac.getTask(diagnostics, null, null,
-                        List.of("--module-path", CLASSES.toString(), "-d", out.toString(), "-Xlint:-options"), null,
+        StringWriter diagnostics = new StringWriter();
+        boolean ok = javac.getTask(
+                        diagnostics,
+                        null,
+                        null,
+                        List.of("--module-path", CLASSES.toString(), "-d", out.toString(), "-Xlint:-options"),
+                        null,
                         javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)
-                                .getJavaFileObjects(src.resolve("module-info.java"),
-                                        src.resolve("example/WhatIsOn3640.java")))
+                                .getJavaFileObjects(
+                                        src.resolve("module-info.java"), src.resolve("example/WhatIsOn3640.java")))
                 .call();
         assertThat(ok).as(diagnostics.toString()).isTrue();
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--module-path", CLASSES + File.pathSeparator + out,
-                        "-m", "example/example.WhatIsOn3640")
+        Process p = new ProcessBuilder(
+                        java.toString(),
+                        "--module-path",
+                        CLASSES + File.pathSeparator + out,
+                        "-m",
+                        "example/example.WhatIsOn3640")
                 .redirectErrorStream(true)
                 .start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -67,17 +76,30 @@ class LibraryExampleTest {
 
     @Test
     void theModuleExportsTheApiAndNothingElse() {
-        ModuleDescriptor module = ModuleFinder.of(CLASSES).find("org.portlens").orElseThrow().descriptor();
+        ModuleDescriptor module =
+                ModuleFinder.of(CLASSES).find("org.portlens").orElseThrow().descriptor();
         Set<String> exported = module.exports().stream()
                 .filter(e -> !e.isQualified())
                 .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toSet());
-        assertThat(exported).containsExactlyInAnyOrder("org.portlens", "org.portlens.discovery",
-                "org.portlens.findings", "org.portlens.model", "org.portlens.probe", "org.portlens.registry",
-                "org.portlens.scan", "org.portlens.scan.spi");
-        assertThat(module.packages()).contains("org.portlens.internal", "org.portlens.discovery.linux",
-                "org.portlens.discovery.linux.proc", "org.portlens.scan.nativeio");
-        assertThat(module.provides()).extracting(ModuleDescriptor.Provides::service)
+        assertThat(exported)
+                .containsExactlyInAnyOrder(
+                        "org.portlens",
+                        "org.portlens.discovery",
+                        "org.portlens.findings",
+                        "org.portlens.model",
+                        "org.portlens.probe",
+                        "org.portlens.registry",
+                        "org.portlens.scan",
+                        "org.portlens.scan.spi");
+        assertThat(module.packages())
+                .contains(
+                        "org.portlens.internal",
+                        "org.portlens.discovery.linux",
+                        "org.portlens.discovery.linux.proc",
+                        "org.portlens.scan.nativeio");
+        assertThat(module.provides())
+                .extracting(ModuleDescriptor.Provides::service)
                 .containsExactly("org.portlens.scan.spi.ScanEngine");
         assertThat(module.requires().stream().map(ModuleDescriptor.Requires::name))
                 .as("no runtime dependencies beyond the JDK")

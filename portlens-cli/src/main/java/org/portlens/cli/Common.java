@@ -15,8 +15,11 @@ final class Common {
     @Option(names = "--debug", description = "On an internal error, print the stack trace too.")
     boolean debug;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data directory (installed registry). Default: $PORTLENS_DATA_DIR, else $XDG_DATA_HOME/portlens, else ~/.local/share/portlens.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Data directory (installed registry). Default: $PORTLENS_DATA_DIR, else $XDG_DATA_HOME/portlens, else ~/.local/share/portlens.")
     Path dataDir;
 
     Style style() {

@@ -7,8 +7,7 @@ import org.portlens.registry.RegistryStore;
 /** Where portlens keeps its files: flag, then environment, then the XDG default. */
 final class Env {
 
-    private Env() {
-    }
+    private Env() {}
 
     static Path dataDir(Path flag) {
         if (flag != null) {

@@ -13,6 +13,5 @@ final class ExitCodes {
     /** Internal error: a bug or an unexpected system failure. */
     static final int INTERNAL = 4;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -36,8 +36,11 @@ final class ExplanationText extends TextView {
                 names.add(r.serviceName());
             }
         }
-        out.println(s.bold("Port " + title) + (names.isEmpty() ? "" : "  " + safe(String.join(", ", names.size() > 4 ? names.subList(0, 4) : names))
-                + (names.size() > 4 ? ", …" : "")));
+        out.println(s.bold("Port " + title)
+                + (names.isEmpty()
+                        ? ""
+                        : "  " + safe(String.join(", ", names.size() > 4 ? names.subList(0, 4) : names))
+                                + (names.size() > 4 ? ", …" : "")));
         out.println();
 
         heading("What IANA says");
@@ -50,13 +53,16 @@ final class ExplanationText extends TextView {
         out.println();
 
         heading("Range");
-        out.println("  " + e.ports() + " is in the " + e.rangeClass().title() + ", " + e.rangeClass().low() + "-" + e.rangeClass().high() + ": "
+        out.println("  " + e.ports() + " is in the " + e.rangeClass().title() + ", "
+                + e.rangeClass().low() + "-" + e.rangeClass().high() + ": "
                 + e.rangeClass().meaning() + ".");
         if (e.ephemeral().isPresent()) {
             EphemeralRange eph = e.ephemeral().get();
             out.println("  This host's ephemeral range is " + eph.range() + " (" + eph.source() + "): "
-                    + e.ports() + (e.inEphemeralRange() ? s.yellow(" falls inside it") + ", so the kernel may use it for outgoing connections."
-                    : " is outside it."));
+                    + e.ports()
+                    + (e.inEphemeralRange()
+                            ? s.yellow(" falls inside it") + ", so the kernel may use it for outgoing connections."
+                            : " is outside it."));
         }
         out.println();
 
@@ -108,8 +114,12 @@ final class ExplanationText extends TextView {
 
     private void listener(Listener l) {
         Endpoint ep = l.local();
-        StringBuilder line = new StringBuilder("  ").append(s.bold(l.transport().label() + " " + ep.hostPort()))
-                .append("  ").append(scope(l)).append("  ").append(l.state().label());
+        StringBuilder line = new StringBuilder("  ")
+                .append(s.bold(l.transport().label() + " " + ep.hostPort()))
+                .append("  ")
+                .append(scope(l))
+                .append("  ")
+                .append(l.state().label());
         if (!l.namespace().current()) {
             line.append("  ").append(s.cyan("[" + safe(l.namespace().label()) + "]"));
         }
@@ -132,19 +142,25 @@ final class ExplanationText extends TextView {
 
     private String scope(Listener l) {
         switch (l.local().scope()) {
-            case ALL: return l.namespace().current() ? s.red("all interfaces") : "all interfaces";
-            case LOOPBACK: return s.green("loopback only");
-            default: return s.yellow("one address");
+            case ALL:
+                return l.namespace().current() ? s.red("all interfaces") : "all interfaces";
+            case LOOPBACK:
+                return s.green("loopback only");
+            default:
+                return s.yellow("one address");
         }
     }
 
     private void process(ProcessInfo p, int fd) {
-        out.println("      owner     " + s.bold(safe(p.name())) + " (pid " + p.pid() + ", fd " + fd + ") user " + safe(p.user())
-                + " (uid " + p.uid() + ")");
+        out.println("      owner     " + s.bold(safe(p.name())) + " (pid " + p.pid() + ", fd " + fd + ") user "
+                + safe(p.user()) + " (uid " + p.uid() + ")");
         out.println("      command   " + safe(p.command()));
         if (p.executable() != null) {
             String exe = safe(p.executable());
-            out.println("      exe       " + (p.executable().endsWith(" (deleted)") ? s.red(exe + "  — the file was deleted or replaced since it started") : exe));
+            out.println("      exe       "
+                    + (p.executable().endsWith(" (deleted)")
+                            ? s.red(exe + "  — the file was deleted or replaced since it started")
+                            : exe));
         }
         if (p.startTime() != null) {
             out.println("      started   " + utc(p.startTime()) + " (" + age(p.startTime()) + " ago)");
@@ -152,7 +168,8 @@ final class ExplanationText extends TextView {
         if (p.workingDirectory() != null) {
             out.println("      cwd       " + safe(p.workingDirectory()));
         }
-        out.println("      source    " + safe(p.source().detail()) + s.dim(" [" + p.source().kind().label() + "]"));
+        out.println("      source    " + safe(p.source().detail())
+                + s.dim(" [" + p.source().kind().label() + "]"));
         if (!p.ancestry().isEmpty()) {
             StringBuilder chain = new StringBuilder();
             for (ProcessRef a : p.ancestry()) {
@@ -169,7 +186,8 @@ final class ExplanationText extends TextView {
     }
 
     private void coverage(Coverage c) {
-        StringBuilder line = new StringBuilder("  ").append(s.dim("coverage: " + c.processesScanned() + " processes read"));
+        StringBuilder line =
+                new StringBuilder("  ").append(s.dim("coverage: " + c.processesScanned() + " processes read"));
         if (c.processesUnreadable() > 0) {
             line.append(s.yellow(", " + c.processesUnreadable() + " unreadable"));
         }

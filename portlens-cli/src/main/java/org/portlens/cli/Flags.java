@@ -8,14 +8,14 @@ import org.portlens.model.Transport;
 /** Small rules shared by the commands. */
 final class Flags {
 
-    private Flags() {
-    }
+    private Flags() {}
 
     /** Combines a transport from {@code PORT/PROTO} with --tcp/--udp; conflicting choices are an input error. */
     static Transport transport(Transport fromSpec, boolean tcp, boolean udp) {
         Transport flag = tcp && udp ? null : tcp ? Transport.TCP : udp ? Transport.UDP : null;
         if (fromSpec != null && flag != null && fromSpec != flag) {
-            throw new InputException("the port says /" + fromSpec.label() + " but --" + flag.label() + " was given: choose one");
+            throw new InputException(
+                    "the port says /" + fromSpec.label() + " but --" + flag.label() + " was given: choose one");
         }
         return fromSpec != null ? fromSpec : flag;
     }
@@ -30,8 +30,9 @@ final class Flags {
         if (d.coverage().partial()) {
             if (d.coverage().ownersHidden() > 0) {
                 err.println("portlens: partial answer: " + d.coverage().ownersHidden() + " socket owner(s) hidden"
-                        + (d.coverage().privileged() ? ": their processes could not be read even as root (see the notes)"
-                        : " (processes of other users); run as root to see them"));
+                        + (d.coverage().privileged()
+                                ? ": their processes could not be read even as root (see the notes)"
+                                : " (processes of other users); run as root to see them"));
             }
             if (d.coverage().ownersGone() > 0) {
                 err.println("portlens: partial answer: " + d.coverage().ownersGone()

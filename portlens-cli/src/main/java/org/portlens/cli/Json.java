@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.portlens.Explanation;
 import org.portlens.HostScan;
-import org.portlens.findings.Finding;
 import org.portlens.discovery.Discovery;
+import org.portlens.findings.Finding;
 import org.portlens.model.Coverage;
+import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
@@ -20,13 +21,13 @@ import org.portlens.model.ProcessRef;
 import org.portlens.model.Transport;
 import org.portlens.probe.TlsInfo;
 import org.portlens.probe.Wire;
-import org.portlens.scan.PortState;
-import org.portlens.scan.ScanReport;
 import org.portlens.registry.Contact;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
 import org.portlens.registry.Reference;
 import org.portlens.registry.Registry;
+import org.portlens.scan.PortState;
+import org.portlens.scan.ScanReport;
 
 /**
  * The JSON output, built field by field so the schema (docs/json.md) stays stable whatever the
@@ -37,8 +38,7 @@ final class Json {
     static final String SCHEMA = "portlens/2";
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Json() {
-    }
+    private Json() {}
 
     static void print(PrintWriter out, ObjectNode node) {
         try {
@@ -302,8 +302,11 @@ final class Json {
             n.put("port", l.local().port());
             n.put("ipv6Socket", l.local().ipv6());
             n.put("scope", l.local().scope().label());
-            n.put("acceptsIpv4", l.local().dualStack() == org.portlens.model.Endpoint.DualStack.LIKELY ? "likely"
-                    : l.local().dualStack() == org.portlens.model.Endpoint.DualStack.NO ? "no" : null);
+            n.put(
+                    "acceptsIpv4",
+                    l.local().dualStack() == Endpoint.DualStack.LIKELY
+                            ? "likely"
+                            : l.local().dualStack() == Endpoint.DualStack.NO ? "no" : null);
             n.put("state", l.state().label());
             n.put("uid", l.uid());
             n.put("inode", l.inode());

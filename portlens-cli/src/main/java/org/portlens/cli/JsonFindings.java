@@ -12,8 +12,7 @@ import org.portlens.model.ProcessInfo;
 /** A finding in JSON: its kind, its sentence, and its facts as fields (docs/json.md, "findings"). */
 final class JsonFindings {
 
-    private JsonFindings() {
-    }
+    private JsonFindings() {}
 
     static ObjectNode finding(Finding f) {
         ObjectNode n = Json.MAPPER.createObjectNode();

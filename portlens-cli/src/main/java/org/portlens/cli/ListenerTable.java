@@ -20,7 +20,8 @@ final class ListenerTable extends TextView {
         List<String[]> cells = new ArrayList<>();
         for (Listener l : rows) {
             String proto = l.transport().label() + (l.local().ipv6() ? "6" : "");
-            String addr = l.local().hostPort() + (l.namespace().current() ? "" : " [" + l.namespace().label() + "]");
+            String addr = l.local().hostPort()
+                    + (l.namespace().current() ? "" : " [" + l.namespace().label() + "]");
             List<ProcessInfo> procs = l.processes();
             String pid;
             String user;
@@ -30,16 +31,21 @@ final class ListenerTable extends TextView {
                 Owner o = l.owners().get(0);
                 pid = "-";
                 user = Integer.toString(l.uid());
-                name = o instanceof Owner.Hidden ? (coverage.privileged() ? "(hidden)" : "(hidden: run as root)") : o instanceof Owner.Gone ? "(exited)" : "(no process)";
+                name = o instanceof Owner.Hidden
+                        ? (coverage.privileged() ? "(hidden)" : "(hidden: run as root)")
+                        : o instanceof Owner.Gone ? "(exited)" : "(no process)";
                 source = "";
             } else {
                 ProcessInfo p = procs.get(0);
                 pid = Integer.toString(p.pid()) + (procs.size() > 1 ? "+" + (procs.size() - 1) : "");
                 user = p.user();
                 name = p.name();
-                source = p.source().kind().label() + (p.source().name().isEmpty() ? "" : " " + p.source().name());
+                source = p.source().kind().label()
+                        + (p.source().name().isEmpty() ? "" : " " + p.source().name());
             }
-            cells.add(new String[] {proto, safe(addr), l.local().scope().label(), pid, safe(user), safe(name), safe(source)});
+            cells.add(new String[] {
+                proto, safe(addr), l.local().scope().label(), pid, safe(user), safe(name), safe(source)
+            });
         }
         int[] w = new int[head.length];
         for (int i = 0; i < head.length; i++) {
@@ -66,8 +72,10 @@ final class ListenerTable extends TextView {
         out.print(sb);
         out.println(s.dim(rows.size() + " listening socket(s); " + coverage.processesScanned() + " processes read"
                 + (coverage.processesUnreadable() > 0 ? ", " + coverage.processesUnreadable() + " unreadable" : "")
-                + (coverage.ownersHidden() > 0 ? ", " + coverage.ownersHidden() + " owner(s) hidden"
-                        + (coverage.privileged() ? "" : ": run as root to see them") : "")));
+                + (coverage.ownersHidden() > 0
+                        ? ", " + coverage.ownersHidden() + " owner(s) hidden"
+                                + (coverage.privileged() ? "" : ": run as root to see them")
+                        : "")));
         for (String n : coverage.notes()) {
             out.println(s.dim("note: " + safe(n)));
         }

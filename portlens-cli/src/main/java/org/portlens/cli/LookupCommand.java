@@ -17,8 +17,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code portlens lookup}: the registry's records for a port, range or service name. */
-@Command(name = "lookup", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Looks up IANA's records (every field) for a port, a range, or a service name (exact, any case: 'lookup netplay-port1'). Registry only: no listeners are checked."})
+@Command(
+        name = "lookup",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Looks up IANA's records (every field) for a port, a range, or a service name (exact, any case: 'lookup netplay-port1'). Registry only: no listeners are checked."
+        })
 final class LookupCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PORT|NAME", description = "3640, 3640/udp, 3000-3005, or a service name.")
@@ -33,7 +38,8 @@ final class LookupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Registry registry = Env.registry(common.dataDir, spec.commandLine().getErr()).registry();
+        Registry registry =
+                Env.registry(common.dataDir, spec.commandLine().getErr()).registry();
         String q = query.strip();
         List<IanaRecord> records;
         List<KnownUse> uses = List.of();
@@ -47,14 +53,21 @@ final class LookupCommand implements Callable<Integer> {
                 throw new InputException("empty query: " + PortSpec.EXPECTED);
             }
             String name = q.contains("/") ? q.substring(0, q.lastIndexOf('/')) : q;
-            Transport t = q.contains("/") ? PortSpec.parseNumeric("0" + q.substring(q.lastIndexOf('/'))).transport() : null;
-            records = registry.byName(name).stream().filter(r -> t == null || r.transport() == t).toList();
+            Transport t = q.contains("/")
+                    ? PortSpec.parseNumeric("0" + q.substring(q.lastIndexOf('/')))
+                            .transport()
+                    : null;
+            records = registry.byName(name).stream()
+                    .filter(r -> t == null || r.transport() == t)
+                    .toList();
             if (records.isEmpty()) {
-                throw new InputException("no service named '" + name + "' in the registry (try: portlens search " + name + ")");
+                throw new InputException(
+                        "no service named '" + name + "' in the registry (try: portlens search " + name + ")");
             }
             for (IanaRecord r : records) {
                 if (r.ports() != null) {
-                    uses = KnownUses.bundled().overlapping(PortRange.of(r.ports().low()));
+                    uses = KnownUses.bundled()
+                            .overlapping(PortRange.of(r.ports().low()));
                     break;
                 }
             }

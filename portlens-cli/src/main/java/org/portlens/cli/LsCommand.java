@@ -19,8 +19,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code portlens ls}: every listener, filtered and sorted. */
-@Command(name = "ls", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Lists every listening TCP socket and bound, unconnected UDP socket, in every network namespace portlens can see, with the processes that hold them."})
+@Command(
+        name = "ls",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Lists every listening TCP socket and bound, unconnected UDP socket, in every network namespace portlens can see, with the processes that hold them."
+        })
 final class LsCommand implements Callable<Integer> {
 
     @Option(names = "--tcp", description = "TCP only.")
@@ -38,13 +44,19 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = "--pid", paramLabel = "PID", description = "Only sockets held by this process.")
     Integer pid;
 
-    @Option(names = "--process", paramLabel = "NAME", description = "Only sockets held by processes whose name or command contains NAME.")
+    @Option(
+            names = "--process",
+            paramLabel = "NAME",
+            description = "Only sockets held by processes whose name or command contains NAME.")
     String process;
 
     @Option(names = "--scope", paramLabel = "SCOPE", description = "Only this bind scope: ${COMPLETION-CANDIDATES}.")
     BindScope scope;
 
-    @Option(names = "--sort", paramLabel = "KEY", defaultValue = "port",
+    @Option(
+            names = "--sort",
+            paramLabel = "KEY",
+            defaultValue = "port",
             description = "Sort by ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ListenerFilter.Order sort = ListenerFilter.Order.PORT;
 
@@ -77,16 +89,18 @@ final class LsCommand implements Callable<Integer> {
         if (process != null) {
             filter = filter.withProcess(process);
         }
-        EnumSet<Transport> transports = tcp == udp ? EnumSet.of(Transport.TCP, Transport.UDP)
-                : EnumSet.of(tcp ? Transport.TCP : Transport.UDP);
+        EnumSet<Transport> transports =
+                tcp == udp ? EnumSet.of(Transport.TCP, Transport.UDP) : EnumSet.of(tcp ? Transport.TCP : Transport.UDP);
         PortSpec ps = port == null ? null : PortSpec.parseNumeric(port);
         if (ps != null && ps.transport() != null) {
             if (!ps.transport().discoverable()) {
-                throw new InputException("listeners are found for tcp and udp, not " + ps.transport().label());
+                throw new InputException("listeners are found for tcp and udp, not "
+                        + ps.transport().label());
             }
             transports = EnumSet.of(ps.transport());
         }
-        Discovery d = SocketTable.system().read(new Query(transports, ps == null ? Optional.empty() : Optional.of(ps.ports())));
+        Discovery d = SocketTable.system()
+                .read(new Query(transports, ps == null ? Optional.empty() : Optional.of(ps.ports())));
         List<Listener> rows = filter.select(d.listeners(), sort);
         if (common.json) {
             Json.print(out, Json.listing(rows, d));

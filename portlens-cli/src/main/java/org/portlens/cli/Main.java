@@ -2,14 +2,22 @@ package org.portlens.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.charset.StandardCharsets;
 import org.portlens.discovery.UnsupportedPlatformException;
+import org.portlens.scan.PortSet;
+import org.portlens.scan.ScanOptions;
+import org.portlens.scan.TcpConnectScanner;
 import picocli.CommandLine;
 
 /** Entry point of the portlens command. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         if (args.length == 1 && args[0].equals("--train-class-archive")) {
@@ -25,40 +33,44 @@ public final class Main {
      * holds the classes a real run needs.
      */
     private static void train() {
-        PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
         run(new String[] {"3640", "--no-probe"}, sink, sink);
         run(new String[] {"3640", "--json", "--no-probe"}, sink, sink);
         run(new String[] {"lookup", "80"}, sink, sink);
         run(new String[] {"ls", "--json"}, sink, sink);
         // probe and scan only a server this run starts itself, on loopback: it answers like HTTP
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Thread answer = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (java.net.Socket c = server.accept()) {
-                        c.setSoTimeout(500);
-                        c.getInputStream().read(new byte[1024]);
-                        c.getOutputStream().write("HTTP/1.0 200 OK\r\nServer: portlens-training\r\n\r\n".getBytes(
-                                java.nio.charset.StandardCharsets.US_ASCII));
-                    } catch (java.io.IOException e) {
-                        // closed, or a probe that hung up: fine
-                    }
-                }
-            }, "portlens-training-server");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(
+                    () -> {
+                        while (!server.isClosed()) {
+                            try (Socket c = server.accept()) {
+                                c.setSoTimeout(500);
+                                c.getInputStream().read(new byte[1024]);
+                                c.getOutputStream()
+                                        .write("HTTP/1.0 200 OK\r\nServer: portlens-training\r\n\r\n"
+                                                .getBytes(StandardCharsets.US_ASCII));
+                            } catch (IOException e) {
+                                // closed, or a probe that hung up: fine
+                            }
+                        }
+                    },
+                    "portlens-training-server");
             answer.setDaemon(true);
             answer.start();
             String target = "127.0.0.1:" + server.getLocalPort();
             run(new String[] {"probe", target}, sink, sink);
             run(new String[] {"probe", target, "--json"}, sink, sink);
-            run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort()), "--json"}, sink, sink);
+            run(
+                    new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort()), "--json"},
+                    sink,
+                    sink);
             run(new String[] {"scan", "127.0.0.1", "-p", Integer.toString(server.getLocalPort())}, sink, sink);
             // the native engine for any size (on JDK 22+ `scan` binds it for large scans only): the same one port
-            if (org.portlens.scan.TcpConnectScanner.warmUp(org.portlens.scan.ScanOptions.EnginePreference.NATIVE, 1)) {
-                new org.portlens.scan.TcpConnectScanner(org.portlens.scan.ScanOptions.defaults()
-                        .withEngine(org.portlens.scan.ScanOptions.EnginePreference.NATIVE))
-                        .scan(java.net.InetAddress.getLoopbackAddress(),
-                                org.portlens.scan.PortSet.of(server.getLocalPort()));
+            if (TcpConnectScanner.warmUp(ScanOptions.EnginePreference.NATIVE, 1)) {
+                new TcpConnectScanner(ScanOptions.defaults().withEngine(ScanOptions.EnginePreference.NATIVE))
+                        .scan(InetAddress.getLoopbackAddress(), PortSet.of(server.getLocalPort()));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // no loopback: the archive simply holds fewer classes
         }
     }
@@ -85,7 +97,7 @@ public final class Main {
                 return false;
             }
         }
-        return java.nio.channels.spi.SelectorProvider.provider().getClass().getName().equals(poll);
+        return SelectorProvider.provider().getClass().getName().equals(poll);
     }
 
     /** Runs one command line, printing through the given writers; returns the exit code. */

@@ -17,8 +17,8 @@ import org.portlens.registry.Registry;
  */
 record PortSpec(PortRange ports, Transport transport) {
 
-    static final String EXPECTED = "expected a port 0-65535, a range such as 3000-3005, optionally /tcp or /udp,"
-            + " or a service name";
+    static final String EXPECTED =
+            "expected a port 0-65535, a range such as 3000-3005, optionally /tcp or /udp," + " or a service name";
 
     /** Parses numbers only (no registry): for flags such as {@code ls --port}. */
     static PortSpec parseNumeric(String text) {
@@ -31,7 +31,8 @@ record PortSpec(PortRange ports, Transport transport) {
         if (slash >= 0) {
             String proto = t.substring(slash + 1);
             if (proto.isEmpty()) {
-                throw new InputException("missing transport after '/' in '" + text + "': expected tcp, udp, sctp or dccp");
+                throw new InputException(
+                        "missing transport after '/' in '" + text + "': expected tcp, udp, sctp or dccp");
             }
             try {
                 transport = Transport.parse(proto);
@@ -82,8 +83,8 @@ record PortSpec(PortRange ports, Transport transport) {
         }
         if (ports.size() > 1) {
             List<String> list = new ArrayList<>(ports);
-            throw new InputException("service '" + name + "' has several ports (" + String.join(", ", list)
-                    + "): give one of them");
+            throw new InputException(
+                    "service '" + name + "' has several ports (" + String.join(", ", list) + "): give one of them");
         }
         return new PortSpec(only, transport);
     }

@@ -18,30 +18,53 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code portlens PORT}: the whole explanation of one port or range. */
-@Command(name = "portlens",
+@Command(
+        name = "portlens",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
         header = "What is on a port, who holds it, and how exposed it is.",
-        description = {"Explains PORT: what IANA's registry says, the range and this host's ephemeral range, known unofficial uses, every process listening on it (with why it runs and how exposed it is), what each listener really speaks (portlens connects to it; --no-probe to skip), a verdict comparing label, owner and wire, and the commands to check by hand.",
+        description = {
+            "Explains PORT: what IANA's registry says, the range and this host's ephemeral range, known unofficial uses, every process listening on it (with why it runs and how exposed it is), what each listener really speaks (portlens connects to it; --no-probe to skip), a verdict comparing label, owner and wire, and the commands to check by hand.",
             "",
-            "PORT is 0-65535, a range such as 3000-3005, optionally with /tcp, /udp, /sctp or /dccp (listeners are found for tcp and udp), or a service name such as netplay-port1."},
-        subcommands = {LsCommand.class, LookupCommand.class, SearchCommand.class, RegistryCommand.class,
-            ProbeCommand.class, ScanCommand.class, AutoComplete.GenerateCompletion.class},
+            "PORT is 0-65535, a range such as 3000-3005, optionally with /tcp, /udp, /sctp or /dccp (listeners are found for tcp and udp), or a service name such as netplay-port1."
+        },
+        subcommands = {
+            LsCommand.class,
+            LookupCommand.class,
+            SearchCommand.class,
+            RegistryCommand.class,
+            ProbeCommand.class,
+            ScanCommand.class,
+            AutoComplete.GenerateCompletion.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the answer is complete",
             "1:the answer is \"something is wrong\" (audit findings)",
             "2:usage or input error (nothing was changed)",
             "3:partial answer: some owners hidden (run as root) or gone; said on stderr",
-            "4:internal error"},
-        footer = {"", "Examples:", "  portlens 3640", "  portlens 8080/tcp --json", "  portlens ls --tcp --scope all",
-            "  portlens lookup netplay-port1", "  portlens search kerberos", "  portlens probe 127.0.0.1:8080",
-            "  portlens scan 127.0.0.1 -p 1-1024 --identify"})
+            "4:internal error"
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  portlens 3640",
+            "  portlens 8080/tcp --json",
+            "  portlens ls --tcp --scope all",
+            "  portlens lookup netplay-port1",
+            "  portlens search kerberos",
+            "  portlens probe 127.0.0.1:8080",
+            "  portlens scan 127.0.0.1 -p 1-1024 --identify"
+        })
 final class PortlensCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT[/PROTO]", description = "The port, range or service name.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "PORT[/PROTO]",
+            description = "The port, range or service name.")
     String port;
 
     @Option(names = "--tcp", description = "TCP only.")
@@ -87,7 +110,8 @@ final class PortlensCommand implements Callable<Integer> {
         Registry registry = numeric == null ? Env.registry(common.dataDir, err).registry() : null;
         PortSpec ps = numeric != null ? numeric : PortSpec.parse(port, registry);
         Transport transport = Flags.transport(ps.transport(), tcp, udp);
-        Supplier<Registry> registrySupplier = registry != null ? () -> registry
+        Supplier<Registry> registrySupplier = registry != null
+                ? () -> registry
                 : () -> Env.registry(common.dataDir, err).registry();
         Explainer.Builder explainer = Explainer.builder()
                 .registry(registrySupplier)

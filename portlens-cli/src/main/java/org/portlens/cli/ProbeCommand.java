@@ -14,8 +14,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code portlens probe HOST:PORT}: what an endpoint really speaks. */
-@Command(name = "probe", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
-        description = {"Connects to HOST:PORT and identifies the protocol it speaks: a passive banner wait, then a short chain of probes (HTTP, TLS, SSH, Redis, PostgreSQL, …; docs/probes.md), stopping at the first confident match. Probe only what you are allowed to."})
+@Command(
+        name = "probe",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "Connects to HOST:PORT and identifies the protocol it speaks: a passive banner wait, then a short chain of probes (HTTP, TLS, SSH, Redis, PostgreSQL, …; docs/probes.md), stopping at the first confident match. Probe only what you are allowed to."
+        })
 final class ProbeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "127.0.0.1:8080, [::1]:8080, localhost:5432")

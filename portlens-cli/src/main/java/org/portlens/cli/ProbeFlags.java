@@ -19,23 +19,44 @@ import picocli.CommandLine.Option;
 /** The probe options shared by {@code portlens PORT}, {@code probe} and {@code scan --identify}. */
 final class ProbeFlags {
 
-    @Option(names = "--probe-timeout", paramLabel = "MS", description = "Wait this long for each probe's answer (default: 700; 250 for this host's listeners).")
+    @Option(
+            names = "--probe-timeout",
+            paramLabel = "MS",
+            description = "Wait this long for each probe's answer (default: 700; 250 for this host's listeners).")
     Integer probeTimeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "MS", description = "Wait this long for a TCP connect (default: 1000; 300 for this host's listeners).")
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "MS",
+            description = "Wait this long for a TCP connect (default: 1000; 300 for this host's listeners).")
     Integer connectTimeout;
 
-    @Option(names = "--banner-wait", paramLabel = "MS", description = "Wait this long for a server that speaks first (default: 300; 150 for this host's listeners).")
+    @Option(
+            names = "--banner-wait",
+            paramLabel = "MS",
+            description =
+                    "Wait this long for a server that speaks first (default: 300; 150 for this host's listeners).")
     Integer bannerWait;
 
-    @Option(names = "--probes", paramLabel = "FILE", description = "Extra signatures (docs/probes.md), tried before the built-in ones; may repeat.")
+    @Option(
+            names = "--probes",
+            paramLabel = "FILE",
+            description = "Extra signatures (docs/probes.md), tried before the built-in ones; may repeat.")
     List<Path> probeFiles = new ArrayList<>();
 
-    @Option(names = "--nmap-probes", paramLabel = "FILE", arity = "0..1", fallbackValue = "/usr/share/nmap/nmap-service-probes",
-            description = "Also run nmap's service probes, read from your nmap install (default file: ${FALLBACK-VALUE}), after the built-in ones.")
+    @Option(
+            names = "--nmap-probes",
+            paramLabel = "FILE",
+            arity = "0..1",
+            fallbackValue = "/usr/share/nmap/nmap-service-probes",
+            description =
+                    "Also run nmap's service probes, read from your nmap install (default file: ${FALLBACK-VALUE}), after the built-in ones.")
     Path nmapProbes;
 
-    @Option(names = "--nmap-rarity", paramLabel = "N", defaultValue = "7",
+    @Option(
+            names = "--nmap-rarity",
+            paramLabel = "N",
+            defaultValue = "7",
             description = "With --nmap-probes: only probes of rarity N or less, 1-9 (default: ${DEFAULT-VALUE}).")
     int nmapRarity = 7;
 
@@ -78,7 +99,8 @@ final class ProbeFlags {
                 extra.addAll(SignatureFile.parse(text, f.toString()));
             } catch (SignatureFormatException e) {
                 List<String> problems = e.problems();
-                throw new InputException(problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : ""));
+                throw new InputException(problems.get(0)
+                        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : ""));
             }
         }
         List<Signature> fallback = new ArrayList<>();
@@ -87,7 +109,8 @@ final class ProbeFlags {
                 throw new InputException("--nmap-rarity must be 1-9, got " + nmapRarity);
             }
             if (!Files.isRegularFile(nmapProbes)) {
-                throw new InputException("no nmap service probes at " + nmapProbes + " (install nmap, or give the file: --nmap-probes=FILE)");
+                throw new InputException("no nmap service probes at " + nmapProbes
+                        + " (install nmap, or give the file: --nmap-probes=FILE)");
             }
             try {
                 fallback.addAll(NmapProbes.load(nmapProbes, nmapRarity).signatures());
@@ -95,7 +118,11 @@ final class ProbeFlags {
                 throw new InputException("cannot read " + nmapProbes + ": " + e.getMessage());
             }
         }
-        return Prober.builder().options(options).extraSignatures(extra).fallbackSignatures(fallback).build();
+        return Prober.builder()
+                .options(options)
+                .extraSignatures(extra)
+                .fallbackSignatures(fallback)
+                .build();
     }
 
     private static Duration millis(String flag, int ms) {

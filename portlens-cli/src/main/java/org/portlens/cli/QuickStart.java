@@ -16,21 +16,22 @@ import org.portlens.scan.PortSet;
  */
 final class QuickStart {
 
-    private QuickStart() {
-    }
+    private QuickStart() {}
 
     /**
      * One command line QuickStart takes: the subcommand ("" for {@code portlens PORT}), the flags it
      * may carry in any order, the options that take a value, and its one positional parameter
      * (empty when it has none).
      */
-    record Form(String command, List<String> flags, List<String> valued, Optional<String> positional) {
-    }
+    record Form(String command, List<String> flags, List<String> valued, Optional<String> positional) {}
 
     /** The forms of the fast path. Every flag here is an option of the same name in picocli's model. */
     static final List<Form> FORMS = List.of(
-            new Form("", List.of("--json", "--no-color", "--debug", "--tcp", "--udp", "--no-listeners", "--no-probe"),
-                    List.of(), Optional.of("PORT")),
+            new Form(
+                    "",
+                    List.of("--json", "--no-color", "--debug", "--tcp", "--udp", "--no-listeners", "--no-probe"),
+                    List.of(),
+                    Optional.of("PORT")),
             new Form("ls", List.of("--json", "--no-color", "--debug", "--tcp", "--udp"), List.of(), Optional.empty()),
             new Form("probe", List.of("--json", "--no-color", "--debug", "--udp"), List.of(), Optional.of("HOST:PORT")),
             new Form("scan", List.of("--json", "--no-color", "--debug"), List.of("-p"), Optional.of("HOST")));
@@ -84,8 +85,7 @@ final class QuickStart {
                 value(cmd, a, args[++i]);
             } else if (valuedJoined(form, a)) {
                 value(cmd, a.substring(0, 2), a.substring(2));
-            } else if (form.positional().isPresent() && !a.startsWith("-") && !a.isEmpty()
-                    && positional(cmd) == null) {
+            } else if (form.positional().isPresent() && !a.startsWith("-") && !a.isEmpty() && positional(cmd) == null) {
                 setPositional(cmd, a);
             } else {
                 return null;
@@ -132,10 +132,11 @@ final class QuickStart {
     }
 
     private static void flag(Object cmd, String flag) {
-        Common common = cmd instanceof PortlensCommand p ? p.common
-                : cmd instanceof LsCommand l ? l.common
-                : cmd instanceof ProbeCommand r ? r.common
-                : ((ScanCommand) cmd).common;
+        Common common = cmd instanceof PortlensCommand p
+                ? p.common
+                : cmd instanceof LsCommand l
+                        ? l.common
+                        : cmd instanceof ProbeCommand r ? r.common : ((ScanCommand) cmd).common;
         switch (flag) {
             case "--json":
                 common.json = true;
@@ -179,9 +180,9 @@ final class QuickStart {
     }
 
     private static String positional(Object cmd) {
-        return cmd instanceof PortlensCommand p ? p.port
-                : cmd instanceof ProbeCommand r ? r.target
-                : cmd instanceof ScanCommand s ? s.host : null;
+        return cmd instanceof PortlensCommand p
+                ? p.port
+                : cmd instanceof ProbeCommand r ? r.target : cmd instanceof ScanCommand s ? s.host : null;
     }
 
     private static void setPositional(Object cmd, String value) {

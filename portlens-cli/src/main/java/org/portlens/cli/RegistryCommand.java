@@ -3,7 +3,6 @@ package org.portlens.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.portlens.registry.Registry;
 import org.portlens.registry.RegistryFetchException;
@@ -17,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code portlens registry info|update}. */
-@Command(name = "registry", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(
+        name = "registry",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         description = "The copy of IANA's registry portlens uses: where it came from, and updating it.",
         subcommands = {RegistryCommand.Info.class, RegistryCommand.Update.class})
 final class RegistryCommand implements Callable<Integer> {
@@ -31,7 +33,10 @@ final class RegistryCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true, description = "Date, source, sha256 and counts of the registry in use.")
+    @Command(
+            name = "info",
+            mixinStandardHelpOptions = true,
+            description = "Date, source, sha256 and counts of the registry in use.")
     static final class Info implements Callable<Integer> {
         @Mixin
         Common common;
@@ -42,7 +47,8 @@ final class RegistryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            RegistryStore.Active active = Env.registry(common.dataDir, spec.commandLine().getErr());
+            RegistryStore.Active active =
+                    Env.registry(common.dataDir, spec.commandLine().getErr());
             Registry.Info info = active.registry().info();
             if (common.json) {
                 Json.print(out, Json.registryInfo(info, active.origin()));
@@ -54,13 +60,25 @@ final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = {"Fetches IANA's registry (XML, or IANA's CSV), checks it (it parses, has a sane number of records, 80/tcp is http) and installs it atomically in the data directory. If any step fails, the registry in use is left as it was."})
+    @Command(
+            name = "update",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Fetches IANA's registry (XML, or IANA's CSV), checks it (it parses, has a sane number of records, 80/tcp is http) and installs it atomically in the data directory. If any step fails, the registry in use is left as it was."
+            })
     static final class Update implements Callable<Integer> {
-        @Option(names = "--from", paramLabel = "URL|FILE", description = "Where to fetch from (default: IANA's XML URL).")
+        @Option(
+                names = "--from",
+                paramLabel = "URL|FILE",
+                description = "Where to fetch from (default: IANA's XML URL).")
         String from = RegistryUpdate.IANA_XML;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "Network timeout (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "60",
+                description = "Network timeout (default: ${DEFAULT-VALUE}).")
         int timeout;
 
         @Mixin
@@ -91,19 +109,20 @@ final class RegistryCommand implements Callable<Integer> {
             try {
                 store.install(candidate);
             } catch (IOException e) {
-                err.println("portlens: registry update failed: cannot write " + store.file() + ": " + Main.oneLine(e.getMessage())
-                        + "; the registry in use is unchanged");
+                err.println("portlens: registry update failed: cannot write " + store.file() + ": "
+                        + Main.oneLine(e.getMessage()) + "; the registry in use is unchanged");
                 err.flush();
                 return ExitCodes.INTERNAL;
             }
             if (common.json) {
                 Json.print(out, Json.registryInfo(candidate.info(), store.file().toString()));
             } else {
-                out.println("Installed IANA's registry of " + candidate.info().updated() + " (" + candidate.info().records()
-                        + " records, " + candidate.format() + ") from " + from);
+                out.println("Installed IANA's registry of " + candidate.info().updated() + " ("
+                        + candidate.info().records() + " records, " + candidate.format() + ") from " + from);
                 out.println("  -> " + store.file());
                 if (!candidate.problems().isEmpty()) {
-                    out.println("  " + candidate.problems().size() + " rows skipped as malformed, e.g. " + candidate.problems().get(0));
+                    out.println("  " + candidate.problems().size() + " rows skipped as malformed, e.g. "
+                            + candidate.problems().get(0));
                 }
             }
             out.flush();

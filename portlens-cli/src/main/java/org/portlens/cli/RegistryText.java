@@ -21,7 +21,8 @@ final class RegistryText extends TextView {
     void records(List<IanaRecord> records) {
         for (IanaRecord r : records) {
             String name = r.serviceName().isEmpty() ? s.dim("(no name)") : s.bold(safe(r.serviceName()));
-            out.println("  " + pad(r.portLabel(), 12) + name + "  " + safe(r.description().replace('\n', ' ')));
+            out.println("  " + pad(r.portLabel(), 12) + name + "  "
+                    + safe(r.description().replace('\n', ' ')));
             List<String> facts = new ArrayList<>();
             if (!r.registered().isEmpty()) {
                 facts.add("registered " + r.registered());
@@ -39,7 +40,8 @@ final class RegistryText extends TextView {
             people("contact", r.contacts());
             for (Reference ref : r.references()) {
                 String url = ref.url();
-                out.println("  " + pad("", 12) + "reference " + safe(ref.display()) + (url.isEmpty() || url.equals(ref.data()) ? "" : "  " + safe(url)));
+                out.println("  " + pad("", 12) + "reference " + safe(ref.display())
+                        + (url.isEmpty() || url.equals(ref.data()) ? "" : "  " + safe(url)));
             }
             if (!r.notes().isEmpty()) {
                 wrapped("  " + pad("", 12) + "note ", safe(r.notes().replace('\n', ' ')));
@@ -52,7 +54,8 @@ final class RegistryText extends TextView {
 
     private void people(String role, List<Contact> people) {
         for (Contact c : people) {
-            out.println("  " + pad("", 12) + role + " " + safe(c.display()) + (c.uri().isEmpty() ? "" : " <" + safe(c.uri()) + ">"));
+            out.println("  " + pad("", 12) + role + " " + safe(c.display())
+                    + (c.uri().isEmpty() ? "" : " <" + safe(c.uri()) + ">"));
         }
     }
 
@@ -67,7 +70,8 @@ final class RegistryText extends TextView {
             for (Transport x : u.transports()) {
                 t.add(x.label());
             }
-            out.println("  " + pad(u.ports() + "/" + String.join(",", t), 16) + s.bold(safe(u.software())) + ": " + safe(u.use()));
+            out.println("  " + pad(u.ports() + "/" + String.join(",", t), 16) + s.bold(safe(u.software())) + ": "
+                    + safe(u.use()));
             out.println("  " + pad("", 16) + s.dim(safe(u.source())));
         }
     }
@@ -79,7 +83,8 @@ final class RegistryText extends TextView {
         }
         for (Registry.Hit h : hits) {
             IanaRecord r = h.record();
-            out.println(pad(r.portLabel(), 14) + pad(r.serviceName().isEmpty() ? "-" : safe(r.serviceName()), 24)
+            out.println(pad(r.portLabel(), 14)
+                    + pad(r.serviceName().isEmpty() ? "-" : safe(r.serviceName()), 24)
                     + safe(r.description().replace('\n', ' ')));
         }
     }
@@ -96,10 +101,14 @@ final class RegistryText extends TextView {
         out.println("  records      " + info.records() + " (" + info.serviceNames() + " service names)");
         StringBuilder t = new StringBuilder();
         for (Map.Entry<Transport, Integer> e : info.byTransport().entrySet()) {
-            t.append(t.length() == 0 ? "" : ", ").append(e.getKey().label()).append(' ').append(e.getValue());
+            t.append(t.length() == 0 ? "" : ", ")
+                    .append(e.getKey().label())
+                    .append(' ')
+                    .append(e.getValue());
         }
         out.println("  by transport " + t);
         out.println("  people       " + info.people());
-        out.println("  licence      IANA registry data, free to use (CC0 1.0; https://www.iana.org/help/licensing-terms)");
+        out.println(
+                "  licence      IANA registry data, free to use (CC0 1.0; https://www.iana.org/help/licensing-terms)");
     }
 }

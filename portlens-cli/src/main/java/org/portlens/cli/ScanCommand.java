@@ -20,8 +20,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code portlens scan HOST}: which ports are open, and with --identify what they speak. */
-@Command(name = "scan", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
-        description = {"Scans HOST's ports: a non-blocking TCP connect scan (or UDP with --udp), open, closed, filtered (open|filtered for UDP). --identify probes every open port for its protocol. Scan only hosts you are allowed to scan."})
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "Scans HOST's ports: a non-blocking TCP connect scan (or UDP with --udp), open, closed, filtered (open|filtered for UDP). --identify probes every open port for its protocol. Scan only hosts you are allowed to scan."
+        })
 final class ScanCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "A name or IP address.")
@@ -29,7 +35,10 @@ final class ScanCommand implements Callable<Integer> {
 
     static final String DEFAULT_PORTS = "1-1024";
 
-    @Option(names = "-p", paramLabel = "SPEC", defaultValue = DEFAULT_PORTS,
+    @Option(
+            names = "-p",
+            paramLabel = "SPEC",
+            defaultValue = DEFAULT_PORTS,
             description = "Ports: 1-1024,3640,8000-9000; '-p-' for all 65535 (default: ${DEFAULT-VALUE}).")
     String ports;
 
@@ -42,10 +51,15 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "N", description = "Start at most N probes per second (default: no limit).")
     Integer rate;
 
-    @Option(names = "--timeout", paramLabel = "MS", description = "Give up on a port after MS milliseconds (default: 1000).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "MS",
+            description = "Give up on a port after MS milliseconds (default: 1000).")
     Integer timeout;
 
-    @Option(names = "--max-in-flight", paramLabel = "N",
+    @Option(
+            names = "--max-in-flight",
+            paramLabel = "N",
             description = "At most N connections at once (default: 4096, capped below the open-file limit).")
     Integer maxInFlight;
 
@@ -82,7 +96,8 @@ final class ScanCommand implements Callable<Integer> {
         ScanOptions options = ScanOptions.defaults().withEngine(ScanOptions.EnginePreference.NATIVE_IF_FASTER);
         if (rate != null) {
             if (rate < 1) {
-                throw new InputException("--rate must be at least 1 probe per second, got " + rate + " (leave it out for no limit)");
+                throw new InputException(
+                        "--rate must be at least 1 probe per second, got " + rate + " (leave it out for no limit)");
             }
             options = options.withRate(rate);
         }

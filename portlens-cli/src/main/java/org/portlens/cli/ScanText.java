@@ -22,23 +22,31 @@ final class ScanText extends TextView {
         out.println(s.bold(pad("PORT", 12) + pad("STATE", 15) + pad("IANA", 22) + (identified ? "WIRE" : "")));
         for (HostScan.Row r : result.rows()) {
             String wire = r.wire().map(ScanText::wireCell).orElse("");
-            out.println(pad(r.port() + "/" + proto, 12) + pad(r.state().label(), 15)
-                    + pad(r.ianaName().isEmpty() ? "-" : safe(r.ianaName()), 22) + safe(wire));
+            out.println(pad(r.port() + "/" + proto, 12)
+                    + pad(r.state().label(), 15)
+                    + pad(r.ianaName().isEmpty() ? "-" : safe(r.ianaName()), 22)
+                    + safe(wire));
         }
         StringBuilder counts = new StringBuilder();
         for (Map.Entry<PortState, Integer> e : report.counts().entrySet()) {
             if (e.getValue() > 0) {
-                counts.append(counts.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey().label());
+                counts.append(counts.length() == 0 ? "" : ", ")
+                        .append(e.getValue())
+                        .append(' ')
+                        .append(e.getKey().label());
             }
         }
         out.println(s.dim(report.portsScanned() + " " + proto + " ports of " + report.host() + " scanned in "
                 + report.elapsedMillis() + " ms"
                 + (report.engine() == ScanReport.Engine.NATIVE ? " with native sockets" : "")
                 + ": " + counts
-                + (report.selfConnects() > 0 ? "; " + report.selfConnects() + " self-connects counted as closed" : "")));
+                + (report.selfConnects() > 0
+                        ? "; " + report.selfConnects() + " self-connects counted as closed"
+                        : "")));
         for (PortState st : new PortState[] {PortState.FILTERED, PortState.OPEN_FILTERED}) {
             if (report.count(st) > HostScanner.LIST_LIMIT) {
-                out.println(s.dim(report.count(st) + " " + st.label() + " ports not listed (use --json for all counts)"));
+                out.println(
+                        s.dim(report.count(st) + " " + st.label() + " ports not listed (use --json for all counts)"));
             }
         }
     }
@@ -47,6 +55,7 @@ final class ScanText extends TextView {
         if (w.outcome() == Wire.Outcome.NONE) {
             return "(" + w.error() + ")";
         }
-        return w.protocol() + (w.product().isEmpty() ? "" : " " + w.product() + (w.version().isEmpty() ? "" : " " + w.version()));
+        return w.protocol()
+                + (w.product().isEmpty() ? "" : " " + w.product() + (w.version().isEmpty() ? "" : " " + w.version()));
     }
 }

@@ -12,14 +12,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code portlens search}: ranked keyword search of the registry. */
-@Command(name = "search", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Searches IANA's registry by keyword over service name, description, notes, assignee and contact. Every word must match; name matches rank first."})
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Searches IANA's registry by keyword over service name, description, notes, assignee and contact. Every word must match; name matches rank first."
+        })
 final class SearchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "WORD", description = "Words to look for.")
     List<String> words;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "25", description = "At most N results (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "25",
+            description = "At most N results (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Mixin
@@ -38,7 +47,8 @@ final class SearchCommand implements Callable<Integer> {
             throw new InputException("empty search: give one or more words");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Registry registry = Env.registry(common.dataDir, spec.commandLine().getErr()).registry();
+        Registry registry =
+                Env.registry(common.dataDir, spec.commandLine().getErr()).registry();
         List<Registry.Hit> hits = registry.search(query, limit);
         if (common.json) {
             Json.print(out, Json.search(query, hits));

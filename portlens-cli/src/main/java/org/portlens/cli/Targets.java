@@ -8,8 +8,7 @@ import java.util.Locale;
 /** Host names and {@code HOST:PORT} targets given on the command line. */
 final class Targets {
 
-    private Targets() {
-    }
+    private Targets() {}
 
     /** Resolves a host; {@code .invalid} names (RFC 6761) are refused without a lookup. */
     static InetAddress resolve(String host) {
@@ -20,7 +19,8 @@ final class Targets {
         if (h.isEmpty()) {
             throw new InputException("empty host: expected a name or an IP address");
         }
-        if (h.toLowerCase(Locale.ROOT).endsWith(".invalid") || h.toLowerCase(Locale.ROOT).equals("invalid")) {
+        if (h.toLowerCase(Locale.ROOT).endsWith(".invalid")
+                || h.toLowerCase(Locale.ROOT).equals("invalid")) {
             throw new InputException("host '" + host + "' does not resolve (.invalid names never do, RFC 6761)");
         }
         try {
@@ -36,7 +36,8 @@ final class Targets {
         int colon = t.lastIndexOf(':');
         boolean bracketed = t.startsWith("[");
         if (colon < 0 || (bracketed && t.indexOf(']') > colon) || (!bracketed && t.indexOf(':') != colon)) {
-            throw new InputException("'" + text + "' has no port: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
+            throw new InputException(
+                    "'" + text + "' has no port: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
         }
         String host = t.substring(0, colon);
         String portText = t.substring(colon + 1);

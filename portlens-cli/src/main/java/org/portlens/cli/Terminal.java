@@ -13,8 +13,7 @@ import java.lang.reflect.Method;
  */
 final class Terminal {
 
-    private Terminal() {
-    }
+    private Terminal() {}
 
     /** True when standard output is an interactive terminal. */
     static boolean isInteractive() {

@@ -55,8 +55,8 @@ abstract class TextView {
      */
     static String utc(Instant t) {
         LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-        return d.getYear() + "-" + two(d.getMonthValue()) + "-" + two(d.getDayOfMonth()) + " "
-                + two(d.getHour()) + ":" + two(d.getMinute()) + ":" + two(d.getSecond()) + " UTC";
+        return d.getYear() + "-" + two(d.getMonthValue()) + "-" + two(d.getDayOfMonth()) + " " + two(d.getHour()) + ":"
+                + two(d.getMinute()) + ":" + two(d.getSecond()) + " UTC";
     }
 
     private static String two(int v) {

@@ -22,20 +22,32 @@ final class WireText extends TextView {
     void lines(String lead, Wire r) {
         String indent = " ".repeat(lead.length());
         if (r.outcome() == Wire.Outcome.NONE) {
-            out.println(lead + s.yellow("nothing identified: " + safe(r.error())) + s.dim("  (" + r.elapsedMillis() + " ms)"));
+            out.println(lead
+                    + s.yellow("nothing identified: " + safe(r.error()))
+                    + s.dim("  (" + r.elapsedMillis() + " ms)"));
             return;
         }
-        String head = r.protocol() + (r.product().isEmpty() ? "" : "  " + r.product() + (r.version().isEmpty() ? "" : " " + r.version()));
-        out.println(lead + s.bold(safe(head)) + (r.confident() ? "" : s.dim(" (not a confident match)"))
+        String head = r.protocol()
+                + (r.product().isEmpty()
+                        ? ""
+                        : "  " + r.product() + (r.version().isEmpty() ? "" : " " + r.version()));
+        out.println(lead
+                + s.bold(safe(head))
+                + (r.confident() ? "" : s.dim(" (not a confident match)"))
                 + s.dim("  (" + r.elapsedMillis() + " ms, tried " + String.join(", ", r.tried()) + ")"));
         for (Map.Entry<String, String> d : r.details().entrySet()) {
             out.println(indent + pad(safe(d.getKey()), 10) + safe(d.getValue()));
         }
         if (r.tls() != null) {
             TlsInfo t = r.tls();
-            out.println(indent + pad("tls", 10) + safe(t.version() + ", " + t.cipher() + (t.alpn().isEmpty() ? "" : ", ALPN " + t.alpn())));
+            out.println(indent
+                    + pad("tls", 10)
+                    + safe(t.version() + ", " + t.cipher() + (t.alpn().isEmpty() ? "" : ", ALPN " + t.alpn())));
             out.println(indent + pad("subject", 10) + safe(t.subject()));
-            out.println(indent + pad("issuer", 10) + safe(t.issuer()) + (t.selfSigned() ? s.yellow("  (self-signed)") : ""));
+            out.println(indent
+                    + pad("issuer", 10)
+                    + safe(t.issuer())
+                    + (t.selfSigned() ? s.yellow("  (self-signed)") : ""));
             if (!t.sans().isEmpty()) {
                 out.println(indent + pad("names", 10) + safe(String.join(", ", t.sans())));
             }

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,53 +38,86 @@ class ArchitectureTest {
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .ensureAllClassesAreContainedInArchitecture()
-                .layer("cli").definedBy("org.portlens.cli..")
-                .layer("facade").definedBy("org.portlens")
-                .layer("findings").definedBy("org.portlens.findings..")
-                .layer("scan").definedBy("org.portlens.scan", "org.portlens.scan.spi..")
-                .layer("scan engines").definedBy("org.portlens.scan.nativeio..")
-                .layer("probe").definedBy("org.portlens.probe..")
-                .layer("discovery").definedBy("org.portlens.discovery")
-                .layer("linux").definedBy("org.portlens.discovery.linux..")
-                .layer("registry").definedBy("org.portlens.registry..")
-                .layer("model").definedBy("org.portlens.model..")
-                .layer("internal").definedBy("org.portlens.internal..")
-                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("facade").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("findings").mayOnlyBeAccessedByLayers("cli", "facade")
-                .whereLayer("scan").mayOnlyBeAccessedByLayers("cli", "facade", "scan engines")
-                .whereLayer("scan engines").mayNotBeAccessedByAnyLayer()
-                .whereLayer("probe").mayOnlyBeAccessedByLayers("cli", "facade", "findings")
-                .whereLayer("discovery").mayOnlyBeAccessedByLayers("cli", "facade", "findings", "linux")
-                .whereLayer("linux").mayOnlyBeAccessedByLayers("discovery")
-                .whereLayer("registry").mayOnlyBeAccessedByLayers("cli", "facade", "findings")
-                .whereLayer("internal").mayOnlyBeAccessedByLayers("facade", "findings", "scan", "scan engines", "probe",
-                        "discovery", "linux", "registry")
+                .layer("cli")
+                .definedBy("org.portlens.cli..")
+                .layer("facade")
+                .definedBy("org.portlens")
+                .layer("findings")
+                .definedBy("org.portlens.findings..")
+                .layer("scan")
+                .definedBy("org.portlens.scan", "org.portlens.scan.spi..")
+                .layer("scan engines")
+                .definedBy("org.portlens.scan.nativeio..")
+                .layer("probe")
+                .definedBy("org.portlens.probe..")
+                .layer("discovery")
+                .definedBy("org.portlens.discovery")
+                .layer("linux")
+                .definedBy("org.portlens.discovery.linux..")
+                .layer("registry")
+                .definedBy("org.portlens.registry..")
+                .layer("model")
+                .definedBy("org.portlens.model..")
+                .layer("internal")
+                .definedBy("org.portlens.internal..")
+                .whereLayer("cli")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("facade")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("findings")
+                .mayOnlyBeAccessedByLayers("cli", "facade")
+                .whereLayer("scan")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "scan engines")
+                .whereLayer("scan engines")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("probe")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "findings")
+                .whereLayer("discovery")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "findings", "linux")
+                .whereLayer("linux")
+                .mayOnlyBeAccessedByLayers("discovery")
+                .whereLayer("registry")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "findings")
+                .whereLayer("internal")
+                .mayOnlyBeAccessedByLayers(
+                        "facade", "findings", "scan", "scan engines", "probe", "discovery", "linux", "registry")
                 .check(classes);
     }
 
     @Test
     void modelDependsOnNothingElseInPortlens() {
-        noClasses().that().resideInAPackage("org.portlens.model..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("org.portlens.model..", "java..",
-                        "org.jspecify..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.portlens.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("org.portlens.model..", "java..", "org.jspecify..")
                 .check(classes);
     }
 
     @Test
     void coreHasNoRuntimeDependenciesBeyondTheJdk() {
-        noClasses().that().resideOutsideOfPackage("org.portlens.cli..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("org.portlens..", "java..", "javax..",
-                        "org.jspecify..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.portlens.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("org.portlens..", "java..", "javax..", "org.jspecify..")
                 .check(classes);
     }
 
     @Test
     void theCliReadsNeitherProcNorTheRegistryFilesItself() throws IOException {
         // what the CLI may read itself: the user's probe files and nmap's, given by flag
-        noClasses().that().resideInAPackage("org.portlens.cli..")
-                .should().dependOnClassesThat().haveSimpleNameContaining("Codec")
-                .orShould().dependOnClassesThat().haveSimpleNameContaining("Parser")
+        noClasses()
+                .that()
+                .resideInAPackage("org.portlens.cli..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameContaining("Codec")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameContaining("Parser")
                 .check(classes);
         try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
             List<Path> readingProc = files.filter(f -> f.toString().endsWith(".java"))
@@ -103,8 +137,11 @@ class ArchitectureTest {
 
     @Test
     void libraryClassesNeverSetSystemProperties() {
-        noClasses().that().resideOutsideOfPackage("org.portlens.cli..")
-                .should().callMethod(System.class, "setProperty", String.class, String.class)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.portlens.cli..")
+                .should()
+                .callMethod(System.class, "setProperty", String.class, String.class)
                 .check(classes);
     }
 
@@ -113,13 +150,14 @@ class ArchitectureTest {
         List<String> withArrays = classes.stream()
                 .filter(c -> !c.getPackageName().startsWith("org.portlens.cli"))
                 .map(c -> c.reflect())
-                .filter(c -> c.isRecord() && java.lang.reflect.Modifier.isPublic(c.getModifiers()))
+                .filter(c -> c.isRecord() && Modifier.isPublic(c.getModifiers()))
                 .flatMap(c -> Stream.of(c.getRecordComponents()))
                 .filter(rc -> rc.getType().isArray())
                 .map(rc -> rc.getDeclaringRecord().getName() + "." + rc.getName())
                 .toList();
         // Signature copies its payload in its constructor and in payload(); any other array would be shared
-        assertThat(withArrays).as("an array in a public record can be changed by whoever holds it")
+        assertThat(withArrays)
+                .as("an array in a public record can be changed by whoever holds it")
                 .containsExactly("org.portlens.probe.Signature.payload");
     }
 }

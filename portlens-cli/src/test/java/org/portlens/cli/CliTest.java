@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +19,7 @@ class CliTest {
     @TempDir
     Path data;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -31,16 +31,18 @@ class CliTest {
     }
 
     @ParameterizedTest(name = "[{0}] is rejected: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "70000|port must be 0-65535, got 70000",
-        "-1|port must be 0-65535, got -1",
-        "abc|not a port or service name: 'abc'",
-        "''|empty port",
-        "3640/xyz|unknown transport 'xyz': expected tcp, udp, sctp or dccp",
-        "3640/|missing transport after '/'",
-        "5-3|port range must run low to high, got 5-3",
-        "--frobnicate|Unknown option: '--frobnicate'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "70000|port must be 0-65535, got 70000",
+                "-1|port must be 0-65535, got -1",
+                "abc|not a port or service name: 'abc'",
+                "''|empty port",
+                "3640/xyz|unknown transport 'xyz': expected tcp, udp, sctp or dccp",
+                "3640/|missing transport after '/'",
+                "5-3|port range must run low to high, got 5-3",
+                "--frobnicate|Unknown option: '--frobnicate'",
+            })
     void badPortInputGivesOneLineErrorAndExitTwo(String arg, String message) {
         Run r = run(arg, "--no-listeners");
         assertThat(r.code()).isEqualTo(2);
@@ -217,13 +219,15 @@ class CliTest {
     }
 
     @ParameterizedTest(name = "probe {0} is rejected: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "127.0.0.1|'127.0.0.1' has no port",
-        "127.0.0.1:70000|port must be 1-65535, got 70000",
-        "127.0.0.1:http|not a port: 'http'",
-        "no-such-host.invalid:80|host 'no-such-host.invalid' does not resolve",
-        ":80|empty host",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "127.0.0.1|'127.0.0.1' has no port",
+                "127.0.0.1:70000|port must be 1-65535, got 70000",
+                "127.0.0.1:http|not a port: 'http'",
+                "no-such-host.invalid:80|host 'no-such-host.invalid' does not resolve",
+                ":80|empty host",
+            })
     void badProbeTargetsAreInputErrors(String target, String message) {
         Run r = run("probe", target);
         assertThat(r.code()).isEqualTo(2);
@@ -232,13 +236,15 @@ class CliTest {
     }
 
     @ParameterizedTest(name = "scan {0} is rejected: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "127.0.0.1 --rate 0|--rate must be at least 1",
-        "127.0.0.1 -p 70000|-p 70000:",
-        "127.0.0.1 -p abc|-p abc:",
-        "127.0.0.1 --timeout 0|--timeout must be 1-600000 milliseconds, got 0",
-        "no-such-host.invalid -p 80|does not resolve",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "127.0.0.1 --rate 0|--rate must be at least 1",
+                "127.0.0.1 -p 70000|-p 70000:",
+                "127.0.0.1 -p abc|-p abc:",
+                "127.0.0.1 --timeout 0|--timeout must be 1-600000 milliseconds, got 0",
+                "no-such-host.invalid -p 80|does not resolve",
+            })
     void badScanInputIsAnInputError(String args, String message) {
         Run r = run(("scan " + args).split(" "));
         assertThat(r.code()).isEqualTo(2);
@@ -256,7 +262,7 @@ class CliTest {
     @Test
     void brokenProbesFileNamesFileAndLine() throws Exception {
         Path file = data.resolve("mine.probes");
-        java.nio.file.Files.writeString(file, "probe mine tcp\n  send \"hi\\r\\n\"\n  bogus here\n");
+        Files.writeString(file, "probe mine tcp\n  send \"hi\\r\\n\"\n  bogus here\n");
         Run r = run("probe", "127.0.0.1:9", "--probes", file.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains(file + ":3:");
@@ -275,7 +281,10 @@ class CliTest {
         int code = Main.report(new IllegalArgumentException("index out of whack"), new PrintWriter(err), false);
         assertThat(code).isEqualTo(4);
         assertThat(err.toString().strip().lines()).hasSize(1);
-        assertThat(err.toString()).contains("internal error").contains("index out of whack").contains("--debug");
+        assertThat(err.toString())
+                .contains("internal error")
+                .contains("index out of whack")
+                .contains("--debug");
     }
 
     @Test

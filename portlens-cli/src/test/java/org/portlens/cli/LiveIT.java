@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.portlens.scan.Jdks;
 
 /**
  * The packaged jar against the live machine: listeners this test opens itself (a Java socket, a
@@ -63,7 +66,8 @@ class LiveIT {
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     static String jar() {
@@ -83,7 +87,10 @@ class LiveIT {
     Process startPythonHttp(int port, String... prefix) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(prefix));
         cmd.addAll(List.of("python3", "-m", "http.server", Integer.toString(port), "--bind", "127.0.0.1"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         children.add(p);
         return p;
     }
@@ -126,7 +133,13 @@ class LiveIT {
             assertThat(p.get("commandLine").toString()).contains("surefire").doesNotContain("http.server");
             assertThat(j.get("listeners").get(0).get("scope").asText()).isEqualTo("loopback");
             assertThat(j.get("findings").get(0).get("text").asText()).contains("reachable only from this host");
-            assertThat(j.get("findings").get(0).get("holder").get("exposure").get("scope").asText()).isEqualTo("loopback");
+            assertThat(j.get("findings")
+                            .get(0)
+                            .get("holder")
+                            .get("exposure")
+                            .get("scope")
+                            .asText())
+                    .isEqualTo("loopback");
         }
     }
 
@@ -142,7 +155,8 @@ class LiveIT {
         JsonNode p = owners.get(0).get("process");
         assertThat(p.get("pid").asLong()).isEqualTo(py.pid());
         assertThat(p.get("commandLine").toString()).contains("http.server").contains(Integer.toString(port));
-        assertThat(p.get("ancestry").get(0).get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(p.get("ancestry").get(0).get("pid").asLong())
+                .isEqualTo(ProcessHandle.current().pid());
         assertThat(p.get("startTime").asText()).isNotEmpty();
         assertThat(j.get("findings").toString()).contains("Python HTTP server");
 
@@ -158,7 +172,13 @@ class LiveIT {
             JsonNode listeners = r.json().get("listeners");
             assertThat(listeners).hasSize(1);
             assertThat(listeners.get(0).get("state").asText()).isEqualTo("UNCONN");
-            assertThat(listeners.get(0).get("owners").get(0).get("process").get("pid").asLong())
+            assertThat(listeners
+                            .get(0)
+                            .get("owners")
+                            .get(0)
+                            .get("process")
+                            .get("pid")
+                            .asLong())
                     .isEqualTo(ProcessHandle.current().pid());
         }
     }
@@ -211,7 +231,8 @@ class LiveIT {
             if (!l.get("netns").get("current").asBoolean()) {
                 continue;
             }
-            String base = l.get("transport").asText() + " " + l.get("address").asText() + " " + l.get("port").asInt();
+            String base = l.get("transport").asText() + " " + l.get("address").asText() + " "
+                    + l.get("port").asInt();
             boolean any = false;
             for (JsonNode o : l.get("owners")) {
                 if (o.get("status").asText().equals("known")) {
@@ -253,7 +274,7 @@ class LiveIT {
                 addr = addr.substring(7);
             }
             String base = transport + " " + addr + " " + port;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(line);
+            Matcher m = Pattern.compile("pid=(\\d+)").matcher(line);
             boolean any = false;
             while (m.find()) {
                 out.add(base + " " + m.group(1));
@@ -271,7 +292,9 @@ class LiveIT {
         String ns = prefix + ProcessHandle.current().pid();
         assertThat(exec(List.of("ip", "netns", "add", ns)).code()).isZero();
         namespaces.add(ns);
-        assertThat(exec(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")).code()).isZero();
+        assertThat(exec(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"))
+                        .code())
+                .isZero();
         return ns;
     }
 
@@ -283,7 +306,8 @@ class LiveIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonNode found = null;
         while (found == null && System.nanoTime() < deadline) {
-            JsonNode listeners = portlens("ls", "--tcp", "--port", "3640", "--json").json().get("listeners");
+            JsonNode listeners =
+                    portlens("ls", "--tcp", "--port", "3640", "--json").json().get("listeners");
             for (JsonNode l : listeners) {
                 if (l.get("netns").get("name").asText().equals(ns)) {
                     found = l;
@@ -295,7 +319,8 @@ class LiveIT {
         }
         assertThat(found).as("listener in netns " + ns).isNotNull();
         assertThat(found.get("netns").get("current").asBoolean()).isFalse();
-        assertThat(found.get("owners").get(0).get("process").get("pid").asLong()).isEqualTo(py.pid());
+        assertThat(found.get("owners").get(0).get("process").get("pid").asLong())
+                .isEqualTo(py.pid());
         Result text = portlens("3640", "--tcp", "--no-color");
         assertThat(text.out()).contains("[netns " + ns + "]");
     }
@@ -313,19 +338,23 @@ class LiveIT {
         String jar = Path.of(jar()).toAbsolutePath().toString();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!exec(List.of("ip", "netns", "exec", ns, javaBin(), "-jar", jar, "scan", "127.0.0.1", "-p", "3640"))
-                .out().contains("3640/tcp    open")) {
-            assertThat(System.nanoTime()).as("python listening in " + ns + " within 20 s").isLessThan(deadline);
+                .out()
+                .contains("3640/tcp    open")) {
+            assertThat(System.nanoTime())
+                    .as("python listening in " + ns + " within 20 s")
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
         List<String> javas = new ArrayList<>(List.of(javaBin()));
-        Path newer = org.portlens.scan.Jdks.javaOfAtLeast(22);
+        Path newer = Jdks.javaOfAtLeast(22);
         if (newer != null) {
             javas.add(newer.toString());
         } else {
             System.out.println("LiveIT: no JDK 22+ on this machine: the native engine's full scan is not run");
         }
         for (String java : javas) {
-            Result r = exec(List.of("ip", "netns", "exec", ns, java, "-jar", jar, "scan", "127.0.0.1", "-p-", "--json"));
+            Result r =
+                    exec(List.of("ip", "netns", "exec", ns, java, "-jar", jar, "scan", "127.0.0.1", "-p-", "--json"));
             assertThat(r.code()).as(java + ": " + r.err()).isZero();
             assertThat(r.err()).as(java).doesNotContain("WARNING");
             JsonNode doc = r.json();
@@ -334,15 +363,18 @@ class LiveIT {
             assertThat(doc.get("counts").get("open").asInt()).as(java).isEqualTo(1);
             assertThat(doc.get("counts").get("closed").asInt()).as(java).isEqualTo(65534);
             assertThat(doc.get("ports").get(0).get("port").asInt()).isEqualTo(3640);
-            Result text = exec(List.of("ip", "netns", "exec", ns, java, "-jar", jar, "scan", "127.0.0.1", "-p", "1-20000",
-                    "--no-color"));
-            assertThat(text.out()).as(java).contains("20000 tcp ports of 127.0.0.1 scanned in ")
+            Result text = exec(List.of(
+                    "ip", "netns", "exec", ns, java, "-jar", jar, "scan", "127.0.0.1", "-p", "1-20000", "--no-color"));
+            assertThat(text.out())
+                    .as(java)
+                    .contains("20000 tcp ports of 127.0.0.1 scanned in ")
                     .contains(" ms with native sockets: 1 open, 19999 closed");
             // a small scan: worth the native engine only where binding it is cheap (JDK 17-21)
-            Result small = exec(List.of("ip", "netns", "exec", ns, java, "-jar", jar, "scan", "127.0.0.1", "-p",
-                    "3000-4000", "--json"));
+            Result small = exec(List.of(
+                    "ip", "netns", "exec", ns, java, "-jar", jar, "scan", "127.0.0.1", "-p", "3000-4000", "--json"));
             boolean foreign = !java.equals(javaBin()) || Runtime.version().feature() >= 22;
-            assertThat(small.json().get("engine").asText()).as(java + ", 1,001 ports")
+            assertThat(small.json().get("engine").asText())
+                    .as(java + ", 1,001 ports")
                     .isEqualTo(foreign ? "nio" : "native");
             assertThat(small.json().get("counts").get("open").asInt()).isEqualTo(1);
         }
@@ -353,8 +385,16 @@ class LiveIT {
         int port = freePort();
         startPythonHttp(port);
         awaitListening(port);
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                javaBin(), "-jar", Path.of(jar()).toAbsolutePath().toString(), Integer.toString(port), "--json"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                javaBin(),
+                "-jar",
+                Path.of(jar()).toAbsolutePath().toString(),
+                Integer.toString(port),
+                "--json"));
         Result r = exec(cmd);
         assertThat(r.code()).as(r.err()).isEqualTo(3);
         assertThat(r.err()).contains("partial answer").contains("run as root");

@@ -85,11 +85,17 @@ class QuickStartTest {
             CommandLine cl = Main.commandLine();
             CommandLine sub = f.command().isEmpty() ? cl : cl.getSubcommands().get(f.command());
             for (String flag : f.flags()) {
-                assertThat(sub.getCommandSpec().findOption(flag)).as("%s %s", f.command(), flag).isNotNull();
-                assertThat(sub.getCommandSpec().findOption(flag).arity().max()).as("%s takes no value", flag).isZero();
+                assertThat(sub.getCommandSpec().findOption(flag))
+                        .as("%s %s", f.command(), flag)
+                        .isNotNull();
+                assertThat(sub.getCommandSpec().findOption(flag).arity().max())
+                        .as("%s takes no value", flag)
+                        .isZero();
             }
             for (String option : f.valued()) {
-                assertThat(sub.getCommandSpec().findOption(option)).as("%s %s", f.command(), option).isNotNull();
+                assertThat(sub.getCommandSpec().findOption(option))
+                        .as("%s %s", f.command(), option)
+                        .isNotNull();
             }
         }
     }
@@ -102,7 +108,8 @@ class QuickStartTest {
         assertThat(QuickStart.parse(new String[] {"ls", "--port", "80"})).isNull();
         assertThat(QuickStart.parse(new String[] {"probe"})).isNull();
         assertThat(QuickStart.parse(new String[] {"scan", "127.0.0.1", "-p"})).isNull();
-        assertThat(QuickStart.parse(new String[] {"scan", "127.0.0.1", "127.0.0.2"})).isNull();
+        assertThat(QuickStart.parse(new String[] {"scan", "127.0.0.1", "127.0.0.2"}))
+                .isNull();
         assertThat(QuickStart.parse(new String[] {})).isNull();
     }
 

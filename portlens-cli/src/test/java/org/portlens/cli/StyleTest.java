@@ -24,17 +24,36 @@ class StyleTest {
 
     @Test
     void escapesControlCharactersFromProcessNamesAndCommandLines() {
-        ProcessInfo evil = new ProcessInfo(42, 1, "ev\u001b[31mil", "/tmp/x\u0007",
-                List.of("sh", "-c", "echo \u001b]0;pwned\u0007\r\nforged line"), 0, "root", Instant.now(), "/tmp",
-                List.of(), Source.unknown("test"), "", List.of());
-        Listener l = new Listener(Transport.TCP, new Endpoint("127.0.0.1", 3640, false, BindScope.LOOPBACK,
-                Endpoint.DualStack.NOT_APPLICABLE), ListenerState.LISTEN, 0, 1, new NetNamespace(1, "", true),
+        ProcessInfo evil = new ProcessInfo(
+                42,
+                1,
+                "ev\u001b[31mil",
+                "/tmp/x\u0007",
+                List.of("sh", "-c", "echo \u001b]0;pwned\u0007\r\nforged line"),
+                0,
+                "root",
+                Instant.now(),
+                "/tmp",
+                List.of(),
+                Source.unknown("test"),
+                "",
+                List.of());
+        Listener l = new Listener(
+                Transport.TCP,
+                new Endpoint("127.0.0.1", 3640, false, BindScope.LOOPBACK, Endpoint.DualStack.NOT_APPLICABLE),
+                ListenerState.LISTEN,
+                0,
+                1,
+                new NetNamespace(1, "", true),
                 List.of(new Owner.Known(evil, 3)));
         StringWriter out = new StringWriter();
         Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 1, 0, 0, 0, 0, 0, List.of()));
         new ListenerTable(new Style(false), new PrintWriter(out)).table(List.of(l), d.coverage());
         new PrintWriter(out).flush();
-        assertThat(out.toString()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r");
+        assertThat(out.toString())
+                .doesNotContain("\u001b")
+                .doesNotContain("\u0007")
+                .doesNotContain("\r");
         assertThat(out.toString()).contains("ev\\x1b[31mil");
     }
 

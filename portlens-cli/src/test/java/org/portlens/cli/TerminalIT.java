@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.portlens.scan.Jdks;
 
 /**
  * Colours and the progress bar follow whether standard output is a terminal, on the JDK that
@@ -22,37 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TerminalIT {
 
-    static Stream<String> javas() {
+    static Stream<String> javas() throws IOException {
         List<String> javas = new ArrayList<>();
         javas.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        newestJdk22().ifPresent(javas::add);
+        Path newer = Jdks.javaOfAtLeast(22); // the newest JDK 22+ under /usr/lib/jvm, if any
+        if (newer != null) {
+            javas.add(newer.toString());
+        }
         return javas.stream();
-    }
-
-    /** The newest JDK 22+ under /usr/lib/jvm, if any. */
-    static java.util.Optional<String> newestJdk22() {
-        try (Stream<Path> dirs = Files.list(Path.of("/usr/lib/jvm"))) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("release")))
-                    .filter(d -> feature(d) >= 22)
-                    .max(java.util.Comparator.comparingInt(TerminalIT::feature))
-                    .map(d -> d.resolve("bin").resolve("java").toString());
-        } catch (IOException e) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    private static int feature(Path jdk) {
-        try {
-            for (String line : Files.readAllLines(jdk.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                    return Integer.parseInt(v.split("[.+-]")[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
     }
 
     private static String classpath() {
@@ -60,7 +38,9 @@ class TerminalIT {
     }
 
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -78,7 +58,8 @@ class TerminalIT {
     @ParameterizedTest
     @MethodSource("javas")
     void outputOnAPseudoTerminalIsATerminal(String java) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/script")),
                 "util-linux's script is missing (apt-get install util-linux): no pseudo-terminal to test on");
         String cmd = "'" + java + "' -cp '" + classpath() + "' " + TerminalProbe.class.getName();
         String out = run(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"));
@@ -88,7 +69,8 @@ class TerminalIT {
     @ParameterizedTest
     @MethodSource("javas")
     void outputOnAPseudoTerminalButPipedOnIsNotATerminal(String java) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/script")),
                 "util-linux's script is missing (apt-get install util-linux): no pseudo-terminal to test on");
         String cmd = "'" + java + "' -cp '" + classpath() + "' " + TerminalProbe.class.getName() + " | cat";
         String out = run(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"));

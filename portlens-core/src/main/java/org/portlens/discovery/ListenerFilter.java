@@ -23,7 +23,8 @@ import org.portlens.model.ProcessInfo;
  * @param process only sockets held by a process whose name or command line contains this text, in
  *                any case
  */
-public record ListenerFilter(Optional<BindScope> scope, OptionalInt pid, Optional<String> user, Optional<String> process) {
+public record ListenerFilter(
+        Optional<BindScope> scope, OptionalInt pid, Optional<String> user, Optional<String> process) {
 
     /** Keeps every listener. */
     public static ListenerFilter all() {
@@ -61,7 +62,9 @@ public record ListenerFilter(Optional<BindScope> scope, OptionalInt pid, Optiona
         }
         if (user.isPresent()) {
             String u = user.get();
-            boolean byUser = procs.stream().anyMatch(p -> p.user().equals(u) || Integer.toString(p.uid()).equals(u));
+            boolean byUser = procs.stream()
+                    .anyMatch(
+                            p -> p.user().equals(u) || Integer.toString(p.uid()).equals(u));
             boolean bySocket = procs.isEmpty() && Integer.toString(l.uid()).equals(u);
             if (!byUser && !bySocket) {
                 return false;
@@ -69,8 +72,9 @@ public record ListenerFilter(Optional<BindScope> scope, OptionalInt pid, Optiona
         }
         if (process.isPresent()) {
             String want = process.get().toLowerCase(Locale.ROOT);
-            return procs.stream().anyMatch(p -> p.name().toLowerCase(Locale.ROOT).contains(want)
-                    || p.command().toLowerCase(Locale.ROOT).contains(want));
+            return procs.stream()
+                    .anyMatch(p -> p.name().toLowerCase(Locale.ROOT).contains(want)
+                            || p.command().toLowerCase(Locale.ROOT).contains(want));
         }
         return true;
     }
@@ -97,20 +101,24 @@ public record ListenerFilter(Optional<BindScope> scope, OptionalInt pid, Optiona
 
         /** The comparator for this order. */
         public Comparator<Listener> comparator() {
-            Comparator<Listener> byPort = Comparator.comparingInt((Listener l) -> l.local().port())
+            Comparator<Listener> byPort = Comparator.comparingInt(
+                            (Listener l) -> l.local().port())
                     .thenComparing(Listener::transport)
                     .thenComparing(l -> l.local().address());
             switch (this) {
                 case PID:
                     return Comparator.comparingInt(Order::firstPid).thenComparing(byPort);
                 case USER:
-                    return Comparator.comparing((Listener l) -> first(l).map(ProcessInfo::user).orElse("~"))
+                    return Comparator.comparing((Listener l) ->
+                                    first(l).map(ProcessInfo::user).orElse("~"))
                             .thenComparing(byPort);
                 case PROCESS:
-                    return Comparator.comparing((Listener l) -> first(l).map(ProcessInfo::name).orElse("~"))
+                    return Comparator.comparing((Listener l) ->
+                                    first(l).map(ProcessInfo::name).orElse("~"))
                             .thenComparing(byPort);
                 case SCOPE:
-                    return Comparator.comparing((Listener l) -> l.local().scope()).thenComparing(byPort);
+                    return Comparator.comparing((Listener l) -> l.local().scope())
+                            .thenComparing(byPort);
                 default:
                     return byPort;
             }

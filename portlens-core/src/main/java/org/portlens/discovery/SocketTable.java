@@ -2,8 +2,8 @@ package org.portlens.discovery;
 
 import java.util.Locale;
 import java.util.Optional;
-import org.portlens.model.EphemeralRange;
 import org.portlens.discovery.linux.LinuxSocketTable;
+import org.portlens.model.EphemeralRange;
 
 /** The operating system's table of sockets and their owners. One implementation per OS. */
 public interface SocketTable {
@@ -34,7 +34,7 @@ public interface SocketTable {
         if (os.contains("linux")) {
             return LinuxSocketTable.system();
         }
-        throw new UnsupportedPlatformException("listing sockets is implemented for Linux only, not " + System.getProperty("os.name")
-                + "; the registry commands (lookup, search, registry) work everywhere");
+        throw new UnsupportedPlatformException("listing sockets is implemented for Linux only, not "
+                + System.getProperty("os.name") + "; the registry commands (lookup, search, registry) work everywhere");
     }
 }

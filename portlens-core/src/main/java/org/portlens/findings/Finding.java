@@ -1,6 +1,7 @@
 package org.portlens.findings;
 
 import java.util.List;
+import java.util.Locale;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
@@ -180,7 +181,7 @@ public sealed interface Finding {
 
         /** {@code silent}, {@code unknown}, {@code unnamed}, {@code matches-label} or {@code disagrees}. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

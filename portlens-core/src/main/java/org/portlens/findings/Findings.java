@@ -24,8 +24,7 @@ import org.portlens.registry.PortStatus;
  */
 public final class Findings {
 
-    private Findings() {
-    }
+    private Findings() {}
 
     /**
      * The findings for a port or range, most important first: per owner of a listener, who it is
@@ -40,8 +39,13 @@ public final class Findings {
      * @param ephemeral this host's ephemeral range, when known
      * @param wires     what each probed listener speaks (listeners not probed are absent)
      */
-    public static List<Finding> of(PortRange ports, List<IanaRecord> records, PortStatus status,
-            List<KnownUse> uses, Discovery discovery, Optional<EphemeralRange> ephemeral,
+    public static List<Finding> of(
+            PortRange ports,
+            List<IanaRecord> records,
+            PortStatus status,
+            List<KnownUse> uses,
+            Discovery discovery,
+            Optional<EphemeralRange> ephemeral,
             Map<Listener, Wire> wires) {
         List<Finding> out = new ArrayList<>();
         List<String> labels = labels(records);
@@ -68,7 +72,8 @@ public final class Findings {
             out.add(new Finding.InEphemeralRange(ephemeral.get()));
         }
         if (discovery.coverage().partial()) {
-            out.add(new Finding.PartialAnswer(discovery.coverage().ownersHidden(), discovery.coverage().privileged()));
+            out.add(new Finding.PartialAnswer(
+                    discovery.coverage().ownersHidden(), discovery.coverage().privileged()));
         }
         return out;
     }
@@ -97,8 +102,8 @@ public final class Findings {
         return k.toString();
     }
 
-    private static Finding holder(List<Listener> group, List<IanaRecord> records, List<String> labels,
-            List<KnownUse> uses) {
+    private static Finding holder(
+            List<Listener> group, List<IanaRecord> records, List<String> labels, List<KnownUse> uses) {
         Listener first = group.get(0);
         List<ProcessInfo> procs = first.processes();
         Exposure exposure = exposure(group);
@@ -143,7 +148,9 @@ public final class Findings {
             int port = l.local().port();
             List<String> names = new ArrayList<>();
             for (IanaRecord rec : records) {
-                if (rec.ports() != null && rec.ports().contains(port) && rec.transport() == l.transport()
+                if (rec.ports() != null
+                        && rec.ports().contains(port)
+                        && rec.transport() == l.transport()
                         && !rec.serviceName().isEmpty()) {
                     names.add(rec.serviceName().toLowerCase(Locale.ROOT));
                 }
@@ -156,7 +163,8 @@ public final class Findings {
             } else if (names.isEmpty()) {
                 verdict = Finding.WireVerdict.UNNAMED;
             } else {
-                verdict = agrees(w.protocol(), names) ? Finding.WireVerdict.MATCHES_LABEL : Finding.WireVerdict.DISAGREES;
+                verdict =
+                        agrees(w.protocol(), names) ? Finding.WireVerdict.MATCHES_LABEL : Finding.WireVerdict.DISAGREES;
             }
             return Optional.of(new Finding.WireSeen(l.transport(), port, w, verdict, names));
         }

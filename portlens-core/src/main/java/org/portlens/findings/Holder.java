@@ -12,5 +12,4 @@ import org.portlens.model.Transport;
  * @param others    how many more processes hold it too (a pre-forked server's workers)
  * @param exposure  who can reach it
  */
-public record Holder(Transport transport, int port, ProcessInfo process, int others, Exposure exposure) {
-}
+public record Holder(Transport transport, int port, ProcessInfo process, int others, Exposure exposure) {}

@@ -13,8 +13,7 @@ import org.portlens.probe.Wire;
  */
 public final class Sentences {
 
-    private Sentences() {
-    }
+    private Sentences() {}
 
     /** The sentence for a finding. */
     public static String of(Finding f) {
@@ -24,10 +23,12 @@ public final class Sentences {
                     : "Listeners were not checked: " + n.reason() + ".";
         }
         if (f instanceof Finding.NothingListening n) {
-            return "Nothing is listening on " + n.ports() + " here" + (n.ports().single() ? "." : " (any of these ports).");
+            return "Nothing is listening on " + n.ports() + " here"
+                    + (n.ports().single() ? "." : " (any of these ports).");
         }
         if (f instanceof Finding.RegisteredUnused r) {
-            return "IANA lists " + label(r.labels()) + ", registered with no reference and no software known to use it: "
+            return "IANA lists " + label(r.labels())
+                    + ", registered with no reference and no software known to use it: "
                     + "if you see this port open elsewhere, the label will not tell you what it is.";
         }
         if (f instanceof Finding.EstablishedOnly e) {
@@ -43,8 +44,8 @@ public final class Sentences {
                     + k.software() + "): " + holder(k.holder());
         }
         if (f instanceof Finding.NoRegisteredName n) {
-            return "IANA has no service name for " + port(n.holder())
-                    + ", so only its owner explains this listener: " + holder(n.holder());
+            return "IANA has no service name for " + port(n.holder()) + ", so only its owner explains this listener: "
+                    + holder(n.holder());
         }
         if (f instanceof Finding.LabelMismatch m) {
             return "The IANA label " + label(m.labels()) + " does not explain this listener on " + port(m.holder())
@@ -127,7 +128,10 @@ public final class Sentences {
         if (lower.equals("java")) {
             return "a Java program" + (script.isEmpty() ? "" : " (" + script + ")");
         }
-        if (lower.equals("ruby") || lower.equals("perl") || lower.equals("php") || lower.equals("deno")
+        if (lower.equals("ruby")
+                || lower.equals("perl")
+                || lower.equals("php")
+                || lower.equals("deno")
                 || lower.equals("bun")) {
             return "a " + Character.toUpperCase(lower.charAt(0)) + lower.substring(1) + " program"
                     + (script.isEmpty() ? "" : " (" + script + ")");
@@ -197,7 +201,9 @@ public final class Sentences {
         String ns = e.namespace().current() ? "" : " inside " + e.namespace().label();
         switch (e.scope()) {
             case ALL:
-                return e.namespace().current() ? "reachable from the network (all interfaces)" : "on all interfaces" + ns;
+                return e.namespace().current()
+                        ? "reachable from the network (all interfaces)"
+                        : "on all interfaces" + ns;
             case LOOPBACK:
                 return "reachable only from this host (loopback)" + ns;
             default:

@@ -1,5 +1,7 @@
 package org.portlens.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 
 /** Decoding the hex addresses of /proc/net files and printing addresses the way people read them. */
@@ -7,8 +9,7 @@ public final class Addresses {
 
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /**
      * Decodes a /proc/net address: 8 hex digits (IPv4) or 32 (IPv6), each 32-bit word printed in the
@@ -132,13 +133,13 @@ public final class Addresses {
     }
 
     /** An IP literal as an InetAddress, with no name lookup. */
-    public static java.net.InetAddress literal(String ip) {
+    public static InetAddress literal(String ip) {
         if (ip.isEmpty() || !(Character.isDigit(ip.charAt(0)) || ip.indexOf(':') >= 0)) {
             throw new IllegalArgumentException("not an IP address literal: '" + ip + "'");
         }
         try {
-            return java.net.InetAddress.getByName(ip);
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address literal: '" + ip + "'", e);
         }
     }

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * Escapes control characters so that text from other programs cannot move the cursor, change
@@ -32,8 +31,12 @@ public final class Text {
                 rep = "\\n";
             } else if (c == '\r') {
                 rep = "\\r";
-            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)
-                    || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
+            } else if (c < 0x20
+                    || c == 0x7f
+                    || (c >= 0x80 && c < 0xa0)
+                    || c == '\u2028'
+                    || c == '\u2029'
+                    || (c >= '\u202a' && c <= '\u202e')
                     || (c >= '\u2066' && c <= '\u2069')) {
                 rep = c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c);
             }

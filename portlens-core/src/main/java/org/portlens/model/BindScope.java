@@ -1,5 +1,7 @@
 package org.portlens.model;
 
+import java.util.Locale;
+
 /** Where a socket is bound, which decides who can reach it. */
 public enum BindScope {
     /** 127.0.0.0/8 or ::1: only this host (this network namespace) can connect. */
@@ -20,6 +22,6 @@ public enum BindScope {
     }
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

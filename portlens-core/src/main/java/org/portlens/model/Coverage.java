@@ -14,8 +14,15 @@ import java.util.List;
  * @param malformedLines      lines of /proc/net files that could not be parsed and were skipped
  * @param notes               one line each about anything else not seen
  */
-public record Coverage(boolean privileged, int processesScanned, int processesUnreadable, int processesVanished,
-                       int ownersHidden, int ownersGone, int malformedLines, List<String> notes) {
+public record Coverage(
+        boolean privileged,
+        int processesScanned,
+        int processesUnreadable,
+        int processesVanished,
+        int ownersHidden,
+        int ownersGone,
+        int malformedLines,
+        List<String> notes) {
 
     public Coverage {
         notes = List.copyOf(notes);

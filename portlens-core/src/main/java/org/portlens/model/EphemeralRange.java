@@ -6,5 +6,4 @@ package org.portlens.model;
  * @param range  the range ({@code net.ipv4.ip_local_port_range})
  * @param source where it was read
  */
-public record EphemeralRange(PortRange range, String source) {
-}
+public record EphemeralRange(PortRange range, String source) {}

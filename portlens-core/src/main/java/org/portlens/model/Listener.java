@@ -13,8 +13,14 @@ import java.util.List;
  * @param namespace the network namespace it lives in
  * @param owners    every process holding it; a single Hidden, Gone or None when none could be shown
  */
-public record Listener(Transport transport, Endpoint local, ListenerState state, int uid, long inode,
-                       NetNamespace namespace, List<Owner> owners) {
+public record Listener(
+        Transport transport,
+        Endpoint local,
+        ListenerState state,
+        int uid,
+        long inode,
+        NetNamespace namespace,
+        List<Owner> owners) {
 
     public Listener {
         owners = List.copyOf(owners);

@@ -63,7 +63,8 @@ public record PortRange(int low, int high) {
     }
 
     private static IllegalArgumentException bad(String whole) {
-        return new IllegalArgumentException("not a port: '" + whole + "': expected a number 0-65535 or a range such as 3000-3005");
+        return new IllegalArgumentException(
+                "not a port: '" + whole + "': expected a number 0-65535 or a range such as 3000-3005");
     }
 
     public boolean contains(int port) {

@@ -1,8 +1,8 @@
 package org.portlens.model;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What portlens could read about one process. Fields it could not read are null (or empty),
@@ -22,9 +22,20 @@ import java.util.List;
  * @param tty        the controlling terminal ("pts/3"), or empty
  * @param unreadable one line per field that could not be read, with the reason
  */
-public record ProcessInfo(int pid, int ppid, String name, @Nullable String executable, List<String> commandLine,
-                          int uid, String user, @Nullable Instant startTime, @Nullable String workingDirectory,
-                          List<ProcessRef> ancestry, Source source, String tty, List<String> unreadable) {
+public record ProcessInfo(
+        int pid,
+        int ppid,
+        String name,
+        @Nullable String executable,
+        List<String> commandLine,
+        int uid,
+        String user,
+        @Nullable Instant startTime,
+        @Nullable String workingDirectory,
+        List<ProcessRef> ancestry,
+        Source source,
+        String tty,
+        List<String> unreadable) {
 
     public ProcessInfo {
         commandLine = List.copyOf(commandLine);

@@ -7,5 +7,4 @@ package org.portlens.model;
  * @param name    the kernel's short name (comm)
  * @param command the command line joined with spaces, or the name in brackets when there is none
  */
-public record ProcessRef(int pid, String name, String command) {
-}
+public record ProcessRef(int pid, String name, String command) {}

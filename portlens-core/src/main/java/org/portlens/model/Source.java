@@ -1,5 +1,7 @@
 package org.portlens.model;
 
+import java.util.Locale;
+
 /**
  * Why a process runs: what started it and keeps it alive.
  *
@@ -10,10 +12,18 @@ package org.portlens.model;
 public record Source(Kind kind, String name, String detail) {
 
     public enum Kind {
-        SYSTEMD_UNIT, USER_UNIT, CONTAINER, CRON, SHELL, SESSION, INIT, KERNEL, UNKNOWN;
+        SYSTEMD_UNIT,
+        USER_UNIT,
+        CONTAINER,
+        CRON,
+        SHELL,
+        SESSION,
+        INIT,
+        KERNEL,
+        UNKNOWN;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

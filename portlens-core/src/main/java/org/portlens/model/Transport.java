@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** A transport protocol as IANA names them. Discovery covers {@link #TCP} and {@link #UDP}. */
 public enum Transport {
-    TCP, UDP, SCTP, DCCP;
+    TCP,
+    UDP,
+    SCTP,
+    DCCP;
 
     /** The lower-case name used by IANA and on the command line ({@code tcp}). */
     public String label() {
@@ -23,10 +26,14 @@ public enum Transport {
      */
     public static Transport parse(String text) {
         switch (text.toLowerCase(Locale.ROOT)) {
-            case "tcp": return TCP;
-            case "udp": return UDP;
-            case "sctp": return SCTP;
-            case "dccp": return DCCP;
+            case "tcp":
+                return TCP;
+            case "udp":
+                return UDP;
+            case "sctp":
+                return SCTP;
+            case "dccp":
+                return DCCP;
             default:
                 throw new IllegalArgumentException("unknown transport '" + text + "': expected tcp, udp, sctp or dccp");
         }

@@ -1,6 +1,5 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.portlens.probe.Exchange.Conn;
 import org.portlens.probe.Exchange.Response;
 import org.portlens.probe.Matching.Identification;
@@ -41,8 +41,10 @@ final class Attempt {
         this.target = target;
         this.options = options;
         this.connector = connector;
-        this.budgetEnd = start + TimeUnit.MILLISECONDS.toNanos(options.connectTimeout().toMillis()
-                + options.bannerWait().toMillis() + budgetProbes * options.probeTimeout().toMillis());
+        this.budgetEnd = start
+                + TimeUnit.MILLISECONDS.toNanos(options.connectTimeout().toMillis()
+                        + options.bannerWait().toMillis()
+                        + budgetProbes * options.probeTimeout().toMillis());
         this.evidence = new Evidence(start, options.probeTimeout());
     }
 
@@ -60,12 +62,14 @@ final class Attempt {
 
     /** When an answer to a probe sent now must have come (nanoTime). */
     long probeDeadline() {
-        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.probeTimeout().toMillis());
+        return System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(options.probeTimeout().toMillis());
     }
 
     /** When a banner waited for from now must have come (nanoTime). */
     long bannerDeadline() {
-        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.bannerWait().toMillis());
+        return System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(options.bannerWait().toMillis());
     }
 
     /** True once the time budget is spent (noted in the evidence) or the thread is interrupted. */
@@ -100,7 +104,8 @@ final class Attempt {
         if (e instanceof UnknownHostException) {
             return "unresolved host " + Matching.clean(target.getHostString());
         }
-        if (e instanceof ConnectException && e.getMessage() != null
+        if (e instanceof ConnectException
+                && e.getMessage() != null
                 && e.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
             return "connection refused";
         }

@@ -1,6 +1,5 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.portlens.probe.Exchange.Response;
 import org.portlens.probe.Matching.Identification;
 
@@ -93,7 +93,8 @@ final class Evidence {
      * Records an answer to {@code probe} and what the matchers made of it ({@code id}, null for
      * nothing). Returns the final result for a confident match, else null to go on.
      */
-    @Nullable Wire consider(@Nullable Identification id, Response r, String probe) {
+    @Nullable
+    Wire consider(@Nullable Identification id, Response r, String probe) {
         if (!r.empty() && evidence == null) {
             evidence = r;
             evidenceProbe = probe;
@@ -124,12 +125,25 @@ final class Evidence {
             Map<String, String> d = new LinkedHashMap<>();
             d.put("received", evidence.length() + " bytes");
             d.put("probe", evidenceProbe);
-            return new Wire(Wire.Outcome.UNKNOWN, "", "", "", d, null, false, evidence.length(),
-                    Matching.firstBytes(evidence.data(), evidence.length()), tried, elapsedMillis(), "");
+            return new Wire(
+                    Wire.Outcome.UNKNOWN,
+                    "",
+                    "",
+                    "",
+                    d,
+                    null,
+                    false,
+                    evidence.length(),
+                    Matching.firstBytes(evidence.data(), evidence.length()),
+                    tried,
+                    elapsedMillis(),
+                    "");
         }
         StringBuilder why = new StringBuilder("no response to any probe (" + tried.size() + " tried)");
         if (budgetSpentMillis >= 0) {
-            why.append("; stopped at the time budget of ").append(budgetSpentMillis).append(" ms");
+            why.append("; stopped at the time budget of ")
+                    .append(budgetSpentMillis)
+                    .append(" ms");
         } else if (!lastError.isEmpty() && tried.isEmpty()) {
             return none(lastError);
         }
@@ -154,8 +168,19 @@ final class Evidence {
      * @param bytes how many bytes that exchange received
      */
     Wire result(Identification id, @Nullable TlsInfo tls, Response r, int bytes) {
-        return new Wire(Wire.Outcome.IDENTIFIED, id.protocol(), id.product(), id.version(), id.details(), tls,
-                !id.soft(), bytes, Matching.firstBytes(r.data(), r.length()), tried, elapsedMillis(), "");
+        return new Wire(
+                Wire.Outcome.IDENTIFIED,
+                id.protocol(),
+                id.product(),
+                id.version(),
+                id.details(),
+                tls,
+                !id.soft(),
+                bytes,
+                Matching.firstBytes(r.data(), r.length()),
+                tried,
+                elapsedMillis(),
+                "");
     }
 
     /** Nothing could be exchanged, for {@code error}. */

@@ -6,14 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** Bounded reading and writing on one connection, plain or TLS. */
 final class Exchange {
 
-    private Exchange() {
-    }
+    private Exchange() {}
 
     /** One connection's byte stream. */
     interface Conn extends Closeable {
@@ -43,7 +44,8 @@ final class Exchange {
      * matcher matches firmly, only for {@code settle} more of quiet (to take in the rest of a burst
      * such as an HTTP body), and after other bytes only for {@code idle} more of quiet.
      */
-    static Response read(Conn conn, List<ResponseMatcher> matchers, int maxBytes, long deadline, long settle, long idle) {
+    static Response read(
+            Conn conn, List<ResponseMatcher> matchers, int maxBytes, long deadline, long settle, long idle) {
         byte[] buf = new byte[Math.min(maxBytes, 4096)];
         int len = 0;
         boolean matched = false;
@@ -56,7 +58,7 @@ final class Exchange {
                 break;
             }
             if (len == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.min(maxBytes, buf.length * 2));
+                buf = Arrays.copyOf(buf, Math.min(maxBytes, buf.length * 2));
             }
             int n;
             try {
@@ -86,7 +88,7 @@ final class Exchange {
     /** A short description of an I/O failure for people ("connection reset"). */
     static String describe(IOException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String l = m.toLowerCase(java.util.Locale.ROOT);
+        String l = m.toLowerCase(Locale.ROOT);
         if (l.contains("refused")) {
             return "connection refused";
         }

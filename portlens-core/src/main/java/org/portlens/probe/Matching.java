@@ -1,14 +1,15 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import org.jspecify.annotations.Nullable;
 import org.portlens.internal.Text;
 
 /**
@@ -24,8 +25,7 @@ final class Matching {
     /** How long all expressions together may take on one response before the rest are skipped. */
     static final long REGEX_BUDGET_NANOS = 250_000_000L;
 
-    private Matching() {
-    }
+    private Matching() {}
 
     /**
      * What a matcher made of a response.
@@ -34,10 +34,10 @@ final class Matching {
      * @param details details in template order
      * @param origin  the matcher's file and line
      */
-    record Identification(String protocol, String product, String version, Map<String, String> details,
-                          boolean soft, String origin) {
+    record Identification(
+            String protocol, String product, String version, Map<String, String> details, boolean soft, String origin) {
         Identification {
-            details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         }
 
         /** This identification with the facts of an earlier (soft) one filled in where this has none. */
@@ -47,8 +47,13 @@ final class Matching {
             }
             Map<String, String> d = new LinkedHashMap<>(earlier.details);
             d.putAll(details);
-            return new Identification(protocol, product.isEmpty() ? earlier.product : product,
-                    version.isEmpty() ? earlier.version : version, d, soft, origin);
+            return new Identification(
+                    protocol,
+                    product.isEmpty() ? earlier.product : product,
+                    version.isEmpty() ? earlier.version : version,
+                    d,
+                    soft,
+                    origin);
         }
     }
 
@@ -75,8 +80,13 @@ final class Matching {
                 }
                 String product = values.remove("product");
                 String version = values.remove("version");
-                return new Identification(rm.protocol(), product == null ? "" : product, version == null ? "" : version,
-                        values, rm.soft(), rm.origin());
+                return new Identification(
+                        rm.protocol(),
+                        product == null ? "" : product,
+                        version == null ? "" : version,
+                        values,
+                        rm.soft(),
+                        rm.origin());
             } catch (TooSlow e) {
                 return null;
             }
@@ -109,10 +119,12 @@ final class Matching {
         }
         if (!ascii) {
             try {
-                s = StandardCharsets.UTF_8.newDecoder()
+                s = StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1))).toString();
+                        .decode(ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1)))
+                        .toString();
             } catch (CharacterCodingException e) {
                 // not UTF-8: keep the ISO-8859-1 reading
             }

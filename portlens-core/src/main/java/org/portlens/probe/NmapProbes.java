@@ -38,11 +38,10 @@ public final class NmapProbes {
     /** Probe names are prefixed with this so that they cannot collide with portlens's own. */
     static final String PREFIX = "nmap-";
 
-    private static final Map<Character, String> FIELDS = Map.of('p', "product", 'v', "version", 'i', "info",
-            'h', "hostname", 'o', "os", 'd', "device");
+    private static final Map<Character, String> FIELDS =
+            Map.of('p', "product", 'v', "version", 'i', "info", 'h', "hostname", 'o', "os", 'd', "device");
 
-    private NmapProbes() {
-    }
+    private NmapProbes() {}
 
     /**
      * What was read.
@@ -159,8 +158,16 @@ public final class NmapProbes {
             if (all.isEmpty()) {
                 continue;
             }
-            out.add(new Signature(PREFIX + d.name, d.transport, d.payload, d.ports, List.of(), Signature.Handler.NONE,
-                    List.of(), all, d.origin));
+            out.add(new Signature(
+                    PREFIX + d.name,
+                    d.transport,
+                    d.payload,
+                    d.ports,
+                    List.of(),
+                    Signature.Handler.NONE,
+                    List.of(),
+                    all,
+                    d.origin));
         }
         return new Loaded(out, matchers, skipped, problems);
     }
@@ -222,7 +229,8 @@ public final class NmapProbes {
                 case 't' -> out.write('\t');
                 case 'v' -> out.write(11);
                 case 'x' -> {
-                    if (i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+                    if (i + 2 < s.length()
+                            && Character.digit(s.charAt(i + 1), 16) >= 0
                             && Character.digit(s.charAt(i + 2), 16) >= 0) {
                         out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
                         i += 2;
@@ -304,11 +312,20 @@ public final class NmapProbes {
         return new ResponseMatcher(service, soft, pattern, fields, List.of(), where);
     }
 
-    private static final Map<String, String> POSIX = Map.ofEntries(Map.entry("alpha", "\\p{Alpha}"),
-            Map.entry("digit", "\\d"), Map.entry("alnum", "\\p{Alnum}"), Map.entry("space", "\\s"),
-            Map.entry("upper", "\\p{Upper}"), Map.entry("lower", "\\p{Lower}"), Map.entry("punct", "\\p{Punct}"),
-            Map.entry("xdigit", "\\p{XDigit}"), Map.entry("print", "\\p{Print}"), Map.entry("cntrl", "\\p{Cntrl}"),
-            Map.entry("graph", "\\p{Graph}"), Map.entry("word", "\\w"), Map.entry("blank", "\\p{Blank}"));
+    private static final Map<String, String> POSIX = Map.ofEntries(
+            Map.entry("alpha", "\\p{Alpha}"),
+            Map.entry("digit", "\\d"),
+            Map.entry("alnum", "\\p{Alnum}"),
+            Map.entry("space", "\\s"),
+            Map.entry("upper", "\\p{Upper}"),
+            Map.entry("lower", "\\p{Lower}"),
+            Map.entry("punct", "\\p{Punct}"),
+            Map.entry("xdigit", "\\p{XDigit}"),
+            Map.entry("print", "\\p{Print}"),
+            Map.entry("cntrl", "\\p{Cntrl}"),
+            Map.entry("graph", "\\p{Graph}"),
+            Map.entry("word", "\\w"),
+            Map.entry("blank", "\\p{Blank}"));
 
     /**
      * Translates the Perl constructs Java reads differently: {@code \0} (NUL), {@code [:class:]},

@@ -1,9 +1,9 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.portlens.probe.Exchange.PlainConn;
 import org.portlens.probe.Exchange.Response;
 
@@ -17,20 +17,16 @@ final class PlainExchange {
     /** What the banner wait came to. */
     sealed interface Banner {
         /** The banner decided the result. */
-        record Done(Wire wire) implements Banner {
-        }
+        record Done(Wire wire) implements Banner {}
 
         /** The server said nothing and kept the connection open: the next probe may use it. */
-        record Silent(Socket connection) implements Banner {
-        }
+        record Silent(Socket connection) implements Banner {}
 
         /** The server spoke without deciding the result, or closed the connection: go on. */
-        record GoOn() implements Banner {
-        }
+        record GoOn() implements Banner {}
     }
 
-    private PlainExchange() {
-    }
+    private PlainExchange() {}
 
     /**
      * Waits {@link ProbeOptions#bannerWait()} on {@code s} for a server that speaks first; closes

@@ -21,7 +21,8 @@ public record ProbeOptions(Duration connectTimeout, Duration bannerWait, Duratio
 
     public ProbeOptions {
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout.toMillis() + " ms");
+            throw new IllegalArgumentException(
+                    "connect timeout must be positive, got " + connectTimeout.toMillis() + " ms");
         }
         if (bannerWait.isNegative() || probeTimeout.isNegative() || probeTimeout.isZero()) {
             throw new IllegalArgumentException("probe timeouts must be positive");

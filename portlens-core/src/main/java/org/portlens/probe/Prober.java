@@ -84,8 +84,11 @@ public final class Prober {
         private final List<Signature> fallbackSignatures;
         private final Connector connector;
 
-        private Builder(ProbeOptions options, List<Signature> extraSignatures, List<Signature> fallbackSignatures,
-                        Connector connector) {
+        private Builder(
+                ProbeOptions options,
+                List<Signature> extraSignatures,
+                List<Signature> fallbackSignatures,
+                Connector connector) {
             this.options = Objects.requireNonNull(options, "options");
             this.extraSignatures = List.copyOf(extraSignatures);
             this.fallbackSignatures = List.copyOf(fallbackSignatures);
@@ -171,8 +174,7 @@ public final class Prober {
      * @param transport tcp or udp
      * @param hints     what is known beforehand, to try the likely probes first
      */
-    public record Target(InetSocketAddress address, Transport transport, Hints hints) {
-    }
+    public record Target(InetSocketAddress address, Transport transport, Hints hints) {}
 
     /**
      * Identifies every target, at most {@code parallelism} at once, each on connections of its own.
@@ -189,13 +191,16 @@ public final class Prober {
         AtomicInteger next = new AtomicInteger();
         Thread[] threads = new Thread[Math.min(parallelism, targets.size())];
         for (int t = 0; t < threads.length; t++) {
-            threads[t] = new Thread(() -> {
-                int i;
-                while (!Thread.currentThread().isInterrupted() && (i = next.getAndIncrement()) < targets.size()) {
-                    Target target = targets.get(i);
-                    results[i] = probe(target.address(), target.transport(), target.hints());
-                }
-            }, "portlens-probe-" + t);
+            threads[t] = new Thread(
+                    () -> {
+                        int i;
+                        while (!Thread.currentThread().isInterrupted()
+                                && (i = next.getAndIncrement()) < targets.size()) {
+                            Target target = targets.get(i);
+                            results[i] = probe(target.address(), target.transport(), target.hints());
+                        }
+                    },
+                    "portlens-probe-" + t);
             threads[t].setDaemon(true);
             threads[t].start();
         }

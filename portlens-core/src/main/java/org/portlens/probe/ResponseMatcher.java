@@ -1,5 +1,7 @@
 package org.portlens.probe;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +29,22 @@ import java.util.regex.Pattern;
  * <p>Part of a {@link Signature}; made by {@link SignatureFile} and {@link NmapProbes}. Immutable;
  * safe from any thread.
  */
-public record ResponseMatcher(String protocol, boolean soft, Pattern pattern, Map<String, String> fields,
-                              List<Extract> extracts, String origin) {
+public record ResponseMatcher(
+        String protocol,
+        boolean soft,
+        Pattern pattern,
+        Map<String, String> fields,
+        List<Extract> extracts,
+        String origin) {
 
     public ResponseMatcher {
-        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         extracts = List.copyOf(extracts);
     }
 
     /** Adds an extract (returns a new matcher). */
     ResponseMatcher with(Extract extract) {
-        List<Extract> all = new java.util.ArrayList<>(extracts);
+        List<Extract> all = new ArrayList<>(extracts);
         all.add(extract);
         return new ResponseMatcher(protocol, soft, pattern, fields, all, origin);
     }
@@ -54,7 +61,7 @@ public record ResponseMatcher(String protocol, boolean soft, Pattern pattern, Ma
      */
     public record Extract(Pattern pattern, Map<String, String> fields, String origin) {
         public Extract {
-            fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         }
     }
 }

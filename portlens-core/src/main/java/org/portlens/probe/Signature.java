@@ -29,8 +29,16 @@ import org.portlens.model.Transport;
  *
  * <p>Immutable (the payload is copied in and out); safe from any thread.
  */
-public record Signature(String name, Transport transport, byte[] payload, List<PortRange> ports, List<String> hints,
-                        Handler handler, List<String> inside, List<ResponseMatcher> matchers, String origin) {
+public record Signature(
+        String name,
+        Transport transport,
+        byte[] payload,
+        List<PortRange> ports,
+        List<String> hints,
+        Handler handler,
+        List<String> inside,
+        List<ResponseMatcher> matchers,
+        String origin) {
 
     /** How a probe's exchange runs: plain send-and-match, or code written for it. Immutable; safe from any thread. */
     public enum Handler {
@@ -127,9 +135,15 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Signature s && name.equals(s.name) && transport == s.transport
-                && Arrays.equals(payload, s.payload) && ports.equals(s.ports) && hints.equals(s.hints)
-                && handler == s.handler && inside.equals(s.inside) && matchers.equals(s.matchers)
+        return o instanceof Signature s
+                && name.equals(s.name)
+                && transport == s.transport
+                && Arrays.equals(payload, s.payload)
+                && ports.equals(s.ports)
+                && hints.equals(s.hints)
+                && handler == s.handler
+                && inside.equals(s.inside)
+                && matchers.equals(s.matchers)
                 && origin.equals(s.origin);
     }
 
@@ -140,7 +154,7 @@ public record Signature(String name, Transport transport, byte[] payload, List<P
 
     @Override
     public String toString() {
-        return "Signature[" + name + " " + transport.label() + " " + payload.length + " bytes, "
-                + matchers.size() + " matchers, " + origin + "]";
+        return "Signature[" + name + " " + transport.label() + " " + payload.length + " bytes, " + matchers.size()
+                + " matchers, " + origin + "]";
     }
 }

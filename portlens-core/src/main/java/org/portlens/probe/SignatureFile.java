@@ -1,6 +1,5 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
@@ -49,8 +49,7 @@ public final class SignatureFile {
 
     private static volatile @Nullable List<Signature> builtIn;
 
-    private SignatureFile() {
-    }
+    private SignatureFile() {}
 
     /** The probes that ship with portlens, parsed once. */
     static List<Signature> builtIn() {
@@ -107,7 +106,8 @@ public final class SignatureFile {
             finish();
             if (!problems.isEmpty()) {
                 problems.sort(Map.Entry.comparingByKey()); // stable: a line's own problems stay in order
-                throw new SignatureFormatException(problems.stream().map(Map.Entry::getValue).toList());
+                throw new SignatureFormatException(
+                        problems.stream().map(Map.Entry::getValue).toList());
             }
             return List.copyOf(out);
         }
@@ -132,9 +132,11 @@ public final class SignatureFile {
             }
             if (current == null) {
                 if (!skipping) {
-                    throw new IllegalArgumentException(known(keyword)
-                            ? "'" + keyword + "' before any 'probe NAME tcp|udp' line"
-                            : "unknown keyword '" + keyword + "': expected probe, send, ports, hints, handler, inside, match, softmatch or extract");
+                    throw new IllegalArgumentException(
+                            known(keyword)
+                                    ? "'" + keyword + "' before any 'probe NAME tcp|udp' line"
+                                    : "unknown keyword '" + keyword
+                                            + "': expected probe, send, ports, hints, handler, inside, match, softmatch or extract");
                 }
                 return;
             }
@@ -148,7 +150,8 @@ public final class SignatureFile {
                 case "hints" -> {
                     for (String h : words(rest, "hints")) {
                         if (!HINT.matcher(h).matches()) {
-                            throw new IllegalArgumentException("bad hint '" + h + "': a process or service name, optionally ending in *");
+                            throw new IllegalArgumentException(
+                                    "bad hint '" + h + "': a process or service name, optionally ending in *");
                         }
                         current.hints.add(h);
                     }
@@ -158,8 +161,8 @@ public final class SignatureFile {
                             .orElseThrow(() -> new IllegalArgumentException(
                                     "unknown handler '" + rest + "': expected one of " + Signature.Handler.labels()));
                     if (current.handler != Signature.Handler.NONE) {
-                        throw new IllegalArgumentException("probe '" + current.name + "' already has handler "
-                                + current.handler.label());
+                        throw new IllegalArgumentException(
+                                "probe '" + current.name + "' already has handler " + current.handler.label());
                     }
                     current.handler = h;
                 }
@@ -170,18 +173,24 @@ public final class SignatureFile {
                         throw new IllegalArgumentException("'extract' must follow a match or softmatch line");
                     }
                     Regex r = regex(rest);
-                    Map<String, String> fields = fields(r.rest, r.pattern.matcher("").groupCount());
+                    Map<String, String> fields =
+                            fields(r.rest, r.pattern.matcher("").groupCount());
                     int last = current.matchers.size() - 1;
-                    current.matchers.set(last, current.matchers.get(last)
-                            .with(new ResponseMatcher.Extract(r.pattern, fields, file + ":" + no)));
+                    current.matchers.set(
+                            last,
+                            current.matchers
+                                    .get(last)
+                                    .with(new ResponseMatcher.Extract(r.pattern, fields, file + ":" + no)));
                 }
-                default -> throw new IllegalArgumentException("unknown keyword '" + keyword
-                        + "': expected probe, send, ports, hints, handler, inside, match, softmatch or extract");
+                default ->
+                    throw new IllegalArgumentException("unknown keyword '" + keyword
+                            + "': expected probe, send, ports, hints, handler, inside, match, softmatch or extract");
             }
         }
 
         private static boolean known(String k) {
-            return List.of("send", "ports", "hints", "handler", "inside", "match", "softmatch", "extract").contains(k);
+            return List.of("send", "ports", "hints", "handler", "inside", "match", "softmatch", "extract")
+                    .contains(k);
         }
 
         private Builder probe(String rest, int no) {
@@ -191,13 +200,15 @@ public final class SignatureFile {
             }
             String name = w.get(0);
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("bad probe name '" + name + "': letters, digits, '.', '_', '+' and '-'");
+                throw new IllegalArgumentException(
+                        "bad probe name '" + name + "': letters, digits, '.', '_', '+' and '-'");
             }
             Transport t;
             switch (w.get(1)) {
                 case "tcp" -> t = Transport.TCP;
                 case "udp" -> t = Transport.UDP;
-                default -> throw new IllegalArgumentException("probe transport must be tcp or udp, got '" + w.get(1) + "'");
+                default ->
+                    throw new IllegalArgumentException("probe transport must be tcp or udp, got '" + w.get(1) + "'");
             }
             if (!names.add(name)) {
                 throw new IllegalArgumentException("probe '" + name + "' is defined twice in this file");
@@ -224,8 +235,16 @@ public final class SignatureFile {
             } else if (b.handler == Signature.Handler.NONE && b.matchers.isEmpty()) {
                 problem(b.line, p + "has no match or softmatch line");
             } else {
-                out.add(new Signature(b.name, b.transport, b.payload.toByteArray(), b.ports, b.hints, b.handler,
-                        b.inside, b.matchers, file + ":" + b.line));
+                out.add(new Signature(
+                        b.name,
+                        b.transport,
+                        b.payload.toByteArray(),
+                        b.ports,
+                        b.hints,
+                        b.handler,
+                        b.inside,
+                        b.matchers,
+                        file + ":" + b.line));
             }
         }
 
@@ -237,21 +256,24 @@ public final class SignatureFile {
             }
             String protocol = rest.substring(0, sp);
             if (!PROTOCOL.matcher(protocol).matches()) {
-                throw new IllegalArgumentException("bad protocol name '" + protocol + "': lower-case letters, digits, '.', '_', '+' and '-'");
+                throw new IllegalArgumentException(
+                        "bad protocol name '" + protocol + "': lower-case letters, digits, '.', '_', '+' and '-'");
             }
             Regex r = regex(rest.substring(sp).strip());
             Map<String, String> fields = fields(r.rest, r.pattern.matcher("").groupCount());
             return new ResponseMatcher(protocol, soft, r.pattern, fields, List.of(), file + ":" + no);
         }
 
-        private record Regex(Pattern pattern, String rest) {
-        }
+        private record Regex(Pattern pattern, String rest) {}
 
         /** Reads {@code m/REGEX/FLAGS} (any punctuation as the delimiter) and returns it and what follows. */
         private static Regex regex(String s) {
-            if (s.length() < 3 || s.charAt(0) != 'm' || Character.isLetterOrDigit(s.charAt(1)) || Character.isWhitespace(s.charAt(1))) {
-                throw new IllegalArgumentException("expected a regular expression written m/REGEX/ or m|REGEX|, got '"
-                        + abbreviate(s) + "'");
+            if (s.length() < 3
+                    || s.charAt(0) != 'm'
+                    || Character.isLetterOrDigit(s.charAt(1))
+                    || Character.isWhitespace(s.charAt(1))) {
+                throw new IllegalArgumentException(
+                        "expected a regular expression written m/REGEX/ or m|REGEX|, got '" + abbreviate(s) + "'");
             }
             char d = s.charAt(1);
             int end = s.indexOf(d, 2);
@@ -267,8 +289,9 @@ public final class SignatureFile {
                     case 'i' -> flags |= Pattern.CASE_INSENSITIVE;
                     case 's' -> flags |= Pattern.DOTALL;
                     case 'm' -> flags |= Pattern.MULTILINE;
-                    default -> throw new IllegalArgumentException("unknown regex flag '" + f + "' after " + d + src + d
-                            + ": expected i, s or m");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown regex flag '" + f + "' after " + d + src + d + ": expected i, s or m");
                 }
                 k++;
             }
@@ -295,11 +318,13 @@ public final class SignatureFile {
                 int eq = s.indexOf('=', k);
                 int sp = indexOfSpace(s, k);
                 if (eq < 0 || (sp >= 0 && sp < eq)) {
-                    throw new IllegalArgumentException("expected key=value, got '" + s.substring(k, sp < 0 ? s.length() : sp) + "'");
+                    throw new IllegalArgumentException(
+                            "expected key=value, got '" + s.substring(k, sp < 0 ? s.length() : sp) + "'");
                 }
                 String key = s.substring(k, eq);
                 if (!KEY.matcher(key).matches()) {
-                    throw new IllegalArgumentException("bad field name '" + key + "': a lower-case word such as product, version or title");
+                    throw new IllegalArgumentException(
+                            "bad field name '" + key + "': a lower-case word such as product, version or title");
                 }
                 String value;
                 k = eq + 1;
@@ -357,8 +382,9 @@ public final class SignatureFile {
     /** Decodes a double-quoted payload with escapes \r \n \t \0 \e \\ \" \xHH. ASCII only. */
     static byte[] quoted(String s) {
         if (s.length() < 2 || s.charAt(0) != '"') {
-            throw new IllegalArgumentException("expected a double-quoted payload such as \"GET / HTTP/1.0\\r\\n\\r\\n\", got '"
-                    + abbreviate(s) + "'");
+            throw new IllegalArgumentException(
+                    "expected a double-quoted payload such as \"GET / HTTP/1.0\\r\\n\\r\\n\", got '" + abbreviate(s)
+                            + "'");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int k = 1;
@@ -371,7 +397,8 @@ public final class SignatureFile {
                 break;
             }
             if (c > 0x7e || c < 0x20) {
-                throw new IllegalArgumentException(String.format("payload character U+%04X is not printable ASCII: write bytes as \\xHH", (int) c));
+                throw new IllegalArgumentException(String.format(
+                        "payload character U+%04X is not printable ASCII: write bytes as \\xHH", (int) c));
             }
             if (c != '\\') {
                 out.write(c);
@@ -390,18 +417,23 @@ public final class SignatureFile {
                 case '\\' -> out.write('\\');
                 case '"' -> out.write('"');
                 case 'x' -> {
-                    if (k + 2 > s.length() || Character.digit(s.charAt(k), 16) < 0 || Character.digit(s.charAt(k + 1), 16) < 0) {
+                    if (k + 2 > s.length()
+                            || Character.digit(s.charAt(k), 16) < 0
+                            || Character.digit(s.charAt(k + 1), 16) < 0) {
                         throw new IllegalArgumentException("\\x in payload must be followed by two hex digits, got '\\x"
                                 + s.substring(k, Math.min(s.length(), k + 2)) + "'");
                     }
                     out.write(Integer.parseInt(s.substring(k, k + 2), 16));
                     k += 2;
                 }
-                default -> throw new IllegalArgumentException("unknown escape '\\" + e + "' in payload: expected \\r \\n \\t \\0 \\e \\\\ \\\" or \\xHH");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown escape '\\" + e + "' in payload: expected \\r \\n \\t \\0 \\e \\\\ \\\" or \\xHH");
             }
         }
         if (k < s.length() && !s.substring(k).isBlank()) {
-            throw new IllegalArgumentException("unexpected text after the payload: '" + abbreviate(s.substring(k).strip()) + "'");
+            throw new IllegalArgumentException("unexpected text after the payload: '"
+                    + abbreviate(s.substring(k).strip()) + "'");
         }
         return out.toByteArray();
     }

@@ -1,13 +1,14 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.MatchResult;
+import org.jspecify.annotations.Nullable;
 
 /** Expands the field templates of {@link ResponseMatcher} ({@code $1}, {@code $P(1)}, {@code $I(1,"<")}…). */
 final class Templates {
 
-    private Templates() {
-    }
+    private Templates() {}
 
     /**
      * Checks a template against an expression with {@code groupCount} groups.
@@ -65,7 +66,8 @@ final class Templates {
                     }
                     case "I" -> {
                         if (args.length > 2 || (args.length == 2 && !args[1].equals(">") && !args[1].equals("<"))) {
-                            throw new IllegalArgumentException("$I takes a group number and \">\" or \"<\", in template '" + t + "'");
+                            throw new IllegalArgumentException(
+                                    "$I takes a group number and \">\" or \"<\", in template '" + t + "'");
                         }
                         if (m != null && !g.isEmpty()) {
                             out.append(unsigned(g, args.length == 2 && args[1].equals("<")));
@@ -73,7 +75,8 @@ final class Templates {
                     }
                     default -> {
                         if (args.length != 3) {
-                            throw new IllegalArgumentException("$SUBST takes a group number and two strings, in template '" + t + "'");
+                            throw new IllegalArgumentException(
+                                    "$SUBST takes a group number and two strings, in template '" + t + "'");
                         }
                         out.append(g.replace(args[1], args[2]));
                     }
@@ -122,7 +125,7 @@ final class Templates {
 
     /** Splits {@code 1,"a","b"} into 1, a, b; strings are double-quoted, no escapes. */
     private static String[] arguments(String s, String t) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         int k = 0;
         while (true) {
             while (k < s.length() && s.charAt(k) == ' ') {

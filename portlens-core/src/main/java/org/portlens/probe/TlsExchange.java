@@ -1,6 +1,5 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 import org.portlens.probe.Exchange.PlainConn;
 import org.portlens.probe.Exchange.Response;
 import org.portlens.probe.Matching.Identification;
@@ -50,7 +50,8 @@ final class TlsExchange {
      * Runs {@code sig} on {@code s}, and closes it. Returns the final result when the port spoke
      * TLS or answered an inside probe, else null.
      */
-    @Nullable Wire probe(Attempt a, Socket s, Signature sig, List<ResponseMatcher> passive) {
+    @Nullable
+    Wire probe(Attempt a, Socket s, Signature sig, List<ResponseMatcher> passive) {
         Evidence ev = a.evidence();
         InetSocketAddress target = a.target();
         List<Signature> inside = plan.inside(sig);
@@ -101,8 +102,8 @@ final class TlsExchange {
     }
 
     /** After a handshake: the inside probes, each on a fresh session when the first is used up or speaks h2. */
-    private Wire established(Attempt a, TlsSession first, Signature sig, List<Signature> inside,
-                             List<ResponseMatcher> passive) {
+    private Wire established(
+            Attempt a, TlsSession first, Signature sig, List<Signature> inside, List<ResponseMatcher> passive) {
         Evidence ev = a.evidence();
         InetSocketAddress target = a.target();
         TlsInfo info = first.info();
@@ -162,8 +163,13 @@ final class TlsExchange {
         if (!alpn.isEmpty()) {
             details.put("alpn", Matching.clean(alpn));
         }
-        Identification id = new Identification(protocol, inner == null ? "" : inner.product(),
-                inner == null ? "" : inner.version(), details, false, sig.origin());
+        Identification id = new Identification(
+                protocol,
+                inner == null ? "" : inner.product(),
+                inner == null ? "" : inner.version(),
+                details,
+                false,
+                sig.origin());
         if (innerResponse != null && !innerResponse.empty()) {
             return ev.result(id, info, innerResponse, innerResponse.length());
         }

@@ -1,8 +1,8 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a TLS handshake showed. Immutable; safe from any thread.
@@ -18,8 +18,17 @@ import java.util.List;
  * @param expired    notAfter is in the past
  * @param selfSigned subject equals issuer
  */
-public record TlsInfo(String version, String cipher, String alpn, String subject, String issuer, List<String> sans,
-                      @Nullable Instant notBefore, @Nullable Instant notAfter, boolean expired, boolean selfSigned) {
+public record TlsInfo(
+        String version,
+        String cipher,
+        String alpn,
+        String subject,
+        String issuer,
+        List<String> sans,
+        @Nullable Instant notBefore,
+        @Nullable Instant notAfter,
+        boolean expired,
+        boolean selfSigned) {
     public TlsInfo {
         sans = List.copyOf(sans);
     }

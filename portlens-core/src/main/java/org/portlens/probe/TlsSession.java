@@ -12,6 +12,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -119,11 +120,14 @@ final class TlsSession implements Exchange.Conn {
                                     if (rawTotal == 0) {
                                         return Outcome.SILENT;
                                     }
-                                    return failed(n < 0 ? "the server closed the connection during the handshake"
-                                            : "the handshake timed out");
+                                    return failed(
+                                            n < 0
+                                                    ? "the server closed the connection during the handshake"
+                                                    : "the handshake timed out");
                                 }
                             }
-                            case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                            case BUFFER_OVERFLOW ->
+                                appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
                             case CLOSED -> {
                                 return failed("the server closed the handshake");
                             }
@@ -203,8 +207,17 @@ final class TlsSession implements Exchange.Conn {
         } catch (SSLPeerUnverifiedException e) {
             // an anonymous cipher: no certificate to report
         }
-        return new TlsInfo(s.getProtocol(), s.getCipherSuite(), alpn(), subject, issuer, sans, notBefore, notAfter,
-                expired, selfSigned);
+        return new TlsInfo(
+                s.getProtocol(),
+                s.getCipherSuite(),
+                alpn(),
+                subject,
+                issuer,
+                sans,
+                notBefore,
+                notAfter,
+                expired,
+                selfSigned);
     }
 
     private static List<String> sans(X509Certificate cert) {
@@ -213,8 +226,11 @@ final class TlsSession implements Exchange.Conn {
             Collection<List<?>> all = cert.getSubjectAlternativeNames();
             if (all != null) {
                 for (List<?> san : all) {
-                    if (san.size() >= 2 && san.get(0) instanceof Integer type && (type == 2 || type == 7)
-                            && san.get(1) instanceof String value && out.size() < 100) {
+                    if (san.size() >= 2
+                            && san.get(0) instanceof Integer type
+                            && (type == 2 || type == 7)
+                            && san.get(1) instanceof String value
+                            && out.size() < 100) {
                         out.add(Matching.clean(value));
                     }
                 }
@@ -250,7 +266,7 @@ final class TlsSession implements Exchange.Conn {
             return n < 0 ? -1 : 0;
         }
         if (rawTotal == 0) {
-            raw = java.util.Arrays.copyOf(chunk, n);
+            raw = Arrays.copyOf(chunk, n);
             if (!looksLikeTls(chunk, n)) {
                 rawTotal = n;
                 return -2;
@@ -373,28 +389,22 @@ final class TlsSession implements Exchange.Conn {
     /** Accepts every certificate: identification, not trust. Extended, so the JDK adds no host name check. */
     private static final class TrustAll extends X509ExtendedTrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

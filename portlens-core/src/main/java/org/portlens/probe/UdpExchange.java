@@ -16,8 +16,7 @@ import org.portlens.probe.ProbePlan.Step;
  */
 final class UdpExchange {
 
-    private UdpExchange() {
-    }
+    private UdpExchange() {}
 
     /** Tries {@code steps} in order until one answer decides the result. */
     static Wire run(Attempt a, List<Step> steps) {

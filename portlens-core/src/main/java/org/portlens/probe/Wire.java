@@ -1,11 +1,11 @@
 package org.portlens.probe;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an endpoint was seen to speak. Immutable; safe from any thread.
@@ -75,7 +75,10 @@ public record Wire(
     public String summary() {
         StringBuilder sb = new StringBuilder(protocol);
         if (!product.isEmpty()) {
-            sb.append(" (").append(product).append(version.isEmpty() ? "" : " " + version).append(')');
+            sb.append(" (")
+                    .append(product)
+                    .append(version.isEmpty() ? "" : " " + version)
+                    .append(')');
         }
         for (Map.Entry<String, String> e : details.entrySet()) {
             sb.append(", ").append(e.getKey()).append(": ").append(e.getValue());

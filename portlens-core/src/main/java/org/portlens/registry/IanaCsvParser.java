@@ -15,8 +15,7 @@ final class IanaCsvParser {
 
     static final String HEADER_START = "Service Name,Port Number,Transport Protocol,Description";
 
-    private IanaCsvParser() {
-    }
+    private IanaCsvParser() {}
 
     /** @throws RegistryFormatException when the header is not IANA's */
     static ParsedRegistry parse(byte[] csv) {
@@ -26,7 +25,8 @@ final class IanaCsvParser {
         }
         List<List<String>> table = split(text);
         if (table.isEmpty() || !String.join(",", table.get(0)).startsWith(HEADER_START)) {
-            throw new RegistryFormatException("not IANA's registry CSV: the header should start with '" + HEADER_START + "'");
+            throw new RegistryFormatException(
+                    "not IANA's registry CSV: the header should start with '" + HEADER_START + "'");
         }
         List<ParsedRegistry.Row> rows = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -47,11 +47,20 @@ final class IanaCsvParser {
                 xrefs.add(new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", id));
             }
             for (String ref : bracketed(f.get(8))) {
-                xrefs.add(new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, referenceType(ref), referenceData(ref)));
+                xrefs.add(
+                        new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, referenceType(ref), referenceData(ref)));
             }
-            rows.add(new ParsedRegistry.Row(f.get(0).strip(), f.get(2).strip(), f.get(1).strip(),
-                    IanaXmlParser.tidy(f.get(3)), xrefs, f.get(6).strip(), f.get(7).strip(), f.get(9).strip(),
-                    IanaXmlParser.tidy(f.get(11)), IanaXmlParser.tidy(f.get(10))));
+            rows.add(new ParsedRegistry.Row(
+                    f.get(0).strip(),
+                    f.get(2).strip(),
+                    f.get(1).strip(),
+                    IanaXmlParser.tidy(f.get(3)),
+                    xrefs,
+                    f.get(6).strip(),
+                    f.get(7).strip(),
+                    f.get(9).strip(),
+                    IanaXmlParser.tidy(f.get(11)),
+                    IanaXmlParser.tidy(f.get(10))));
         }
         return new ParsedRegistry("", rows, List.of(), problems);
     }

@@ -1,7 +1,8 @@
 package org.portlens.registry;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
@@ -21,9 +22,19 @@ import org.portlens.model.Transport;
  * @param notes          assignment notes, or empty
  * @param unauthorizedUse IANA's "Unauthorized Use Reported" text, or empty
  */
-public record IanaRecord(String serviceName, @Nullable Transport transport, @Nullable PortRange ports, String description,
-                         List<Contact> assignees, List<Contact> contacts, String registered, String modified,
-                         List<Reference> references, String serviceCode, String notes, String unauthorizedUse) {
+public record IanaRecord(
+        String serviceName,
+        @Nullable Transport transport,
+        @Nullable PortRange ports,
+        String description,
+        List<Contact> assignees,
+        List<Contact> contacts,
+        String registered,
+        String modified,
+        List<Reference> references,
+        String serviceCode,
+        String notes,
+        String unauthorizedUse) {
 
     public IanaRecord {
         assignees = List.copyOf(assignees);
@@ -38,7 +49,7 @@ public record IanaRecord(String serviceName, @Nullable Transport transport, @Nul
 
     /** True for IANA's "Reserved" rows. */
     public boolean reserved() {
-        return serviceName.isEmpty() && description.toLowerCase(java.util.Locale.ROOT).startsWith("reserved");
+        return serviceName.isEmpty() && description.toLowerCase(Locale.ROOT).startsWith("reserved");
     }
 
     /** "3640/tcp", "1001-1009/udp", or "-" for a name-only row. */

@@ -12,8 +12,7 @@ import javax.xml.stream.XMLStreamReader;
 /** Reads IANA's registry XML ({@code service-names-port-numbers.xml}) into a {@link ParsedRegistry}. */
 final class IanaXmlParser {
 
-    private IanaXmlParser() {
-    }
+    private IanaXmlParser() {}
 
     /**
      * Parses the XML.
@@ -40,7 +39,8 @@ final class IanaXmlParser {
                     String tag = r.getLocalName();
                     if (depth == 1) {
                         if (!tag.equals("registry")) {
-                            throw new RegistryFormatException("not IANA's registry XML: the root element is <" + tag + ">, expected <registry>");
+                            throw new RegistryFormatException(
+                                    "not IANA's registry XML: the root element is <" + tag + ">, expected <registry>");
                         }
                         sawRegistry = true;
                     } else if (depth == 2 && tag.equals("updated")) {
@@ -58,8 +58,10 @@ final class IanaXmlParser {
                 }
             }
         } catch (XMLStreamException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber();
-            throw new RegistryFormatException("not well-formed XML" + where + ": " + firstLine(String.valueOf(e.getMessage())));
+            String where =
+                    e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber();
+            throw new RegistryFormatException(
+                    "not well-formed XML" + where + ": " + firstLine(String.valueOf(e.getMessage())));
         }
         if (!sawRegistry) {
             throw new RegistryFormatException("not IANA's registry XML: no <registry> element");
@@ -77,20 +79,36 @@ final class IanaXmlParser {
             int event = r.next();
             if (event == XMLStreamConstants.START_ELEMENT) {
                 switch (r.getLocalName()) {
-                    case "name": name = text(r); break;
-                    case "protocol": protocol = text(r); break;
-                    case "number": number = text(r); break;
-                    case "description": description = text(r); break;
-                    case "sc": sc = text(r); break;
-                    case "note": note = text(r); break;
-                    case "unauthorized": unauthorized = text(r); break;
-                    case "assignee": inAssignee = true; break;
+                    case "name":
+                        name = text(r);
+                        break;
+                    case "protocol":
+                        protocol = text(r);
+                        break;
+                    case "number":
+                        number = text(r);
+                        break;
+                    case "description":
+                        description = text(r);
+                        break;
+                    case "sc":
+                        sc = text(r);
+                        break;
+                    case "note":
+                        note = text(r);
+                        break;
+                    case "unauthorized":
+                        unauthorized = text(r);
+                        break;
+                    case "assignee":
+                        inAssignee = true;
+                        break;
                     case "xref": {
                         String type = attr(r, "type");
                         String data = attr(r, "data");
-                        ParsedRegistry.Role role = inAssignee ? ParsedRegistry.Role.ASSIGNEE
-                                : type.equals("person") ? ParsedRegistry.Role.CONTACT
-                                : ParsedRegistry.Role.REFERENCE;
+                        ParsedRegistry.Role role = inAssignee
+                                ? ParsedRegistry.Role.ASSIGNEE
+                                : type.equals("person") ? ParsedRegistry.Role.CONTACT : ParsedRegistry.Role.REFERENCE;
                         if (data.isEmpty()) {
                             data = text(r);
                         }
@@ -108,7 +126,8 @@ final class IanaXmlParser {
                 }
             }
         }
-        return new ParsedRegistry.Row(name, protocol, number, description, xrefs, registered, modified, sc, note, unauthorized);
+        return new ParsedRegistry.Row(
+                name, protocol, number, description, xrefs, registered, modified, sc, note, unauthorized);
     }
 
     private static ParsedRegistry.Person person(XMLStreamReader r) throws XMLStreamException {
@@ -118,13 +137,23 @@ final class IanaXmlParser {
             int event = r.next();
             if (event == XMLStreamConstants.START_ELEMENT) {
                 switch (r.getLocalName()) {
-                    case "name": name = text(r); break;
-                    case "org": org = text(r); break;
-                    case "uri": uri = text(r); break;
-                    case "updated": updated = text(r); break;
-                    default: text(r);
+                    case "name":
+                        name = text(r);
+                        break;
+                    case "org":
+                        org = text(r);
+                        break;
+                    case "uri":
+                        uri = text(r);
+                        break;
+                    case "updated":
+                        updated = text(r);
+                        break;
+                    default:
+                        text(r);
                 }
-            } else if (event == XMLStreamConstants.END_ELEMENT && r.getLocalName().equals("person")) {
+            } else if (event == XMLStreamConstants.END_ELEMENT
+                    && r.getLocalName().equals("person")) {
                 break;
             }
         }
@@ -137,7 +166,8 @@ final class IanaXmlParser {
         int depth = 1;
         while (depth > 0) {
             int event = r.next();
-            if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
+            if (event == XMLStreamConstants.CHARACTERS
+                    || event == XMLStreamConstants.CDATA
                     || event == XMLStreamConstants.SPACE) {
                 sb.append(r.getText());
             } else if (event == XMLStreamConstants.START_ELEMENT) {

@@ -47,7 +47,8 @@ public final class KnownUses {
             }
             String[] f = line.split("\t");
             if (f.length != 5) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 5 tab-separated fields, got " + f.length);
+                throw new IllegalArgumentException(
+                        file + ":" + (i + 1) + ": expected 5 tab-separated fields, got " + f.length);
             }
             try {
                 List<Transport> transports = new ArrayList<>();
@@ -76,7 +77,8 @@ public final class KnownUses {
     public List<KnownUse> overlapping(PortRange range, Optional<Transport> transport) {
         List<KnownUse> out = new ArrayList<>();
         for (KnownUse u : uses) {
-            if (u.ports().overlaps(range) && (transport.isEmpty() || u.transports().contains(transport.get()))) {
+            if (u.ports().overlaps(range)
+                    && (transport.isEmpty() || u.transports().contains(transport.get()))) {
                 out.add(u);
             }
         }

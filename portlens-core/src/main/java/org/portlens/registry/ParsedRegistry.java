@@ -19,21 +19,32 @@ record ParsedRegistry(String updated, List<Row> rows, List<Person> people, List<
     }
 
     /** Who an xref names within a record. */
-    public enum Role { CONTACT, ASSIGNEE, REFERENCE }
-
-    /** An {@code <xref>} in a record: the role it plays, its type and its data. */
-    public record Xref(Role role, String type, String data) {
+    public enum Role {
+        CONTACT,
+        ASSIGNEE,
+        REFERENCE
     }
 
+    /** An {@code <xref>} in a record: the role it plays, its type and its data. */
+    public record Xref(Role role, String type, String data) {}
+
     /** One {@code <record>}, fields as text ("" when absent). */
-    public record Row(String name, String protocol, String number, String description, List<Xref> xrefs,
-                      String registered, String modified, String serviceCode, String note, String unauthorized) {
+    public record Row(
+            String name,
+            String protocol,
+            String number,
+            String description,
+            List<Xref> xrefs,
+            String registered,
+            String modified,
+            String serviceCode,
+            String note,
+            String unauthorized) {
         public Row {
             xrefs = List.copyOf(xrefs);
         }
     }
 
     /** One {@code <person>} of IANA's people list. */
-    public record Person(String id, String name, String org, String uri, String updated) {
-    }
+    public record Person(String id, String name, String org, String uri, String updated) {}
 }

@@ -1,6 +1,7 @@
 package org.portlens.registry;
 
 import java.util.List;
+import java.util.Locale;
 
 /** What IANA's registry says about a port, in one word. */
 public enum PortStatus {
@@ -24,7 +25,7 @@ public enum PortStatus {
     }
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Decides the status from the records for one port and the known uses of it. */

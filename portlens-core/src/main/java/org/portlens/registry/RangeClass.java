@@ -1,13 +1,24 @@
 package org.portlens.registry;
 
+import java.util.Locale;
+
 /** IANA's three port ranges (RFC 6335, section 6). */
 public enum RangeClass {
-    SYSTEM(0, 1023, "System Ports (well-known)",
+    SYSTEM(
+            0,
+            1023,
+            "System Ports (well-known)",
             "assigned by IETF review; on Linux only root or CAP_NET_BIND_SERVICE can bind them"
                     + " (unless net.ipv4.ip_unprivileged_port_start is lowered)"),
-    USER(1024, 49151, "User Ports (registered)",
+    USER(
+            1024,
+            49151,
+            "User Ports (registered)",
             "assigned by IANA on application, but any program may bind them; registration does not mean use"),
-    DYNAMIC(49152, 65535, "Dynamic and/or Private Ports",
+    DYNAMIC(
+            49152,
+            65535,
+            "Dynamic and/or Private Ports",
             "never assigned by IANA; operating systems pick outgoing (ephemeral) ports here");
 
     private final int low;
@@ -46,6 +57,6 @@ public enum RangeClass {
     }
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
@@ -65,7 +68,7 @@ public final class Registry {
         while (off < size) {
             int n = in.read(first, off, size - off);
             if (n < 0) {
-                return java.util.Arrays.copyOf(first, off);
+                return Arrays.copyOf(first, off);
             }
             off += n;
         }
@@ -73,19 +76,25 @@ public final class Registry {
         if (rest.length == 0) {
             return first;
         }
-        byte[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        byte[] all = Arrays.copyOf(first, first.length + rest.length);
         System.arraycopy(rest, 0, all, first.length, rest.length);
         return all;
     }
 
     /** Facts about this copy of the registry. */
-    public record Info(String updated, String source, String sha256, String importedAt, int records,
-                       int serviceNames, int people, Map<Transport, Integer> byTransport) {
-    }
+    public record Info(
+            String updated,
+            String source,
+            String sha256,
+            String importedAt,
+            int records,
+            int serviceNames,
+            int people,
+            Map<Transport, Integer> byTransport) {}
 
     public Info info() {
         Map<Transport, Integer> byTransport = new EnumMap<>(Transport.class);
-        java.util.Set<Integer> names = new java.util.HashSet<>();
+        Set<Integer> names = new HashSet<>();
         for (int i = 0; i < size(); i++) {
             int p = protocol(i * RecordLayout.WIDTH);
             if (p >= 0) {
@@ -96,8 +105,15 @@ public final class Registry {
                 names.add(name);
             }
         }
-        return new Info(strings.get(meta[0]), strings.get(meta[1]), strings.get(meta[2]), strings.get(meta[3]),
-                size(), names.size(), people.length / 5, byTransport);
+        return new Info(
+                strings.get(meta[0]),
+                strings.get(meta[1]),
+                strings.get(meta[2]),
+                strings.get(meta[3]),
+                size(),
+                names.size(),
+                people.length / 5,
+                byTransport);
     }
 
     /** Number of records. */
@@ -130,7 +146,9 @@ public final class Registry {
         List<IanaRecord> out = new ArrayList<>();
         int want = transport.isEmpty() ? -2 : transport.get().ordinal();
         for (int i = 0, o = 0; i < size(); i++, o += RecordLayout.WIDTH) {
-            if (!hasPorts(o) || records[o + RecordLayout.LOW] > range.high() || records[o + RecordLayout.HIGH] < range.low()) {
+            if (!hasPorts(o)
+                    || records[o + RecordLayout.LOW] > range.high()
+                    || records[o + RecordLayout.HIGH] < range.low()) {
                 continue;
             }
             if (want != -2 && protocol(o) != want) {
@@ -155,8 +173,7 @@ public final class Registry {
     }
 
     /** A search result with its score (higher is better). */
-    public record Hit(IanaRecord record, int score) {
-    }
+    public record Hit(IanaRecord record, int score) {}
 
     /**
      * Keyword search over service name, description, notes, assignee and contact. Every word of the
@@ -210,7 +227,9 @@ public final class Registry {
             }
         }
         hits.sort(Comparator.comparingInt((Hit h) -> -h.score())
-                .thenComparingInt(h -> h.record().ports() == null ? Integer.MAX_VALUE : h.record().ports().low())
+                .thenComparingInt(h -> h.record().ports() == null
+                        ? Integer.MAX_VALUE
+                        : h.record().ports().low())
                 .thenComparing(h -> h.record().serviceName()));
         return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
     }
@@ -232,10 +251,17 @@ public final class Registry {
     private String peopleText(int i) {
         StringBuilder sb = new StringBuilder();
         int o = i * RecordLayout.WIDTH;
-        for (int x = records[o + RecordLayout.FIRST_XREF], end = x + records[o + RecordLayout.XREF_COUNT]; x < end; x++) {
+        for (int x = records[o + RecordLayout.FIRST_XREF], end = x + records[o + RecordLayout.XREF_COUNT];
+                x < end;
+                x++) {
             if (ROLES[xrefs[x * 3]] != ParsedRegistry.Role.REFERENCE) {
                 Contact c = contact(strings.get(xrefs[x * 3 + 2]));
-                sb.append(c.id()).append(' ').append(c.name()).append(' ').append(c.org()).append(' ');
+                sb.append(c.id())
+                        .append(' ')
+                        .append(c.name())
+                        .append(' ')
+                        .append(c.org())
+                        .append(' ');
             }
         }
         return sb.toString().toLowerCase(Locale.ROOT);
@@ -256,7 +282,9 @@ public final class Registry {
         List<Contact> assignees = new ArrayList<>();
         List<Contact> contacts = new ArrayList<>();
         List<Reference> references = new ArrayList<>();
-        for (int x = records[o + RecordLayout.FIRST_XREF], end = x + records[o + RecordLayout.XREF_COUNT]; x < end; x++) {
+        for (int x = records[o + RecordLayout.FIRST_XREF], end = x + records[o + RecordLayout.XREF_COUNT];
+                x < end;
+                x++) {
             ParsedRegistry.Role role = ROLES[xrefs[x * 3]];
             String type = strings.get(xrefs[x * 3 + 1]);
             String data = strings.get(xrefs[x * 3 + 2]);
@@ -267,11 +295,13 @@ public final class Registry {
                 (role == ParsedRegistry.Role.ASSIGNEE ? assignees : contacts).add(c);
             }
         }
-        return new IanaRecord(strings.get(records[o + RecordLayout.NAME]),
+        return new IanaRecord(
+                strings.get(records[o + RecordLayout.NAME]),
                 p < 0 ? null : TRANSPORTS[p],
                 hasPorts(o) ? new PortRange(records[o + RecordLayout.LOW], records[o + RecordLayout.HIGH]) : null,
                 strings.get(records[o + RecordLayout.DESCRIPTION]),
-                assignees, contacts,
+                assignees,
+                contacts,
                 strings.get(records[o + RecordLayout.REGISTERED]),
                 strings.get(records[o + RecordLayout.MODIFIED]),
                 references,
@@ -298,7 +328,10 @@ public final class Registry {
             int mid = (lo + hi) >>> 1;
             int cmp = strings.get(people[mid * 5]).compareTo(id);
             if (cmp == 0) {
-                return new Contact(id, strings.get(people[mid * 5 + 1]), strings.get(people[mid * 5 + 2]),
+                return new Contact(
+                        id,
+                        strings.get(people[mid * 5 + 1]),
+                        strings.get(people[mid * 5 + 2]),
                         mailto(strings.get(people[mid * 5 + 3])));
             }
             if (cmp < 0) {
@@ -319,20 +352,33 @@ public final class Registry {
     List<ParsedRegistry.Person> peopleList() {
         List<ParsedRegistry.Person> out = new ArrayList<>();
         for (int i = 0; i < people.length; i += 5) {
-            out.add(new ParsedRegistry.Person(strings.get(people[i]), strings.get(people[i + 1]),
-                    strings.get(people[i + 2]), strings.get(people[i + 3]), strings.get(people[i + 4])));
+            out.add(new ParsedRegistry.Person(
+                    strings.get(people[i]),
+                    strings.get(people[i + 1]),
+                    strings.get(people[i + 2]),
+                    strings.get(people[i + 3]),
+                    strings.get(people[i + 4])));
         }
         return out;
     }
 
     /** Field positions in the record table. */
     static final class RecordLayout {
-        static final int NAME = 0, PROTOCOL = 1, LOW = 2, HIGH = 3, DESCRIPTION = 4, REGISTERED = 5,
-                MODIFIED = 6, SERVICE_CODE = 7, NOTE = 8, UNAUTHORIZED = 9, FIRST_XREF = 10, XREF_COUNT = 11;
+        static final int NAME = 0,
+                PROTOCOL = 1,
+                LOW = 2,
+                HIGH = 3,
+                DESCRIPTION = 4,
+                REGISTERED = 5,
+                MODIFIED = 6,
+                SERVICE_CODE = 7,
+                NOTE = 8,
+                UNAUTHORIZED = 9,
+                FIRST_XREF = 10,
+                XREF_COUNT = 11;
         static final int WIDTH = RegistryCodec.RECORD_INTS;
 
-        private RecordLayout() {
-        }
+        private RecordLayout() {}
     }
 
     /** The string pool: decoded on first use, one string at a time. */
@@ -355,7 +401,8 @@ public final class Registry {
             }
             String s = cache[index];
             if (s == null) {
-                s = new String(data, base + offsets[index], offsets[index + 1] - offsets[index], StandardCharsets.UTF_8);
+                s = new String(
+                        data, base + offsets[index], offsets[index + 1] - offsets[index], StandardCharsets.UTF_8);
                 cache[index] = s;
             }
             return s;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,19 +34,20 @@ final class RegistryCodec {
     static final int VERSION = 3;
     /** An absent string or value in the u16 tables. */
     static final char NONE = 0xFFFF;
+
     static final int RECORD_INTS = 12;
 
-    private RegistryCodec() {
-    }
+    private RegistryCodec() {}
 
     /** Where the data came from, kept inside the compact form. */
-    public record Metadata(String updated, String source, String sha256, String importedAt) {
-    }
+    public record Metadata(String updated, String source, String sha256, String importedAt) {}
 
     /** Encodes a parsed registry; rows with problems must already have been dropped by the parser. */
     static byte[] encode(ParsedRegistry parsed, Metadata meta) {
         Pool pool = new Pool();
-        int[] metaIdx = {pool.add(meta.updated()), pool.add(meta.source()), pool.add(meta.sha256()), pool.add(meta.importedAt())};
+        int[] metaIdx = {
+            pool.add(meta.updated()), pool.add(meta.source()), pool.add(meta.sha256()), pool.add(meta.importedAt())
+        };
         List<ParsedRegistry.Row> rows = parsed.rows();
         int[] records = new int[rows.size() * RECORD_INTS];
         List<int[]> xrefs = new ArrayList<>();
@@ -82,10 +84,11 @@ final class RegistryCodec {
             peopleInts[i * 5 + 4] = pool.add(p.updated());
         }
         if (pool.size() >= NONE || xrefs.size() >= NONE) {
-            throw new RegistryFormatException("the registry has " + pool.size() + " distinct strings and " + xrefs.size()
-                    + " references; this file format holds at most 65534 of each");
+            throw new RegistryFormatException("the registry has " + pool.size() + " distinct strings and "
+                    + xrefs.size() + " references; this file format holds at most 65534 of each");
         }
-        int size = 8 + pool.byteSize() + 4 * 4 + 4 + records.length * 2 + 4 + xrefs.size() * 6 + 4 + peopleInts.length * 2;
+        int size =
+                8 + pool.byteSize() + 4 * 4 + 4 + records.length * 2 + 4 + xrefs.size() * 6 + 4 + peopleInts.length * 2;
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(MAGIC);
         out.putInt(VERSION);
@@ -115,7 +118,8 @@ final class RegistryCodec {
             }
             int version = in.getInt();
             if (version != VERSION) {
-                throw new RegistryFormatException("registry file version " + version + ", this portlens reads version " + VERSION);
+                throw new RegistryFormatException(
+                        "registry file version " + version + ", this portlens reads version " + VERSION);
             }
             int poolCount = in.getInt();
             int[] offsets = ints(in, poolCount + 1);
@@ -190,12 +194,17 @@ final class RegistryCodec {
     }
 
     static int protocolCode(String protocol) {
-        switch (protocol.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "tcp": return 0;
-            case "udp": return 1;
-            case "sctp": return 2;
-            case "dccp": return 3;
-            default: return -1;
+        switch (protocol.strip().toLowerCase(Locale.ROOT)) {
+            case "tcp":
+                return 0;
+            case "udp":
+                return 1;
+            case "sctp":
+                return 2;
+            case "dccp":
+                return 3;
+            default:
+                return -1;
         }
     }
 

@@ -1,12 +1,13 @@
 package org.portlens.registry;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 
 /**
  * The registry installed in the user's data directory by {@code portlens registry update}, and the
@@ -37,8 +38,7 @@ public final class RegistryStore {
      * @param origin   "bundled" or the installed file's path
      * @param warning  why an installed copy was passed over, or empty
      */
-    public record Active(Registry registry, String origin, String warning) {
-    }
+    public record Active(Registry registry, String origin, String warning) {}
 
     public Active load() {
         Path f = file();
@@ -46,8 +46,11 @@ public final class RegistryStore {
             try {
                 return new Active(RegistryCodec.decode(Files.readAllBytes(f)), f.toString(), "");
             } catch (IOException | RegistryFormatException e) {
-                return new Active(Registry.bundled(), "bundled",
-                        "the installed registry " + f + " could not be read (" + e.getMessage() + "); using the bundled copy");
+                return new Active(
+                        Registry.bundled(),
+                        "bundled",
+                        "the installed registry " + f + " could not be read (" + e.getMessage()
+                                + "); using the bundled copy");
             }
         }
         return new Active(Registry.bundled(), "bundled", "");
@@ -63,8 +66,9 @@ public final class RegistryStore {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "iana.bin.", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(candidate.compact()));
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap(candidate.compact()));
                 ch.force(true);
             }
             if (Files.isRegularFile(file())) {

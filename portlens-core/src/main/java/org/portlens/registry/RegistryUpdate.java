@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,8 +37,7 @@ public final class RegistryUpdate {
     /** Fewer records than this and the file is not the whole registry. */
     static final int MIN_RECORDS = 5000;
 
-    private RegistryUpdate() {
-    }
+    private RegistryUpdate() {}
 
     /** A parsed, validated registry ready to install with {@link RegistryStore#install}. Immutable. */
     public static final class Candidate {
@@ -94,11 +94,13 @@ public final class RegistryUpdate {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(from))
                         .timeout(timeout)
                         .header("User-Agent", "portlens registry update")
-                        .GET().build();
+                        .GET()
+                        .build();
                 HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     response.body().close();
-                    throw new RegistryFetchException("HTTP " + response.statusCode() + " from " + from + ": expected 200");
+                    throw new RegistryFetchException(
+                            "HTTP " + response.statusCode() + " from " + from + ": expected 200");
                 }
                 return readBody(response.body(), from, timeout);
             } catch (IOException e) {
@@ -135,16 +137,20 @@ public final class RegistryUpdate {
         });
         long limit = timeout.toNanos();
         long period = Math.max(10_000_000L, Math.min(limit / 4, 1_000_000_000L));
-        watchdog.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - lastProgress.get() > limit) {
-                stalled.set(true);
-                try {
-                    in.close(); // ends the blocked read
-                } catch (IOException ignored) {
-                    // closing is all we can do
-                }
-            }
-        }, period, period, TimeUnit.NANOSECONDS);
+        watchdog.scheduleAtFixedRate(
+                () -> {
+                    if (System.nanoTime() - lastProgress.get() > limit) {
+                        stalled.set(true);
+                        try {
+                            in.close(); // ends the blocked read
+                        } catch (IOException ignored) {
+                            // closing is all we can do
+                        }
+                    }
+                },
+                period,
+                period,
+                TimeUnit.NANOSECONDS);
         try (in) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 22);
             byte[] buf = new byte[64 * 1024];
@@ -188,8 +194,7 @@ public final class RegistryUpdate {
         return prepare(raw, source, fallback.peopleList(), importedAt);
     }
 
-    static Candidate prepare(byte[] raw, String source, List<ParsedRegistry.Person> fallbackPeople,
-                             String importedAt) {
+    static Candidate prepare(byte[] raw, String source, List<ParsedRegistry.Person> fallbackPeople, String importedAt) {
         String format = detect(raw);
         ParsedRegistry parsed = format.equals("xml") ? IanaXmlParser.parse(raw) : IanaCsvParser.parse(raw);
         if (parsed.people().isEmpty() && !fallbackPeople.isEmpty()) {
@@ -199,8 +204,8 @@ public final class RegistryUpdate {
         if (updated.isEmpty()) {
             updated = latestDate(parsed);
         }
-        RegistryCodec.Metadata meta = new RegistryCodec.Metadata(updated, source, sha256(raw),
-                importedAt.isEmpty() ? "" : importedAt);
+        RegistryCodec.Metadata meta =
+                new RegistryCodec.Metadata(updated, source, sha256(raw), importedAt.isEmpty() ? "" : importedAt);
         byte[] compact = RegistryCodec.encode(parsed, meta);
         Registry registry = RegistryCodec.decode(compact);
         validate(registry);
@@ -223,16 +228,17 @@ public final class RegistryUpdate {
         if (i < raw.length && raw[i] == '<') {
             return "xml";
         }
-        String head = new String(raw, i, Math.min(raw.length - i, IanaCsvParser.HEADER_START.length()),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String head = new String(
+                raw, i, Math.min(raw.length - i, IanaCsvParser.HEADER_START.length()), StandardCharsets.UTF_8);
         if (head.equals(IanaCsvParser.HEADER_START)) {
             return "csv";
         }
         if (i == raw.length) {
-            throw new RegistryFormatException("not IANA's registry XML or CSV: it is empty" + (i > 0 ? " (only white space)" : ""));
+            throw new RegistryFormatException(
+                    "not IANA's registry XML or CSV: it is empty" + (i > 0 ? " (only white space)" : ""));
         }
-        String shown = new String(raw, i, Math.min(raw.length - i, 24), java.nio.charset.StandardCharsets.UTF_8)
-                .replaceAll("\\p{Cntrl}", "?");
+        String shown =
+                new String(raw, i, Math.min(raw.length - i, 24), StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
         throw new RegistryFormatException("not IANA's registry XML or CSV: it starts with '" + shown + "'");
     }
 
@@ -266,7 +272,8 @@ public final class RegistryUpdate {
     }
 
     private static void expect(Registry registry, int port, String name) {
-        boolean found = registry.byPort(port, Transport.TCP).stream().anyMatch(r -> r.serviceName().equals(name));
+        boolean found = registry.byPort(port, Transport.TCP).stream()
+                .anyMatch(r -> r.serviceName().equals(name));
         if (!found) {
             throw new RegistryFormatException("sanity check failed: " + port + "/tcp should be '" + name + "'");
         }

@@ -16,8 +16,8 @@ import java.time.Duration;
  *                    to the kernel)
  * @param engine      TCP only: whether to run on native sockets where this JVM can ({@link TcpConnectScanner})
  */
-public record ScanOptions(Duration timeout, int maxInFlight, int rate, int threads, int retries,
-        EnginePreference engine) {
+public record ScanOptions(
+        Duration timeout, int maxInFlight, int rate, int threads, int retries, EnginePreference engine) {
 
     /**
      * Which engine a TCP scan asks for. Either native choice falls back to NIO where the native engine cannot
@@ -43,8 +43,8 @@ public record ScanOptions(Duration timeout, int maxInFlight, int rate, int threa
     /** Checks every limit, naming the value that is out of range. */
     public ScanOptions {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got "
-                    + (timeout == null ? "none" : timeout.toMillis() + " ms"));
+            throw new IllegalArgumentException(
+                    "timeout must be positive, got " + (timeout == null ? "none" : timeout.toMillis() + " ms"));
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("max in flight must be at least 1, got " + maxInFlight);

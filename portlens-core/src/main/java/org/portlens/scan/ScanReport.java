@@ -20,8 +20,13 @@ import org.portlens.model.Transport;
  * @param engine        how the probes were sent: {@link Engine#NIO} (Java's selectors, every JDK) or
  *                      {@link Engine#NATIVE} (raw socket calls, TCP on Linux; see {@link TcpConnectScanner})
  */
-public record ScanReport(String host, Transport transport, Map<PortState, PortSet> ports, long elapsedMillis,
-        int selfConnects, Engine engine) {
+public record ScanReport(
+        String host,
+        Transport transport,
+        Map<PortState, PortSet> ports,
+        long elapsedMillis,
+        int selfConnects,
+        Engine engine) {
 
     /** How a scan sent its probes. */
     public enum Engine {

@@ -96,7 +96,11 @@ final class Sweep {
      *                                their sockets closed first; the interrupt flag is set again)
      * @throws IOException            if a worker failed, e.g. could not open a selector or any socket
      */
-    ScanReport run(Transport transport, ScanReport.Engine engine, String threadName, WorkerFactory factory,
+    ScanReport run(
+            Transport transport,
+            ScanReport.Engine engine,
+            String threadName,
+            WorkerFactory factory,
             ProgressListener progress)
             throws IOException {
         long t0 = System.nanoTime();

@@ -1,8 +1,8 @@
 package org.portlens.scan;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One thread of a {@link Sweep}, whatever its engine: takes chunks of ports from the sweep, records each
@@ -20,7 +20,9 @@ abstract class SweepThread implements Runnable {
     final Sweep sweep;
     final byte[] states;
     /** Counted down when this worker has closed everything; set by the sweep before the thread starts. */
-    @Nullable CountDownLatch finished;
+    @Nullable
+    CountDownLatch finished;
+
     final long timeoutNanos;
     /** Null when the scan has no rate limit. */
     final @Nullable Pacer pacer;
@@ -84,8 +86,7 @@ abstract class SweepThread implements Runnable {
     abstract void wakeUp();
 
     /** Called once when the worker is done, after its sockets are closed: hand over per-worker counts. */
-    void handOver() {
-    }
+    void handOver() {}
 
     @Override
     public final void run() {

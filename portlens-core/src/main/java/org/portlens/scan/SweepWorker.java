@@ -1,12 +1,13 @@
 package org.portlens.scan;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Iterator;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One selector thread of a {@link Sweep} (the NIO engine, on every JDK): starts probes in small batches,
@@ -31,7 +32,8 @@ abstract class SweepWorker extends SweepThread {
         long deadline;
         int tries;
         /** The probe's channel; null once the probe is decided. */
-        @Nullable SelectableChannel channel;
+        @Nullable
+        SelectableChannel channel;
     }
 
     volatile @Nullable Selector selector;
@@ -174,9 +176,11 @@ abstract class SweepWorker extends SweepThread {
     }
 
     /** The JDK found no IPv6 on this host at start-up, so it opens no IPv6 channel: say so as an I/O error. */
-    static IOException noIpv6(java.net.InetAddress address, UnsupportedOperationException e) {
-        return new IOException("cannot scan " + address.getHostAddress() + ": IPv6 is not available on this host ("
-                + e.getMessage() + ")", e);
+    static IOException noIpv6(InetAddress address, UnsupportedOperationException e) {
+        return new IOException(
+                "cannot scan " + address.getHostAddress() + ": IPv6 is not available on this host (" + e.getMessage()
+                        + ")",
+                e);
     }
 
     static void closeQuietly(@Nullable SelectableChannel ch) {

@@ -1,6 +1,5 @@
 package org.portlens.scan;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import org.portlens.model.Transport;
 import org.portlens.scan.ScanOptions.EnginePreference;
 import org.portlens.scan.spi.ScanEngine;
@@ -105,8 +105,12 @@ public final class TcpConnectScanner {
         }
         ScanEngine engine = engineFor(ports.size(), new String[1]);
         Sweep sweep = new Sweep(host, ports, options, limit != null ? limit : OpenFileLimit.current());
-        return sweep.run(Transport.TCP, engine != null ? ScanReport.Engine.NATIVE : ScanReport.Engine.NIO,
-                "portlens-scan-tcp", new Factory(host.isLoopbackAddress(), engine), progress);
+        return sweep.run(
+                Transport.TCP,
+                engine != null ? ScanReport.Engine.NATIVE : ScanReport.Engine.NIO,
+                "portlens-scan-tcp",
+                new Factory(host.isLoopbackAddress(), engine),
+                progress);
     }
 
     private static final class Factory implements Sweep.WorkerFactory {
@@ -220,6 +224,7 @@ public final class TcpConnectScanner {
     private static final class Engines {
         /** Why none was found, when none was. */
         static String problem = "none registered for " + ScanEngine.class.getName();
+
         static final List<ScanEngine> FOUND = load();
 
         private static List<ScanEngine> load() {
@@ -249,7 +254,9 @@ public final class TcpConnectScanner {
             return false;
         }
         InetSocketAddress l = (InetSocketAddress) local;
-        return l.getPort() == remotePort && l.getAddress() != null && l.getAddress().equals(remoteAddress);
+        return l.getPort() == remotePort
+                && l.getAddress() != null
+                && l.getAddress().equals(remoteAddress);
     }
 
     /** One selector thread of a TCP scan. */

@@ -8,9 +8,10 @@ final class UdpProbes {
     static final ByteBuffer NUL = ByteBuffer.wrap(new byte[1]).asReadOnlyBuffer();
     /** A DNS query for the root's name servers: any DNS server answers it, if only to refuse. */
     static final ByteBuffer DNS = ByteBuffer.wrap(new byte[] {
-        0x50, 0x4c, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // id, RD, 1 question
-        0x00, 0x00, 0x02, 0x00, 0x01, // root name, type NS, class IN
-    }).asReadOnlyBuffer();
+                0x50, 0x4c, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // id, RD, 1 question
+                0x00, 0x00, 0x02, 0x00, 0x01, // root name, type NS, class IN
+            })
+            .asReadOnlyBuffer();
     /** An NTP client request: leap unknown, version 4, mode 3. */
     static final ByteBuffer NTP = ntp();
 
@@ -21,8 +22,7 @@ final class UdpProbes {
         }
     };
 
-    private UdpProbes() {
-    }
+    private UdpProbes() {}
 
     private static ByteBuffer ntp() {
         byte[] b = new byte[48];

@@ -1,6 +1,5 @@
 package org.portlens.scan;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -12,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import org.jspecify.annotations.Nullable;
 import org.portlens.model.Transport;
 
 /**
@@ -111,6 +111,7 @@ public final class UdpScanner {
         private final int retries;
         /** Replies are read into this and dropped: only their arrival matters. */
         private final ByteBuffer sink = ByteBuffer.allocateDirect(2048);
+
         private int selfConnects;
 
         Worker(Sweep sweep, UdpPayloads payloads) {

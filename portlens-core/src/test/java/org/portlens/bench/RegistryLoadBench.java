@@ -1,5 +1,6 @@
 package org.portlens.bench;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,15 +14,15 @@ import org.portlens.registry.Registry;
  */
 public final class RegistryLoadBench {
 
-    private RegistryLoadBench() {
-    }
+    private RegistryLoadBench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("--once") || args[0].equals("--once-after-io"))) {
             if (args[0].equals("--once-after-io")) {
                 // What a real run has done before the registry loads: the JDK's resource and file I/O
                 // are initialised (reading another resource does that), so only portlens's own work is timed.
-                try (java.io.InputStream in = RegistryLoadBench.class.getResourceAsStream("/org/portlens/registry/known-uses.tsv")) {
+                try (InputStream in =
+                        RegistryLoadBench.class.getResourceAsStream("/org/portlens/registry/known-uses.tsv")) {
                     in.readAllBytes();
                 }
             }
@@ -52,20 +53,34 @@ public final class RegistryLoadBench {
             warm.add((System.nanoTime() - t0) / 1e6);
         }
         double[] w = warm.stream().mapToDouble(Double::doubleValue).toArray();
-        System.out.printf("registry load, cold (fresh JVM, first load, %d JVMs): median %.1f ms, min %.1f ms%n",
+        System.out.printf(
+                "registry load, cold (fresh JVM, first load, %d JVMs): median %.1f ms, min %.1f ms%n",
                 coldRuns, median(cold), Arrays.stream(cold).min().orElse(0));
-        System.out.printf("registry load, first in a JVM whose I/O is initialised: median %.1f ms, min %.1f ms%n",
+        System.out.printf(
+                "registry load, first in a JVM whose I/O is initialised: median %.1f ms, min %.1f ms%n",
                 median(afterIo), Arrays.stream(afterIo).min().orElse(0));
         System.out.printf("first lookup after a cold load (byPort 3640):    median %.2f ms%n", median(lookup));
-        System.out.printf("registry load, warm (same JVM, 50 loads):        median %.2f ms, min %.2f ms%n",
+        System.out.printf(
+                "registry load, warm (same JVM, 50 loads):        median %.2f ms, min %.2f ms%n",
                 median(w), Arrays.stream(w).min().orElse(0));
-        System.out.printf("target: <= 10 ms -> fresh JVM %s, I/O initialised %s, warm %s%n", median(cold) <= 10 ? "PASS" : "MISS",
-                median(afterIo) <= 10 ? "PASS" : "MISS", median(w) <= 10 ? "PASS" : "MISS");
+        System.out.printf(
+                "target: <= 10 ms -> fresh JVM %s, I/O initialised %s, warm %s%n",
+                median(cold) <= 10 ? "PASS" : "MISS",
+                median(afterIo) <= 10 ? "PASS" : "MISS",
+                median(w) <= 10 ? "PASS" : "MISS");
     }
 
     private static String[] once(String java, String cp, String mode) throws Exception {
-        Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                RegistryLoadBench.class.getName(), mode).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        cp,
+                        RegistryLoadBench.class.getName(),
+                        mode)
+                .redirectErrorStream(true)
+                .start();
         String[] f = new String(p.getInputStream().readAllBytes()).strip().split(" ");
         p.waitFor();
         return f;

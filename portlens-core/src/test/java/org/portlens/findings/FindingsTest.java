@@ -32,20 +32,43 @@ class FindingsTest {
     static final NetNamespace HOST = new NetNamespace(4026531840L, "", true);
 
     static ProcessInfo process(int pid, String name, List<String> argv, Source source) {
-        return new ProcessInfo(pid, 1, name, "/usr/bin/" + name, argv, 1000, "app", Instant.now(), "/home/app",
-                List.of(), source, "", List.of());
+        return new ProcessInfo(
+                pid,
+                1,
+                name,
+                "/usr/bin/" + name,
+                argv,
+                1000,
+                "app",
+                Instant.now(),
+                "/home/app",
+                List.of(),
+                source,
+                "",
+                List.of());
     }
 
     static Listener listener(int port, BindScope scope, String address, NetNamespace ns, Owner... owners) {
-        return new Listener(Transport.TCP, new Endpoint(address, port, false, scope, Endpoint.DualStack.NOT_APPLICABLE),
-                ListenerState.LISTEN, 1000, 77, ns, List.of(owners));
+        return new Listener(
+                Transport.TCP,
+                new Endpoint(address, port, false, scope, Endpoint.DualStack.NOT_APPLICABLE),
+                ListenerState.LISTEN,
+                1000,
+                77,
+                ns,
+                List.of(owners));
     }
 
     static List<Finding> findings(int port, Listener... listeners) {
         Discovery d = new Discovery(List.of(listeners), 0, 0, new Coverage(true, 10, 0, 0, 0, 0, 0, List.of()));
-        return Findings.of(PortRange.of(port), REGISTRY.byPort(port),
+        return Findings.of(
+                PortRange.of(port),
+                REGISTRY.byPort(port),
                 PortStatus.of(REGISTRY.byPort(port), List.of()),
-                KnownUses.bundled().overlapping(PortRange.of(port)), d, Optional.empty(), Map.of());
+                KnownUses.bundled().overlapping(PortRange.of(port)),
+                d,
+                Optional.empty(),
+                Map.of());
     }
 
     static List<String> verdict(int port, Listener... listeners) {
@@ -54,7 +77,10 @@ class FindingsTest {
 
     @Test
     void saysTheLabelDoesNotExplainAPythonServerFromAShell() {
-        ProcessInfo py = process(4242, "python3", List.of("python3", "-m", "http.server", "3640"),
+        ProcessInfo py = process(
+                4242,
+                "python3",
+                List.of("python3", "-m", "http.server", "3640"),
                 new Source(Source.Kind.SHELL, "bash", "interactive bash on pts/0"));
         List<String> v = verdict(3640, listener(3640, BindScope.ALL, "0.0.0.0", HOST, new Owner.Known(py, 3)));
         assertThat(v.get(0))
@@ -67,15 +93,23 @@ class FindingsTest {
 
     @Test
     void recognisesTheRegisteredServiceWhenTheProcessIsNamedLikeIt() {
-        ProcessInfo sshd = process(900, "sshd", List.of("/usr/sbin/sshd", "-D"),
+        ProcessInfo sshd = process(
+                900,
+                "sshd",
+                List.of("/usr/sbin/sshd", "-D"),
                 new Source(Source.Kind.SYSTEMD_UNIT, "ssh.service", "systemd unit ssh.service"));
         List<String> v = verdict(22, listener(22, BindScope.ALL, "0.0.0.0", HOST, new Owner.Known(sshd, 3)));
-        assertThat(v.get(0)).startsWith("This looks like the registered service ssh on 22/tcp").contains("run by systemd unit ssh.service");
+        assertThat(v.get(0))
+                .startsWith("This looks like the registered service ssh on 22/tcp")
+                .contains("run by systemd unit ssh.service");
     }
 
     @Test
     void creditsAKnownUseWhenIanaSaysSomethingElse() {
-        ProcessInfo etcd = process(50, "etcd", List.of("etcd", "--data-dir", "/var/lib/etcd"),
+        ProcessInfo etcd = process(
+                50,
+                "etcd",
+                List.of("etcd", "--data-dir", "/var/lib/etcd"),
                 new Source(Source.Kind.SYSTEMD_UNIT, "etcd.service", "systemd unit etcd.service"));
         List<String> v = verdict(2379, listener(2379, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(etcd, 7)));
         assertThat(String.join(" ", v)).contains("etcd").contains("reachable only from this host (loopback)");
@@ -90,45 +124,87 @@ class FindingsTest {
 
     @Test
     void hiddenOwnerIsSaidWithItsReason() {
-        List<String> v = verdict(3640, listener(3640, BindScope.ALL, "0.0.0.0", HOST,
-                new Owner.Hidden("owned by a process of user postgres (uid 112); run as root to see it")));
+        List<String> v = verdict(
+                3640,
+                listener(
+                        3640,
+                        BindScope.ALL,
+                        "0.0.0.0",
+                        HOST,
+                        new Owner.Hidden("owned by a process of user postgres (uid 112); run as root to see it")));
         assertThat(v.get(0)).contains("owner is not shown: owned by a process of user postgres");
     }
 
     @Test
     void listenerInsideAnotherNamespaceIsNotCalledReachableFromTheNetwork() {
         ProcessInfo py = process(5, "python3", List.of("python3", "-m", "http.server"), Source.unknown("x"));
-        List<String> v = verdict(8000, listener(8000, BindScope.ALL, "0.0.0.0", new NetNamespace(99, "blue", false),
-                new Owner.Known(py, 3)));
-        assertThat(v.get(0)).contains("on all interfaces inside netns blue").doesNotContain("reachable from the network");
+        List<String> v = verdict(
+                8000,
+                listener(8000, BindScope.ALL, "0.0.0.0", new NetNamespace(99, "blue", false), new Owner.Known(py, 3)));
+        assertThat(v.get(0))
+                .contains("on all interfaces inside netns blue")
+                .doesNotContain("reachable from the network");
     }
 
     @Test
     void describesDockerProxyWithItsTarget() {
-        ProcessInfo proxy = process(77, "docker-proxy", List.of("/usr/bin/docker-proxy", "-proto", "tcp", "-host-ip", "0.0.0.0",
-                "-host-port", "8080", "-container-ip", "172.17.0.2", "-container-port", "80"), Source.unknown("x"));
+        ProcessInfo proxy = process(
+                77,
+                "docker-proxy",
+                List.of(
+                        "/usr/bin/docker-proxy",
+                        "-proto",
+                        "tcp",
+                        "-host-ip",
+                        "0.0.0.0",
+                        "-host-port",
+                        "8080",
+                        "-container-ip",
+                        "172.17.0.2",
+                        "-container-port",
+                        "80"),
+                Source.unknown("x"));
         assertThat(Sentences.describe(proxy)).isEqualTo("docker-proxy, forwarding to container 172.17.0.2:80");
     }
 
     @Test
     void describesInterpretersByTheirScript() {
-        assertThat(Sentences.describe(process(1, "node", List.of("node", "--inspect", "server.js"), Source.unknown("x"))))
+        assertThat(Sentences.describe(
+                        process(1, "node", List.of("node", "--inspect", "server.js"), Source.unknown("x"))))
                 .isEqualTo("a Node.js program (server.js)");
-        assertThat(Sentences.describe(process(1, "java", List.of("java", "-Xmx1g", "-jar", "app.jar"), Source.unknown("x"))))
+        assertThat(Sentences.describe(
+                        process(1, "java", List.of("java", "-Xmx1g", "-jar", "app.jar"), Source.unknown("x"))))
                 .isEqualTo("a Java program (app.jar)");
         assertThat(Sentences.describe(process(1, "nginx", List.of("nginx: master process"), Source.unknown("x"))))
                 .isEqualTo("nginx");
     }
 
     static Wire wire(Wire.Outcome outcome, String protocol) {
-        return new Wire(outcome, protocol, "", "", Map.of(), null, outcome == Wire.Outcome.IDENTIFIED, 0, "", List.of(),
-                5, outcome == Wire.Outcome.NONE ? "connection refused" : "");
+        return new Wire(
+                outcome,
+                protocol,
+                "",
+                "",
+                Map.of(),
+                null,
+                outcome == Wire.Outcome.IDENTIFIED,
+                0,
+                "",
+                List.of(),
+                5,
+                outcome == Wire.Outcome.NONE ? "connection refused" : "");
     }
 
     static List<Finding> withWire(int port, Listener l, Wire w) {
         Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 10, 0, 0, 0, 0, 0, List.of()));
-        return Findings.of(PortRange.of(port), REGISTRY.byPort(port),
-                PortStatus.of(REGISTRY.byPort(port), List.of()), List.of(), d, Optional.empty(), Map.of(l, w));
+        return Findings.of(
+                PortRange.of(port),
+                REGISTRY.byPort(port),
+                PortStatus.of(REGISTRY.byPort(port), List.of()),
+                List.of(),
+                d,
+                Optional.empty(),
+                Map.of(l, w));
     }
 
     @Test
@@ -148,15 +224,20 @@ class FindingsTest {
     void aNamesakeDaemonIsTheRegisteredService() {
         ProcessInfo sshd = process(900, "sshd", List.of("/usr/sbin/sshd", "-D"), Source.unknown("x"));
         assertThat(findings(22, listener(22, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(sshd, 3))))
-                .first().isEqualTo(new Finding.RegisteredService(new Holder(Transport.TCP, 22, sshd, 0,
-                        new Exposure(BindScope.LOOPBACK, "127.0.0.1", HOST)), "ssh"));
+                .first()
+                .isEqualTo(new Finding.RegisteredService(
+                        new Holder(Transport.TCP, 22, sshd, 0, new Exposure(BindScope.LOOPBACK, "127.0.0.1", HOST)),
+                        "ssh"));
     }
 
     @Test
     void aHiddenOwnerIsItsOwnKindWithTheReason() {
-        List<Finding> f = findings(3640, listener(3640, BindScope.ALL, "0.0.0.0", HOST, new Owner.Hidden("run as root")));
-        assertThat(f).first().isEqualTo(new Finding.HiddenOwner(Transport.TCP, 3640,
-                new Exposure(BindScope.ALL, "0.0.0.0", HOST), "run as root"));
+        List<Finding> f =
+                findings(3640, listener(3640, BindScope.ALL, "0.0.0.0", HOST, new Owner.Hidden("run as root")));
+        assertThat(f)
+                .first()
+                .isEqualTo(new Finding.HiddenOwner(
+                        Transport.TCP, 3640, new Exposure(BindScope.ALL, "0.0.0.0", HOST), "run as root"));
     }
 
     @Test
@@ -188,9 +269,16 @@ class FindingsTest {
         Listener l = listener(40000, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(p, 3));
         Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(false, 10, 2, 0, 2, 0, 0, List.of()));
         EphemeralRange eph = new EphemeralRange(new PortRange(32768, 60999), "/proc/sys/net/ipv4/ip_local_port_range");
-        List<Finding> f = Findings.of(PortRange.of(40000), List.of(), PortStatus.of(List.of(), List.of()), List.of(), d,
-                Optional.of(eph), Map.of());
-        assertThat(f).extracting(Finding::kind)
+        List<Finding> f = Findings.of(
+                PortRange.of(40000),
+                List.of(),
+                PortStatus.of(List.of(), List.of()),
+                List.of(),
+                d,
+                Optional.of(eph),
+                Map.of());
+        assertThat(f)
+                .extracting(Finding::kind)
                 .containsExactly("no-registered-name", "ephemeral-range", "partial-answer");
         assertThat(f.get(2)).isEqualTo(new Finding.PartialAnswer(2, false));
         assertThat(Sentences.of(f.get(2))).endsWith("run as root to see them.");

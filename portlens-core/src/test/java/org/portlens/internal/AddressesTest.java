@@ -19,7 +19,8 @@ class AddressesTest {
 
     @BeforeAll
     static void littleEndianHost() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN,
+        assumeTrue(
+                ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN,
                 "the fixtures were recorded on a little-endian kernel");
     }
 
@@ -95,7 +96,8 @@ class AddressesTest {
     void decodesOnlyTheGivenSlice() {
         String line = "   0: 0100007F:DC79 00000000:0000 0A";
         int start = line.indexOf("0100007F");
-        assertThat(Addresses.format(Addresses.decodeProcHex(line, start, start + 8))).isEqualTo("127.0.0.1");
+        assertThat(Addresses.format(Addresses.decodeProcHex(line, start, start + 8)))
+                .isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -152,7 +154,8 @@ class AddressesTest {
         assertThat(Addresses.isLoopback(ip("128.0.0.1"))).isFalse();
         assertThat(Addresses.isLoopback(ip("::2"))).isFalse();
         assertThat(Addresses.isLoopback(ip("1::1"))).isFalse();
-        assertThat(Addresses.isLoopback(decode("0000000000000000FFFF00000100000A"))).isFalse(); // ::ffff:10.0.0.1
+        assertThat(Addresses.isLoopback(decode("0000000000000000FFFF00000100000A")))
+                .isFalse(); // ::ffff:10.0.0.1
     }
 
     @Test

@@ -27,7 +27,10 @@ class BuiltInSignaturesTest {
     }
 
     private static Signature find(String name) {
-        return SignatureFile.builtIn().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return SignatureFile.builtIn().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -37,8 +40,9 @@ class BuiltInSignaturesTest {
         assertThat(id.soft()).isFalse();
         assertThat(id.product()).isEqualTo("nginx");
         assertThat(id.version()).isEqualTo("1.22.1");
-        assertThat(id.details()).containsExactly(entry("status", "200 OK"), entry("server", "nginx/1.22.1"),
-                entry("title", "Hello portlens"));
+        assertThat(id.details())
+                .containsExactly(
+                        entry("status", "200 OK"), entry("server", "nginx/1.22.1"), entry("title", "Hello portlens"));
     }
 
     @Test
@@ -52,13 +56,16 @@ class BuiltInSignaturesTest {
     @Test
     void pythonHttpServerHeaderNamesSimpleHttp() {
         // spec: what python3 -m http.server answers, shortened
-        Matching.Identification id = answer("http-get", "HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.11.2\r\n"
-                + "Content-type: text/html; charset=utf-8\r\n\r\n<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n"
-                + "<TITLE>Directory listing for /</TITLE>\n</head>");
+        Matching.Identification id = answer(
+                "http-get",
+                "HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.11.2\r\n"
+                        + "Content-type: text/html; charset=utf-8\r\n\r\n<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n"
+                        + "<TITLE>Directory listing for /</TITLE>\n</head>");
         assertThat(id.protocol()).isEqualTo("http");
         assertThat(id.product()).isEqualTo("SimpleHTTP");
         assertThat(id.version()).isEqualTo("0.6");
-        assertThat(id.details()).containsEntry("server", "SimpleHTTP/0.6 Python/3.11.2")
+        assertThat(id.details())
+                .containsEntry("server", "SimpleHTTP/0.6 Python/3.11.2")
                 .containsEntry("title", "Directory listing for /");
     }
 
@@ -71,7 +78,8 @@ class BuiltInSignaturesTest {
 
     @Test
     void overlongTitleIsCut() {
-        Matching.Identification id = answer("http-get", "HTTP/1.1 200 OK\r\n\r\n<title>" + "x".repeat(5000) + "</title>");
+        Matching.Identification id =
+                answer("http-get", "HTTP/1.1 200 OK\r\n\r\n<title>" + "x".repeat(5000) + "</title>");
         assertThat(id.details().get("title")).hasSize(Matching.MAX_VALUE).endsWith("…");
     }
 
@@ -86,7 +94,8 @@ class BuiltInSignaturesTest {
 
     @Test
     void sshBannerIsRecognisedInTheAnswerToAnotherProbe() {
-        Matching.Identification id = answer("http-get", RecordedAnswers.OPENSSH_BANNER + "Invalid SSH identification string.\r\n");
+        Matching.Identification id =
+                answer("http-get", RecordedAnswers.OPENSSH_BANNER + "Invalid SSH identification string.\r\n");
         assertThat(id.protocol()).isEqualTo("ssh");
     }
 
@@ -110,7 +119,8 @@ class BuiltInSignaturesTest {
     @Test
     void mysqlGreeting() {
         // spec: HandshakeV10 as MySQL 8.0 sends it, shortened after the version
-        Matching.Identification id = answer("banner", "J\u0000\u0000\u0000\n8.0.36-0ubuntu0.22.04.1\u0000\u0008\u0000\u0000\u0000");
+        Matching.Identification id =
+                answer("banner", "J\u0000\u0000\u0000\n8.0.36-0ubuntu0.22.04.1\u0000\u0008\u0000\u0000\u0000");
         assertThat(id.protocol()).isEqualTo("mysql");
         assertThat(id.product()).isEqualTo("MySQL");
         assertThat(id.version()).isEqualTo("8.0.36");
@@ -119,7 +129,8 @@ class BuiltInSignaturesTest {
     @Test
     void mysqlHostNotAllowedError() {
         // spec: ERR packet 1130 sent instead of a greeting
-        Matching.Identification id = answer("banner",
+        Matching.Identification id = answer(
+                "banner",
                 "E\u0000\u0000\u0000\u00ffj\u0004Host '10.0.0.5' is not allowed to connect to this MariaDB server");
         assertThat(id.protocol()).isEqualTo("mysql");
         assertThat(id.product()).isEqualTo("MariaDB");
@@ -136,13 +147,15 @@ class BuiltInSignaturesTest {
         assertThat(hard.protocol()).isEqualTo("postgresql");
         assertThat(hard.soft()).isFalse();
         assertThat(hard.details()).containsEntry("error", "role \"portlens\" does not exist");
-        assertThat(hard.over(soft).details()).containsExactly(entry("ssl", "no"), entry("error", "role \"portlens\" does not exist"));
+        assertThat(hard.over(soft).details())
+                .containsExactly(entry("ssl", "no"), entry("error", "role \"portlens\" does not exist"));
     }
 
     @Test
     void postgresAskingForAPasswordIsPostgres() {
         // spec: AuthenticationSASL (R, code 10) as scram-sha-256 asks
-        Matching.Identification id = answer("pg-startup", "R\u0000\u0000\u0000\u0017\u0000\u0000\u0000\nSCRAM-SHA-256\u0000\u0000");
+        Matching.Identification id =
+                answer("pg-startup", "R\u0000\u0000\u0000\u0017\u0000\u0000\u0000\nSCRAM-SHA-256\u0000\u0000");
         assertThat(id.protocol()).isEqualTo("postgresql");
         assertThat(id.details()).containsEntry("auth", "requested");
     }
@@ -159,7 +172,8 @@ class BuiltInSignaturesTest {
     @Test
     void redisAskingForAPasswordIsRedis() {
         // spec: requirepass set; both commands refused
-        Matching.Identification id = answer("redis", "-NOAUTH Authentication required.\r\n-NOAUTH Authentication required.\r\n");
+        Matching.Identification id =
+                answer("redis", "-NOAUTH Authentication required.\r\n-NOAUTH Authentication required.\r\n");
         assertThat(id.protocol()).isEqualTo("redis");
         assertThat(id.soft()).isFalse();
         assertThat(id.details()).containsEntry("auth", "required");
@@ -198,7 +212,8 @@ class BuiltInSignaturesTest {
     void dnsOverTcpNeedsTheLengthPrefix() {
         Matching.Identification id = answer("dns-tcp", "\u00007" + RecordedAnswers.DNSMASQ_UDP_VERSION_BIND);
         assertThat(id.protocol()).isEqualTo("dns");
-        assertThat(answer("dns-udp", "\u00007" + RecordedAnswers.DNSMASQ_UDP_VERSION_BIND)).isNull();
+        assertThat(answer("dns-udp", "\u00007" + RecordedAnswers.DNSMASQ_UDP_VERSION_BIND))
+                .isNull();
     }
 
     @Test
@@ -209,13 +224,18 @@ class BuiltInSignaturesTest {
             assertThat(id.product()).isEqualTo("vsftpd");
             assertThat(id.version()).isEqualTo("3.0.3");
         });
-        assertThat(answer("banner", "220 ProFTPD 1.3.8 Server (Debian) [::ffff:127.0.0.1]\r\n").product()).isEqualTo("ProFTPD");
-        assertThat(answer("banner", "220 mail.example.org ESMTP Postfix (Debian/GNU)\r\n")).satisfies(id -> {
-            assertThat(id.protocol()).isEqualTo("smtp");
-            assertThat(id.product()).isEqualTo("Postfix");
-            assertThat(id.details()).containsEntry("hostname", "mail.example.org");
-        });
-        assertThat(answer("banner", "220 host.example ESMTP Exim 4.96 Fri, 27 Nov 2026 15:00:00 +0000\r\n").version()).isEqualTo("4.96");
+        assertThat(answer("banner", "220 ProFTPD 1.3.8 Server (Debian) [::ffff:127.0.0.1]\r\n")
+                        .product())
+                .isEqualTo("ProFTPD");
+        assertThat(answer("banner", "220 mail.example.org ESMTP Postfix (Debian/GNU)\r\n"))
+                .satisfies(id -> {
+                    assertThat(id.protocol()).isEqualTo("smtp");
+                    assertThat(id.product()).isEqualTo("Postfix");
+                    assertThat(id.details()).containsEntry("hostname", "mail.example.org");
+                });
+        assertThat(answer("banner", "220 host.example ESMTP Exim 4.96 Fri, 27 Nov 2026 15:00:00 +0000\r\n")
+                        .version())
+                .isEqualTo("4.96");
     }
 
     @Test
@@ -223,8 +243,11 @@ class BuiltInSignaturesTest {
         Matching.Identification soft = answer("banner", "220 Welcome\r\n");
         assertThat(soft.protocol()).isEqualTo("ftp");
         assertThat(soft.soft()).isTrue();
-        assertThat(answer("syst", "220 Welcome\r\n215 UNIX Type: L8\r\n").details()).containsEntry("syst", "UNIX Type: L8");
-        assertThat(answer("syst", "220 Welcome\r\n502 5.5.2 Error: command not recognized\r\n").protocol()).isEqualTo("smtp");
+        assertThat(answer("syst", "220 Welcome\r\n215 UNIX Type: L8\r\n").details())
+                .containsEntry("syst", "UNIX Type: L8");
+        assertThat(answer("syst", "220 Welcome\r\n502 5.5.2 Error: command not recognized\r\n")
+                        .protocol())
+                .isEqualTo("smtp");
     }
 
     @Test
@@ -234,11 +257,14 @@ class BuiltInSignaturesTest {
             assertThat(id.protocol()).isEqualTo("pop3");
             assertThat(id.product()).isEqualTo("Dovecot");
         });
-        assertThat(answer("banner", "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS "
-                + "AUTH=PLAIN] Dovecot (Debian) ready.\r\n")).satisfies(id -> {
-            assertThat(id.protocol()).isEqualTo("imap");
-            assertThat(id.product()).isEqualTo("Dovecot");
-        });
+        assertThat(answer(
+                        "banner",
+                        "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS "
+                                + "AUTH=PLAIN] Dovecot (Debian) ready.\r\n"))
+                .satisfies(id -> {
+                    assertThat(id.protocol()).isEqualTo("imap");
+                    assertThat(id.product()).isEqualTo("Dovecot");
+                });
     }
 
     @Test
@@ -249,7 +275,8 @@ class BuiltInSignaturesTest {
     @Test
     void http2SettingsFrame() {
         // spec: RFC 9113 section 6.5, a SETTINGS frame with two settings
-        String settings = "\u0000\u0000\u000c\u0004\u0000\u0000\u0000\u0000\u0000\u0000\u0003\u0000\u0000\u0000\u0064\u0000\u0004\u0000\u0001\u0000\u0000";
+        String settings =
+                "\u0000\u0000\u000c\u0004\u0000\u0000\u0000\u0000\u0000\u0000\u0003\u0000\u0000\u0000\u0064\u0000\u0004\u0000\u0001\u0000\u0000";
         assertThat(answer("http2", settings).protocol()).isEqualTo("http2");
     }
 
@@ -270,7 +297,8 @@ class BuiltInSignaturesTest {
     void amqpConnectionStartGivesProductAndVersion() {
         // spec: AMQP 0-9-1 Connection.Start as RabbitMQ sends it, server properties shortened
         String props = "\u0007productS\u0000\u0000\u0000\u0008RabbitMQ\u0007versionS\u0000\u0000\u0000\u00063.12.1";
-        String frame = "\u0001\u0000\u0000\u0000\u0000\u0001\u0000\u0000\n\u0000\n\u0000\u0009\u0000\u0000\u0000\u0030" + props;
+        String frame = "\u0001\u0000\u0000\u0000\u0000\u0001\u0000\u0000\n\u0000\n\u0000\u0009\u0000\u0000\u0000\u0030"
+                + props;
         Matching.Identification id = answer("amqp", frame);
         assertThat(id.protocol()).isEqualTo("amqp");
         assertThat(id.product()).isEqualTo("RabbitMQ");
@@ -281,7 +309,8 @@ class BuiltInSignaturesTest {
     @Test
     void ldapBindResponse() {
         // spec: RFC 4511 BindResponse, success, message id 1
-        Matching.Identification id = answer("ldap", "\u0030\u000c\u0002\u0001\u0001\u0061\u0007\n\u0001\u0000\u0004\u0000\u0004\u0000");
+        Matching.Identification id =
+                answer("ldap", "\u0030\u000c\u0002\u0001\u0001\u0061\u0007\n\u0001\u0000\u0004\u0000\u0004\u0000");
         assertThat(id.protocol()).isEqualTo("ldap");
         assertThat(id.details()).containsEntry("result-code", "0");
     }
@@ -289,7 +318,8 @@ class BuiltInSignaturesTest {
     @Test
     void rdpConnectionConfirm() {
         // spec: MS-RDPBCGR 2.2.1.2, X.224 Connection Confirm with RDP_NEG_RSP (TLS)
-        String cc = "\u0003\u0000\u0000\u0013\u000e\u00d0\u0000\u0000\u0012\u0034\u0000\u0002\u001f\u0008\u0000\u0001\u0000\u0000\u0000";
+        String cc =
+                "\u0003\u0000\u0000\u0013\u000e\u00d0\u0000\u0000\u0012\u0034\u0000\u0002\u001f\u0008\u0000\u0001\u0000\u0000\u0000";
         assertThat(answer("rdp", cc).protocol()).isEqualTo("rdp");
     }
 

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +20,7 @@ import java.util.function.Function;
 /** In-process fake servers on 127.0.0.1, port 0, for the prober's tests; each closes all it opened. */
 final class Fakes {
 
-    private Fakes() {
-    }
+    private Fakes() {}
 
     static byte[] latin1(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -43,32 +43,36 @@ final class Fakes {
 
         TcpServer(ServerSocket server, Handler handler) {
             this.server = server;
-            Thread acceptor = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        connections.incrementAndGet();
-                        clients.add(s);
-                        Thread t = new Thread(() -> {
+            Thread acceptor = new Thread(
+                    () -> {
+                        while (!server.isClosed()) {
                             try {
-                                handler.serve(s);
-                            } catch (Exception e) {
-                                // the prober hung up: expected
-                            } finally {
-                                try {
-                                    s.close();
-                                } catch (IOException e) {
-                                    // closing anyway
-                                }
+                                Socket s = server.accept();
+                                connections.incrementAndGet();
+                                clients.add(s);
+                                Thread t = new Thread(
+                                        () -> {
+                                            try {
+                                                handler.serve(s);
+                                            } catch (Exception e) {
+                                                // the prober hung up: expected
+                                            } finally {
+                                                try {
+                                                    s.close();
+                                                } catch (IOException e) {
+                                                    // closing anyway
+                                                }
+                                            }
+                                        },
+                                        "fake-conn");
+                                t.setDaemon(true);
+                                t.start();
+                            } catch (IOException e) {
+                                return;
                             }
-                        }, "fake-conn");
-                        t.setDaemon(true);
-                        t.start();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "fake-accept");
+                        }
+                    },
+                    "fake-accept");
             acceptor.setDaemon(true);
             acceptor.start();
         }
@@ -96,22 +100,24 @@ final class Fakes {
 
         UdpServer(Function<byte[], byte[]> answer) throws IOException {
             socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[2048];
-                while (!socket.isClosed()) {
-                    try {
-                        DatagramPacket p = new DatagramPacket(buf, buf.length);
-                        socket.receive(p);
-                        byte[] req = java.util.Arrays.copyOf(p.getData(), p.getLength());
-                        byte[] out = answer.apply(req);
-                        if (out != null) {
-                            socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+            Thread t = new Thread(
+                    () -> {
+                        byte[] buf = new byte[2048];
+                        while (!socket.isClosed()) {
+                            try {
+                                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                                socket.receive(p);
+                                byte[] req = Arrays.copyOf(p.getData(), p.getLength());
+                                byte[] out = answer.apply(req);
+                                if (out != null) {
+                                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                                }
+                            } catch (IOException e) {
+                                return;
+                            }
                         }
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "fake-udp");
+                    },
+                    "fake-udp");
             t.setDaemon(true);
             t.start();
         }

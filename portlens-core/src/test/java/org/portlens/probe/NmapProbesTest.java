@@ -3,7 +3,6 @@ package org.portlens.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.portlens.model.Transport;
@@ -49,7 +48,8 @@ class NmapProbesTest {
     void readsProbesMatchesPortsAndVersionFields() {
         NmapProbes.Loaded l = NmapProbes.parse(SAMPLE, "sample", 7);
 
-        assertThat(l.signatures()).extracting(Signature::name)
+        assertThat(l.signatures())
+                .extracting(Signature::name)
                 .containsExactly("nmap-NULL", "nmap-GetRequest", "nmap-DNSVersionBindReq");
         Signature nul = l.signatures().get(0);
         assertThat(nul.passive()).isTrue();
@@ -63,7 +63,9 @@ class NmapProbesTest {
         assertThat(new String(get.payload(), StandardCharsets.ISO_8859_1)).isEqualTo("GET / HTTP/1.0\r\n\r\n");
         assertThat(get.plausibleOn(8005)).isTrue();
         assertThat(get.plausibleOn(443)).isTrue();
-        assertThat(identify(get, "HTTP/1.1 200 OK\r\nServer: Apache/2.4.57 (Debian)\r\n").version()).isEqualTo("2.4.57");
+        assertThat(identify(get, "HTTP/1.1 200 OK\r\nServer: Apache/2.4.57 (Debian)\r\n")
+                        .version())
+                .isEqualTo("2.4.57");
 
         Signature dns = l.signatures().get(2);
         assertThat(dns.transport()).isEqualTo(Transport.UDP);
@@ -90,21 +92,30 @@ class NmapProbesTest {
 
     @Test
     void leavesOutProbesRarerThanAsked() {
-        assertThat(NmapProbes.parse(SAMPLE, "sample", 9).signatures()).extracting(Signature::name).contains("nmap-Rare");
+        assertThat(NmapProbes.parse(SAMPLE, "sample", 9).signatures())
+                .extracting(Signature::name)
+                .contains("nmap-Rare");
     }
 
     @Test
     void fallbackAddsTheMatchersOfTheNamedProbe() {
         Signature rare = NmapProbes.parse(SAMPLE, "sample", 9).signatures().stream()
-                .filter(s -> s.name().equals("nmap-Rare")).findFirst().orElseThrow();
+                .filter(s -> s.name().equals("nmap-Rare"))
+                .findFirst()
+                .orElseThrow();
         assertThat(identify(rare, "\u0003").protocol()).isEqualTo("rare");
-        assertThat(identify(rare, "HTTP/1.0 200 OK\r\nServer: Apache/2.4.1\r\n").protocol()).isEqualTo("http");
+        assertThat(identify(rare, "HTTP/1.0 200 OK\r\nServer: Apache/2.4.1\r\n").protocol())
+                .isEqualTo("http");
     }
 
     @Test
     void runsAfterTheBuiltInProbes() {
-        Prober p = Prober.builder().fallbackSignatures(NmapProbes.parse(SAMPLE, "sample", 7).signatures()).build();
-        assertThat(p.order(40000, Transport.TCP, Hints.none())).startsWith("banner", "http-get").endsWith("nmap-GetRequest");
+        Prober p = Prober.builder()
+                .fallbackSignatures(NmapProbes.parse(SAMPLE, "sample", 7).signatures())
+                .build();
+        assertThat(p.order(40000, Transport.TCP, Hints.none()))
+                .startsWith("banner", "http-get")
+                .endsWith("nmap-GetRequest");
     }
 
     @Test

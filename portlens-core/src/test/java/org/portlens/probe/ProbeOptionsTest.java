@@ -28,10 +28,12 @@ class ProbeOptionsTest {
         ProbeOptions d = ProbeOptions.loopback();
 
         assertThatThrownBy(() -> d.withConnectTimeout(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("connect timeout must be positive, got 0 ms");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("connect timeout must be positive, got 0 ms");
         assertThatThrownBy(() -> d.withBannerWait(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withProbeTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withMaxBytes(63))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("max bytes must be at least 64, got 63");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("max bytes must be at least 64, got 63");
     }
 }

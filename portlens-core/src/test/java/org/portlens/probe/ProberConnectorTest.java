@@ -88,7 +88,8 @@ class ProberConnectorTest {
         assertThat(r.outcome()).isEqualTo(Wire.Outcome.NONE);
         assertThat(r.tried()).containsExactly("banner", "http-get");
         assertThat(r.error()).isEqualTo("no response to any probe (2 tried)");
-        assertThat(r.details()).containsEntry("silent", "1 probes unanswered within 200 ms")
+        assertThat(r.details())
+                .containsEntry("silent", "1 probes unanswered within 200 ms")
                 .containsEntry("last-error", "connection refused");
     }
 

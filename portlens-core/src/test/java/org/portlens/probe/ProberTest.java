@@ -27,7 +27,8 @@ import org.portlens.probe.Fakes.UdpServer;
 class ProberTest {
 
     /** Short waits so that the slow cases (silence, unknown answers) stay quick. */
-    static final ProbeOptions FAST = new ProbeOptions(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(200), 4096);
+    static final ProbeOptions FAST =
+            new ProbeOptions(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(200), 4096);
     /** The time budget of one identification with {@link #FAST}: a connect, the banner wait and the budget's probes. */
     static final long FAST_BUDGET_MILLIS = 500 + 100 + Prober.BUDGET_PROBES * 200;
 
@@ -65,8 +66,10 @@ class ProberTest {
 
     private static final Handler HTTP = s -> {
         if (request(s).startsWith("GET / HTTP/1.")) {
-            write(s, "HTTP/1.1 200 OK\r\nServer: FakeHTTP/2.5 (Test)\r\nContent-Type: text/html\r\n\r\n"
-                    + "<html><head><title>  Fake Page </title></head></html>");
+            write(
+                    s,
+                    "HTTP/1.1 200 OK\r\nServer: FakeHTTP/2.5 (Test)\r\nContent-Type: text/html\r\n\r\n"
+                            + "<html><head><title>  Fake Page </title></head></html>");
         }
     };
 
@@ -80,7 +83,9 @@ class ProberTest {
         assertThat(r.confident()).isTrue();
         assertThat(r.product()).isEqualTo("FakeHTTP");
         assertThat(r.version()).isEqualTo("2.5");
-        assertThat(r.details()).containsEntry("status", "200 OK").containsEntry("server", "FakeHTTP/2.5 (Test)")
+        assertThat(r.details())
+                .containsEntry("status", "200 OK")
+                .containsEntry("server", "FakeHTTP/2.5 (Test)")
                 .containsEntry("title", "Fake Page");
         assertThat(r.tried()).containsExactly("banner", "http-get");
         assertThat(r.firstBytes()).startsWith("HTTP/1.1 200 OK\\r\\nServer:");
@@ -102,10 +107,13 @@ class ProberTest {
 
     @Test
     void identifiesServerFirstSshBannerWithoutSendingAnything() throws Exception {
-        Wire r = prober.probe(tcp(s -> {
-            write(s, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n");
-            Fakes.stayQuiet(s);
-        }), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                tcp(s -> {
+                    write(s, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n");
+                    Fakes.stayQuiet(s);
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("ssh");
         assertThat(r.product()).isEqualTo("OpenSSH");
@@ -152,10 +160,13 @@ class ProberTest {
 
     @Test
     void identifiesMariaDbFromItsGreeting() throws Exception {
-        Wire r = prober.probe(tcp(s -> {
-            write(s, RecordedAnswers.MARIADB_GREETING);
-            Fakes.stayQuiet(s);
-        }), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                tcp(s -> {
+                    write(s, RecordedAnswers.MARIADB_GREETING);
+                    Fakes.stayQuiet(s);
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("mysql");
         assertThat(r.product()).isEqualTo("MariaDB");
@@ -165,16 +176,19 @@ class ProberTest {
 
     @Test
     void tellsFtpFromSmtpBehindABare220BySendingSyst() throws Exception {
-        Wire r = prober.probe(tcp(s -> {
-            write(s, "220 Welcome\r\n");
-            while (true) {
-                String req = request(s);
-                if (req.isEmpty()) {
-                    return;
-                }
-                write(s, req.startsWith("SYST") ? "215 UNIX Type: L8\r\n" : "500 Unknown command.\r\n");
-            }
-        }), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                tcp(s -> {
+                    write(s, "220 Welcome\r\n");
+                    while (true) {
+                        String req = request(s);
+                        if (req.isEmpty()) {
+                            return;
+                        }
+                        write(s, req.startsWith("SYST") ? "215 UNIX Type: L8\r\n" : "500 Unknown command.\r\n");
+                    }
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("ftp");
         assertThat(r.confident()).isTrue();
@@ -184,13 +198,16 @@ class ProberTest {
 
     @Test
     void postgresSslAnswerAloneIsReportedButNotConfident() throws Exception {
-        Wire r = prober.probe(tcp(s -> {
-            byte[] req = Fakes.readRequest(s, 2000);
-            if (req.length == 8 && req[4] == 0x04 && req[5] == (byte) 0xd2) {
-                write(s, "N");
-                Fakes.stayQuiet(s);
-            }
-        }), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                tcp(s -> {
+                    byte[] req = Fakes.readRequest(s, 2000);
+                    if (req.length == 8 && req[4] == 0x04 && req[5] == (byte) 0xd2) {
+                        write(s, "N");
+                        Fakes.stayQuiet(s);
+                    }
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("postgresql");
         assertThat(r.confident()).isFalse();
@@ -200,12 +217,17 @@ class ProberTest {
 
     @Test
     void identifiesHttp2PriorKnowledgeBySettingsFrame() throws Exception {
-        Wire r = prober.probe(tcp(s -> {
-            if (request(s).startsWith("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")) {
-                write(s, "\u0000\u0000\u0006\u0004\u0000\u0000\u0000\u0000\u0000\u0000\u0003\u0000\u0000\u0000\u0064");
-                Fakes.stayQuiet(s);
-            }
-        }), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                tcp(s -> {
+                    if (request(s).startsWith("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")) {
+                        write(
+                                s,
+                                "\u0000\u0000\u0006\u0004\u0000\u0000\u0000\u0000\u0000\u0000\u0003\u0000\u0000\u0000\u0064");
+                        Fakes.stayQuiet(s);
+                    }
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("http2");
         assertThat(r.confident()).isTrue();
@@ -220,11 +242,14 @@ class ProberTest {
                   match hello m|^HI ([\\w-]+) ([\\d.]+)| product=$1 version=$2
                 """, "mine.txt");
         Prober p = Prober.builder().options(FAST).extraSignatures(mine).build();
-        Wire r = p.probe(tcp(s -> {
-            if (request(s).equals("HELLO\r\n")) {
-                write(s, "HI hello-server 3.1\r\n");
-            }
-        }), Transport.TCP, Hints.none());
+        Wire r = p.probe(
+                tcp(s -> {
+                    if (request(s).equals("HELLO\r\n")) {
+                        write(s, "HI hello-server 3.1\r\n");
+                    }
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("hello");
         assertThat(r.product()).isEqualTo("hello-server");
@@ -258,8 +283,12 @@ class ProberTest {
 
     @Test
     void identifiesNtpAndItsStratum() throws Exception {
-        Wire r = prober.probe(udp(q -> q.length == 48 && (q[0] & 7) == 3
-                ? latin1("\u0024\u0003\u0003\u00e9" + "\u0000".repeat(44)) : null), Transport.UDP, Hints.none());
+        Wire r = prober.probe(
+                udp(q -> q.length == 48 && (q[0] & 7) == 3
+                        ? latin1("\u0024\u0003\u0003\u00e9" + "\u0000".repeat(44))
+                        : null),
+                Transport.UDP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("ntp");
         assertThat(r.details()).containsEntry("stratum", "3");
@@ -282,7 +311,8 @@ class ProberTest {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             port = s.getLocalPort();
         }
-        Wire r = prober.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.UDP, Hints.none());
+        Wire r = prober.probe(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.UDP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("port unreachable");
@@ -304,7 +334,8 @@ class ProberTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Wire r = prober.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("connection refused");
@@ -315,7 +346,8 @@ class ProberTest {
 
     @Test
     void unresolvedHostIsReportedNotThrown() {
-        Wire r = prober.probe(InetSocketAddress.createUnresolved("no-such-host.invalid", 80), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                InetSocketAddress.createUnresolved("no-such-host.invalid", 80), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
         assertThat(r.error()).isEqualTo("unresolved host no-such-host.invalid");
@@ -341,7 +373,7 @@ class ProberTest {
 
     @Test
     void serverThatClosesAtOnceIsNoResponse() throws Exception {
-        TcpServer server = new TcpServer(s -> { });
+        TcpServer server = new TcpServer(s -> {});
         open.add(server);
 
         Wire r = prober.probe(server.address(), Transport.TCP, Hints.none());
@@ -351,8 +383,8 @@ class ProberTest {
         assertThat(r.tried()).hasSizeGreaterThan(5);
         assertThat(r.details()).containsKey("closed");
         // every probe of the plan was tried once, then the prober stopped
-        assertThat(r.tried()).containsExactlyElementsOf(prober.order(server.address().getPort(), Transport.TCP,
-                Hints.none()));
+        assertThat(r.tried())
+                .containsExactlyElementsOf(prober.order(server.address().getPort(), Transport.TCP, Hints.none()));
     }
 
     // ------------------------------------------------------------------ hostile servers
@@ -362,21 +394,25 @@ class ProberTest {
         Wire r = prober.probe(tcp(Fakes::stayQuiet), Transport.TCP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
-        assertThat(r.error()).isEqualTo("no response to any probe (" + r.tried().size() + " tried); "
-                + "stopped at the time budget of " + FAST_BUDGET_MILLIS + " ms");
+        assertThat(r.error())
+                .isEqualTo("no response to any probe (" + r.tried().size() + " tried); "
+                        + "stopped at the time budget of " + FAST_BUDGET_MILLIS + " ms");
         assertThat(r.details()).containsKey("silent");
         assertThat(r.tried()).first().isEqualTo("banner");
     }
 
     @Test
     void endlessBytesAreCutAtMaxBytes() throws Exception {
-        Wire r = prober.probe(tcp(s -> {
-            byte[] junk = latin1("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".repeat(32));
-            OutputStream out = s.getOutputStream();
-            while (true) {
-                out.write(junk);
-            }
-        }), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                tcp(s -> {
+                    byte[] junk = latin1("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".repeat(32));
+                    OutputStream out = s.getOutputStream();
+                    while (true) {
+                        out.write(junk);
+                    }
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("unknown");
         assertThat(r.bytesReceived()).isLessThanOrEqualTo(FAST.maxBytes()).isPositive();
@@ -387,10 +423,13 @@ class ProberTest {
 
     @Test
     void escapeSequencesAndNulBytesNeverReachFirstBytesRaw() throws Exception {
-        Wire r = prober.probe(tcp(s -> {
-            write(s, "\u001b[2J\u001b]0;pwned\u0007HELLO\u0000\u0000WORLD\u009b\r\n");
-            Fakes.stayQuiet(s);
-        }), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                tcp(s -> {
+                    write(s, "\u001b[2J\u001b]0;pwned\u0007HELLO\u0000\u0000WORLD\u009b\r\n");
+                    Fakes.stayQuiet(s);
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("unknown");
         assertThat(r.firstBytes()).isEqualTo("\\x1b[2J\\x1b]0;pwned\\x07HELLO\\x00\\x00WORLD\\x9b\\r\\n");
@@ -400,10 +439,13 @@ class ProberTest {
 
     @Test
     void escapeSequencesInAMatchedBannerAreEscapedInDetails() throws Exception {
-        Wire r = prober.probe(tcp(s -> {
-            write(s, "SSH-2.0-Evil_1.0 \u001b[31mred\u0000\r\n");
-            Fakes.stayQuiet(s);
-        }), Transport.TCP, Hints.none());
+        Wire r = prober.probe(
+                tcp(s -> {
+                    write(s, "SSH-2.0-Evil_1.0 \u001b[31mred\u0000\r\n");
+                    Fakes.stayQuiet(s);
+                }),
+                Transport.TCP,
+                Hints.none());
 
         assertThat(r.protocol()).isEqualTo("ssh");
         assertThat(r.details().get("comment")).isEqualTo("\\x1b[31mred\\x00");
@@ -414,12 +456,23 @@ class ProberTest {
     @Test
     void processNamesPutTheirProbesFirst() {
         Prober p = Prober.withDefaults();
-        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("redis-server")))).first().isEqualTo("redis");
-        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("postgres")))).startsWith("pg-ssl", "pg-startup");
-        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("nginx")))).first().isEqualTo("http-get");
-        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("python3")))).first().isEqualTo("http-get");
-        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("sshd")))).first().isEqualTo("banner");
-        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("mosquitto")))).first().isEqualTo("mqtt");
+        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("redis-server"))))
+                .first()
+                .isEqualTo("redis");
+        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("postgres"))))
+                .startsWith("pg-ssl", "pg-startup");
+        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("nginx"))))
+                .first()
+                .isEqualTo("http-get");
+        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("python3"))))
+                .first()
+                .isEqualTo("http-get");
+        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("sshd"))))
+                .first()
+                .isEqualTo("banner");
+        assertThat(p.order(12345, Transport.TCP, new Hints(List.of(), List.of("mosquitto"))))
+                .first()
+                .isEqualTo("mqtt");
     }
 
     @Test
@@ -428,7 +481,9 @@ class ProberTest {
         assertThat(p.order(443, Transport.TCP, Hints.none())).first().isEqualTo("tls");
         assertThat(p.order(22, Transport.TCP, Hints.none())).first().isEqualTo("banner");
         assertThat(p.order(8080, Transport.TCP, Hints.none())).first().isEqualTo("http-get");
-        assertThat(p.order(40000, Transport.TCP, new Hints(List.of("https"), List.of()))).first().isEqualTo("tls");
+        assertThat(p.order(40000, Transport.TCP, new Hints(List.of("https"), List.of())))
+                .first()
+                .isEqualTo("tls");
         assertThat(p.order(53, Transport.UDP, Hints.none())).first().isEqualTo("dns-udp");
         assertThat(p.order(123, Transport.UDP, Hints.none())).first().isEqualTo("ntp");
         assertThat(p.order(161, Transport.UDP, Hints.none())).first().isEqualTo("snmp");
@@ -438,12 +493,14 @@ class ProberTest {
     void processNameOutweighsThePort() {
         // sshd moved to port 443
         assertThat(Prober.withDefaults().order(443, Transport.TCP, new Hints(List.of("https"), List.of("sshd"))))
-                .first().isEqualTo("banner");
+                .first()
+                .isEqualTo("banner");
     }
 
     @Test
     void withoutHintsTheBannerWaitComesFirstThenHttpAndTls() {
-        assertThat(Prober.withDefaults().order(40000, Transport.TCP, Hints.none())).startsWith("banner", "http-get", "tls");
+        assertThat(Prober.withDefaults().order(40000, Transport.TCP, Hints.none()))
+                .startsWith("banner", "http-get", "tls");
     }
 
     @Test

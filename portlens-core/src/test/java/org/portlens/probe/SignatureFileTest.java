@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
@@ -51,9 +52,9 @@ class SignatureFileTest {
         ResponseMatcher m = hello.matchers().get(0);
         assertThat(m.protocol()).isEqualTo("hello");
         assertThat(m.soft()).isFalse();
-        assertThat(m.fields()).containsExactly(
-                java.util.Map.entry("product", "Hello Server"), java.util.Map.entry("version", "$1"),
-                java.util.Map.entry("host", "$2"));
+        assertThat(m.fields())
+                .containsExactly(
+                        Map.entry("product", "Hello Server"), Map.entry("version", "$1"), Map.entry("host", "$2"));
         assertThat(m.extracts()).hasSize(1);
         assertThat(m.origin()).isEqualTo("good.txt:8");
         assertThat(hello.matchers().get(1).soft()).isTrue();
@@ -76,7 +77,7 @@ class SignatureFileTest {
         assertThat(id.protocol()).isEqualTo("hello");
         assertThat(id.product()).isEqualTo("Hello Server");
         assertThat(id.version()).isEqualTo("1.2.3");
-        assertThat(id.details()).containsExactly(java.util.Map.entry("host", "box"), java.util.Map.entry("build", "42"));
+        assertThat(id.details()).containsExactly(Map.entry("host", "box"), Map.entry("build", "42"));
     }
 
     @Test
@@ -93,9 +94,27 @@ class SignatureFileTest {
     void bundledProbesFileParses() {
         List<Signature> sigs = SignatureFile.builtIn();
 
-        assertThat(sigs).extracting(Signature::name).contains("banner", "http-get", "tls", "http2", "redis",
-                "memcached", "pg-ssl", "pg-startup", "mongodb", "mqtt", "amqp", "ldap", "rdp", "dns-tcp", "syst",
-                "dns-udp", "ntp", "snmp");
+        assertThat(sigs)
+                .extracting(Signature::name)
+                .contains(
+                        "banner",
+                        "http-get",
+                        "tls",
+                        "http2",
+                        "redis",
+                        "memcached",
+                        "pg-ssl",
+                        "pg-startup",
+                        "mongodb",
+                        "mqtt",
+                        "amqp",
+                        "ldap",
+                        "rdp",
+                        "dns-tcp",
+                        "syst",
+                        "dns-udp",
+                        "ntp",
+                        "snmp");
         assertThat(sigs.get(0).name()).isEqualTo("banner");
         assertThat(sigs).allSatisfy(s -> assertThat(s.origin()).startsWith("probes.txt:"));
         assertThat(Prober.withDefaults().signatures()).hasSameSizeAs(sigs);
@@ -162,7 +181,8 @@ class SignatureFileTest {
 
     @Test
     void unquotedPayloadIsReported() {
-        assertThat(problem("probe a tcp\n  send abc\n  match a m/x/\n")).startsWith("user.txt:2: expected a double-quoted payload");
+        assertThat(problem("probe a tcp\n  send abc\n  match a m/x/\n"))
+                .startsWith("user.txt:2: expected a double-quoted payload");
     }
 
     @Test
@@ -227,12 +247,14 @@ class SignatureFileTest {
 
     @Test
     void unknownHandlerIsReported() {
-        assertThat(problem("probe a tcp\n  handler ssh\n")).isEqualTo("user.txt:2: unknown handler 'ssh': expected one of [tls]");
+        assertThat(problem("probe a tcp\n  handler ssh\n"))
+                .isEqualTo("user.txt:2: unknown handler 'ssh': expected one of [tls]");
     }
 
     @Test
     void probeWithoutMatchersIsReportedAtItsProbeLine() {
-        assertThat(problem("\nprobe a tcp\n  send \"x\"\n")).isEqualTo("user.txt:2: probe 'a' has no match or softmatch line");
+        assertThat(problem("\nprobe a tcp\n  send \"x\"\n"))
+                .isEqualTo("user.txt:2: probe 'a' has no match or softmatch line");
     }
 
     @Test
@@ -244,9 +266,11 @@ class SignatureFileTest {
     @Test
     void everyProblemOfAFileIsReportedInOrder() {
         assertThatThrownBy(() -> SignatureFile.parse("probe a tcp\n send \"\\q\"\n match a m|(|\nbogus\n", "many.txt"))
-                .isInstanceOfSatisfying(SignatureFormatException.class, e -> assertThat(e.problems())
-                        .extracting(p -> p.substring(0, p.indexOf(':', 9) + 1))
-                        .containsExactly("many.txt:2:", "many.txt:3:", "many.txt:4:"));
+                .isInstanceOfSatisfying(
+                        SignatureFormatException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(p -> p.substring(0, p.indexOf(':', 9) + 1))
+                                .containsExactly("many.txt:2:", "many.txt:3:", "many.txt:4:"));
     }
 
     @Test
@@ -254,12 +278,16 @@ class SignatureFileTest {
         List<Signature> sigs = SignatureFile.parse("probe t tcp\n  handler tls\n  inside nothing\n", "t.txt");
         assertThatThrownBy(() -> Prober.builder().extraSignatures(sigs).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("t.txt:1").hasMessageContaining("'nothing'");
+                .hasMessageContaining("t.txt:1")
+                .hasMessageContaining("'nothing'");
     }
 
     @Test
     void aSignaturesPayloadCannotBeChangedByWhoeverHoldsIt() {
-        Signature s = SignatureFile.builtIn().stream().filter(x -> x.name().equals("http-get")).findFirst().orElseThrow();
+        Signature s = SignatureFile.builtIn().stream()
+                .filter(x -> x.name().equals("http-get"))
+                .findFirst()
+                .orElseThrow();
         byte[] mine = s.payload();
         byte first = mine[0];
         mine[0] = 'X';

@@ -38,6 +38,7 @@ class TlsProberTest {
 
     @TempDir
     static Path keys;
+
     static SSLContext valid;
     static SSLContext expired;
 
@@ -46,7 +47,9 @@ class TlsProberTest {
      * can take longer than FAST's 200 ms, which then reads as a failed handshake.
      */
     private final Prober prober = Prober.builder()
-            .options(ProberTest.FAST.withProbeTimeout(Duration.ofSeconds(2))).build();
+            .options(ProberTest.FAST.withProbeTimeout(Duration.ofSeconds(2)))
+            .build();
+
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeAll
@@ -58,10 +61,27 @@ class TlsProberTest {
     private static Path keytool(String file, String... validity) throws Exception {
         Path store = keys.resolve(file);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> cmd = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", "test", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=portlens.test, O=portlens", "-ext",
-                "san=dns:portlens.test,ip:127.0.0.1", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)));
+        List<String> cmd = new ArrayList<>(List.of(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "test",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=portlens.test, O=portlens",
+                "-ext",
+                "san=dns:portlens.test,ip:127.0.0.1",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD)));
         cmd.addAll(List.of(validity));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -92,8 +112,8 @@ class TlsProberTest {
 
     /** A TLS server offering {@code alpn}, answering HTTP/1.x GETs unless the session chose h2. */
     private InetSocketAddress tlsServer(SSLContext ctx, String[] alpn, boolean http) throws IOException {
-        SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        SSLServerSocket server = (SSLServerSocket)
+                ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         SSLParameters params = server.getSSLParameters();
         params.setApplicationProtocols(alpn);
         server.setSSLParameters(params);
@@ -108,8 +128,10 @@ class TlsProberTest {
             byte[] buf = new byte[4096];
             int n = tls.getInputStream().read(buf);
             if (n > 0 && new String(buf, 0, n, StandardCharsets.ISO_8859_1).startsWith("GET / HTTP/1.")) {
-                tls.getOutputStream().write(("HTTP/1.1 200 OK\r\nServer: FakeTLS/1.0\r\nConnection: close\r\n\r\n"
-                        + "<title>Secure Fake</title>").getBytes(StandardCharsets.ISO_8859_1));
+                tls.getOutputStream()
+                        .write(("HTTP/1.1 200 OK\r\nServer: FakeTLS/1.0\r\nConnection: close\r\n\r\n"
+                                        + "<title>Secure Fake</title>")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 tls.getOutputStream().flush();
             }
         };
@@ -127,7 +149,9 @@ class TlsProberTest {
         assertThat(r.confident()).isTrue();
         assertThat(r.product()).isEqualTo("FakeTLS");
         assertThat(r.version()).isEqualTo("1.0");
-        assertThat(r.details()).containsEntry("status", "200 OK").containsEntry("title", "Secure Fake")
+        assertThat(r.details())
+                .containsEntry("status", "200 OK")
+                .containsEntry("title", "Secure Fake")
                 .containsEntry("alpn", "http/1.1");
         assertThat(r.tried()).last().isEqualTo("tls");
         assertThat(r.firstBytes()).startsWith("HTTP/1.1 200 OK");
@@ -147,7 +171,9 @@ class TlsProberTest {
 
     @Test
     void reportsAnExpiredCertificateAsExpired() throws Exception {
-        Wire r = prober.probe(tlsServer(expired, new String[] {"http/1.1"}, true), Transport.TCP,
+        Wire r = prober.probe(
+                tlsServer(expired, new String[] {"http/1.1"}, true),
+                Transport.TCP,
                 new Hints(List.of("https"), List.of()));
 
         assertThat(r.protocol()).isEqualTo("https");
@@ -158,7 +184,9 @@ class TlsProberTest {
 
     @Test
     void h2SessionIsFollowedByAnHttp1SessionForStatusAndServer() throws Exception {
-        Wire r = prober.probe(tlsServer(valid, new String[] {"h2", "http/1.1"}, true), Transport.TCP,
+        Wire r = prober.probe(
+                tlsServer(valid, new String[] {"h2", "http/1.1"}, true),
+                Transport.TCP,
                 new Hints(List.of("https"), List.of()));
 
         assertThat(r.protocol()).isEqualTo("https");
@@ -169,8 +197,8 @@ class TlsProberTest {
 
     @Test
     void tlsWithoutHttpInsideIsTls() throws Exception {
-        Wire r = prober.probe(tlsServer(valid, new String[0], false), Transport.TCP,
-                new Hints(List.of("https"), List.of()));
+        Wire r = prober.probe(
+                tlsServer(valid, new String[0], false), Transport.TCP, new Hints(List.of("https"), List.of()));
 
         assertThat(r.protocol()).isEqualTo("tls");
         assertThat(r.confident()).isTrue();
@@ -185,7 +213,9 @@ class TlsProberTest {
         TcpServer plain = new TcpServer(s -> {
             byte[] req = Fakes.readRequest(s, 2000);
             if (req.length > 0) {
-                s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nServer: plain\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream()
+                        .write("HTTP/1.1 400 Bad Request\r\nServer: plain\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
             }
         });
         open.add(plain);

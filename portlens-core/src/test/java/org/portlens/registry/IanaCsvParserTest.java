@@ -56,10 +56,11 @@ class IanaCsvParserTest {
         assertThat(http.registered()).isEmpty();
         assertThat(http.modified()).isEqualTo("2021-10-01");
         assertThat(http.note()).isEqualTo("Defined TXT keys: u=<username> p=<password> path=<path to document>");
-        assertThat(http.xrefs()).containsExactly(
-                new ParsedRegistry.Xref(ParsedRegistry.Role.ASSIGNEE, "person", "IESG"),
-                new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "IETF_Chair"),
-                new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, "rfc", "rfc9110"));
+        assertThat(http.xrefs())
+                .containsExactly(
+                        new ParsedRegistry.Xref(ParsedRegistry.Role.ASSIGNEE, "person", "IESG"),
+                        new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "IETF_Chair"),
+                        new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, "rfc", "rfc9110"));
     }
 
     @Test
@@ -80,13 +81,15 @@ class IanaCsvParserTest {
     void readsServiceCodeAndUnauthorizedUse() {
         ParsedRegistry p = parse(CSV);
         assertThat(row(p, "discard").serviceCode()).isEqualTo("1145656131");
-        assertThat(row(p, "finger").unauthorized()).isEqualTo("Unauthorized use by some mail users (see [RFC4146] for details)");
+        assertThat(row(p, "finger").unauthorized())
+                .isEqualTo("Unauthorized use by some mail users (see [RFC4146] for details)");
         assertThat(row(p, "finger").note()).isEmpty();
     }
 
     @Test
     void readsSeveralBracketedReferencesByType() {
-        assertThat(row(parse(CSV), "argus").xrefs()).filteredOn(x -> x.role() == ParsedRegistry.Role.REFERENCE)
+        assertThat(row(parse(CSV), "argus").xrefs())
+                .filteredOn(x -> x.role() == ParsedRegistry.Role.REFERENCE)
                 .containsExactly(
                         new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, "rfc", "rfc1234"),
                         new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, "draft", "draft-ietf-demo-01"),
@@ -104,8 +107,11 @@ class IanaCsvParserTest {
     @Test
     void resolvesPersonIdsThroughPeopleFromElsewhere() {
         ParsedRegistry csv = parse(CSV);
-        ParsedRegistry withPeople = new ParsedRegistry("", csv.rows(),
-                List.of(new ParsedRegistry.Person("Predrag_Filipovic", "Predrag Filipovic", "", "mailto:pfilipovic&digital5.com", "")),
+        ParsedRegistry withPeople = new ParsedRegistry(
+                "",
+                csv.rows(),
+                List.of(new ParsedRegistry.Person(
+                        "Predrag_Filipovic", "Predrag Filipovic", "", "mailto:pfilipovic&digital5.com", "")),
                 List.of());
         Registry r = RegistryCodec.decode(RegistryCodec.encode(withPeople, new RegistryCodec.Metadata("", "", "", "")));
         IanaRecord netplay = r.byPort(3641, Transport.UDP).get(0);
@@ -124,7 +130,8 @@ class IanaCsvParserTest {
 
     @Test
     void reportsShortRowAndSkipsIt() {
-        ParsedRegistry p = parse(HEADER + "\nhttp,80,tcp\nssh,22,tcp,The Secure Shell (SSH) Protocol,,,,,[RFC4251],,,\n");
+        ParsedRegistry p =
+                parse(HEADER + "\nhttp,80,tcp\nssh,22,tcp,The Secure Shell (SSH) Protocol,,,,,[RFC4251],,,\n");
         assertThat(p.rows()).extracting(ParsedRegistry.Row::name).containsExactly("ssh");
         assertThat(p.problems()).singleElement().asString().contains("row 2").contains("3 columns");
     }
@@ -135,13 +142,13 @@ class IanaCsvParserTest {
                 .isInstanceOf(RegistryFormatException.class)
                 .hasMessageContaining("not IANA's registry CSV")
                 .hasMessageContaining("Service Name,Port Number");
-        assertThatThrownBy(() -> parse(""))
-                .isInstanceOf(RegistryFormatException.class);
+        assertThatThrownBy(() -> parse("")).isInstanceOf(RegistryFormatException.class);
     }
 
     @Test
     void isDetectedAsCsvByContent() {
         assertThat(RegistryUpdate.detect(CSV.getBytes(StandardCharsets.UTF_8))).isEqualTo("csv");
-        assertThat(RegistryUpdate.detect(("\uFEFF" + CSV).getBytes(StandardCharsets.UTF_8))).isEqualTo("csv");
+        assertThat(RegistryUpdate.detect(("\uFEFF" + CSV).getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("csv");
     }
 }

@@ -15,6 +15,7 @@ final class IanaFixtures {
 
     /** Relative to the module directory, where surefire runs. */
     static final Path XML = Path.of("src/main/iana/service-names-port-numbers.xml");
+
     static final int RECORDS = 14_533;
     static final int PEOPLE = 5_615;
     static final String UPDATED = "2026-08-17";
@@ -23,8 +24,7 @@ final class IanaFixtures {
     private static ParsedRegistry parsed;
     private static Registry registry;
 
-    private IanaFixtures() {
-    }
+    private IanaFixtures() {}
 
     static synchronized byte[] xml() {
         if (xml == null) {
@@ -47,8 +47,8 @@ final class IanaFixtures {
     /** The parsed XML, encoded and decoded: what portlens looks things up in. */
     static synchronized Registry registry() {
         if (registry == null) {
-            registry = RegistryCodec.decode(RegistryCodec.encode(parsed(),
-                    new RegistryCodec.Metadata(UPDATED, XML.toString(), "", "")));
+            registry = RegistryCodec.decode(
+                    RegistryCodec.encode(parsed(), new RegistryCodec.Metadata(UPDATED, XML.toString(), "", "")));
         }
         return registry;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
@@ -21,7 +22,10 @@ class IanaXmlParserTest {
     }
 
     private static IanaRecord record(int port, Transport transport, String name) {
-        return only(IanaFixtures.registry().overlapping(PortRange.of(port), java.util.Optional.ofNullable(transport)), transport, name);
+        return only(
+                IanaFixtures.registry().overlapping(PortRange.of(port), Optional.ofNullable(transport)),
+                transport,
+                name);
     }
 
     private static ParsedRegistry parse(String xml) {
@@ -41,20 +45,22 @@ class IanaXmlParserTest {
     void keepsRowFieldsAsText() {
         ParsedRegistry.Row row = IanaFixtures.parsed().rows().stream()
                 .filter(r -> r.name().equals("netplay-port2") && r.protocol().equals("tcp"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(row.number()).isEqualTo("3641");
         assertThat(row.description()).isEqualTo("Netplay Port 2");
         assertThat(row.registered()).isEqualTo("2002-11");
         assertThat(row.modified()).isEmpty();
-        assertThat(row.xrefs()).containsExactly(
-                new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "Predrag_Filipovic"));
+        assertThat(row.xrefs())
+                .containsExactly(new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "Predrag_Filipovic"));
     }
 
     @Test
     void resolvesContactPersonToName() {
         IanaRecord r = record(3641, Transport.TCP, "netplay-port2");
-        assertThat(r.contacts()).containsExactly(
-                new Contact("Predrag_Filipovic", "Predrag Filipovic", "", "mailto:pfilipovic@digital5.com"));
+        assertThat(r.contacts())
+                .containsExactly(
+                        new Contact("Predrag_Filipovic", "Predrag Filipovic", "", "mailto:pfilipovic@digital5.com"));
         assertThat(r.contacts().get(0).display()).isEqualTo("Predrag Filipovic");
         assertThat(r.assignees()).isEmpty();
         assertThat(r.references()).isEmpty();
@@ -66,9 +72,11 @@ class IanaXmlParserTest {
         IanaRecord http = record(80, Transport.TCP, "http");
         assertThat(http.ports()).isEqualTo(PortRange.of(80));
         assertThat(http.description()).isEqualTo("World Wide Web HTTP");
-        assertThat(http.assignees()).extracting(Contact::id, Contact::org).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("IESG", "IESG"));
-        assertThat(http.contacts()).containsExactly(new Contact("IETF_Chair", "IETF Chair", "IETF", "mailto:chair@ietf.org"));
+        assertThat(http.assignees())
+                .extracting(Contact::id, Contact::org)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("IESG", "IESG"));
+        assertThat(http.contacts())
+                .containsExactly(new Contact("IETF_Chair", "IETF Chair", "IETF", "mailto:chair@ietf.org"));
         assertThat(http.contacts().get(0).display()).isEqualTo("IETF Chair (IETF)");
         assertThat(http.references()).containsExactly(new Reference("rfc", "rfc9110"));
         assertThat(http.references().get(0).url()).isEqualTo("https://www.rfc-editor.org/rfc/rfc9110");
@@ -87,7 +95,8 @@ class IanaXmlParserTest {
     @Test
     void readsUnauthorizedUse() {
         IanaRecord finger = record(79, Transport.TCP, "finger");
-        assertThat(finger.unauthorizedUse()).isEqualTo("Unauthorized use by some mail users (see [RFC4146] for details)");
+        assertThat(finger.unauthorizedUse())
+                .isEqualTo("Unauthorized use by some mail users (see [RFC4146] for details)");
         assertThat(record(80, Transport.TCP, "http").unauthorizedUse()).isEmpty();
     }
 
@@ -116,9 +125,15 @@ class IanaXmlParserTest {
         assertThat(x11.ports()).isEqualTo(new PortRange(6000, 6063));
         assertThat(x11.portLabel()).isEqualTo("6000-6063/tcp");
         assertThat(x11.unauthorizedUse()).isEqualTo("Known Unauthorized Use on port 6003");
-        assertThat(IanaFixtures.registry().byPort(6000, Transport.TCP)).extracting(IanaRecord::serviceName).contains("x11");
-        assertThat(IanaFixtures.registry().byPort(6063, Transport.TCP)).extracting(IanaRecord::serviceName).contains("x11");
-        assertThat(IanaFixtures.registry().byPort(6064, Transport.TCP)).extracting(IanaRecord::serviceName).doesNotContain("x11");
+        assertThat(IanaFixtures.registry().byPort(6000, Transport.TCP))
+                .extracting(IanaRecord::serviceName)
+                .contains("x11");
+        assertThat(IanaFixtures.registry().byPort(6063, Transport.TCP))
+                .extracting(IanaRecord::serviceName)
+                .contains("x11");
+        assertThat(IanaFixtures.registry().byPort(6064, Transport.TCP))
+                .extracting(IanaRecord::serviceName)
+                .doesNotContain("x11");
     }
 
     @Test
@@ -165,11 +180,14 @@ class IanaXmlParserTest {
         ParsedRegistry.Row row = p.rows().get(0);
         assertThat(row.description()).isEqualTo("line one\nline two");
         assertThat(row.note()).isEqualTo("see rfc6335   for more");
-        assertThat(row.xrefs()).containsExactly(
-                new ParsedRegistry.Xref(ParsedRegistry.Role.ASSIGNEE, "person", "Ann"),
-                new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "Bob"),
-                new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, "draft", "draft-demo-00"));
-        assertThat(p.people()).containsExactly(new ParsedRegistry.Person("Ann", "Ann A.", "Zürich Lab", "mailto:ann&example.org", ""));
+        assertThat(row.xrefs())
+                .containsExactly(
+                        new ParsedRegistry.Xref(ParsedRegistry.Role.ASSIGNEE, "person", "Ann"),
+                        new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "Bob"),
+                        new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, "draft", "draft-demo-00"));
+        assertThat(p.people())
+                .containsExactly(
+                        new ParsedRegistry.Person("Ann", "Ann A.", "Zürich Lab", "mailto:ann&example.org", ""));
     }
 
     @Test

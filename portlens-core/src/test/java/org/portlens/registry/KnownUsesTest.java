@@ -25,11 +25,14 @@ class KnownUsesTest {
     @Test
     void knowsKubernetesApiServerAndVite() {
         KnownUses uses = KnownUses.bundled();
-        assertThat(uses.overlapping(PortRange.of(6443), Transport.TCP)).extracting(KnownUse::software)
+        assertThat(uses.overlapping(PortRange.of(6443), Transport.TCP))
+                .extracting(KnownUse::software)
                 .anySatisfy(s -> assertThat(s).contains("Kubernetes"));
-        assertThat(uses.overlapping(PortRange.of(5173), Transport.TCP)).extracting(KnownUse::software)
+        assertThat(uses.overlapping(PortRange.of(5173), Transport.TCP))
+                .extracting(KnownUse::software)
                 .contains("Vite");
-        assertThat(uses.overlapping(PortRange.of(5173), Transport.UDP)).extracting(KnownUse::software)
+        assertThat(uses.overlapping(PortRange.of(5173), Transport.UDP))
+                .extracting(KnownUse::software)
                 .doesNotContain("Vite");
     }
 
@@ -54,8 +57,9 @@ class KnownUsesTest {
 
     @Test
     void namesFileAndLineOfRowWithWrongFieldCount() {
-        assertThatThrownBy(() -> KnownUses.parse("# header\n5173\ttcp\tVite\tdev server\thttps://vite.dev/\n8080 tcp Tomcat\n",
-                "known-uses.tsv"))
+        assertThatThrownBy(() -> KnownUses.parse(
+                        "# header\n5173\ttcp\tVite\tdev server\thttps://vite.dev/\n8080 tcp Tomcat\n",
+                        "known-uses.tsv"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("known-uses.tsv:3: expected 5 tab-separated fields, got 1");
     }

@@ -3,6 +3,7 @@ package org.portlens.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.portlens.model.PortRange;
@@ -21,8 +22,9 @@ class PortStatusTest {
     }
 
     private static PortStatus status(int port, Transport transport) {
-        return PortStatus.of(registry.overlapping(PortRange.of(port), java.util.Optional.ofNullable(transport)),
-                knownUses.overlapping(PortRange.of(port), java.util.Optional.ofNullable(transport)));
+        return PortStatus.of(
+                registry.overlapping(PortRange.of(port), Optional.ofNullable(transport)),
+                knownUses.overlapping(PortRange.of(port), Optional.ofNullable(transport)));
     }
 
     @Test
@@ -40,7 +42,10 @@ class PortStatusTest {
     @Test
     void unassignedRowIsUnassigned() {
         // 10/tcp: <description>Unassigned</description><number>10</number>
-        assertThat(registry.byPort(10, Transport.TCP)).singleElement().extracting(IanaRecord::description).isEqualTo("Unassigned");
+        assertThat(registry.byPort(10, Transport.TCP))
+                .singleElement()
+                .extracting(IanaRecord::description)
+                .isEqualTo("Unassigned");
         assertThat(status(10, Transport.TCP)).isEqualTo(PortStatus.UNASSIGNED);
     }
 
@@ -52,7 +57,8 @@ class PortStatusTest {
     @Test
     void registeredWithKnownSoftwareIsAssignedEvenWithoutReference() {
         IanaRecord noRef = registry.byPort(3640, Transport.TCP).get(0);
-        KnownUse use = new KnownUse(PortRange.of(3640), List.of(Transport.TCP), "Some Software", "its port", "https://x.example/");
+        KnownUse use = new KnownUse(
+                PortRange.of(3640), List.of(Transport.TCP), "Some Software", "its port", "https://x.example/");
         assertThat(PortStatus.of(List.of(noRef), List.of(use))).isEqualTo(PortStatus.ASSIGNED);
     }
 

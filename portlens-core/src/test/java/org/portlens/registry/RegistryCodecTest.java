@@ -11,7 +11,8 @@ import org.portlens.model.Transport;
 
 class RegistryCodecTest {
 
-    private static final ParsedRegistry.Xref CONTACT_CAROL = new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "Carol");
+    private static final ParsedRegistry.Xref CONTACT_CAROL =
+            new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "Carol");
 
     /** People deliberately out of order: the codec sorts them for the binary search. */
     private static final List<ParsedRegistry.Person> PEOPLE = List.of(
@@ -24,25 +25,45 @@ class RegistryCodecTest {
             new ParsedRegistry.Person("IESG", "", "IESG", "mailto:iesg&ietf.org", ""));
 
     private static final List<ParsedRegistry.Row> ROWS = List.of(
-            new ParsedRegistry.Row("demo", "tcp", "4000", "Demo\nsecond line",
-                    List.of(new ParsedRegistry.Xref(ParsedRegistry.Role.ASSIGNEE, "person", "IESG"),
+            new ParsedRegistry.Row(
+                    "demo",
+                    "tcp",
+                    "4000",
+                    "Demo\nsecond line",
+                    List.of(
+                            new ParsedRegistry.Xref(ParsedRegistry.Role.ASSIGNEE, "person", "IESG"),
                             new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "IETF_Chair"),
                             new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, "rfc", "rfc6335"),
                             new ParsedRegistry.Xref(ParsedRegistry.Role.REFERENCE, "uri", "https://demo.example/")),
-                    "2020-01-01", "2021-02-03", "1234", "a note", "used without asking"),
-            new ParsedRegistry.Row("demo", "udp", "4000", "Demo\nsecond line", List.of(CONTACT_CAROL),
-                    "", "", "", "", ""),
+                    "2020-01-01",
+                    "2021-02-03",
+                    "1234",
+                    "a note",
+                    "used without asking"),
+            new ParsedRegistry.Row(
+                    "demo", "udp", "4000", "Demo\nsecond line", List.of(CONTACT_CAROL), "", "", "", "", ""),
             new ParsedRegistry.Row("", "", "5000-5009", "Unassigned", List.of(), "", "", "", "", ""),
-            new ParsedRegistry.Row("nameonly", "", "", "Name only", List.of(
-                    new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "text", "Free Text Contact"),
-                    new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "Nobody_Listed")), "", "", "", "", ""),
+            new ParsedRegistry.Row(
+                    "nameonly",
+                    "",
+                    "",
+                    "Name only",
+                    List.of(
+                            new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "text", "Free Text Contact"),
+                            new ParsedRegistry.Xref(ParsedRegistry.Role.CONTACT, "person", "Nobody_Listed")),
+                    "",
+                    "",
+                    "",
+                    "",
+                    ""),
             new ParsedRegistry.Row("sctp-thing", "SCTP", "65535", "Edge", List.of(), "", "", "", "", ""));
 
-    private static final RegistryCodec.Metadata META = new RegistryCodec.Metadata("2026-08-17", "https://example.org/r.xml",
-            "ab".repeat(32), "2026-08-20T10:00:00Z");
+    private static final RegistryCodec.Metadata META = new RegistryCodec.Metadata(
+            "2026-08-17", "https://example.org/r.xml", "ab".repeat(32), "2026-08-20T10:00:00Z");
 
     private static Registry roundTrip() {
-        return RegistryCodec.decode(RegistryCodec.encode(new ParsedRegistry("2026-08-17", ROWS, PEOPLE, List.of()), META));
+        return RegistryCodec.decode(
+                RegistryCodec.encode(new ParsedRegistry("2026-08-17", ROWS, PEOPLE, List.of()), META));
     }
 
     @Test
@@ -55,8 +76,10 @@ class RegistryCodecTest {
         assertThat(demo.ports()).isEqualTo(PortRange.of(4000));
         assertThat(demo.description()).isEqualTo("Demo\nsecond line");
         assertThat(demo.assignees()).containsExactly(new Contact("IESG", "", "IESG", "mailto:iesg@ietf.org"));
-        assertThat(demo.contacts()).containsExactly(new Contact("IETF_Chair", "IETF Chair", "IETF", "mailto:chair@ietf.org"));
-        assertThat(demo.references()).containsExactly(new Reference("rfc", "rfc6335"), new Reference("uri", "https://demo.example/"));
+        assertThat(demo.contacts())
+                .containsExactly(new Contact("IETF_Chair", "IETF Chair", "IETF", "mailto:chair@ietf.org"));
+        assertThat(demo.references())
+                .containsExactly(new Reference("rfc", "rfc6335"), new Reference("uri", "https://demo.example/"));
         assertThat(demo.registered()).isEqualTo("2020-01-01");
         assertThat(demo.modified()).isEqualTo("2021-02-03");
         assertThat(demo.serviceCode()).isEqualTo("1234");
@@ -87,15 +110,17 @@ class RegistryCodecTest {
         IanaRecord nameOnly = roundTrip().byName("NameOnly").get(0);
         assertThat(nameOnly.ports()).isNull();
         assertThat(nameOnly.transport()).isNull();
-        assertThat(nameOnly.contacts()).containsExactly(new Contact("", "Free Text Contact", "", ""),
-                new Contact("Nobody_Listed", "", "", ""));
+        assertThat(nameOnly.contacts())
+                .containsExactly(
+                        new Contact("", "Free Text Contact", "", ""), new Contact("Nobody_Listed", "", "", ""));
         assertThat(nameOnly.contacts().get(1).display()).isEqualTo("Nobody_Listed");
     }
 
     @Test
     void keepsNonAsciiText() {
         IanaRecord udp = roundTrip().all().get(1);
-        assertThat(udp.contacts()).containsExactly(new Contact("Carol", "Carol C.", "Zürich Lab", "mailto:carol@example.org"));
+        assertThat(udp.contacts())
+                .containsExactly(new Contact("Carol", "Carol C.", "Zürich Lab", "mailto:carol@example.org"));
         assertThat(udp.contacts().get(0).display()).isEqualTo("Carol C. (Zürich Lab)");
     }
 
@@ -134,15 +159,16 @@ class RegistryCodecTest {
 
     @Test
     void storesPeopleSortedById() {
-        assertThat(roundTrip().peopleList()).extracting(ParsedRegistry.Person::id)
+        assertThat(roundTrip().peopleList())
+                .extracting(ParsedRegistry.Person::id)
                 .containsExactly("Alice", "Bob", "Carol", "IESG", "IETF_Chair", "Mallory", "Zed");
         assertThat(roundTrip().peopleList()).contains(PEOPLE.toArray(new ParsedRegistry.Person[0]));
     }
 
     @Test
     void encodesEmptyRegistry() {
-        Registry r = RegistryCodec.decode(RegistryCodec.encode(new ParsedRegistry("", List.of(), List.of(), List.of()),
-                new RegistryCodec.Metadata("", "", "", "")));
+        Registry r = RegistryCodec.decode(RegistryCodec.encode(
+                new ParsedRegistry("", List.of(), List.of(), List.of()), new RegistryCodec.Metadata("", "", "", "")));
         assertThat(r.size()).isZero();
         assertThat(r.byPort(80)).isEmpty();
         assertThat(r.contact("x")).isEqualTo(new Contact("x", "", "", ""));
@@ -162,9 +188,11 @@ class RegistryCodecTest {
     @Test
     void rejectsBytesThatAreNotARegistry() {
         assertThatThrownBy(() -> RegistryCodec.decode("<registry/>".getBytes()))
-                .isInstanceOf(RegistryFormatException.class).hasMessageContaining("bad magic");
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("bad magic");
         assertThatThrownBy(() -> RegistryCodec.decode(new byte[0]))
-                .isInstanceOf(RegistryFormatException.class).hasMessageContaining("bad magic");
+                .isInstanceOf(RegistryFormatException.class)
+                .hasMessageContaining("bad magic");
     }
 
     @Test
@@ -183,7 +211,8 @@ class RegistryCodecTest {
         byte[] data = RegistryCodec.encode(new ParsedRegistry("", ROWS, PEOPLE, List.of()), META);
         for (int len : new int[] {8, 12, data.length / 2, data.length - 1}) {
             byte[] cut = Arrays.copyOf(data, len);
-            assertThatThrownBy(() -> RegistryCodec.decode(cut)).as("cut to %d bytes", len)
+            assertThatThrownBy(() -> RegistryCodec.decode(cut))
+                    .as("cut to %d bytes", len)
                     .isInstanceOf(RegistryFormatException.class);
         }
     }

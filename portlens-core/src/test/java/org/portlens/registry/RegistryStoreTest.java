@@ -33,16 +33,23 @@ class RegistryStoreTest {
         Files.writeString(store.file(), "not a registry");
         RegistryStore.Active active = store.load();
         assertThat(active.origin()).isEqualTo("bundled");
-        assertThat(active.warning()).contains(store.file().toString()).contains("bad magic").contains("bundled copy");
+        assertThat(active.warning())
+                .contains(store.file().toString())
+                .contains("bad magic")
+                .contains("bundled copy");
         assertThat(active.registry().size()).isEqualTo(IanaFixtures.RECORDS);
     }
 
     @Test
     void installsCandidateAtomicallyAndLoadsIt(@TempDir Path dir) throws IOException {
         RegistryStore store = new RegistryStore(dir);
-        byte[] compact = RegistryCodec.encode(new ParsedRegistry("2026-01-01",
-                List.of(new ParsedRegistry.Row("demo", "tcp", "4000", "Demo", List.of(), "", "", "", "", "")),
-                List.of(), List.of()), new RegistryCodec.Metadata("2026-01-01", "test", "", ""));
+        byte[] compact = RegistryCodec.encode(
+                new ParsedRegistry(
+                        "2026-01-01",
+                        List.of(new ParsedRegistry.Row("demo", "tcp", "4000", "Demo", List.of(), "", "", "", "", "")),
+                        List.of(),
+                        List.of()),
+                new RegistryCodec.Metadata("2026-01-01", "test", "", ""));
         Registry r = RegistryCodec.decode(compact);
         RegistryUpdate.Candidate candidate = new RegistryUpdate.Candidate(compact, r, "xml", List.of());
 

@@ -34,8 +34,10 @@ class RegistryTest {
 
     @Test
     void filtersByTransport() {
-        assertThat(bundled.byPort(3640, Transport.UDP)).singleElement()
-                .extracting(IanaRecord::transport).isEqualTo(Transport.UDP);
+        assertThat(bundled.byPort(3640, Transport.UDP))
+                .singleElement()
+                .extracting(IanaRecord::transport)
+                .isEqualTo(Transport.UDP);
         assertThat(bundled.byPort(3640, Transport.SCTP)).isEmpty();
     }
 
@@ -58,10 +60,12 @@ class RegistryTest {
     void searchRanksNameMatchesFirst() {
         List<Registry.Hit> hits = bundled.search("netplay", 10);
         assertThat(hits).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(hits.subList(0, 4)).extracting(h -> h.record().serviceName())
+        assertThat(hits.subList(0, 4))
+                .extracting(h -> h.record().serviceName())
                 .containsExactly("netplay-port1", "netplay-port1", "netplay-port2", "netplay-port2");
         assertThat(hits.get(0).record().ports().low()).isEqualTo(3640);
-        assertThat(hits.get(0).score()).isGreaterThanOrEqualTo(hits.get(hits.size() - 1).score());
+        assertThat(hits.get(0).score())
+                .isGreaterThanOrEqualTo(hits.get(hits.size() - 1).score());
     }
 
     @Test
@@ -88,7 +92,8 @@ class RegistryTest {
 
     @Test
     void searchNeedsEveryWord() {
-        assertThat(bundled.search("netplay filipovic", 10)).extracting(h -> h.record().serviceName())
+        assertThat(bundled.search("netplay filipovic", 10))
+                .extracting(h -> h.record().serviceName())
                 .containsOnly("netplay-port2");
         assertThat(bundled.search("netplay zzzqqq", 10)).isEmpty();
     }
@@ -109,9 +114,13 @@ class RegistryTest {
         assertThat(info.updated()).isEqualTo(IanaFixtures.UPDATED);
         assertThat(info.source()).isEqualTo(RegistryUpdate.IANA_XML);
         assertThat(info.importedAt()).isEmpty();
-        assertThat(info.byTransport()).containsEntry(Transport.TCP, 6606).containsEntry(Transport.UDP, 6356)
-                .containsEntry(Transport.SCTP, 93).containsEntry(Transport.DCCP, 11);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(IanaFixtures.XML)));
+        assertThat(info.byTransport())
+                .containsEntry(Transport.TCP, 6606)
+                .containsEntry(Transport.UDP, 6356)
+                .containsEntry(Transport.SCTP, 93)
+                .containsEntry(Transport.DCCP, 11);
+        String sha = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(IanaFixtures.XML)));
         assertThat(info.sha256()).as("built from the XML in src/main/iana").isEqualTo(sha);
     }
 
@@ -130,7 +139,8 @@ class RegistryTest {
     void listsPeopleForCsvUpdates() {
         List<ParsedRegistry.Person> people = bundled.peopleList();
         assertThat(people).hasSize(IanaFixtures.PEOPLE);
-        assertThat(people).contains(new ParsedRegistry.Person("Predrag_Filipovic", "Predrag Filipovic", "",
-                "mailto:pfilipovic&digital5.com", "2002-11"));
+        assertThat(people)
+                .contains(new ParsedRegistry.Person(
+                        "Predrag_Filipovic", "Predrag Filipovic", "", "mailto:pfilipovic&digital5.com", "2002-11"));
     }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +83,11 @@ class RegistryUpdateOverHttpIT {
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        good = RegistryUpdate.prepare(RegistryUpdate.fetch(base + "/good.xml", Duration.ofSeconds(10)), base + "/good.xml",
-                List.of(), "2026-08-20T10:00:00Z");
+        good = RegistryUpdate.prepare(
+                RegistryUpdate.fetch(base + "/good.xml", Duration.ofSeconds(10)),
+                base + "/good.xml",
+                List.of(),
+                "2026-08-20T10:00:00Z");
     }
 
     @AfterAll
@@ -96,8 +101,8 @@ class RegistryUpdateOverHttpIT {
     private Path update(String url) throws IOException {
         RegistryStore store = new RegistryStore(dataDir);
         byte[] raw = RegistryUpdate.fetch(url, Duration.ofSeconds(10));
-        RegistryUpdate.Candidate candidate = RegistryUpdate.prepare(raw, url, store.load().registry().peopleList(),
-                RegistryUpdate.now());
+        RegistryUpdate.Candidate candidate =
+                RegistryUpdate.prepare(raw, url, store.load().registry().peopleList(), RegistryUpdate.now());
         return store.install(candidate);
     }
 
@@ -137,7 +142,9 @@ class RegistryUpdateOverHttpIT {
         assertThat(store.previousFile()).hasBinaryContent(first);
         assertThat(Files.readAllBytes(store.file())).isNotEqualTo(first);
         assertThat(store.load().registry().info().source()).isEqualTo(base + "/good.xml?again");
-        assertThat(RegistryCodec.decode(Files.readAllBytes(store.previousFile())).info().source())
+        assertThat(RegistryCodec.decode(Files.readAllBytes(store.previousFile()))
+                        .info()
+                        .source())
                 .isEqualTo(base + "/good.xml");
         assertThat(filesInRegistryDir()).containsExactly(Path.of("iana.bin"), Path.of("iana.bin.previous"));
     }
@@ -185,7 +192,8 @@ class RegistryUpdateOverHttpIT {
                 .hasMessageContaining(base + "/stall.xml")
                 .hasMessageContaining("stalled");
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("--timeout 1 s is honoured after the headers")
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("--timeout 1 s is honoured after the headers")
                 .isLessThan(Duration.ofSeconds(5));
         assertThat(store.file()).hasBinaryContent(before);
     }
@@ -194,7 +202,7 @@ class RegistryUpdateOverHttpIT {
     void reportsUnreachableServerNamingTheUrl() throws IOException {
         // a port that was free a moment ago: nothing listens there, the connection is refused
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         String url = "http://127.0.0.1:" + port + "/r.xml";

@@ -9,16 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.portlens.model.Transport;
 
 /** {@link RegistryUpdate#prepare} and the file side of {@link RegistryUpdate#fetch}; the HTTP side is in RegistryUpdateOverHttpTest. */
 class RegistryUpdateTest {
 
     @Test
     void preparesTheRealXml() {
-        RegistryUpdate.Candidate c = RegistryUpdate.prepare(IanaFixtures.xml(), "https://mirror.example/r.xml", List.of(),
-                "2026-08-20T10:00:00Z");
+        RegistryUpdate.Candidate c = RegistryUpdate.prepare(
+                IanaFixtures.xml(), "https://mirror.example/r.xml", List.of(), "2026-08-20T10:00:00Z");
         assertThat(c.format()).isEqualTo("xml");
         assertThat(c.problems()).isEmpty();
         assertThat(c.info().records()).isEqualTo(IanaFixtures.RECORDS);
@@ -26,7 +29,9 @@ class RegistryUpdateTest {
         assertThat(c.info().updated()).isEqualTo(IanaFixtures.UPDATED);
         assertThat(c.info().source()).isEqualTo("https://mirror.example/r.xml");
         assertThat(c.info().importedAt()).isEqualTo("2026-08-20T10:00:00Z");
-        assertThat(c.info().sha256()).isEqualTo(RegistryUpdate.sha256(IanaFixtures.xml())).hasSize(64);
+        assertThat(c.info().sha256())
+                .isEqualTo(RegistryUpdate.sha256(IanaFixtures.xml()))
+                .hasSize(64);
         assertThat(RegistryCodec.decode(c.compact()).size()).isEqualTo(IanaFixtures.RECORDS);
         assertThat(c.registry().byName("netplay-port1")).hasSize(2);
     }
@@ -36,14 +41,28 @@ class RegistryUpdateTest {
         StringBuilder sb = new StringBuilder(IanaCsvParserTest.HEADER).append("\r\n");
         for (IanaRecord r : registry.all()) {
             List<String> refs = r.references().stream()
-                    .map(ref -> "[" + (ref.type().equals("rfc") ? ref.data().toUpperCase(java.util.Locale.ROOT) : ref.data()) + "]")
+                    .map(ref ->
+                            "[" + (ref.type().equals("rfc") ? ref.data().toUpperCase(Locale.ROOT) : ref.data()) + "]")
                     .toList();
-            String[] f = {r.serviceName(), r.ports() == null ? "" : r.ports().toString(),
-                    r.transport() == null ? "" : r.transport().label(), r.description(),
-                    ids(r.assignees()), ids(r.contacts()), r.registered(), r.modified(), String.join("", refs),
-                    r.serviceCode(), r.unauthorizedUse(), r.notes()};
+            String[] f = {
+                r.serviceName(),
+                r.ports() == null ? "" : r.ports().toString(),
+                r.transport() == null ? "" : r.transport().label(),
+                r.description(),
+                ids(r.assignees()),
+                ids(r.contacts()),
+                r.registered(),
+                r.modified(),
+                String.join("", refs),
+                r.serviceCode(),
+                r.unauthorizedUse(),
+                r.notes()
+            };
             for (int i = 0; i < f.length; i++) {
-                sb.append(i == 0 ? "" : ",").append('"').append(f[i].replace("\"", "\"\"")).append('"');
+                sb.append(i == 0 ? "" : ",")
+                        .append('"')
+                        .append(f[i].replace("\"", "\"\""))
+                        .append('"');
             }
             sb.append("\r\n");
         }
@@ -67,13 +86,17 @@ class RegistryUpdateTest {
         assertThat(c.problems()).isEmpty();
         assertThat(c.info().records()).isEqualTo(IanaFixtures.RECORDS);
         assertThat(c.info().people()).isEqualTo(IanaFixtures.PEOPLE);
-        String newest = bundled.all().stream().flatMap(r -> java.util.stream.Stream.of(r.registered(), r.modified()))
-                .max(String::compareTo).orElseThrow();
+        String newest = bundled.all().stream()
+                .flatMap(r -> Stream.of(r.registered(), r.modified()))
+                .max(String::compareTo)
+                .orElseThrow();
         assertThat(c.info().updated()).as("the newest date in the rows").isEqualTo(newest);
-        IanaRecord netplay = c.registry().byPort(3641, org.portlens.model.Transport.TCP).get(0);
+        IanaRecord netplay = c.registry().byPort(3641, Transport.TCP).get(0);
         assertThat(netplay.contacts()).extracting(Contact::name).containsExactly("Predrag Filipovic");
-        IanaRecord http = c.registry().byPort(80, org.portlens.model.Transport.TCP).stream()
-                .filter(r -> r.serviceName().equals("http")).findFirst().orElseThrow();
+        IanaRecord http = c.registry().byPort(80, Transport.TCP).stream()
+                .filter(r -> r.serviceName().equals("http"))
+                .findFirst()
+                .orElseThrow();
         assertThat(http.references()).containsExactly(new Reference("rfc", "rfc9110"));
         assertThat(http.assignees()).extracting(Contact::org).containsExactly("IESG");
         assertThat(c.registry().byName("whoispp").get(0).description()).contains("\n");
@@ -96,7 +119,8 @@ class RegistryUpdateTest {
                 .hasMessageContaining("starts with '")
                 .hasMessageContaining("PNG")
                 .hasMessageNotContaining("\r");
-        assertThatThrownBy(() -> RegistryUpdate.prepare("  hello, world\n".getBytes(StandardCharsets.UTF_8), "x", List.of(), ""))
+        assertThatThrownBy(() ->
+                        RegistryUpdate.prepare("  hello, world\n".getBytes(StandardCharsets.UTF_8), "x", List.of(), ""))
                 .isInstanceOf(RegistryFormatException.class)
                 .hasMessageContaining("starts with 'hello, world?'");
     }
@@ -106,7 +130,8 @@ class RegistryUpdateTest {
         assertThatThrownBy(() -> RegistryUpdate.prepare(new byte[0], "empty", List.of(), ""))
                 .isInstanceOf(RegistryFormatException.class)
                 .hasMessageContaining("it is empty");
-        assertThatThrownBy(() -> RegistryUpdate.prepare(" \r\n\t".getBytes(StandardCharsets.UTF_8), "blank", List.of(), ""))
+        assertThatThrownBy(() ->
+                        RegistryUpdate.prepare(" \r\n\t".getBytes(StandardCharsets.UTF_8), "blank", List.of(), ""))
                 .isInstanceOf(RegistryFormatException.class)
                 .hasMessageContaining("it is empty (only white space)");
     }
@@ -123,7 +148,9 @@ class RegistryUpdateTest {
     @Test
     void rejectsWellFormedXmlWithTooFewRecords() {
         byte[] ten = IanaFixtures.withFirstRecords(10);
-        assertThat(IanaXmlParser.parse(ten).rows()).as("the fixture is well-formed").hasSize(10);
+        assertThat(IanaXmlParser.parse(ten).rows())
+                .as("the fixture is well-formed")
+                .hasSize(10);
         assertThatThrownBy(() -> RegistryUpdate.prepare(ten, "ten.xml", List.of(), ""))
                 .isInstanceOf(RegistryFormatException.class)
                 .hasMessageContaining("only 10 records")
@@ -135,7 +162,8 @@ class RegistryUpdateTest {
         String text = IanaFixtures.xmlText();
         String httpTcp = "<name>http</name>\n    <protocol>tcp</protocol>";
         assertThat(text).contains(httpTcp);
-        byte[] edited = text.replace(httpTcp, "<name>hxxp</name>\n    <protocol>tcp</protocol>").getBytes(StandardCharsets.UTF_8);
+        byte[] edited = text.replace(httpTcp, "<name>hxxp</name>\n    <protocol>tcp</protocol>")
+                .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> RegistryUpdate.prepare(edited, "edited.xml", List.of(), ""))
                 .isInstanceOf(RegistryFormatException.class)
                 .hasMessageContaining("80/tcp should be 'http'");
@@ -145,7 +173,8 @@ class RegistryUpdateTest {
     void fetchesAFileByPathAndByFileUrl(@TempDir Path dir) throws IOException {
         Path f = Files.write(dir.resolve("r.xml"), new byte[] {'<', 'x', '/', '>'});
         assertThat(RegistryUpdate.fetch(f.toString(), Duration.ofSeconds(1))).containsExactly('<', 'x', '/', '>');
-        assertThat(RegistryUpdate.fetch(f.toUri().toString(), Duration.ofSeconds(1))).containsExactly('<', 'x', '/', '>');
+        assertThat(RegistryUpdate.fetch(f.toUri().toString(), Duration.ofSeconds(1)))
+                .containsExactly('<', 'x', '/', '>');
     }
 
     @Test

@@ -1,13 +1,13 @@
 package org.portlens.scan;
 
 import java.io.PrintWriter;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
 
 /**
  * Runs one test class in this JVM and prints a summary line,
@@ -18,8 +18,7 @@ import org.junit.platform.engine.discovery.DiscoverySelectors;
  */
 public final class JUnitChild {
 
-    private JUnitChild() {
-    }
+    private JUnitChild() {}
 
     public static void main(String[] args) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()

@@ -14,8 +14,7 @@ import java.nio.file.Path;
  */
 public final class Jdks {
 
-    private Jdks() {
-    }
+    private Jdks() {}
 
     /** The java launcher of a JDK of at least {@code feature}, or null when there is none. */
     public static Path javaOfAtLeast(int feature) throws IOException {

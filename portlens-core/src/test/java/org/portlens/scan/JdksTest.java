@@ -9,7 +9,8 @@ class JdksTest {
 
     @Test
     void readsTheJavaVersionOfAJdkFromItsReleaseFile() {
-        assertThat(Jdks.parseRelease("IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n")).isEqualTo(25);
+        assertThat(Jdks.parseRelease("IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n"))
+                .isEqualTo(25);
         assertThat(Jdks.parseRelease("JAVA_VERSION=\"17.0.15\"")).isEqualTo(17);
         assertThat(Jdks.parseRelease("JAVA_VERSION=\"22\"")).isEqualTo(22);
         assertThat(Jdks.parseRelease("JAVA_VERSION=\"1.8.0_402\"")).isEqualTo(8);

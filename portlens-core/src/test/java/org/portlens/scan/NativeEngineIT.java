@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class NativeEngineIT {
 
     /** Both JDKs accept both flags; each uses the one its binding needs. */
-    static final List<String> NATIVE_ACCESS = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED");
+    static final List<String> NATIVE_ACCESS =
+            List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
 
     static Path buildJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
@@ -33,8 +33,9 @@ class NativeEngineIT {
 
     static Path newJava() throws IOException {
         Path java = Jdks.javaOfAtLeast(22);
-        assumeTrue(java != null, "no JDK 22+ under /usr/lib/jvm and no PORTLENS_TEST_JDK: the foreign binding"
-                + " cannot run here");
+        assumeTrue(
+                java != null,
+                "no JDK 22+ under /usr/lib/jvm and no PORTLENS_TEST_JDK: the foreign binding" + " cannot run here");
         return java;
     }
 
@@ -74,7 +75,11 @@ class NativeEngineIT {
         Result r = run(java, flags, JUnitChild.class.getName(), TcpConnectScannerIT.class.getName());
         assertThat(r.exit).as("child exit status; output:\n" + r.out).isZero();
         String summary = r.lastLine();
-        assertThat(summary).as(r.out).startsWith("tests ").contains(" 0 failed ").contains(" 0 aborted");
+        assertThat(summary)
+                .as(r.out)
+                .startsWith("tests ")
+                .contains(" 0 failed ")
+                .contains(" 0 aborted");
         int succeeded = Integer.parseInt(summary.split(" ")[1]);
         assertThat(succeeded).as("tests run on the native engine").isGreaterThanOrEqualTo(9);
     }
@@ -85,8 +90,15 @@ class NativeEngineIT {
      */
     @Test
     void withoutNativeAccessScansFallBackToNioSilently() throws Exception {
-        Result r = run(newJava(), List.of("-Dportlens.test.engine=prefer"), SweepChild.class.getName(), "tcp",
-                "127.0.0.1", ownPort(), "500", "1");
+        Result r = run(
+                newJava(),
+                List.of("-Dportlens.test.engine=prefer"),
+                SweepChild.class.getName(),
+                "tcp",
+                "127.0.0.1",
+                ownPort(),
+                "500",
+                "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine nio");
         assertThat(r.out).contains("native native access not enabled");
@@ -97,8 +109,15 @@ class NativeEngineIT {
     @Test
     void withoutTheOpenedPackageScansFallBackToNio() throws Exception {
         assumeTrue(Runtime.version().feature() < 22, "the build's JDK uses the foreign binding");
-        Result r = run(buildJava(), List.of("-Dportlens.test.engine=prefer"), SweepChild.class.getName(), "tcp",
-                "127.0.0.1", ownPort(), "500", "1");
+        Result r = run(
+                buildJava(),
+                List.of("-Dportlens.test.engine=prefer"),
+                SweepChild.class.getName(),
+                "tcp",
+                "127.0.0.1",
+                ownPort(),
+                "500",
+                "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine nio").contains("native java.base/sun.nio.ch is not opened to portlens");
     }
@@ -109,8 +128,7 @@ class NativeEngineIT {
         assumeTrue(Runtime.version().feature() < 22, "the build's JDK uses the foreign binding");
         List<String> flags = new ArrayList<>(NATIVE_ACCESS);
         flags.add("-Dportlens.test.engine=sized");
-        Result r = run(buildJava(), flags, SweepChild.class.getName(), "tcp", "127.0.0.1", ownPort(),
-                "500", "1");
+        Result r = run(buildJava(), flags, SweepChild.class.getName(), "tcp", "127.0.0.1", ownPort(), "500", "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine native").contains("native in use");
     }
@@ -119,8 +137,7 @@ class NativeEngineIT {
     void turnedOffByThePropertyEvenWithAccess() throws Exception {
         List<String> flags = new ArrayList<>(NATIVE_ACCESS);
         flags.addAll(List.of("-Dportlens.test.engine=prefer", "-Dportlens.nativeSockets=false"));
-        Result r = run(buildJava(), flags, SweepChild.class.getName(), "tcp", "127.0.0.1", ownPort(),
-                "500", "1");
+        Result r = run(buildJava(), flags, SweepChild.class.getName(), "tcp", "127.0.0.1", ownPort(), "500", "1");
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("engine nio").contains("turned off by -Dportlens.nativeSockets=false");
     }
@@ -171,7 +188,9 @@ class NativeEngineIT {
         streams[0] = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("child finished").isTrue();
         err.join();
-        return new Result(p.exitValue(), new String(streams[0], StandardCharsets.UTF_8),
+        return new Result(
+                p.exitValue(),
+                new String(streams[0], StandardCharsets.UTF_8),
                 new String(streams[1], StandardCharsets.UTF_8));
     }
 }

@@ -33,7 +33,8 @@ final class Netns implements AutoCloseable {
      * @throws IOException (with the command's message) if it cannot be made: not root, no iproute2
      */
     static Netns create(String tag) throws IOException, InterruptedException {
-        String name = "portlens-scan-" + tag + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+        String name = "portlens-scan-" + tag + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
         run(List.of("ip", "netns", "add", name));
         Netns ns = new Netns(name);
         Runtime.getRuntime().addShutdownHook(ns.hook);
@@ -61,7 +62,9 @@ final class Netns implements AutoCloseable {
     Process start(List<String> command) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(command);
-        Process p = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(full)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         started.add(p);
         return p;
     }

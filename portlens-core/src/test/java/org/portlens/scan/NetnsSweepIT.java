@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Full-range sweeps, which may only ever run inside a network namespace this test creates: there
@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class NetnsSweepIT {
 
     /** 30 TCP listeners: well-known ports, both ends of the range, several inside the ephemeral range. */
-    static final List<Integer> TCP_PORTS = List.of(1, 7, 21, 22, 25, 53, 80, 110, 143, 443, 631, 993, 1080, 3306,
-            3640, 5432, 6379, 8080, 9200, 27017, 32768, 33333, 40000, 44321, 50000, 55555, 60999, 61000, 65000, 65535);
+    static final List<Integer> TCP_PORTS = List.of(
+            1, 7, 21, 22, 25, 53, 80, 110, 143, 443, 631, 993, 1080, 3306, 3640, 5432, 6379, 8080, 9200, 27017, 32768,
+            33333, 40000, 44321, 50000, 55555, 60999, 61000, 65000, 65535);
     /** UDP echo listeners, answered by the same process. */
     static final List<Integer> UDP_PORTS = List.of(53, 123, 5353, 40000, 65535);
 
@@ -81,7 +82,8 @@ class NetnsSweepIT {
             ns = Netns.create("it");
         } catch (IOException e) {
             // Not root: skip. As root (CI) the namespace must work, so the failure stands.
-            assumeTrue("root".equals(System.getProperty("user.name")),
+            assumeTrue(
+                    "root".equals(System.getProperty("user.name")),
                     "needs root and iproute2 to make a network namespace: " + e.getMessage());
             throw e;
         }
@@ -114,7 +116,9 @@ class NetnsSweepIT {
         assertThat(out.get("count CLOSED")).isEqualTo(Integer.toString(65535 - 30));
         assertThat(out.get("count FILTERED")).isEqualTo("0");
         assertThat(fds(out)[1]).as("descriptors after the sweep").isEqualTo(fds(out)[0]);
-        assertThat(out.get("selector")).as("the child's choice of poll selectors took effect").isEqualTo("poll");
+        assertThat(out.get("selector"))
+                .as("the child's choice of poll selectors took effect")
+                .isEqualTo("poll");
     }
 
     @Test
@@ -138,13 +142,17 @@ class NetnsSweepIT {
             Map<String, String> out = child(empty, "tcp", "127.0.0.1", "40000-40199", 1000, 20);
             assertThat(openPorts(out)).as("open ports in an empty namespace").isEmpty();
             assertThat(out.get("count CLOSED")).isEqualTo("200");
-            assertThat(Integer.parseInt(out.get("self"))).as("self-connects caught and reported closed").isPositive();
-            System.out.println("NetnsSweepIT: " + out.get("self") + " self-connects in 20 sweeps of 200 ephemeral ports,"
-                    + " all reported closed");
+            assertThat(Integer.parseInt(out.get("self")))
+                    .as("self-connects caught and reported closed")
+                    .isPositive();
+            System.out.println("NetnsSweepIT: " + out.get("self")
+                    + " self-connects in 20 sweeps of 200 ephemeral ports," + " all reported closed");
             assertThat(fds(out)[1]).isEqualTo(fds(out)[0]);
 
             Map<String, String> udp = child(empty, "udp", "127.0.0.1", "40000-40199", 500, 5);
-            assertThat(openPorts(udp)).as("open UDP ports in an empty namespace").isEmpty();
+            assertThat(openPorts(udp))
+                    .as("open UDP ports in an empty namespace")
+                    .isEmpty();
             assertThat(udp.get("count CLOSED")).isEqualTo("200");
         }
     }
@@ -170,7 +178,9 @@ class NetnsSweepIT {
             assertThat(out.get("engine")).isEqualTo("native");
             assertThat(openPorts(out)).as("open ports in an empty namespace").isEmpty();
             assertThat(out.get("count CLOSED")).isEqualTo("200");
-            assertThat(Integer.parseInt(out.get("self"))).as("self-connects caught and reported closed").isPositive();
+            assertThat(Integer.parseInt(out.get("self")))
+                    .as("self-connects caught and reported closed")
+                    .isPositive();
             assertThat(fds(out)[1]).isEqualTo(fds(out)[0]);
         }
     }
@@ -206,7 +216,9 @@ class NetnsSweepIT {
             for (String host : List.of("10.77.0.1", "10.78.0.1")) {
                 Map<String, String> out = child(routes, jvm, "tcp", host, "1-300", 1000, 1);
                 assertThat(out.get("count FILTERED")).as(host).isEqualTo("300");
-                assertThat(Long.parseLong(out.get("elapsed"))).as("decided at once, no timeouts").isLessThan(900);
+                assertThat(Long.parseLong(out.get("elapsed")))
+                        .as("decided at once, no timeouts")
+                        .isLessThan(900);
                 assertThat(fds(out)[1]).isEqualTo(fds(out)[0]);
             }
         }
@@ -239,8 +251,11 @@ class NetnsSweepIT {
     }
 
     static final Path BUILD_JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    static final List<String> NATIVE_FLAGS = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED", "-Dportlens.test.engine=native");
+    static final List<String> NATIVE_FLAGS = List.of(
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dportlens.test.engine=native");
     static final Jvm BUILD = new Jvm("NIO on the build's JDK", BUILD_JAVA, List.of());
     static final Jvm BUILD_NATIVE = new Jvm("native on the build's JDK", BUILD_JAVA, NATIVE_FLAGS);
     static final Jvm NEW_NATIVE = new Jvm("native on a JDK 22+", null, NATIVE_FLAGS);
@@ -262,14 +277,14 @@ class NetnsSweepIT {
         return child(ns, BUILD, proto, host, spec, timeoutMs, rounds);
     }
 
-    private static Map<String, String> child(Netns where, String proto, String host, String spec, int timeoutMs,
-            int rounds) throws Exception {
+    private static Map<String, String> child(
+            Netns where, String proto, String host, String spec, int timeoutMs, int rounds) throws Exception {
         return child(where, BUILD, proto, host, spec, timeoutMs, rounds);
     }
 
     /** Runs {@link SweepChild} in {@code where}; returns its lines as "key[ key2]" to value, e.g. "count OPEN" to "30". */
-    private static Map<String, String> child(Netns where, Jvm jvm, String proto, String host, String spec,
-            int timeoutMs, int rounds) throws Exception {
+    private static Map<String, String> child(
+            Netns where, Jvm jvm, String proto, String host, String spec, int timeoutMs, int rounds) throws Exception {
         String[] run = run(where, jvm, proto, host, spec, timeoutMs, rounds);
         String text = run[1];
         assertThat(run[0]).as("child exit status; output:\n" + text).isEqualTo("0");
@@ -302,8 +317,8 @@ class NetnsSweepIT {
     }
 
     /** Runs {@link SweepChild} in {@code where}; returns its exit status and standard output. */
-    private static String[] run(Netns where, Jvm jvm, String proto, String host, String spec, int timeoutMs,
-            int rounds) throws Exception {
+    private static String[] run(Netns where, Jvm jvm, String proto, String host, String spec, int timeoutMs, int rounds)
+            throws Exception {
         Path java = jvm.java;
         if (java == null) {
             java = jdk22();
@@ -312,8 +327,15 @@ class NetnsSweepIT {
         String cp = location(SweepChild.class) + File.pathSeparator + location(TcpConnectScanner.class);
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         cmd.addAll(jvm.flags);
-        cmd.addAll(List.of("-cp", cp,
-                SweepChild.class.getName(), proto, host, spec, Integer.toString(timeoutMs), Integer.toString(rounds)));
+        cmd.addAll(List.of(
+                "-cp",
+                cp,
+                SweepChild.class.getName(),
+                proto,
+                host,
+                spec,
+                Integer.toString(timeoutMs),
+                Integer.toString(rounds)));
         Process p = where.start(cmd);
         byte[] stdout = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
@@ -336,7 +358,8 @@ class NetnsSweepIT {
     }
 
     private static String location(Class<?> c) throws Exception {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
     }
 
     private static String csv(List<Integer> ports) {

@@ -33,20 +33,23 @@ class OpenFileLimitTest {
 
     @Test
     void readsUnlimited() {
-        assertThat(OpenFileLimit.parseSoftLimit(List.of(
-                "Max open files            unlimited            unlimited            files"))).isEqualTo(OpenFileLimit.UNLIMITED);
+        assertThat(OpenFileLimit.parseSoftLimit(
+                        List.of("Max open files            unlimited            unlimited            files")))
+                .isEqualTo(OpenFileLimit.UNLIMITED);
     }
 
     @Test
     void softLimitIsTheFirstColumnNotTheHard() {
-        assertThat(OpenFileLimit.parseSoftLimit(List.of(
-                "Max open files            1024                 524288               files"))).isEqualTo(1024);
+        assertThat(OpenFileLimit.parseSoftLimit(
+                        List.of("Max open files            1024                 524288               files")))
+                .isEqualTo(1024);
     }
 
     @Test
     void missingOrMalformedLineGivesMinusOne() {
         assertThat(OpenFileLimit.parseSoftLimit(List.of("Limit   Soft Limit"))).isEqualTo(-1);
-        assertThat(OpenFileLimit.parseSoftLimit(List.of("Max open files   lots   lots  files"))).isEqualTo(-1);
+        assertThat(OpenFileLimit.parseSoftLimit(List.of("Max open files   lots   lots  files")))
+                .isEqualTo(-1);
         assertThat(OpenFileLimit.parseSoftLimit(List.of("Max open files"))).isEqualTo(-1);
     }
 
@@ -77,7 +80,8 @@ class OpenFileLimitTest {
         assertThat(l.budget(4096)).isEqualTo(1024 - 20 - OpenFileLimit.MARGIN);
         assertThat(l.budget(100)).isEqualTo(100);
         assertThat(new OpenFileLimit(50, 40, "test").budget(4096)).isEqualTo(1);
-        assertThat(new OpenFileLimit(OpenFileLimit.UNLIMITED, 0, "test").budget(4096)).isEqualTo(4096);
+        assertThat(new OpenFileLimit(OpenFileLimit.UNLIMITED, 0, "test").budget(4096))
+                .isEqualTo(4096);
     }
 
     @Test

@@ -100,19 +100,21 @@ class PortSetTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "70000|port must be 1-65535, got 70000",
-        "22,65536|port must be 1-65535, got 65536",
-        "1-70000|port must be 1-65535, got 1-70000",
-        "99999999999999999999|port must be 1-65535, got 99999999999999999999",
-        "5-3|port range must run low to high, got 5-3",
-        "abc|not a port: 'abc'",
-        "80,http|not a port: 'http'",
-        "1-2-3|not a port: '1-2-3'",
-        "8 0|not a port: '8 0'",
-        "22,,80|empty part #2",
-        "22,|empty part #2",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "70000|port must be 1-65535, got 70000",
+                "22,65536|port must be 1-65535, got 65536",
+                "1-70000|port must be 1-65535, got 1-70000",
+                "99999999999999999999|port must be 1-65535, got 99999999999999999999",
+                "5-3|port range must run low to high, got 5-3",
+                "abc|not a port: 'abc'",
+                "80,http|not a port: 'http'",
+                "1-2-3|not a port: '1-2-3'",
+                "8 0|not a port: '8 0'",
+                "22,,80|empty part #2",
+                "22,|empty part #2",
+            })
     void rejectsBadPartsNamingThem(String spec, String message) {
         assertThatThrownBy(() -> PortSet.parse(spec))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -2,6 +2,7 @@ package org.portlens.scan;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,7 @@ import org.portlens.scan.ScanOptions.EnginePreference;
  */
 public final class SweepChild {
 
-    private SweepChild() {
-    }
+    private SweepChild() {}
 
     public static void main(String[] args) {
         try {
@@ -47,14 +47,17 @@ public final class SweepChild {
         boolean udp = args[0].equals("udp");
         InetAddress host = InetAddress.getByName(args[1]);
         PortSet ports = PortSet.parse(args[2]);
-        EnginePreference preference = engine.equals("nio") || udp ? EnginePreference.NIO
+        EnginePreference preference = engine.equals("nio") || udp
+                ? EnginePreference.NIO
                 : engine.equals("sized") ? EnginePreference.NATIVE_IF_FASTER : EnginePreference.NATIVE;
         ScanOptions options = ScanOptions.defaults().withEngine(preference);
         if (preference != EnginePreference.NIO) {
             boolean ok = TcpConnectScanner.warmUp(preference, ports.size());
             if (engine.equals("native") && !ok) {
                 throw new IllegalStateException("native engine unavailable: "
-                        + new TcpConnectScanner(options).nativeSocketsUnavailable(ports.size()).orElse(""));
+                        + new TcpConnectScanner(options)
+                                .nativeSocketsUnavailable(ports.size())
+                                .orElse(""));
             }
         }
         if (args.length > 3) {
@@ -83,14 +86,20 @@ public final class SweepChild {
             sb.append("open ").append(p).append('\n');
         }
         for (PortState s : PortState.values()) {
-            sb.append("count ").append(s.name()).append(' ').append(last.count(s)).append('\n');
+            sb.append("count ")
+                    .append(s.name())
+                    .append(' ')
+                    .append(last.count(s))
+                    .append('\n');
         }
         sb.append("self ").append(self).append('\n');
         sb.append("fds ").append(fdsBefore).append(' ').append(fdsAfter).append('\n');
         sb.append("elapsed ").append(elapsed).append('\n');
         sb.append("selector ").append(poll ? "poll" : "other").append('\n');
         sb.append("engine ").append(last.engine().label()).append('\n');
-        String why = new TcpConnectScanner(options).nativeSocketsUnavailable(ports.size()).orElse("in use");
+        String why = new TcpConnectScanner(options)
+                .nativeSocketsUnavailable(ports.size())
+                .orElse("in use");
         sb.append("native ").append(why).append('\n');
         System.out.print(sb);
         System.out.flush();
@@ -107,7 +116,7 @@ public final class SweepChild {
         if (System.getProperty(property) == null) {
             System.setProperty(property, poll);
         }
-        return java.nio.channels.spi.SelectorProvider.provider().getClass().getName().equals(poll);
+        return SelectorProvider.provider().getClass().getName().equals(poll);
     }
 
     private static ScanReport scan(boolean udp, InetAddress host, PortSet ports, ScanOptions options)

@@ -39,8 +39,11 @@ class TcpConnectScannerIT {
 
     /** The scan options every scan here starts from: on the native engine, for scans of any size, when asked. */
     static ScanOptions options() {
-        return ScanOptions.defaults().withEngine(ENGINE.equals(ScanReport.Engine.NATIVE.label())
-                ? ScanOptions.EnginePreference.NATIVE : ScanOptions.EnginePreference.NIO);
+        return ScanOptions.defaults()
+                .withEngine(
+                        ENGINE.equals(ScanReport.Engine.NATIVE.label())
+                                ? ScanOptions.EnginePreference.NATIVE
+                                : ScanOptions.EnginePreference.NIO);
     }
 
     @BeforeAll
@@ -48,7 +51,8 @@ class TcpConnectScannerIT {
         if (ENGINE.equals(ScanReport.Engine.NATIVE.label())) {
             TcpConnectScanner scanner = new TcpConnectScanner(options());
             assertThat(TcpConnectScanner.warmUp(ScanOptions.EnginePreference.NATIVE, 1))
-                    .as(scanner.nativeSocketsUnavailable(1).orElse("")).isTrue();
+                    .as(scanner.nativeSocketsUnavailable(1).orElse(""))
+                    .isTrue();
             assertThat(scanner.nativeSocketsUnavailable(1)).isEmpty();
             String binding = System.getProperty("portlens.test.binding");
             if (binding != null) {
@@ -148,7 +152,8 @@ class TcpConnectScannerIT {
 
     @Test
     void sameAnswerWithAWindowOfOneAndOneThread() throws IOException {
-        TcpConnectScanner narrow = new TcpConnectScanner(options().withMaxInFlight(1).withThreads(1));
+        TcpConnectScanner narrow =
+                new TcpConnectScanner(options().withMaxInFlight(1).withThreads(1));
         ScanReport r = narrow.scan(LO, open.union(closed));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(open);
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(closed);

@@ -22,18 +22,22 @@ class TcpConnectScannerTest {
     @Test
     void recognisesASocketConnectedToItself() throws UnknownHostException {
         InetAddress lo = ip("127.0.0.1");
-        assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(lo, 40001), lo, 40001)).isTrue();
+        assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(lo, 40001), lo, 40001))
+                .isTrue();
         InetAddress v6 = ip("::1");
-        assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(v6, 50000), v6, 50000)).isTrue();
+        assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(v6, 50000), v6, 50000))
+                .isTrue();
     }
 
     @Test
     void anOrdinaryConnectionIsNotASelfConnect() throws UnknownHostException {
         InetAddress lo = ip("127.0.0.1");
         // same address, another source port: the usual case
-        assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(lo, 40002), lo, 40001)).isFalse();
+        assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(lo, 40002), lo, 40001))
+                .isFalse();
         // same port number, another address (another loopback address, or a remote host)
-        assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(ip("127.0.0.2"), 40001), lo, 40001)).isFalse();
+        assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(ip("127.0.0.2"), 40001), lo, 40001))
+                .isFalse();
         assertThat(TcpConnectScanner.isSelfConnect(new InetSocketAddress(ip("10.0.0.5"), 22), ip("10.0.0.6"), 22))
                 .isFalse();
         assertThat(TcpConnectScanner.isSelfConnect(null, lo, 40001)).isFalse();
@@ -65,7 +69,10 @@ class TcpConnectScannerTest {
         assertThat(r.open()).containsExactly(new PortResult(22, PortState.OPEN), new PortResult(80, PortState.OPEN));
         assertThat(r.count(PortState.FILTERED)).isZero();
         assertThat(r.ports(PortState.OPEN_FILTERED).isEmpty()).isTrue();
-        assertThat(r.counts()).containsEntry(PortState.CLOSED, 10).containsEntry(PortState.OPEN, 2).hasSize(4);
+        assertThat(r.counts())
+                .containsEntry(PortState.CLOSED, 10)
+                .containsEntry(PortState.OPEN, 2)
+                .hasSize(4);
         assertThat(r.counts().keySet()).containsExactly(PortState.values());
         assertThatThrownBy(() -> r.ports().put(PortState.OPEN, PortSet.all()))
                 .isInstanceOf(UnsupportedOperationException.class);
@@ -97,7 +104,9 @@ class TcpConnectScannerTest {
     @Test
     void aReportNamesItsEngine() {
         EnumMap<PortState, PortSet> m = new EnumMap<>(PortState.class);
-        assertThat(new ScanReport("::1", Transport.TCP, m, 1, 0, ScanReport.Engine.NATIVE).engine().label())
+        assertThat(new ScanReport("::1", Transport.TCP, m, 1, 0, ScanReport.Engine.NATIVE)
+                        .engine()
+                        .label())
                 .isEqualTo("native");
         assertThat(ScanReport.Engine.NIO.label()).isEqualTo("nio");
         assertThatThrownBy(() -> new ScanReport("::1", Transport.TCP, m, 1, 0, null))

@@ -36,19 +36,21 @@ class UdpScannerIT {
         try (DatagramSocket s = new DatagramSocket(0, LO)) {
             closedPort = s.getLocalPort();
         }
-        echoer = new Thread(() -> {
-            byte[] buf = new byte[2048];
-            while (!echo.isClosed()) {
-                try {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    echo.receive(p);
-                    echoed.incrementAndGet();
-                    echo.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "udp-echo");
+        echoer = new Thread(
+                () -> {
+                    byte[] buf = new byte[2048];
+                    while (!echo.isClosed()) {
+                        try {
+                            DatagramPacket p = new DatagramPacket(buf, buf.length);
+                            echo.receive(p);
+                            echoed.incrementAndGet();
+                            echo.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "udp-echo");
         echoer.setDaemon(true);
         echoer.start();
     }
@@ -62,7 +64,8 @@ class UdpScannerIT {
 
     @Test
     void tellsOpenClosedAndOpenFilteredApart() throws IOException {
-        UdpScanner s = new UdpScanner(ScanOptions.defaults().withTimeout(Duration.ofMillis(300)).withRetries(1));
+        UdpScanner s = new UdpScanner(
+                ScanOptions.defaults().withTimeout(Duration.ofMillis(300)).withRetries(1));
         ScanReport r = s.scan(LO, PortSet.of(echo.getLocalPort(), silent.getLocalPort(), closedPort));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(PortSet.of(echo.getLocalPort()));
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(PortSet.of(closedPort));
@@ -75,7 +78,8 @@ class UdpScannerIT {
 
     @Test
     void probesASilentPortOncePlusItsRetries() throws IOException {
-        UdpScanner s = new UdpScanner(ScanOptions.defaults().withTimeout(Duration.ofMillis(150)).withRetries(2));
+        UdpScanner s = new UdpScanner(
+                ScanOptions.defaults().withTimeout(Duration.ofMillis(150)).withRetries(2));
         s.scan(LO, PortSet.of(silent.getLocalPort()));
         silent.setSoTimeout(200);
         int received = 0;
@@ -93,7 +97,8 @@ class UdpScannerIT {
     @Test
     void sendsTheChosenPayloadAndANulByteForAnEmptyOne() throws IOException {
         byte[] hello = {'h', 'i'};
-        UdpScanner s = new UdpScanner(ScanOptions.defaults().withTimeout(Duration.ofMillis(200)).withRetries(0),
+        UdpScanner s = new UdpScanner(
+                ScanOptions.defaults().withTimeout(Duration.ofMillis(200)).withRetries(0),
                 port -> port == silent.getLocalPort() ? ByteBuffer.allocate(0) : ByteBuffer.wrap(hello));
         ScanReport r = s.scan(LO, PortSet.of(echo.getLocalPort(), silent.getLocalPort()));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(PortSet.of(echo.getLocalPort()));
@@ -106,7 +111,8 @@ class UdpScannerIT {
 
     @Test
     void leavesNoDescriptorOpen() throws IOException {
-        UdpScanner s = new UdpScanner(ScanOptions.defaults().withTimeout(Duration.ofMillis(100)).withRetries(0));
+        UdpScanner s = new UdpScanner(
+                ScanOptions.defaults().withTimeout(Duration.ofMillis(100)).withRetries(0));
         PortSet ports = PortSet.of(echo.getLocalPort(), silent.getLocalPort(), closedPort);
         s.scan(LO, ports);
         long before = SweepChild.openFds();

@@ -15,8 +15,7 @@ final class Portlens {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Portlens() {
-    }
+    private Portlens() {}
 
     record Result(List<String> command, int code, String out, String err) {
 
@@ -45,7 +44,10 @@ final class Portlens {
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", cmd) + " did not finish within 30 s");
         }
-        return new Result(List.copyOf(cmd), p.exitValue(), new String(out, StandardCharsets.UTF_8),
+        return new Result(
+                List.copyOf(cmd),
+                p.exitValue(),
+                new String(out, StandardCharsets.UTF_8),
                 new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
     }
 
@@ -58,7 +60,9 @@ final class Portlens {
     }
 
     static String jar() {
-        return Path.of(System.getProperty("portlens.jar", "target/portlens.jar")).toAbsolutePath().toString();
+        return Path.of(System.getProperty("portlens.jar", "target/portlens.jar"))
+                .toAbsolutePath()
+                .toString();
     }
 
     static String javaBin() {

@@ -25,6 +25,7 @@ class RealServersIT {
 
     @TempDir
     Path tmp;
+
     Servers servers;
 
     @BeforeEach
@@ -63,10 +64,16 @@ class RealServersIT {
         assertThat(tls.path("cipher").asText()).as(p.context()).isNotBlank();
         assertThat(tls.path("subject").asText()).as(p.context()).contains(Servers.TLS_NAME);
         assertThat(tls.path("issuer").asText()).as(p.context()).contains(Servers.TLS_NAME);
-        assertThat(texts(tls.path("sans"))).as(p.context()).hasSize(1)
+        assertThat(texts(tls.path("sans")))
+                .as(p.context())
+                .hasSize(1)
                 .allSatisfy(san -> assertThat(san).endsWith(Servers.TLS_NAME));
-        assertThat(tls.path("selfSigned").isBoolean() && tls.path("selfSigned").asBoolean()).as(p.context()).isTrue();
-        assertThat(tls.path("expired").isBoolean() && !tls.path("expired").asBoolean()).as(p.context()).isTrue();
+        assertThat(tls.path("selfSigned").isBoolean() && tls.path("selfSigned").asBoolean())
+                .as(p.context())
+                .isTrue();
+        assertThat(tls.path("expired").isBoolean() && !tls.path("expired").asBoolean())
+                .as(p.context())
+                .isTrue();
         // the certificate was made a moment ago for 2 days
         Instant now = Instant.now();
         Instant notBefore = Instant.parse(tls.path("notBefore").asText());
@@ -132,7 +139,10 @@ class RealServersIT {
         Server s = servers.pythonHttp();
         Probed p = probe(s);
         p.is("protocol", "http").detail("status", "200 OK").detail("title", Servers.HTTP_TITLE);
-        assertThat(p.details().path("server").asText()).as(p.context()).contains("SimpleHTTP").contains("Python/");
+        assertThat(p.details().path("server").asText())
+                .as(p.context())
+                .contains("SimpleHTTP")
+                .contains("Python/");
         assertThat(p.wire().path("tls").isNull()).as(p.context()).isTrue();
     }
 
@@ -164,7 +174,9 @@ class RealServersIT {
         assertThat(mine).as(ctx).hasSize(1);
         JsonNode listener = mine.get(0);
         assertThat(listener.path("owners")).as(ctx).hasSize(1);
-        assertThat(listener.path("owners").get(0).path("process").path("pid").asLong()).as(ctx).isEqualTo(s.pid());
+        assertThat(listener.path("owners").get(0).path("process").path("pid").asLong())
+                .as(ctx)
+                .isEqualTo(s.pid());
         JsonNode wire = listener.get("wire");
         assertThat(wire).as(ctx).isNotNull();
         assertThat(wire.path("protocol").asText()).as(ctx).isEqualTo("http");
@@ -215,8 +227,13 @@ class RealServersIT {
         assertThat(r.code()).as(r::toString).isEqualTo(2);
         assertThat(r.out()).as(r::toString).isBlank();
         String err = r.err().strip();
-        assertThat(err).as(r::toString).isNotEmpty().doesNotContain("\n").contains(mentioned)
-                .doesNotContain("Exception").doesNotContain("\tat ")
+        assertThat(err)
+                .as(r::toString)
+                .isNotEmpty()
+                .doesNotContain("\n")
+                .contains(mentioned)
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
                 // what a portlens without the probe command says
                 .doesNotContain("Unmatched argument");
     }
@@ -246,7 +263,9 @@ class RealServersIT {
         }
 
         Probed detail(String key, String expected) {
-            assertThat(details().path(key).asText(null)).as("wire.details." + key + "\n" + context()).isEqualTo(expected);
+            assertThat(details().path(key).asText(null))
+                    .as("wire.details." + key + "\n" + context())
+                    .isEqualTo(expected);
             return this;
         }
     }
@@ -269,7 +288,9 @@ class RealServersIT {
         assertThat(wire.path("error").asText(null)).as(ctx).isEqualTo("");
         assertThat(wire.path("confident").asBoolean(false)).as(ctx).isTrue();
         assertThat(wire.path("bytesReceived").asInt(-1)).as(ctx).isPositive();
-        assertThat(wire.path("tried").isArray() && !wire.path("tried").isEmpty()).as(ctx).isTrue();
+        assertThat(wire.path("tried").isArray() && !wire.path("tried").isEmpty())
+                .as(ctx)
+                .isTrue();
         assertThat(wire.path("elapsedMillis").asLong(-1)).as(ctx).isBetween(0L, 30_000L);
         assertThat(s.process().isAlive()).as(ctx).isTrue();
         return new Probed(r, s, wire);

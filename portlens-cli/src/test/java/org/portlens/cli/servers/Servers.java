@@ -44,6 +44,7 @@ final class Servers implements AutoCloseable {
 
     /** How long a server may take to accept connections, installing its data directory excluded. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
     static final String HTTP_TITLE = "portlens test fixture";
     static final String TLS_NAME = "portlens.test";
 
@@ -51,8 +52,9 @@ final class Servers implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> stop(p, Duration.ofSeconds(2))),
-                "portlens-servers-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> LIVE.forEach(p -> stop(p, Duration.ofSeconds(2))), "portlens-servers-reaper"));
     }
 
     private final Path root;
@@ -122,8 +124,13 @@ final class Servers implements AutoCloseable {
                     }
                 }
                 """.formatted(dir, port, tls ? " ssl" : "", ssl, www));
-        return start(name, "tcp", port, dir, List.of(nginx.toString(), "-e", "stderr", "-p", dir.toString(),
-                "-c", conf.toString()), null);
+        return start(
+                name,
+                "tcp",
+                port,
+                dir,
+                List.of(nginx.toString(), "-e", "stderr", "-p", dir.toString(), "-c", conf.toString()),
+                null);
     }
 
     /** OpenSSH's sshd with an ed25519 host key generated here. */
@@ -132,18 +139,46 @@ final class Servers implements AutoCloseable {
         Path keygen = need("ssh-keygen", "openssh-client", "/usr/bin/ssh-keygen");
         Path dir = dir("sshd");
         Path hostKey = dir.resolve("ssh_host_ed25519_key");
-        run(dir, "ssh-keygen", List.of(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-C", "portlens-test",
-                "-f", hostKey.toString()));
+        run(
+                dir,
+                "ssh-keygen",
+                List.of(
+                        keygen.toString(),
+                        "-q",
+                        "-t",
+                        "ed25519",
+                        "-N",
+                        "",
+                        "-C",
+                        "portlens-test",
+                        "-f",
+                        hostKey.toString()));
         Path conf = dir.resolve("sshd_config");
         Files.writeString(conf, "PidFile none\nUsePAM no\nLogLevel INFO\n");
         // the privilege-separation directory; the Debian service creates it at boot
         Path privsep = Path.of("/run/sshd");
         if (!Files.isDirectory(privsep)) {
-            Files.createDirectories(privsep, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Files.createDirectories(
+                    privsep, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         }
         int port = freeTcpPort();
-        return start("sshd", "tcp", port, dir, List.of(sshd.toString(), "-D", "-e", "-f", conf.toString(),
-                "-p", Integer.toString(port), "-o", "ListenAddress=127.0.0.1", "-h", hostKey.toString()),
+        return start(
+                "sshd",
+                "tcp",
+                port,
+                dir,
+                List.of(
+                        sshd.toString(),
+                        "-D",
+                        "-e",
+                        "-f",
+                        conf.toString(),
+                        "-p",
+                        Integer.toString(port),
+                        "-o",
+                        "ListenAddress=127.0.0.1",
+                        "-h",
+                        hostKey.toString()),
                 "Server listening on 127.0.0.1 port " + port);
     }
 
@@ -151,8 +186,23 @@ final class Servers implements AutoCloseable {
         Path redis = need("redis-server", "redis-server", "/usr/bin/redis-server");
         Path dir = dir("redis");
         int port = freeTcpPort();
-        return start("redis", "tcp", port, dir, List.of(redis.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()),
+        return start(
+                "redis",
+                "tcp",
+                port,
+                dir,
+                List.of(
+                        redis.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString()),
                 "Ready to accept connections");
     }
 
@@ -160,8 +210,22 @@ final class Servers implements AutoCloseable {
         Path memcached = need("memcached", "memcached", "/usr/bin/memcached");
         Path dir = dir("memcached");
         int port = freeTcpPort();
-        return start("memcached", "tcp", port, dir, List.of(memcached.toString(), "-p", Integer.toString(port),
-                "-l", "127.0.0.1", "-U", "0", "-u", "memcache"), null);
+        return start(
+                "memcached",
+                "tcp",
+                port,
+                dir,
+                List.of(
+                        memcached.toString(),
+                        "-p",
+                        Integer.toString(port),
+                        "-l",
+                        "127.0.0.1",
+                        "-U",
+                        "0",
+                        "-u",
+                        "memcache"),
+                null);
     }
 
     /** A fresh PostgreSQL cluster (initdb, trust auth), run as user postgres; TCP only, no Unix socket. */
@@ -174,13 +238,46 @@ final class Servers implements AutoCloseable {
         chown(data, "postgres", "postgres");
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
         List<String> asPostgres = List.of(setpriv.toString(), "--reuid=postgres", "--regid=postgres", "--clear-groups");
-        run(dir, "initdb", concat(asPostgres, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                "--auth=trust", "--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C"));
+        run(
+                dir,
+                "initdb",
+                concat(
+                        asPostgres,
+                        bin.resolve("initdb").toString(),
+                        "-D",
+                        data.toString(),
+                        "-U",
+                        "postgres",
+                        "--auth=trust",
+                        "--no-sync",
+                        "--no-instructions",
+                        "-E",
+                        "UTF8",
+                        "--locale=C"));
         int port = freeTcpPort();
-        return start("postgres", "tcp", port, dir, concat(asPostgres, bin.resolve("postgres").toString(),
-                "-D", data.toString(), "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1",
-                "-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "logging_collector=off",
-                "-c", "shared_buffers=16MB"), "database system is ready to accept connections");
+        return start(
+                "postgres",
+                "tcp",
+                port,
+                dir,
+                concat(
+                        asPostgres,
+                        bin.resolve("postgres").toString(),
+                        "-D",
+                        data.toString(),
+                        "-p",
+                        Integer.toString(port),
+                        "-c",
+                        "listen_addresses=127.0.0.1",
+                        "-c",
+                        "unix_socket_directories=",
+                        "-c",
+                        "fsync=off",
+                        "-c",
+                        "logging_collector=off",
+                        "-c",
+                        "shared_buffers=16MB"),
+                "database system is ready to accept connections");
     }
 
     /** A fresh MariaDB data directory (mariadb-install-db) served by mariadbd as root. */
@@ -189,13 +286,35 @@ final class Servers implements AutoCloseable {
         Path mariadbd = need("mariadbd", "mariadb-server", "/usr/sbin/mariadbd");
         Path dir = dir("mariadb");
         Path data = dir.resolve("data");
-        run(dir, "mariadb-install-db", List.of(install.toString(), "--no-defaults", "--datadir=" + data,
-                "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"));
+        run(
+                dir,
+                "mariadb-install-db",
+                List.of(
+                        install.toString(),
+                        "--no-defaults",
+                        "--datadir=" + data,
+                        "--user=root",
+                        "--auth-root-authentication-method=normal",
+                        "--skip-test-db",
+                        "--skip-name-resolve"));
         int port = freeTcpPort();
-        return start("mariadb", "tcp", port, dir, List.of(mariadbd.toString(), "--no-defaults",
-                "--datadir=" + data, "--socket=" + dir.resolve("mysqld.sock"), "--port=" + port,
-                "--bind-address=127.0.0.1", "--user=root", "--pid-file=" + dir.resolve("mariadbd.pid"),
-                "--skip-log-bin", "--skip-name-resolve", "--innodb-buffer-pool-size=16M"),
+        return start(
+                "mariadb",
+                "tcp",
+                port,
+                dir,
+                List.of(
+                        mariadbd.toString(),
+                        "--no-defaults",
+                        "--datadir=" + data,
+                        "--socket=" + dir.resolve("mysqld.sock"),
+                        "--port=" + port,
+                        "--bind-address=127.0.0.1",
+                        "--user=root",
+                        "--pid-file=" + dir.resolve("mariadbd.pid"),
+                        "--skip-log-bin",
+                        "--skip-name-resolve",
+                        "--innodb-buffer-pool-size=16M"),
                 "ready for connections");
     }
 
@@ -204,8 +323,9 @@ final class Servers implements AutoCloseable {
         Path dir = dir("mosquitto");
         int port = freeTcpPort();
         Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                + "log_dest stderr\n");
+        Files.writeString(
+                conf,
+                "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n" + "log_dest stderr\n");
         return start("mosquitto", "tcp", port, dir, List.of(mosquitto.toString(), "-c", conf.toString()), null);
     }
 
@@ -216,8 +336,21 @@ final class Servers implements AutoCloseable {
         Path www = Files.createDirectories(dir.resolve("www"));
         writeIndex(www, "python");
         int port = freeTcpPort();
-        return start("python-http", "tcp", port, dir, List.of(python.toString(), "-m", "http.server",
-                Integer.toString(port), "--bind", "127.0.0.1", "--directory", www.toString()), null);
+        return start(
+                "python-http",
+                "tcp",
+                port,
+                dir,
+                List.of(
+                        python.toString(),
+                        "-m",
+                        "http.server",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--directory",
+                        www.toString()),
+                null);
     }
 
     /** dnsmasq answering {@code portlens.test → 127.0.0.1} on UDP (and TCP) on a port free for both. */
@@ -225,10 +358,24 @@ final class Servers implements AutoCloseable {
         Path dnsmasq = need("dnsmasq", "dnsmasq", "/usr/sbin/dnsmasq");
         Path dir = dir("dnsmasq");
         int port = freeTcpAndUdpPort();
-        return start("dnsmasq", "udp", port, dir, List.of(dnsmasq.toString(), "--no-daemon", "--port=" + port,
-                "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
-                "--address=/" + TLS_NAME + "/127.0.0.1", "--pid-file=" + dir.resolve("dnsmasq.pid"),
-                "-C", "/dev/null"), null);
+        return start(
+                "dnsmasq",
+                "udp",
+                port,
+                dir,
+                List.of(
+                        dnsmasq.toString(),
+                        "--no-daemon",
+                        "--port=" + port,
+                        "--listen-address=127.0.0.1",
+                        "--bind-interfaces",
+                        "--no-resolv",
+                        "--no-hosts",
+                        "--address=/" + TLS_NAME + "/127.0.0.1",
+                        "--pid-file=" + dir.resolve("dnsmasq.pid"),
+                        "-C",
+                        "/dev/null"),
+                null);
     }
 
     // ------------------------------------------------------------------ versions, as the binaries state them
@@ -245,7 +392,11 @@ final class Servers implements AutoCloseable {
 
     /** "7.0.15" from {@code redis-server --version}. */
     static String redisVersion() throws Exception {
-        return match(output(need("redis-server", "redis-server", "/usr/bin/redis-server").toString(), "--version"),
+        return match(
+                output(
+                        need("redis-server", "redis-server", "/usr/bin/redis-server")
+                                .toString(),
+                        "--version"),
                 "v=(\\S+)");
     }
 
@@ -256,13 +407,15 @@ final class Servers implements AutoCloseable {
 
     /** "10.11.19" from {@code mariadbd --version}. */
     static String mariadbVersion() throws Exception {
-        return match(output(need("mariadbd", "mariadb-server", "/usr/sbin/mariadbd").toString(), "--version"),
+        return match(
+                output(need("mariadbd", "mariadb-server", "/usr/sbin/mariadbd").toString(), "--version"),
                 "Ver ([0-9.]+)-MariaDB");
     }
 
     /** "2.90" from {@code dnsmasq --version}. */
     static String dnsmasqVersion() throws Exception {
-        return match(output(need("dnsmasq", "dnsmasq", "/usr/sbin/dnsmasq").toString(), "--version"),
+        return match(
+                output(need("dnsmasq", "dnsmasq", "/usr/sbin/dnsmasq").toString(), "--version"),
                 "Dnsmasq version (\\S+)");
     }
 
@@ -309,7 +462,11 @@ final class Servers implements AutoCloseable {
             s.receive(reply);
             int n = reply.getLength();
             int ancount = ((buf[6] & 0xff) << 8) | (buf[7] & 0xff);
-            return n > 16 && buf[0] == 0x5e && (buf[1] & 0xff) == 0xed && (buf[3] & 0x0f) == 0 && ancount == 1
+            return n > 16
+                    && buf[0] == 0x5e
+                    && (buf[1] & 0xff) == 0xed
+                    && (buf[3] & 0x0f) == 0
+                    && ancount == 1
                     && Arrays.equals(Arrays.copyOfRange(buf, n - 4, n), new byte[] {127, 0, 0, 1});
         } catch (SocketTimeoutException e) {
             return false;
@@ -340,8 +497,11 @@ final class Servers implements AutoCloseable {
     private Server start(String name, String transport, int port, Path dir, List<String> cmd, String marker)
             throws Exception {
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         LIVE.add(p);
         Server s = new Server(name, transport, port, p, dir, log);
         started.add(s);
@@ -351,7 +511,8 @@ final class Servers implements AutoCloseable {
                 throw new AssertionError(name + " exited with code " + p.exitValue() + " before accepting on "
                         + s.target() + "\ncommand: " + String.join(" ", cmd) + "\n" + s.logTail());
             }
-            boolean logReady = marker == null || Files.readString(log, StandardCharsets.ISO_8859_1).contains(marker);
+            boolean logReady = marker == null
+                    || Files.readString(log, StandardCharsets.ISO_8859_1).contains(marker);
             if (logReady && (transport.equals("udp") ? answersDns(port) : acceptsTcp(port))) {
                 return s;
             }
@@ -422,8 +583,10 @@ final class Servers implements AutoCloseable {
         if (Files.isDirectory(base)) {
             try (Stream<Path> versions = Files.list(base)) {
                 Path bin = versions.map(v -> v.resolve("bin"))
-                        .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("postgres")))
-                        .max(Comparator.comparingInt(b -> numeric(b.getParent().getFileName().toString())))
+                        .filter(b ->
+                                Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("postgres")))
+                        .max(Comparator.comparingInt(
+                                b -> numeric(b.getParent().getFileName().toString())))
                         .orElse(null);
                 if (bin != null) {
                     return bin;
@@ -459,15 +622,34 @@ final class Servers implements AutoCloseable {
     }
 
     private static void writeIndex(Path www, String who) throws IOException {
-        Files.writeString(www.resolve("index.html"), "<!DOCTYPE html>\n<html><head><title>" + HTTP_TITLE
-                + "</title></head><body><p>served by " + who + " for portlens's tests</p></body></html>\n");
+        Files.writeString(
+                www.resolve("index.html"),
+                "<!DOCTYPE html>\n<html><head><title>" + HTTP_TITLE + "</title></head><body><p>served by " + who
+                        + " for portlens's tests</p></body></html>\n");
     }
 
     private static void selfSignedCertificate(Path dir, Path cert, Path key) throws Exception {
         Path openssl = need("openssl", "openssl", "/usr/bin/openssl");
-        run(dir, "openssl", List.of(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-subj", "/CN=" + TLS_NAME, "-addext", "subjectAltName=DNS:" + TLS_NAME, "-days", "2",
-                "-keyout", key.toString(), "-out", cert.toString()));
+        run(
+                dir,
+                "openssl",
+                List.of(
+                        openssl.toString(),
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-subj",
+                        "/CN=" + TLS_NAME,
+                        "-addext",
+                        "subjectAltName=DNS:" + TLS_NAME,
+                        "-days",
+                        "2",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString()));
     }
 
     private static void chown(Path path, String user, String group) throws IOException {
@@ -481,14 +663,17 @@ final class Servers implements AutoCloseable {
     /** Runs a set-up command to completion (output in {@code dir/NAME.log}); fails with its output unless it exits 0. */
     private static void run(Path dir, String name, List<String> cmd) throws Exception {
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         LIVE.add(p);
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 stop(p, Duration.ofSeconds(1));
-                throw new AssertionError(name + " did not finish within 60 s\ncommand: " + String.join(" ", cmd)
-                        + "\n" + tail(log));
+                throw new AssertionError(
+                        name + " did not finish within 60 s\ncommand: " + String.join(" ", cmd) + "\n" + tail(log));
             }
             if (p.exitValue() != 0) {
                 throw new AssertionError(name + " failed with exit code " + p.exitValue() + "\ncommand: "

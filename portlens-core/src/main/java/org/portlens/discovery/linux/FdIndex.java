@@ -28,7 +28,8 @@ final class FdIndex {
 
     /** One descriptor holding a socket; {@code fd} is -1 when its name is not a number. */
     record Holder(int pid, int fd) {
-        static final Comparator<Holder> ORDER = Comparator.comparingInt(Holder::pid).thenComparingInt(Holder::fd);
+        static final Comparator<Holder> ORDER =
+                Comparator.comparingInt(Holder::pid).thenComparingInt(Holder::fd);
     }
 
     private final Map<Long, List<Holder>> holders;
@@ -37,8 +38,8 @@ final class FdIndex {
     private final int vanished;
     private final List<Integer> unreadablePids;
 
-    private FdIndex(Map<Long, List<Holder>> holders, int scanned, int unreadable, int vanished,
-                    List<Integer> unreadablePids) {
+    private FdIndex(
+            Map<Long, List<Holder>> holders, int scanned, int unreadable, int vanished, List<Integer> unreadablePids) {
         this.holders = holders;
         this.scanned = scanned;
         this.unreadable = unreadable;

@@ -1,6 +1,5 @@
 package org.portlens.discovery.linux;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -11,19 +10,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.portlens.model.ProcessInfo;
-import org.portlens.model.ProcessRef;
-import org.portlens.model.Source;
+import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.linux.proc.SourceClassifier;
 import org.portlens.discovery.linux.proc.Stat;
 import org.portlens.discovery.linux.proc.Status;
 import org.portlens.discovery.linux.proc.UserDirectory;
+import org.portlens.model.ProcessInfo;
+import org.portlens.model.ProcessRef;
+import org.portlens.model.Source;
 
 /** Reads one process's details, ancestry and source from /proc. Not thread-safe; one per read of the socket table. */
 final class LinuxProcessReader {
 
     /** USER_HZ: 100 on every Linux architecture portlens runs on (x86, arm, riscv, ppc, s390). */
     static final int CLOCK_TICKS = 100;
+
     private static final int MAX_ANCESTRY = 64;
 
     private final ProcRoot root;
@@ -89,8 +90,19 @@ final class LinuxProcessReader {
             next = l.ppid();
         }
         Source source = SourceClassifier.classify(cgroup, chain);
-        ProcessInfo info = new ProcessInfo(pid, stat.ppid(), stat.comm(), exe, cmdline, uid,
-                uid < 0 ? "?" : users.name(uid), startTime(stat.startTicks()), cwd, ancestry, source, stat.ttyName(),
+        ProcessInfo info = new ProcessInfo(
+                pid,
+                stat.ppid(),
+                stat.comm(),
+                exe,
+                cmdline,
+                uid,
+                uid < 0 ? "?" : users.name(uid),
+                startTime(stat.startTicks()),
+                cwd,
+                ancestry,
+                source,
+                stat.ttyName(),
                 unreadable);
         infos.put(pid, info);
         return info;
@@ -173,7 +185,8 @@ final class LinuxProcessReader {
             try {
                 for (String line : root.read("stat").split("\n")) {
                     if (line.startsWith("btime ")) {
-                        bootTime = Instant.ofEpochSecond(Long.parseLong(line.substring(6).strip()));
+                        bootTime = Instant.ofEpochSecond(
+                                Long.parseLong(line.substring(6).strip()));
                     }
                 }
             } catch (IOException | RuntimeException e) {

@@ -60,8 +60,8 @@ public final class LinuxSocketTable implements SocketTable {
         } catch (IOException | RuntimeException e) {
             uid = -1;
         }
-        return new LinuxSocketTable(root, UserDirectory.system(),
-                List.of(Path.of("/run/netns"), Path.of("/var/run/docker/netns")), uid);
+        return new LinuxSocketTable(
+                root, UserDirectory.system(), List.of(Path.of("/run/netns"), Path.of("/var/run/docker/netns")), uid);
     }
 
     @Override
@@ -84,15 +84,28 @@ public final class LinuxSocketTable implements SocketTable {
         List<Listener> listeners = new ArrayList<>(found.sockets().size());
         for (SocketTables.Found f : found.sockets()) {
             SocketEntry e = f.entry();
-            listeners.add(new Listener(e.transport(), f.local(), ListenerState.of(e.transport()), e.uid(), e.inode(),
-                    f.ns(), owners.owners(e)));
+            listeners.add(new Listener(
+                    e.transport(),
+                    f.local(),
+                    ListenerState.of(e.transport()),
+                    e.uid(),
+                    e.inode(),
+                    f.ns(),
+                    owners.owners(e)));
         }
         listeners.sort(ORDER);
 
         List<String> notes = new ArrayList<>(found.notes());
         notes.addAll(owners.notes());
-        Coverage coverage = new Coverage(privileged, fds.scanned(), fds.unreadable(), fds.vanished(), owners.hidden(),
-                owners.gone(), found.malformed(), notes);
+        Coverage coverage = new Coverage(
+                privileged,
+                fds.scanned(),
+                fds.unreadable(),
+                fds.vanished(),
+                owners.hidden(),
+                owners.gone(),
+                found.malformed(),
+                notes);
         return new Discovery(listeners, found.established(), found.connectedUdp(), coverage);
     }
 
@@ -108,7 +121,8 @@ public final class LinuxSocketTable implements SocketTable {
             return Optional.empty();
         }
         try {
-            return Optional.of(new EphemeralRange(new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1])),
+            return Optional.of(new EphemeralRange(
+                    new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1])),
                     root.path().resolve(PORT_RANGE).toString()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();

@@ -7,8 +7,7 @@ package org.portlens.discovery.linux;
  */
 final class ProcLinks {
 
-    private ProcLinks() {
-    }
+    private ProcLinks() {}
 
     /**
      * The socket inode an {@code fd/N} link points at.

@@ -11,12 +11,10 @@ import org.portlens.model.Transport;
  */
 final class ProcNetParser {
 
-    private ProcNetParser() {
-    }
+    private ProcNetParser() {}
 
     /** What a file held: the entries kept, and how many lines could not be read. */
-    record Result(List<SocketEntry> entries, int established, int connectedUdp, int malformed) {
-    }
+    record Result(List<SocketEntry> entries, int established, int connectedUdp, int malformed) {}
 
     /**
      * What to keep while parsing: filtering here avoids building objects for tens of thousands of
@@ -61,7 +59,7 @@ final class ProcNetParser {
             try {
                 // "  sl: local rem st tx:rx tr:when retr uid timeout inode ..."
                 int c = skipSpaces(text, lineStart, end);
-                c = skipToken(text, c, end);             // sl:
+                c = skipToken(text, c, end); // sl:
                 c = skipSpaces(text, c, end);
                 int localStart = c;
                 int colon = localStart + addrLen;
@@ -79,7 +77,8 @@ final class ProcNetParser {
                 c = skipSpaces(text, remColon + 5, end);
                 int state = hex(text, c, c + 2);
                 boolean keep = filter.wants(localPort);
-                boolean listening = transport == Transport.TCP ? state == SocketEntry.LISTEN
+                boolean listening = transport == Transport.TCP
+                        ? state == SocketEntry.LISTEN
                         : state == SocketEntry.CLOSE && remotePort == 0;
                 if (!keep) {
                     continue;
@@ -92,7 +91,7 @@ final class ProcNetParser {
                     }
                     continue;
                 }
-                c = skipToken(text, c, end);             // st
+                c = skipToken(text, c, end); // st
                 c = skipToken(text, skipSpaces(text, c, end), end); // tx:rx
                 c = skipToken(text, skipSpaces(text, c, end), end); // tr:when
                 c = skipToken(text, skipSpaces(text, c, end), end); // retrnsmt
@@ -103,10 +102,16 @@ final class ProcNetParser {
                 c = skipSpaces(text, c, end);
                 int inodeEnd = skipToken(text, c, end);
                 long inode = Long.parseLong(text, c, inodeEnd, 10);
-                out.add(new SocketEntry(transport, ipv6,
-                        Addresses.decodeProcHex(text, localStart, localStart + addrLen), localPort,
-                        Addresses.decodeProcHex(text, remStart, remStart + addrLen), remotePort,
-                        state, uid, inode));
+                out.add(new SocketEntry(
+                        transport,
+                        ipv6,
+                        Addresses.decodeProcHex(text, localStart, localStart + addrLen),
+                        localPort,
+                        Addresses.decodeProcHex(text, remStart, remStart + addrLen),
+                        remotePort,
+                        state,
+                        uid,
+                        inode));
             } catch (RuntimeException e) {
                 malformed++;
             }

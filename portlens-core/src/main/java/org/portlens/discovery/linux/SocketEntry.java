@@ -16,8 +16,16 @@ import org.portlens.model.Transport;
  * @param uid         the socket's uid
  * @param inode       the socket's inode (0 for some kernel sockets)
  */
-record SocketEntry(Transport transport, boolean ipv6, byte[] local, int localPort, byte[] remote, int remotePort,
-                   int state, int uid, long inode) {
+record SocketEntry(
+        Transport transport,
+        boolean ipv6,
+        byte[] local,
+        int localPort,
+        byte[] remote,
+        int remotePort,
+        int state,
+        int uid,
+        long inode) {
 
     static final int ESTABLISHED = 0x01;
     static final int CLOSE = 0x07;

@@ -31,12 +31,10 @@ final class SocketTables {
     private static final String[][] FILES = {{"tcp", "tcp"}, {"tcp6", "tcp"}, {"udp", "udp"}, {"udp6", "udp"}};
 
     /** One socket found in a namespace's tables, with its local endpoint as shown. */
-    record Found(SocketEntry entry, NetNamespace ns, Endpoint local) {
-    }
+    record Found(SocketEntry entry, NetNamespace ns, Endpoint local) {}
 
     /** One line kept from a namespace's table, before its endpoint is known. */
-    private record Line(SocketEntry entry, NetNamespace ns) {
-    }
+    private record Line(SocketEntry entry, NetNamespace ns) {}
 
     /**
      * What the tables held.
@@ -114,8 +112,8 @@ final class SocketTables {
             tally.notes.add("the network namespaces of " + nsHidden + " processes of other users could not be read;"
                     + " listeners inside other namespaces may be missing (run as root to see them)");
         }
-        return new Result(withEndpoints(tally.lines), tally.established, tally.connectedUdp, tally.malformed,
-                tally.notes);
+        return new Result(
+                withEndpoints(tally.lines), tally.established, tally.connectedUdp, tally.malformed, tally.notes);
     }
 
     /** The sockets and counts of one read, table by table. */
@@ -148,7 +146,10 @@ final class SocketTables {
                     continue;
                 }
                 // Query.ports() is null for every port
-                ProcNetParser.Result r = ProcNetParser.parse(text, t, file[0].endsWith("6"),
+                ProcNetParser.Result r = ProcNetParser.parse(
+                        text,
+                        t,
+                        file[0].endsWith("6"),
                         port -> query.ports().isEmpty() || query.ports().get().contains(port));
                 for (SocketEntry e : r.entries()) {
                     lines.add(new Line(e, ns));
@@ -159,7 +160,8 @@ final class SocketTables {
                 }
                 malformed += r.malformed();
                 if (r.malformed() > 0) {
-                    notes.add(r.malformed() + " malformed lines skipped in " + root.path().resolve(dir + file[0]));
+                    notes.add(r.malformed() + " malformed lines skipped in "
+                            + root.path().resolve(dir + file[0]));
                 }
             }
         }
@@ -187,7 +189,8 @@ final class SocketTables {
     private static Endpoint endpoint(SocketEntry e, NetNamespace ns, Set<String> ipv4Ports, String bindV6Only) {
         byte[] a = e.local();
         String text = Addresses.format(a);
-        BindScope scope = Addresses.isWildcard(a) ? BindScope.ALL
+        BindScope scope = Addresses.isWildcard(a)
+                ? BindScope.ALL
                 : Addresses.isLoopback(a) ? BindScope.LOOPBACK : BindScope.ADDRESS;
         Endpoint.DualStack dual = Endpoint.DualStack.NOT_APPLICABLE;
         if (e.ipv6() && a.length == 16 && Addresses.isWildcard(a)) {

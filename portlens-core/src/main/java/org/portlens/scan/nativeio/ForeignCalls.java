@@ -1,6 +1,7 @@
 package org.portlens.scan.nativeio;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -46,7 +48,7 @@ final class ForeignCalls extends SocketCalls {
         this.addrLen = v6 ? 28 : 16;
         this.target = address.getAddress();
         this.fds = new int[slots];
-        java.util.Arrays.fill(fds, -1);
+        Arrays.fill(fds, -1);
         this.capture = direct(Math.max(Handles.CAPTURE_SIZE, 4));
         this.captureSeg = segment(capture);
         this.addr = direct(SOCKADDR_MAX);
@@ -129,8 +131,11 @@ final class ForeignCalls extends SocketCalls {
             return 0;
         }
         try {
-            int fd = (int) Handles.SOCKET.invokeExact(captureSeg, family,
-                    NativeSockets.SOCK_STREAM | NativeSockets.SOCK_NONBLOCK | NativeSockets.SOCK_CLOEXEC, 0);
+            int fd = (int) Handles.SOCKET.invokeExact(
+                    captureSeg,
+                    family,
+                    NativeSockets.SOCK_STREAM | NativeSockets.SOCK_NONBLOCK | NativeSockets.SOCK_CLOEXEC,
+                    0);
             if (fd < 0) {
                 return errno();
             }
@@ -230,6 +235,7 @@ final class ForeignCalls extends SocketCalls {
         static final MethodHandle SEGMENT_OF;
         /** Bytes of the capture segment, and where errno is in it. */
         static final int CAPTURE_SIZE;
+
         static final int ERRNO_OFFSET;
 
         static {
@@ -261,19 +267,32 @@ final class ForeignCalls extends SocketCalls {
                 CAPTURE_SIZE = (int) (long) layoutC.getMethod("byteSize").invoke(captureLayout);
                 Object path = Array.newInstance(pathC, 1);
                 Array.set(path, 0, pathC.getMethod("groupElement", String.class).invoke(null, "errno"));
-                ERRNO_OFFSET = (int) (long) layoutC.getMethod("byteOffset", pathC.arrayType()).invoke(captureLayout, path);
+                ERRNO_OFFSET = (int) (long)
+                        layoutC.getMethod("byteOffset", pathC.arrayType()).invoke(captureLayout, path);
 
                 Binding b = new Binding(linker, lookup, find, descOf, downcall, layoutC, jint);
-                SOCKET = b.bind("socket", withErrno, new Object[] {jint, jint, jint},
+                SOCKET = b.bind(
+                        "socket",
+                        withErrno,
+                        new Object[] {jint, jint, jint},
                         MethodType.methodType(int.class, Object.class, int.class, int.class, int.class));
-                CONNECT = b.bind("connect", withErrno, new Object[] {jint, address, jint},
+                CONNECT = b.bind(
+                        "connect",
+                        withErrno,
+                        new Object[] {jint, address, jint},
                         MethodType.methodType(int.class, Object.class, int.class, Object.class, int.class));
-                POLL = b.bind("poll", withErrno, new Object[] {address, jlong, jint},
+                POLL = b.bind(
+                        "poll",
+                        withErrno,
+                        new Object[] {address, jlong, jint},
                         MethodType.methodType(int.class, Object.class, Object.class, long.class, int.class));
-                GETSOCKNAME = b.bind("getsockname", none, new Object[] {jint, address, address},
+                GETSOCKNAME = b.bind(
+                        "getsockname",
+                        none,
+                        new Object[] {jint, address, address},
                         MethodType.methodType(int.class, int.class, Object.class, Object.class));
                 CLOSE = b.bind("close", none, new Object[] {jint}, MethodType.methodType(int.class, int.class));
-                SEGMENT_OF = java.lang.invoke.MethodHandles.publicLookup()
+                SEGMENT_OF = MethodHandles.publicLookup()
                         .findStatic(segC, "ofBuffer", MethodType.methodType(segC, Buffer.class))
                         .asType(MethodType.methodType(Object.class, Buffer.class));
             } catch (ReflectiveOperationException e) {
@@ -281,8 +300,7 @@ final class ForeignCalls extends SocketCalls {
             }
         }
 
-        private Handles() {
-        }
+        private Handles() {}
     }
 
     /** What {@link Handles} needs to make one downcall handle. */
@@ -295,7 +313,13 @@ final class ForeignCalls extends SocketCalls {
         private final Class<?> layoutC;
         private final Object jint;
 
-        Binding(Object linker, Object lookup, Method find, Method descOf, Method downcall, Class<?> layoutC,
+        Binding(
+                Object linker,
+                Object lookup,
+                Method find,
+                Method descOf,
+                Method downcall,
+                Class<?> layoutC,
                 Object jint) {
             this.linker = linker;
             this.lookup = lookup;

@@ -1,6 +1,5 @@
 package org.portlens.scan.nativeio;
 
-import org.jspecify.annotations.Nullable;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -14,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SocketCalls} through the JDK's own native socket methods in {@code sun.nio.ch}, the ones NIO is
@@ -233,23 +233,38 @@ final class InternalCalls extends SocketCalls {
                 Class<?> pollSelector = Class.forName("sun.nio.ch.PollSelectorImpl");
                 Class<?> directBuffer = Class.forName("sun.nio.ch.DirectBuffer");
                 MethodHandles.Lookup inNet = MethodHandles.privateLookupIn(net, self);
-                SOCKET = inNet.findStatic(net, "socket",
+                SOCKET = inNet.findStatic(
+                        net,
+                        "socket",
                         MethodType.methodType(FileDescriptor.class, ProtocolFamily.class, boolean.class));
-                CONNECT = inNet.findStatic(net, "connect0", MethodType.methodType(int.class, boolean.class,
-                        FileDescriptor.class, InetAddress.class, int.class));
-                GET_INT_OPTION = inNet.findStatic(net, "getIntOption0",
+                CONNECT = inNet.findStatic(
+                        net,
+                        "connect0",
+                        MethodType.methodType(
+                                int.class, boolean.class, FileDescriptor.class, InetAddress.class, int.class));
+                GET_INT_OPTION = inNet.findStatic(
+                        net,
+                        "getIntOption0",
                         MethodType.methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class));
-                LOCAL_ADDRESS = inNet.findStatic(net, "localAddress",
-                        MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+                LOCAL_ADDRESS = inNet.findStatic(
+                        net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
                 IPV6_AVAILABLE = inNet.findStatic(net, "isIPv6Available", MethodType.methodType(boolean.class));
                 MethodHandles.Lookup inIo = MethodHandles.privateLookupIn(ioUtil, self);
-                CONFIGURE_BLOCKING = inIo.findStatic(ioUtil, "configureBlocking",
+                CONFIGURE_BLOCKING = inIo.findStatic(
+                        ioUtil,
+                        "configureBlocking",
                         MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
                 FD_VAL = inIo.findStatic(ioUtil, "fdVal", MethodType.methodType(int.class, FileDescriptor.class));
-                DISCONNECT = MethodHandles.privateLookupIn(datagram, self).findStatic(datagram, "disconnect0",
-                        MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
-                POLL = MethodHandles.privateLookupIn(pollSelector, self).findStatic(pollSelector, "poll",
-                        MethodType.methodType(int.class, long.class, int.class, int.class));
+                DISCONNECT = MethodHandles.privateLookupIn(datagram, self)
+                        .findStatic(
+                                datagram,
+                                "disconnect0",
+                                MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
+                POLL = MethodHandles.privateLookupIn(pollSelector, self)
+                        .findStatic(
+                                pollSelector,
+                                "poll",
+                                MethodType.methodType(int.class, long.class, int.class, int.class));
                 CLOSE = findClose(self);
                 ADDRESS = MethodHandles.privateLookupIn(directBuffer, self)
                         .findVirtual(directBuffer, "address", MethodType.methodType(long.class))
@@ -272,10 +287,10 @@ final class InternalCalls extends SocketCalls {
                     // try the next JDK's name
                 }
             }
-            throw new NoSuchMethodException("close0(FileDescriptor) in sun.nio.ch.FileDispatcherImpl or UnixDispatcher");
+            throw new NoSuchMethodException(
+                    "close0(FileDescriptor) in sun.nio.ch.FileDispatcherImpl or UnixDispatcher");
         }
 
-        private Handles() {
-        }
+        private Handles() {}
     }
 }

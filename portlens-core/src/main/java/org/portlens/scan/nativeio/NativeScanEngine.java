@@ -14,8 +14,7 @@ import org.portlens.scan.spi.ScanEngine;
 public final class NativeScanEngine implements ScanEngine {
 
     /** For {@link java.util.ServiceLoader}. */
-    public NativeScanEngine() {
-    }
+    public NativeScanEngine() {}
 
     @Override
     public boolean prepare(int ports) {

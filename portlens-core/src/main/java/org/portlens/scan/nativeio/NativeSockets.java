@@ -1,10 +1,10 @@
 package org.portlens.scan.nativeio;
 
-import org.jspecify.annotations.Nullable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether this JVM can run the native TCP engine ({@link NativeTcpWorker}), and which binding of the
@@ -33,6 +33,7 @@ final class NativeSockets {
      * where only a newer JDK is at hand).
      */
     static final String PROPERTY = "portlens.nativeSockets";
+
     static final String FOREIGN = "java.lang.foreign";
     static final String INTERNAL = "JDK internals (sun.nio.ch)";
 
@@ -71,13 +72,20 @@ final class NativeSockets {
     /** A name for the errno values the engine reports in messages. */
     static String describe(int errno) {
         switch (errno) {
-            case EMFILE: return "EMFILE: too many open files in this process";
-            case ENFILE: return "ENFILE: too many open files in the system";
-            case EAGAIN: return "EAGAIN: no free local port";
-            case EADDRNOTAVAIL: return "EADDRNOTAVAIL: address not available, no source address or local port";
-            case EAFNOSUPPORT: return "EAFNOSUPPORT: IPv6 is not available on this host";
-            case EACCES: return "EACCES: permission denied";
-            default: return "errno " + errno;
+            case EMFILE:
+                return "EMFILE: too many open files in this process";
+            case ENFILE:
+                return "ENFILE: too many open files in the system";
+            case EAGAIN:
+                return "EAGAIN: no free local port";
+            case EADDRNOTAVAIL:
+                return "EADDRNOTAVAIL: address not available, no source address or local port";
+            case EAFNOSUPPORT:
+                return "EAFNOSUPPORT: IPv6 is not available on this host";
+            case EACCES:
+                return "EACCES: permission denied";
+            default:
+                return "errno " + errno;
         }
     }
 
@@ -96,8 +104,7 @@ final class NativeSockets {
     /** The binding in use once bound: {@link #FOREIGN} or {@link #INTERNAL}. */
     private static volatile @Nullable String binding;
 
-    private NativeSockets() {
-    }
+    private NativeSockets() {}
 
     /**
      * Starts binding the calls in the background, if this JVM can (see the class comment), the scan is

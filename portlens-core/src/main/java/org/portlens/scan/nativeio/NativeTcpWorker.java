@@ -34,12 +34,15 @@ final class NativeTcpWorker implements ScanEngine.Worker {
 
     /** Per slot, while pending: the port and deadline. */
     private final int[] slotPort;
+
     private final long[] slotDeadline;
     /** Slots not pending, as a stack. */
     private final int[] free;
+
     private int freeCount;
     /** Pending slots in the order they were started, so deadlines never decrease along it. */
     private final int[] pending;
+
     private int pendingCount;
     /** How many may be pending; lowered when the process runs out of descriptors or local ports. */
     private int capacity;
@@ -160,8 +163,8 @@ final class NativeTcpWorker implements ScanEngine.Worker {
      */
     private boolean outOf(String what, int errno) throws IOException {
         if (pendingCount == 0) {
-            throw new IOException("cannot " + what + " for a connect to " + lane.target().getHostAddress()
-                    + " (" + calls.describe(errno) + ")");
+            throw new IOException("cannot " + what + " for a connect to "
+                    + lane.target().getHostAddress() + " (" + calls.describe(errno) + ")");
         }
         capacity = Math.max(1, pendingCount);
         return false;
@@ -199,8 +202,8 @@ final class NativeTcpWorker implements ScanEngine.Worker {
     private boolean settle(int slot, short revents) {
         int port = slotPort[slot];
         if ((revents & NativeSockets.POLLNVAL) != 0) {
-            throw new IllegalStateException("poll: descriptor " + calls.fd(slot) + " of the probe of port " + port
-                    + " is not open");
+            throw new IllegalStateException(
+                    "poll: descriptor " + calls.fd(slot) + " of the probe of port " + port + " is not open");
         }
         if ((revents & (NativeSockets.POLLERR | NativeSockets.POLLHUP)) == 0) {
             lane.decide(port, connected(slot, port));

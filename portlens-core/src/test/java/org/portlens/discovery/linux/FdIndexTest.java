@@ -23,6 +23,7 @@ class FdIndexTest {
 
     @TempDir
     Path dir;
+
     private Path proc;
 
     private void holds(int pid, String fd, String target) throws IOException {
@@ -58,8 +59,8 @@ class FdIndexTest {
 
         FdIndex fds = index(List.of(813, 812), Set.of(1001L));
 
-        assertThat(fds.holders(1001L)).containsExactly(new FdIndex.Holder(812, 6), new FdIndex.Holder(813, 6),
-                new FdIndex.Holder(813, 7));
+        assertThat(fds.holders(1001L))
+                .containsExactly(new FdIndex.Holder(812, 6), new FdIndex.Holder(813, 6), new FdIndex.Holder(813, 7));
         assertThat(fds.scanned()).isEqualTo(2);
         assertThat(fds.unreadable()).isZero();
         assertThat(fds.vanished()).isZero();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
+import org.portlens.discovery.linux.proc.UserDirectory;
 import org.portlens.model.BindScope;
 import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
@@ -30,7 +31,6 @@ import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Source;
 import org.portlens.model.Transport;
-import org.portlens.discovery.linux.proc.UserDirectory;
 
 /**
  * Scans a fake /proc tree built in a temporary directory, with real symlinks for fd/N, exe, cwd,
@@ -43,13 +43,17 @@ import org.portlens.discovery.linux.proc.UserDirectory;
  */
 class LinuxSocketTableTest {
 
-    static final String TCP_HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
-    static final String TCP6_HEADER = "  sl  local_address                         remote_address                        st tx_queue rx_queue"
-            + " tr tm->when retrnsmt   uid  timeout inode";
-    static final String UDP_HEADER = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref"
-            + " pointer drops";
-    static final String UDP6_HEADER = "  sl  local_address                         remote_address                        st tx_queue rx_queue"
-            + " tr tm->when retrnsmt   uid  timeout inode ref pointer drops";
+    static final String TCP_HEADER =
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
+    static final String TCP6_HEADER =
+            "  sl  local_address                         remote_address                        st tx_queue rx_queue"
+                    + " tr tm->when retrnsmt   uid  timeout inode";
+    static final String UDP_HEADER =
+            "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref"
+                    + " pointer drops";
+    static final String UDP6_HEADER =
+            "  sl  local_address                         remote_address                        st tx_queue rx_queue"
+                    + " tr tm->when retrnsmt   uid  timeout inode ref pointer drops";
 
     static final long HOST_NS = 4026531840L;
     static final long OTHER_NS = 4026532999L;
@@ -74,11 +78,14 @@ class LinuxSocketTableTest {
      */
     @TempDir
     static Path sharedDir;
+
     static Fixture shared;
 
     @BeforeAll
     static void buildSharedTree() throws IOException {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "the fixtures hold a little-endian kernel's hex addresses");
+        assumeTrue(
+                ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN,
+                "the fixtures hold a little-endian kernel's hex addresses");
         shared = Fixture.build(sharedDir);
     }
 
@@ -122,7 +129,8 @@ class LinuxSocketTableTest {
         // ---- the kernel's line formats ----
 
         private String tcpLine(String local, int port, String remote, int remotePort, int state, int uid, long inode) {
-            String s = String.format("%4d: %s:%04X %s:%04X %02X %08X:%08X %02X:%08X %08X %5d %8d %d 1 0000000000000000 100 0 0 10 0",
+            String s = String.format(
+                    "%4d: %s:%04X %s:%04X %02X %08X:%08X %02X:%08X %08X %5d %8d %d 1 0000000000000000 100 0 0 10 0",
                     sl++, local, port, remote, remotePort, state, 0, 0, 0, 0, 0, uid, 0, inode);
             return local.length() == 8 ? String.format("%-149s", s) : s;
         }
@@ -132,7 +140,8 @@ class LinuxSocketTableTest {
         }
 
         private String udpLine(String local, int port, String remote, int remotePort, int state, int uid, long inode) {
-            return String.format("%5d: %s:%04X %s:%04X %02X %08X:%08X %02X:%08X %08X %5d %8d %d 2 0000000000000000 0",
+            return String.format(
+                    "%5d: %s:%04X %s:%04X %02X %08X:%08X %02X:%08X %08X %5d %8d %d 2 0000000000000000 0",
                     sl++, local, port, remote, remotePort, state, 0, 0, 0, 0, 0, uid, 0, inode);
         }
 
@@ -151,8 +160,18 @@ class LinuxSocketTableTest {
         }
 
         /** A process directory with stat, status, cmdline, cgroup, exe, cwd, ns/net and fd/ (0-2 on /dev/null). */
-        private Path process(int pid, String comm, int ppid, int uid, int ttyNr, String exe, String cwd, String cgroup,
-                             long netNs, String... argv) throws IOException {
+        private Path process(
+                int pid,
+                String comm,
+                int ppid,
+                int uid,
+                int ttyNr,
+                String exe,
+                String cwd,
+                String cgroup,
+                long netNs,
+                String... argv)
+                throws IOException {
             Path dir = Files.createDirectories(proc.resolve(Integer.toString(pid)));
             Files.writeString(dir.resolve("stat"), stat(pid, comm, ppid, ttyNr, 8_497_900L));
             Files.writeString(dir.resolve("status"), status(comm, pid, ppid, uid));
@@ -244,21 +263,60 @@ class LinuxSocketTableTest {
             write("sys/net/ipv4/ip_local_port_range", "32768\t60999\n");
             write("sys/net/ipv6/bindv6only", "0\n");
 
-            process(1, "systemd", 0, 0, 0, "/usr/lib/systemd/systemd", "/", "0::/init.scope\n", HOST_NS,
-                    "/sbin/init");
-            process(812, "nginx", 1, 0, 0, "/usr/sbin/nginx", "/", "0::/system.slice/nginx.service\n", HOST_NS,
+            process(1, "systemd", 0, 0, 0, "/usr/lib/systemd/systemd", "/", "0::/init.scope\n", HOST_NS, "/sbin/init");
+            process(
+                    812,
+                    "nginx",
+                    1,
+                    0,
+                    0,
+                    "/usr/sbin/nginx",
+                    "/",
+                    "0::/system.slice/nginx.service\n",
+                    HOST_NS,
                     "nginx: master process /usr/sbin/nginx -g daemon on; master_process on;");
             holds(812, 6, 1001);
             holds(812, 7, 1002);
-            process(813, "nginx", 812, 33, 0, "/usr/sbin/nginx", "/", "0::/system.slice/nginx.service\n", HOST_NS,
+            process(
+                    813,
+                    "nginx",
+                    812,
+                    33,
+                    0,
+                    "/usr/sbin/nginx",
+                    "/",
+                    "0::/system.slice/nginx.service\n",
+                    HOST_NS,
                     "nginx: worker process");
             holds(813, 6, 1001);
             holds(813, 7, 1002);
-            process(850, "bash", 1, 1000, 136 << 8, "/usr/bin/bash", "/home/alice",
-                    "0::/user.slice/user-1000.slice/session-3.scope\n", HOST_NS, "-bash");
-            process(900, "python3", 850, 1000, 136 << 8, "/usr/bin/python3.11", "/home/alice/site",
-                    "0::/user.slice/user-1000.slice/session-3.scope\n", HOST_NS,
-                    "python3", "-m", "http.server", "8000", "--bind", "127.0.0.1");
+            process(
+                    850,
+                    "bash",
+                    1,
+                    1000,
+                    136 << 8,
+                    "/usr/bin/bash",
+                    "/home/alice",
+                    "0::/user.slice/user-1000.slice/session-3.scope\n",
+                    HOST_NS,
+                    "-bash");
+            process(
+                    900,
+                    "python3",
+                    850,
+                    1000,
+                    136 << 8,
+                    "/usr/bin/python3.11",
+                    "/home/alice/site",
+                    "0::/user.slice/user-1000.slice/session-3.scope\n",
+                    HOST_NS,
+                    "python3",
+                    "-m",
+                    "http.server",
+                    "8000",
+                    "--bind",
+                    "127.0.0.1");
             holds(900, 3, 2001);
             holds(900, 4, 2002);
             Files.createSymbolicLink(proc.resolve("900/fd/5"), Path.of("pipe:[77001]"));
@@ -273,13 +331,34 @@ class LinuxSocketTableTest {
             Files.createDirectories(proc.resolve("960"));
             Files.writeString(proc.resolve("960/fd"), "not a directory");
 
-            process(1200, "node", 1190, 0, 0, "/usr/bin/node", "/app", "0::/system.slice/docker-"
-                    + "3f2a9c1d5e6b" + "0123456789abcdef".repeat(3) + "0123" + ".scope\n", OTHER_NS, "node", "server.js");
+            process(
+                    1200,
+                    "node",
+                    1190,
+                    0,
+                    0,
+                    "/usr/bin/node",
+                    "/app",
+                    "0::/system.slice/docker-" + "3f2a9c1d5e6b" + "0123456789abcdef".repeat(3) + "0123" + ".scope\n",
+                    OTHER_NS,
+                    "node",
+                    "server.js");
             holds(1200, 5, 5001);
             write("1200/net/tcp", table(TCP_HEADER, List.of(listen(ANY4, 8080, 0, 5001))));
 
-            process(4000, "java", 850, 1000, 136 << 8, "/usr/lib/jvm/bin/java", "/home/alice",
-                    "0::/user.slice/user-1000.slice/session-3.scope\n", HOST_NS, "java", "-jar", "portlens.jar");
+            process(
+                    4000,
+                    "java",
+                    850,
+                    1000,
+                    136 << 8,
+                    "/usr/lib/jvm/bin/java",
+                    "/home/alice",
+                    "0::/user.slice/user-1000.slice/session-3.scope\n",
+                    HOST_NS,
+                    "java",
+                    "-jar",
+                    "portlens.jar");
             Files.createSymbolicLink(proc.resolve("self"), Path.of("4000"));
         }
 
@@ -306,7 +385,9 @@ class LinuxSocketTableTest {
 
     private static Listener listener(Discovery d, Transport t, String address, int port) {
         List<Listener> match = d.listeners().stream()
-                .filter(l -> l.transport() == t && l.local().port() == port && l.local().address().equals(address))
+                .filter(l -> l.transport() == t
+                        && l.local().port() == port
+                        && l.local().address().equals(address))
                 .toList();
         assertThat(match).as("%s %s:%d in %s", t, address, port, d.listeners()).hasSize(1);
         return match.get(0);
@@ -321,8 +402,9 @@ class LinuxSocketTableTest {
     void findsListenerWithItsProcess() {
         Discovery d = read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "127.0.0.1", 8000);
-        assertThat(l.local()).isEqualTo(new Endpoint("127.0.0.1", 8000, false, BindScope.LOOPBACK,
-                Endpoint.DualStack.NOT_APPLICABLE));
+        assertThat(l.local())
+                .isEqualTo(
+                        new Endpoint("127.0.0.1", 8000, false, BindScope.LOOPBACK, Endpoint.DualStack.NOT_APPLICABLE));
         assertThat(l.state()).isEqualTo(ListenerState.LISTEN);
         assertThat(l.uid()).isEqualTo(1000);
         assertThat(l.inode()).isEqualTo(2001L);
@@ -343,7 +425,8 @@ class LinuxSocketTableTest {
         assertThat(p.executable()).isEqualTo("/usr/bin/python3.11");
         assertThat(p.tty()).isEqualTo("pts/0");
         assertThat(p.startTime()).isEqualTo(Instant.ofEpochSecond(BOOT + 84_979));
-        assertThat(p.ancestry()).containsExactly(new ProcessRef(850, "bash", "-bash"), new ProcessRef(1, "systemd", "/sbin/init"));
+        assertThat(p.ancestry())
+                .containsExactly(new ProcessRef(850, "bash", "-bash"), new ProcessRef(1, "systemd", "/sbin/init"));
         assertThat(p.source().kind()).isEqualTo(Source.Kind.SHELL);
         assertThat(p.source().detail()).startsWith("interactive bash on pts/0");
         assertThat(p.unreadable()).isEmpty();
@@ -375,7 +458,8 @@ class LinuxSocketTableTest {
     void completesScanWhenADescriptorTableCannotBeRead() {
         Discovery d = read(0, Query.all());
         // 960's fd is not a directory: counted, not fatal; every other process was read
-        assertThat(d.coverage().processesVanished() + d.coverage().processesUnreadable()).isEqualTo(1);
+        assertThat(d.coverage().processesVanished() + d.coverage().processesUnreadable())
+                .isEqualTo(1);
         assertThat(d.coverage().processesScanned()).isEqualTo(8);
         assertThat(d.listeners()).hasSize(9);
     }
@@ -395,7 +479,9 @@ class LinuxSocketTableTest {
     @Test
     void saysNoOneHoldsSocketWhenRootSeesNoHolder() {
         Discovery d = read(0, Query.all());
-        assertThat(listener(d, Transport.TCP, "0.0.0.0", 5432).owners()).singleElement().isInstanceOf(Owner.None.class);
+        assertThat(listener(d, Transport.TCP, "0.0.0.0", 5432).owners())
+                .singleElement()
+                .isInstanceOf(Owner.None.class);
         assertThat(d.coverage().privileged()).isTrue();
         assertThat(d.coverage().ownersHidden()).isZero();
     }
@@ -425,14 +511,17 @@ class LinuxSocketTableTest {
         Listener l = listener(d, Transport.TCP, "::", 80);
         assertThat(l.local().dualStack()).isEqualTo(Endpoint.DualStack.NO);
         assertThat(l.processes()).extracting(ProcessInfo::pid).containsExactlyInAnyOrder(812, 813);
-        assertThat(listener(d, Transport.TCP, "0.0.0.0", 80).local().dualStack()).isEqualTo(Endpoint.DualStack.NOT_APPLICABLE);
+        assertThat(listener(d, Transport.TCP, "0.0.0.0", 80).local().dualStack())
+                .isEqualTo(Endpoint.DualStack.NOT_APPLICABLE);
     }
 
     @Test
     void marksIpv6WildcardNotDualStackWhenBindV6OnlyIsSet(@TempDir Path dir) throws IOException {
         Fixture f = ownFixture(dir);
         f.write("sys/net/ipv6/bindv6only", "1\n");
-        assertThat(listener(f.read(0, Query.all()), Transport.TCP, "::", 8443).local().dualStack())
+        assertThat(listener(f.read(0, Query.all()), Transport.TCP, "::", 8443)
+                        .local()
+                        .dualStack())
                 .isEqualTo(Endpoint.DualStack.NO);
     }
 
@@ -454,7 +543,9 @@ class LinuxSocketTableTest {
         Discovery d = f.read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "127.0.0.1", 8000);
         assertThat(l.owners()).singleElement().isInstanceOf(Owner.Hidden.class);
-        assertThat(((Owner.Hidden) l.owners().get(0)).reason()).contains("process 900").contains("could not be parsed");
+        assertThat(((Owner.Hidden) l.owners().get(0)).reason())
+                .contains("process 900")
+                .contains("could not be parsed");
         assertThat(d.coverage().partial()).isTrue();
     }
 
@@ -472,13 +563,15 @@ class LinuxSocketTableTest {
         LinuxSocketTable table = shared.table(0);
         assertThat(table.ephemeralRange().orElseThrow().range()).isEqualTo(new PortRange(32768, 60999));
         assertThat(table.ephemeralRange().orElseThrow().source())
-                .isEqualTo(shared.proc.resolve("sys/net/ipv4/ip_local_port_range").toString());
+                .isEqualTo(
+                        shared.proc.resolve("sys/net/ipv4/ip_local_port_range").toString());
     }
 
     @Test
     void hasNoEphemeralRangeWhenFileIsMissingOrBroken(@TempDir Path dir) throws IOException {
         Path proc = Files.createDirectories(dir.resolve("proc"));
-        LinuxSocketTable table = new LinuxSocketTable(new ProcRoot(proc), new UserDirectory(dir.resolve("passwd")), List.of(), 0);
+        LinuxSocketTable table =
+                new LinuxSocketTable(new ProcRoot(proc), new UserDirectory(dir.resolve("passwd")), List.of(), 0);
         assertThat(table.ephemeralRange()).isEmpty();
         Path range = Files.createDirectories(proc.resolve("sys/net/ipv4")).resolve("ip_local_port_range");
         Files.writeString(range, "60999\n");
@@ -491,8 +584,10 @@ class LinuxSocketTableTest {
     void countsMalformedLines() {
         Discovery d = read(0, Query.all());
         assertThat(d.coverage().malformedLines()).isEqualTo(2);
-        assertThat(d.coverage().notes()).anySatisfy(n -> assertThat(n).startsWith("2 malformed lines skipped in")
-                .endsWith(shared.proc.resolve("net/tcp").toString()));
+        assertThat(d.coverage().notes())
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("2 malformed lines skipped in")
+                        .endsWith(shared.proc.resolve("net/tcp").toString()));
     }
 
     @Test
@@ -548,10 +643,14 @@ class LinuxSocketTableTest {
 
         for (int i = 0; i < WORKERS; i++) {
             Listener l = listener(d, Transport.TCP, "127.0.0.1", 20_000 + i);
-            assertThat(l.processes()).as("port %d", 20_000 + i).singleElement()
-                    .extracting(ProcessInfo::pid).isEqualTo(2000 + i);
+            assertThat(l.processes())
+                    .as("port %d", 20_000 + i)
+                    .singleElement()
+                    .extracting(ProcessInfo::pid)
+                    .isEqualTo(2000 + i);
         }
-        assertThat(listener(d, Transport.TCP, "0.0.0.0", 80).processes()).extracting(ProcessInfo::pid)
+        assertThat(listener(d, Transport.TCP, "0.0.0.0", 80).processes())
+                .extracting(ProcessInfo::pid)
                 .containsExactly(812, 813, 2000, 2020, 2040, 2060, 2080);
         assertThat(d.coverage().processesScanned()).isEqualTo(8 + WORKERS);
         assertThat(d.coverage().processesVanished()).isEqualTo(1);
@@ -560,8 +659,17 @@ class LinuxSocketTableTest {
     @Test
     void sortsByTransportThenPort() {
         Discovery d = read(0, Query.all());
-        assertThat(d.listeners()).extracting(l -> l.transport() + " " + l.local().hostPort()).containsExactly(
-                "TCP 0.0.0.0:80", "TCP [::]:80", "TCP 0.0.0.0:5432", "TCP 127.0.0.1:8000", "TCP 0.0.0.0:8080",
-                "TCP [::]:8443", "TCP 127.0.0.1:9000", "TCP 127.0.0.1:9090", "UDP 0.0.0.0:51820");
+        assertThat(d.listeners())
+                .extracting(l -> l.transport() + " " + l.local().hostPort())
+                .containsExactly(
+                        "TCP 0.0.0.0:80",
+                        "TCP [::]:80",
+                        "TCP 0.0.0.0:5432",
+                        "TCP 127.0.0.1:8000",
+                        "TCP 0.0.0.0:8080",
+                        "TCP [::]:8443",
+                        "TCP 127.0.0.1:9000",
+                        "TCP 127.0.0.1:9090",
+                        "UDP 0.0.0.0:51820");
     }
 }

@@ -23,7 +23,8 @@ class ProcLinksTest {
         assertThat(ProcLinks.socketInode("anon_inode:[eventpoll]")).isEqualTo(-1L);
         assertThat(ProcLinks.socketInode("anon_inode:[eventfd]")).isEqualTo(-1L);
         assertThat(ProcLinks.socketInode("/dev/null")).isEqualTo(-1L);
-        assertThat(ProcLinks.socketInode("/tmp/bash_jobs.0/99f89c21f8f9/stdout")).isEqualTo(-1L);
+        assertThat(ProcLinks.socketInode("/tmp/bash_jobs.0/99f89c21f8f9/stdout"))
+                .isEqualTo(-1L);
     }
 
     @Test

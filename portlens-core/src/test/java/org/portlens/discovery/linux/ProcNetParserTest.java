@@ -23,7 +23,9 @@ class ProcNetParserTest {
 
     @BeforeAll
     static void littleEndianHost() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "the fixtures hold a little-endian kernel's hex addresses");
+        assumeTrue(
+                ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN,
+                "the fixtures hold a little-endian kernel's hex addresses");
     }
 
     static String recorded(String name) {
@@ -43,9 +45,12 @@ class ProcNetParserTest {
     static final String UDP6 = recorded("proc-net-udp6.txt");
 
     /** The kernel's header line of /proc/net/tcp and tcp6 (tcp6 is wider), as in the recordings. */
-    static final String TCP_HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
-    static final String TCP6_HEADER = "  sl  local_address                         remote_address                        st tx_queue rx_queue"
-            + " tr tm->when retrnsmt   uid  timeout inode";
+    static final String TCP_HEADER =
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
+
+    static final String TCP6_HEADER =
+            "  sl  local_address                         remote_address                        st tx_queue rx_queue"
+                    + " tr tm->when retrnsmt   uid  timeout inode";
 
     @Test
     void recordingsStartWithTheKernelHeader() {
@@ -76,7 +81,9 @@ class ProcNetParserTest {
     void filtersByPort() {
         ProcNetParser.Result onListener = ProcNetParser.parse(TCP, Transport.TCP, false, port -> port == 56441);
         assertThat(onListener.entries()).hasSize(1);
-        assertThat(onListener.established()).as("only the accepted side has local port 56441").isEqualTo(1);
+        assertThat(onListener.established())
+                .as("only the accepted side has local port 56441")
+                .isEqualTo(1);
 
         ProcNetParser.Result onClient = ProcNetParser.parse(TCP, Transport.TCP, false, port -> port == 35410);
         assertThat(onClient.entries()).isEmpty();
@@ -118,7 +125,9 @@ class ProcNetParserTest {
             assertThat(e.inode()).isEqualTo(1349605L);
         });
         assertThat(r.connectedUdp()).isEqualTo(1);
-        assertThat(r.established()).as("UDP is never counted as an established TCP connection").isZero();
+        assertThat(r.established())
+                .as("UDP is never counted as an established TCP connection")
+                .isZero();
     }
 
     @Test
@@ -161,7 +170,8 @@ class ProcNetParserTest {
 
     @Test
     void readsEmptyTableAndHeaderOnly() {
-        assertThat(ProcNetParser.parse("", Transport.TCP, false, ALL).malformed()).isZero();
+        assertThat(ProcNetParser.parse("", Transport.TCP, false, ALL).malformed())
+                .isZero();
         ProcNetParser.Result headerOnly = ProcNetParser.parse(TCP_HEADER + "\n", Transport.TCP, false, ALL);
         assertThat(headerOnly.entries()).isEmpty();
         assertThat(headerOnly.malformed()).isZero();

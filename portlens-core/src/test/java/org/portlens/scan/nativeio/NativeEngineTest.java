@@ -2,7 +2,11 @@ package org.portlens.scan.nativeio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.BindException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -53,7 +57,9 @@ class NativeEngineTest {
         assertThat(b.getInt(24)).isZero(); // sin6_scope_id
         assertThat(ForeignCalls.port(b)).isEqualTo(1);
         ForeignCalls.encodeTarget(b, true, InetAddress.getByName("fe80::1").getAddress(), 3);
-        assertThat(b.getInt(24)).as("the link-local address's scope (interface index)").isEqualTo(3);
+        assertThat(b.getInt(24))
+                .as("the link-local address's scope (interface index)")
+                .isEqualTo(3);
     }
 
     @Test
@@ -63,10 +69,16 @@ class NativeEngineTest {
         ForeignCalls.encodeTarget(name, false, lo, 0);
         ForeignCalls.setPort(name, 40001);
         assertThat(ForeignCalls.isSelf(name, false, lo, 40001)).isTrue();
-        assertThat(ForeignCalls.isSelf(name, false, lo, 40002)).as("another source port").isFalse();
+        assertThat(ForeignCalls.isSelf(name, false, lo, 40002))
+                .as("another source port")
+                .isFalse();
         byte[] other = InetAddress.getByName("127.0.0.2").getAddress();
-        assertThat(ForeignCalls.isSelf(name, false, other, 40001)).as("another address").isFalse();
-        assertThat(ForeignCalls.isSelf(name, true, lo, 40001)).as("another family").isFalse();
+        assertThat(ForeignCalls.isSelf(name, false, other, 40001))
+                .as("another address")
+                .isFalse();
+        assertThat(ForeignCalls.isSelf(name, true, lo, 40001))
+                .as("another family")
+                .isFalse();
     }
 
     @Test
@@ -79,8 +91,10 @@ class NativeEngineTest {
             String why = NativeSockets.whyNot();
             if (Runtime.version().feature() < 22) {
                 // surefire's JVM does not open sun.nio.ch to the tests
-                assertThat(why).isEqualTo("java.base/sun.nio.ch is not opened to portlens (java --add-opens"
-                        + " java.base/sun.nio.ch=ALL-UNNAMED, or the Add-Opens manifest attribute of portlens.jar)");
+                assertThat(why)
+                        .isEqualTo(
+                                "java.base/sun.nio.ch is not opened to portlens (java --add-opens"
+                                        + " java.base/sun.nio.ch=ALL-UNNAMED, or the Add-Opens manifest attribute of portlens.jar)");
                 assertThat(TcpConnectScanner.warmUp(EnginePreference.NATIVE, 1)).isFalse();
                 TcpConnectScanner scanner =
                         new TcpConnectScanner(ScanOptions.defaults().withEngine(EnginePreference.NATIVE));
@@ -98,12 +112,14 @@ class NativeEngineTest {
 
     @Test
     void readsTheErrnoOfAnInternalSocketMethodFromItsException() {
-        assertThat(InternalCalls.errnoOf(new java.net.ConnectException("Connection refused"))).isEqualTo(111);
-        assertThat(InternalCalls.errnoOf(new java.net.NoRouteToHostException("No route to host"))).isEqualTo(113);
-        assertThat(InternalCalls.errnoOf(new java.net.BindException("Permission denied")))
+        assertThat(InternalCalls.errnoOf(new ConnectException("Connection refused")))
+                .isEqualTo(111);
+        assertThat(InternalCalls.errnoOf(new NoRouteToHostException("No route to host")))
+                .isEqualTo(113);
+        assertThat(InternalCalls.errnoOf(new BindException("Permission denied")))
                 .as("EACCES from a prohibit route, folded into BindException by the JDK: filtered")
                 .isEqualTo(SocketCalls.EOTHER);
-        assertThat(InternalCalls.errnoOf(new java.net.SocketException("Network is unreachable")))
+        assertThat(InternalCalls.errnoOf(new SocketException("Network is unreachable")))
                 .isEqualTo(SocketCalls.EOTHER);
     }
 
@@ -113,5 +129,4 @@ class NativeEngineTest {
         assertThat(NativeSockets.describe(11)).isEqualTo("EAGAIN: no free local port");
         assertThat(NativeSockets.describe(71)).isEqualTo("errno 71");
     }
-
 }

@@ -1,11 +1,13 @@
 package org.portlens.discovery.linux.proc;
 
-import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.portlens.model.Source;
 
 /**
@@ -25,11 +27,10 @@ public final class SourceClassifier {
      * @param command the command line joined by spaces, or empty
      * @param tty     the controlling terminal ("pts/3"), or empty
      */
-    public record Link(int pid, int ppid, String comm, String command, String tty) {
-    }
+    public record Link(int pid, int ppid, String comm, String command, String tty) {}
 
-    static final Set<String> SHELLS = Set.of("bash", "sh", "dash", "zsh", "fish", "ksh", "mksh", "tcsh", "csh", "ash",
-            "busybox", "nu", "xonsh", "pwsh");
+    static final Set<String> SHELLS = Set.of(
+            "bash", "sh", "dash", "zsh", "fish", "ksh", "mksh", "tcsh", "csh", "ash", "busybox", "nu", "xonsh", "pwsh");
     static final Set<String> CRONS = Set.of("cron", "crond", "anacron", "fcron", "cronie");
 
     private static final Pattern HEX64 = Pattern.compile("([0-9a-f]{64})");
@@ -44,8 +45,7 @@ public final class SourceClassifier {
     private static final Pattern USER_SLICE = Pattern.compile("user@(\\d+)\\.service");
     private static final Pattern SESSION = Pattern.compile("session-([^/]+)\\.scope$");
 
-    private SourceClassifier() {
-    }
+    private SourceClassifier() {}
 
     /**
      * Classifies a process.
@@ -90,14 +90,16 @@ public final class SourceClassifier {
                 return new Source(Source.Kind.SYSTEMD_UNIT, "init.scope", "systemd's own scope (init.scope)");
             }
             if (session.find()) {
-                return new Source(Source.Kind.SESSION, "session-" + session.group(1) + ".scope",
+                return new Source(
+                        Source.Kind.SESSION,
+                        "session-" + session.group(1) + ".scope",
                         "login session " + session.group(1) + " (no terminal shell found in its ancestry)");
             }
             if (unit.find()) {
                 String name = unit.group(1);
                 if (user.find()) {
-                    return new Source(Source.Kind.USER_UNIT, name,
-                            "systemd user unit " + name + " (user " + user.group(1) + ")");
+                    return new Source(
+                            Source.Kind.USER_UNIT, name, "systemd user unit " + name + " (user " + user.group(1) + ")");
                 }
                 return new Source(Source.Kind.SYSTEMD_UNIT, name, "systemd unit " + name);
             }
@@ -124,9 +126,14 @@ public final class SourceClassifier {
         }
         for (Link a : chain) {
             if (a.comm().equals("sshd") || a.command().startsWith("sshd:")) {
-                String who = a.command().startsWith("sshd:") ? a.command().substring(5).strip() : "";
-                sb.append(", ssh session").append(who.isEmpty() ? "" : " " + who)
-                        .append(" (sshd pid ").append(a.pid()).append(')');
+                String who = a.command().startsWith("sshd:")
+                        ? a.command().substring(5).strip()
+                        : "";
+                sb.append(", ssh session")
+                        .append(who.isEmpty() ? "" : " " + who)
+                        .append(" (sshd pid ")
+                        .append(a.pid())
+                        .append(')');
                 break;
             }
         }
@@ -161,7 +168,7 @@ public final class SourceClassifier {
         }
         String unified = null;
         String systemd = null;
-        List<String> others = new java.util.ArrayList<>();
+        List<String> others = new ArrayList<>();
         for (String line : cgroup.split("\n")) {
             int second = line.indexOf(':', line.indexOf(':') + 1);
             if (second < 0) {
@@ -176,8 +183,8 @@ public final class SourceClassifier {
                 others.add(path);
             }
         }
-        others.sort(java.util.Comparator.comparingInt(String::length).reversed());
-        List<String> out = new java.util.ArrayList<>();
+        others.sort(Comparator.comparingInt(String::length).reversed());
+        List<String> out = new ArrayList<>();
         if (unified != null) {
             out.add(unified);
         }
@@ -202,9 +209,12 @@ public final class SourceClassifier {
             }
             Matcher pod = POD_UID.matcher(path);
             String podUid = pod.find() ? pod.group(1).replace('_', '-') : "";
-            String runtime = path.contains("cri-containerd") ? "containerd" : path.contains("crio") ? "cri-o"
-                    : path.contains("docker") ? "docker" : "";
-            return new Source(Source.Kind.CONTAINER, "kubernetes:" + cid,
+            String runtime = path.contains("cri-containerd")
+                    ? "containerd"
+                    : path.contains("crio") ? "cri-o" : path.contains("docker") ? "docker" : "";
+            return new Source(
+                    Source.Kind.CONTAINER,
+                    "kubernetes:" + cid,
                     "kubernetes container " + shortId(cid) + (podUid.isEmpty() ? "" : " in pod " + podUid)
                             + (runtime.isEmpty() ? "" : " (" + runtime + ")"));
         }

@@ -31,8 +31,8 @@ public record Stat(int pid, String comm, char state, int ppid, int ttyNr, long s
         if (f.length < 20) {
             throw new IllegalArgumentException("not a /proc stat line: " + f.length + " fields after comm");
         }
-        return new Stat(pid, comm, f[0].charAt(0), Integer.parseInt(f[1]), Integer.parseInt(f[4]),
-                Long.parseLong(f[19]));
+        return new Stat(
+                pid, comm, f[0].charAt(0), Integer.parseInt(f[1]), Integer.parseInt(f[4]), Long.parseLong(f[19]));
     }
 
     /** "pts/3" or "tty1" for the controlling terminal, or empty. */

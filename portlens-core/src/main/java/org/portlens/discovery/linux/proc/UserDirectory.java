@@ -1,12 +1,12 @@
 package org.portlens.discovery.linux.proc;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * User names by uid, from a passwd file; read once, on first use. Safe for concurrent use: the

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.portlens.model.Source;
 import org.portlens.discovery.linux.proc.SourceClassifier.Link;
+import org.portlens.model.Source;
 
 /**
  * cgroup texts are in the format of /proc/PID/cgroup: cgroup v2 ({@code 0::PATH}) as systemd 252
@@ -41,7 +41,8 @@ class SourceClassifierTest {
 
     @Test
     void classifiesSystemdUnit() {
-        Source s = SourceClassifier.classify("0::/system.slice/nginx.service\n",
+        Source s = SourceClassifier.classify(
+                "0::/system.slice/nginx.service\n",
                 List.of(new Link(812, 1, "nginx", "nginx: master process /usr/sbin/nginx", ""), INIT));
         assertThat(s.kind()).isEqualTo(Source.Kind.SYSTEMD_UNIT);
         assertThat(s.name()).isEqualTo("nginx.service");
@@ -50,8 +51,8 @@ class SourceClassifierTest {
 
     @Test
     void classifiesTemplatedSystemdUnitInNestedSlice() {
-        Source s = SourceClassifier.classify("0::/system.slice/system-getty.slice/getty@tty1.service\n",
-                List.of(link(700, 1, "agetty"), INIT));
+        Source s = SourceClassifier.classify(
+                "0::/system.slice/system-getty.slice/getty@tty1.service\n", List.of(link(700, 1, "agetty"), INIT));
         assertThat(s.kind()).isEqualTo(Source.Kind.SYSTEMD_UNIT);
         assertThat(s.name()).isEqualTo("getty@tty1.service");
     }
@@ -68,7 +69,8 @@ class SourceClassifierTest {
 
     @Test
     void classifiesDockerContainer() {
-        Source s = SourceClassifier.classify("0::/system.slice/docker-" + CONTAINER_ID + ".scope\n",
+        Source s = SourceClassifier.classify(
+                "0::/system.slice/docker-" + CONTAINER_ID + ".scope\n",
                 List.of(link(9000, 8990, "python3"), link(8990, 1, "containerd-shim"), INIT));
         assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
         assertThat(s.name()).isEqualTo("docker:" + CONTAINER_ID);
@@ -77,22 +79,26 @@ class SourceClassifierTest {
 
     @Test
     void classifiesDockerContainerWithCgroupfsDriver() {
-        Source s = SourceClassifier.classify("0::/docker/" + CONTAINER_ID + "\n", List.of(link(9000, 8990, "redis-server")));
+        Source s = SourceClassifier.classify(
+                "0::/docker/" + CONTAINER_ID + "\n", List.of(link(9000, 8990, "redis-server")));
         assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
         assertThat(s.name()).isEqualTo("docker:" + CONTAINER_ID);
     }
 
     @Test
     void doesNotMistakeTheDockerDaemonForAContainer() {
-        Source s = SourceClassifier.classify("0::/system.slice/docker.service\n", List.of(link(600, 1, "dockerd"), INIT));
+        Source s =
+                SourceClassifier.classify("0::/system.slice/docker.service\n", List.of(link(600, 1, "dockerd"), INIT));
         assertThat(s.kind()).isEqualTo(Source.Kind.SYSTEMD_UNIT);
         assertThat(s.name()).isEqualTo("docker.service");
     }
 
     @Test
     void classifiesRootlessPodmanContainer() {
-        Source s = SourceClassifier.classify("0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-"
-                + CONTAINER_ID + ".scope/container\n", List.of(link(9100, 9090, "httpd")));
+        Source s = SourceClassifier.classify(
+                "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + CONTAINER_ID
+                        + ".scope/container\n",
+                List.of(link(9100, 9090, "httpd")));
         assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
         assertThat(s.name()).isEqualTo("podman:" + CONTAINER_ID);
         assertThat(s.detail()).isEqualTo("podman container 3f2a9c1d5e6b");
@@ -100,20 +106,22 @@ class SourceClassifierTest {
 
     @Test
     void classifiesRootfulPodmanContainer() {
-        Source s = SourceClassifier.classify("0::/machine.slice/libpod-" + CONTAINER_ID + ".scope/container\n",
-                List.of(link(9100, 9090, "httpd")));
+        Source s = SourceClassifier.classify(
+                "0::/machine.slice/libpod-" + CONTAINER_ID + ".scope/container\n", List.of(link(9100, 9090, "httpd")));
         assertThat(s.name()).isEqualTo("podman:" + CONTAINER_ID);
     }
 
     @Test
     void classifiesKubernetesContainerWithPodUid() {
         String cgroup = "0::/kubepods.slice/kubepods-burstable.slice/"
-                + "kubepods-burstable-pod8b4f2c1e_5d6a_4b7c_9e8f_0a1b2c3d4e5f.slice/cri-containerd-" + CONTAINER_ID + ".scope\n";
+                + "kubepods-burstable-pod8b4f2c1e_5d6a_4b7c_9e8f_0a1b2c3d4e5f.slice/cri-containerd-" + CONTAINER_ID
+                + ".scope\n";
         Source s = SourceClassifier.classify(cgroup, List.of(link(12000, 11990, "coredns")));
         assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
         assertThat(s.name()).isEqualTo("kubernetes:" + CONTAINER_ID);
-        assertThat(s.detail()).isEqualTo("kubernetes container 3f2a9c1d5e6b in pod 8b4f2c1e-5d6a-4b7c-9e8f-0a1b2c3d4e5f"
-                + " (containerd)");
+        assertThat(s.detail())
+                .isEqualTo("kubernetes container 3f2a9c1d5e6b in pod 8b4f2c1e-5d6a-4b7c-9e8f-0a1b2c3d4e5f"
+                        + " (containerd)");
     }
 
     @Test
@@ -127,8 +135,8 @@ class SourceClassifierTest {
 
     @Test
     void classifiesLxcContainer() {
-        Source s = SourceClassifier.classify("0::/lxc.payload.web01/system.slice/nginx.service\n",
-                List.of(link(3000, 2990, "nginx")));
+        Source s = SourceClassifier.classify(
+                "0::/lxc.payload.web01/system.slice/nginx.service\n", List.of(link(3000, 2990, "nginx")));
         assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
         assertThat(s.name()).isEqualTo("lxc:web01");
         assertThat(s.detail()).isEqualTo("lxc container web01");
@@ -166,7 +174,8 @@ class SourceClassifierTest {
 
     @Test
     void passesOverUnifiedRootForMoreSpecificV1Path() {
-        assertThat(SourceClassifier.cgroupPath(THIS_MACHINE)).isEqualTo("/process_api/30dd5df225ec7660c7df0fac02cd6ae8");
+        assertThat(SourceClassifier.cgroupPath(THIS_MACHINE))
+                .isEqualTo("/process_api/30dd5df225ec7660c7df0fac02cd6ae8");
         assertThat(SourceClassifier.cgroupPath("2:cpu:/\n1:name=systemd:/system.slice/nginx.service\n0::/\n"))
                 .isEqualTo("/system.slice/nginx.service");
     }
@@ -183,7 +192,8 @@ class SourceClassifierTest {
                 + "3:rdma:/\n"
                 + "1:name=systemd:/docker/" + CONTAINER_ID + "\n"
                 + "0::/system.slice/containerd.service\n";
-        Source s = SourceClassifier.classify(cgroup, List.of(link(9000, 8990, "python3"), link(8990, 1, "containerd-shim")));
+        Source s = SourceClassifier.classify(
+                cgroup, List.of(link(9000, 8990, "python3"), link(8990, 1, "containerd-shim")));
         assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
         assertThat(s.name()).isEqualTo("docker:" + CONTAINER_ID);
     }
@@ -268,14 +278,16 @@ class SourceClassifierTest {
         Source s = SourceClassifier.classify("0::/\n", List.of(new Link(95, 2, "kworker/u8:1", "", "")));
         assertThat(s.kind()).isEqualTo(Source.Kind.KERNEL);
         assertThat(s.name()).isEqualTo("kworker/u8:1");
-        assertThat(SourceClassifier.classify("0::/\n", List.of(new Link(2, 0, "kthreadd", "", ""))).kind())
+        assertThat(SourceClassifier.classify("0::/\n", List.of(new Link(2, 0, "kthreadd", "", "")))
+                        .kind())
                 .isEqualTo(Source.Kind.KERNEL);
     }
 
     @Test
     void classifiesOrphanInLoginSessionAsSession() {
         // started from a shell with nohup/&, then the shell exited: reparented to pid 1, still in the session scope
-        Source s = SourceClassifier.classify("0::/user.slice/user-1000.slice/session-7.scope\n",
+        Source s = SourceClassifier.classify(
+                "0::/user.slice/user-1000.slice/session-7.scope\n",
                 List.of(new Link(4242, 1, "node", "node server.js", ""), INIT));
         assertThat(s.kind()).isEqualTo(Source.Kind.SESSION);
         assertThat(s.name()).isEqualTo("session-7.scope");
@@ -284,7 +296,8 @@ class SourceClassifierTest {
 
     @Test
     void saysWhyWhenOrphanHasNoUnit() {
-        Source s = SourceClassifier.classify(THIS_MACHINE, List.of(new Link(4242, 1, "node", "node server.js", ""), INIT));
+        Source s =
+                SourceClassifier.classify(THIS_MACHINE, List.of(new Link(4242, 1, "node", "node server.js", ""), INIT));
         assertThat(s.kind()).isEqualTo(Source.Kind.UNKNOWN);
         assertThat(s.name()).isEmpty();
         assertThat(s.detail()).contains("parent is init");
@@ -292,8 +305,11 @@ class SourceClassifierTest {
 
     @Test
     void saysWhyWhenNothingIsFound() {
-        Source s = SourceClassifier.classify("", List.of(new Link(4242, 4000, "node", "node server.js", ""),
-                new Link(4000, 1, "supervisor", "supervisor", "")));
+        Source s = SourceClassifier.classify(
+                "",
+                List.of(
+                        new Link(4242, 4000, "node", "node server.js", ""),
+                        new Link(4000, 1, "supervisor", "supervisor", "")));
         assertThat(s.kind()).isEqualTo(Source.Kind.UNKNOWN);
         assertThat(s.detail()).isEqualTo("no unit, container, cron job or terminal found in its cgroup or ancestry");
     }
@@ -305,7 +321,8 @@ class SourceClassifierTest {
 
     @Test
     void containerWinsOverShellAncestry() {
-        List<Link> chain = List.of(new Link(9000, 8999, "python3", "python3 app.py", "pts/0"),
+        List<Link> chain = List.of(
+                new Link(9000, 8999, "python3", "python3 app.py", "pts/0"),
                 new Link(8999, 8990, "bash", "bash", "pts/0"));
         Source s = SourceClassifier.classify("0::/system.slice/docker-" + CONTAINER_ID + ".scope\n", chain);
         assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);

@@ -87,15 +87,16 @@ class StatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "garbage",
-        "(cat) R 1 1 1 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 84979",
-        "30095 (cat R 1 1 1 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 84979",
-        "30095 (cat) R 30093 30093 22419 0",
-        "abc (cat) R 30093 30093 22419 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 84979",
-        "30095 (cat) R notapid 30093 22419 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 84979",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "garbage",
+                "(cat) R 1 1 1 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 84979",
+                "30095 (cat R 1 1 1 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 84979",
+                "30095 (cat) R 30093 30093 22419 0",
+                "abc (cat) R 30093 30093 22419 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 84979",
+                "30095 (cat) R notapid 30093 22419 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 84979",
+            })
     void rejectsMalformedLine(String text) {
         assertThatThrownBy(() -> Stat.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -37,8 +37,7 @@ class StatusTest {
         assertThatThrownBy(() -> Status.parse(status("")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no Uid line");
-        assertThatThrownBy(() -> Status.parse(""))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Status.parse("")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -28,7 +28,8 @@ class UserDirectoryTest {
     @Test
     void parsesPasswdLines() {
         Map<Integer, String> names = UserDirectory.parse(PASSWD);
-        assertThat(names).containsEntry(0, "root")
+        assertThat(names)
+                .containsEntry(0, "root")
                 .containsEntry(1, "daemon")
                 .containsEntry(33, "www-data")
                 .containsEntry(1000, "alice")
