@@ -7,6 +7,8 @@ import org.portlens.model.Listener;
 /**
  * What a scan found.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param listeners   listening TCP sockets and unconnected UDP sockets matching the query
  * @param established established TCP connections whose local port is in the query's ports (0 when
  *                    the query is for every port)

@@ -5,7 +5,11 @@ import java.util.Optional;
 import org.portlens.discovery.linux.LinuxSocketTable;
 import org.portlens.model.EphemeralRange;
 
-/** The operating system's table of sockets and their owners. One implementation per OS. */
+/**
+ * The operating system's table of sockets and their owners. One implementation per OS.
+ *
+ * <p>Implementations are safe for concurrent use: each read is independent of the others.
+ */
 public interface SocketTable {
 
     /** Reads the listeners the query asks for. Never throws for a process that vanishes mid-scan. */

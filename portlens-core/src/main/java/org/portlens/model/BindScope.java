@@ -2,7 +2,11 @@ package org.portlens.model;
 
 import java.util.Locale;
 
-/** Where a socket is bound, which decides who can reach it. */
+/**
+ * Where a socket is bound, which decides who can reach it.
+ *
+ * <p>Immutable; safe from any thread.
+ */
 public enum BindScope {
     /** 127.0.0.0/8 or ::1: only this host (this network namespace) can connect. */
     LOOPBACK("loopback only"),

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * How much of the system a scan could see.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param privileged          whether portlens ran as root (or could read every process)
  * @param processesScanned    processes whose descriptors were read
  * @param processesUnreadable processes whose descriptors could not be read (other users' when not root)

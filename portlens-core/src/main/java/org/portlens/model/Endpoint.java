@@ -3,6 +3,8 @@ package org.portlens.model;
 /**
  * The local end of a socket.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param address    the bound address as text; IPv4-mapped IPv6 addresses are shown as IPv4
  * @param port       the port
  * @param ipv6       whether the socket is an IPv6 socket (also true for mapped IPv4)

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * A listening TCP socket or a bound, unconnected UDP socket, with everyone who holds it.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param transport tcp or udp
  * @param local     where it is bound
  * @param state     LISTEN for TCP, UNCONN for UDP

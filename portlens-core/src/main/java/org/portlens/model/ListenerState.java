@@ -1,6 +1,10 @@
 package org.portlens.model;
 
-/** Why a socket counts as a listener: a TCP socket in LISTEN, or a bound, unconnected UDP socket. */
+/**
+ * Why a socket counts as a listener: a TCP socket in LISTEN, or a bound, unconnected UDP socket.
+ *
+ * <p>Immutable; safe from any thread.
+ */
 public enum ListenerState {
     /** A TCP socket accepting connections. */
     LISTEN,

@@ -3,6 +3,8 @@ package org.portlens.model;
 /**
  * A network namespace.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param inode   the namespace's inode ({@code net:[4026531840]}); 0 if unknown
  * @param name    its name under /run/netns ({@code ip netns}), a container, or empty
  * @param current whether it is the namespace portlens runs in

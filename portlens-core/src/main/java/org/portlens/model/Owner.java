@@ -2,6 +2,8 @@ package org.portlens.model;
 
 /**
  * Who holds a socket. "Unknown" is never empty: it says why.
+ *
+ * <p>Every kind is an immutable record; safe to share between threads.
  */
 public sealed interface Owner {
 

@@ -3,6 +3,8 @@ package org.portlens.model;
 /**
  * An inclusive range of port numbers; a single port is a range of one.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param low  first port, 0-65535
  * @param high last port, {@code low}-65535
  */

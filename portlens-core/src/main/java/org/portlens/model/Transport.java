@@ -2,7 +2,11 @@ package org.portlens.model;
 
 import java.util.Locale;
 
-/** A transport protocol as IANA names them. Discovery covers {@link #TCP} and {@link #UDP}. */
+/**
+ * A transport protocol as IANA names them. Discovery covers {@link #TCP} and {@link #UDP}.
+ *
+ * <p>Immutable; safe from any thread.
+ */
 public enum Transport {
     TCP,
     UDP,

@@ -3,6 +3,8 @@ package org.portlens.registry;
 /**
  * A person or organisation named by a registry record, resolved through IANA's people list.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param id   IANA's person id ({@code Predrag_Filipovic}), or empty for free text
  * @param name the person's name, or empty
  * @param org  the organisation, or empty

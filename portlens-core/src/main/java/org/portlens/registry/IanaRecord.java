@@ -9,6 +9,8 @@ import org.portlens.model.Transport;
 /**
  * One row of IANA's Service Name and Transport Protocol Port Number Registry, every field.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param serviceName    the service name, or empty (reserved and unassigned rows)
  * @param transport      the transport, or null (name-only rows, unassigned ranges without one)
  * @param ports          the port or range, or null for name-only rows

@@ -8,6 +8,8 @@ import org.portlens.model.Transport;
  * A de-facto use of a port by widely used software, written for portlens from the software's own
  * documentation. Not IANA's word: shown apart from the registry.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param ports      the port or range
  * @param transports the transports it uses there
  * @param software   the software's name

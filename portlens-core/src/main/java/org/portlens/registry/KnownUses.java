@@ -10,7 +10,11 @@ import java.util.Optional;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
-/** The bundled list of known (unofficial) port uses, {@code known-uses.tsv}. */
+/**
+ * The bundled list of known (unofficial) port uses, {@code known-uses.tsv}.
+ *
+ * <p>Immutable once loaded; safe to share between threads.
+ */
 public final class KnownUses {
 
     static final String RESOURCE = "/org/portlens/registry/known-uses.tsv";

@@ -3,7 +3,11 @@ package org.portlens.registry;
 import java.util.List;
 import java.util.Locale;
 
-/** What IANA's registry says about a port, in one word. */
+/**
+ * What IANA's registry says about a port, in one word.
+ *
+ * <p>Immutable; safe from any thread.
+ */
 public enum PortStatus {
     /** A service is registered with at least a reference or known software behind it. */
     ASSIGNED("assigned"),

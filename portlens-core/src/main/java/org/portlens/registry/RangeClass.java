@@ -2,7 +2,11 @@ package org.portlens.registry;
 
 import java.util.Locale;
 
-/** IANA's three port ranges (RFC 6335, section 6). */
+/**
+ * IANA's three port ranges (RFC 6335, section 6).
+ *
+ * <p>Immutable; safe from any thread.
+ */
 public enum RangeClass {
     SYSTEM(
             0,

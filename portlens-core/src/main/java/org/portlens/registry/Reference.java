@@ -5,6 +5,8 @@ import java.util.Locale;
 /**
  * A reference in a registry record.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param type {@code rfc}, {@code draft}, {@code uri}, {@code text} or {@code note}
  * @param data the RFC or draft name, the URI, or the text
  */

@@ -20,6 +20,8 @@ import org.portlens.model.Transport;
 /**
  * IANA's port registry, loaded from its compact form. Lookups scan int tables and decode only the
  * strings of the records they return.
+ *
+ * <p>Immutable once loaded; safe to share between threads.
  */
 public final class Registry {
 

@@ -1,6 +1,10 @@
 package org.portlens.registry;
 
-/** The bytes given as a registry are not IANA's XML or CSV, or fail validation. */
+/**
+ * The bytes given as a registry are not IANA's XML or CSV, or fail validation.
+ *
+ * <p>Thrown to the calling thread; holds only its message, so it is safe to pass on.
+ */
 public class RegistryFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The registry installed in the user's data directory by {@code portlens registry update}, and the
  * choice between it and the bundled copy.
+ *
+ * <p>Safe from any thread: a load reads the file whole, and an install writes a temporary file and renames it over the old one, so a concurrent load sees the old registry or the new one, never half of one.
  */
 public final class RegistryStore {
 

@@ -27,6 +27,8 @@ import org.portlens.model.Transport;
 /**
  * Fetching, checking and preparing a new copy of IANA's registry. Nothing here touches the
  * installed copy; {@link RegistryStore#install} does, atomically, once a candidate has passed.
+ *
+ * <p>Static methods only; safe from any thread, and a {@link Candidate} is immutable.
  */
 public final class RegistryUpdate {
 
