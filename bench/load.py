@@ -476,6 +476,9 @@ RATIOS = [
     ("portlens ls", "ss -ltnup", {"busy": 1.0}),
     ("portlens PORT", "lsof -nP -i :PORT", {"busy": 0.3}),
     ("portlens PORT", "hello JVM", {"light": 1.3}),
+    # with PORTLENS_BASELINE: this build against another one, in the same rounds
+    ("portlens ls", "baseline ls", {}),
+    ("portlens PORT", "baseline PORT", {}),
 ]
 
 
@@ -483,7 +486,8 @@ RATIOS = [
 # 3 as "partial answer" (some socket owners hidden or gone, e.g. a process
 # whose fds even root may not read); the work was done, so it is timed as
 # valid, with a note.
-OK_EXITS = {"portlens ls": {"0", "3"}, "portlens PORT": {"0", "3"}}
+OK_EXITS = {"portlens ls": {"0", "3"}, "portlens PORT": {"0", "3"},
+            "baseline ls": {"0", "3"}, "baseline PORT": {"0", "3"}}
 
 
 def cmd_report(args) -> int:

@@ -8,6 +8,8 @@
 #   RUNS=N            timed runs per command (default 7; --runs wins)
 #   PORTLENS_CMD=...  command to time instead of ./portlens (for testing)
 #   BENCH_STRICT=1    exit 1 when a target is missed
+#   PORTLENS_BASELINE=DIR/portlens  also time another build's launcher in the same rounds
+#                     (bench/baseline.sh makes one from a git revision) and print the ratios
 #   JAVA_HOME         honoured like the launcher does (else `java` on PATH)
 set -euo pipefail
 
@@ -90,6 +92,11 @@ else
     fi
 fi
 export PORTLENS_NO_BUILD=1
+BASELINE_ARGS=()
+if [ -n "${PORTLENS_BASELINE:-}" ]; then
+    [ -x "$PORTLENS_BASELINE" ] || { echo "run.sh: PORTLENS_BASELINE=$PORTLENS_BASELINE is not executable" >&2; exit 2; }
+    BASELINE_ARGS=("baseline ls=$PORTLENS_BASELINE ls" "baseline PORT=$PORTLENS_BASELINE $PORT --no-probe")
+fi
 
 # the known target port must be free: one load worker will listen on it
 if [ -n "$(ss -Hltn "sport = :$PORT" 2>/dev/null)" ]; then
@@ -168,6 +175,9 @@ if [ "$STANDIN" = 1 ]; then
 else
     echo "| portlens | \`$PORTLENS_CMD\` (launcher, PORTLENS_NO_BUILD=1) |"
 fi
+if [ -n "${PORTLENS_BASELINE:-}" ]; then
+    echo "| baseline | \`$PORTLENS_BASELINE\` ($(git -C "$(dirname "$PORTLENS_BASELINE")" log -1 --format='%h %s' 2>/dev/null | cut -c1-60)) |"
+fi
 echo
 
 # ---------------------------------------------------------------- scenarios
@@ -205,7 +215,7 @@ for sc in "${SCENARIOS[@]}"; do
         "portlens PORT=$PORTLENS_CMD $PORT --no-probe" \
         "ss -ltnup=ss -ltnup" \
         "lsof -nP -i :PORT=lsof -nP -i :$PORT" \
-        "hello JVM=$HELLO_CMD"
+        "hello JVM=$HELLO_CMD" "${BASELINE_ARGS[@]}"
     stop_load
     log "$sc load stopped"
 

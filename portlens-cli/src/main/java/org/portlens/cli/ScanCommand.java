@@ -89,9 +89,15 @@ final class ScanCommand implements Callable<Integer> {
             throw new InputException("-p " + ports + ": " + e.getMessage());
         }
         if (!udp) {
-            // raw socket calls, reusing sockets: 40% less kernel work per port. Binds in the background
-            // from here on; on JDK 22+ only for scans large enough to win back the 70-120 ms it takes.
-            TcpConnectScanner.warmUp(ScanOptions.EnginePreference.NATIVE_IF_FASTER, set.size());
+            // raw socket calls, reusing sockets: 40% less kernel work per port. Finding the engine
+            // (ServiceLoader) and binding it run on a thread of their own from here on, while the
+            // registry loads; on JDK 22+ only for scans large enough to win back the 70-120 ms it takes.
+            int size = set.size();
+            Thread warmUp = new Thread(
+                    () -> TcpConnectScanner.warmUp(ScanOptions.EnginePreference.NATIVE_IF_FASTER, size),
+                    "portlens-scan-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
         }
         ScanOptions options = ScanOptions.defaults().withEngine(ScanOptions.EnginePreference.NATIVE_IF_FASTER);
         if (rate != null) {

@@ -16,7 +16,10 @@ final class ScanText extends TextView {
     }
 
     void scan(HostScan result) {
-        boolean identified = result.rows().stream().anyMatch(r -> r.wire().isPresent());
+        boolean identified = false;
+        for (HostScan.Row r : result.rows()) {
+            identified |= r.wire().isPresent();
+        }
         ScanReport report = result.report();
         String proto = report.transport().label();
         out.println(s.bold(pad("PORT", 12) + pad("STATE", 15) + pad("IANA", 22) + (identified ? "WIRE" : "")));
