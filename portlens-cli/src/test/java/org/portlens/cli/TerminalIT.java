@@ -55,25 +55,24 @@ class TerminalIT {
         assertThat(out).as(java).contains("interactive=false");
     }
 
-    @ParameterizedTest
-    @MethodSource("javas")
-    void outputOnAPseudoTerminalIsATerminal(String java) throws Exception {
+    /** What the probe says when run by util-linux's script on a pseudo-terminal, its output through {@code pipe}. */
+    private static String onPseudoTerminal(String java, String pipe) throws Exception {
         assumeTrue(
                 Files.isExecutable(Path.of("/usr/bin/script")),
                 "util-linux's script is missing (apt-get install util-linux): no pseudo-terminal to test on");
-        String cmd = "'" + java + "' -cp '" + classpath() + "' " + TerminalProbe.class.getName();
-        String out = run(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"));
-        assertThat(out).as(java).contains("interactive=true");
+        String cmd = "'" + java + "' -cp '" + classpath() + "' " + TerminalProbe.class.getName() + pipe;
+        return run(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void outputOnAPseudoTerminalIsATerminal(String java) throws Exception {
+        assertThat(onPseudoTerminal(java, "")).as(java).contains("interactive=true");
     }
 
     @ParameterizedTest
     @MethodSource("javas")
     void outputOnAPseudoTerminalButPipedOnIsNotATerminal(String java) throws Exception {
-        assumeTrue(
-                Files.isExecutable(Path.of("/usr/bin/script")),
-                "util-linux's script is missing (apt-get install util-linux): no pseudo-terminal to test on");
-        String cmd = "'" + java + "' -cp '" + classpath() + "' " + TerminalProbe.class.getName() + " | cat";
-        String out = run(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"));
-        assertThat(out).as(java).contains("interactive=false");
+        assertThat(onPseudoTerminal(java, " | cat")).as(java).contains("interactive=false");
     }
 }

@@ -59,11 +59,7 @@ import org.portlens.scan.spi.ScanEngine;
  * <p>Thread-safe: a scanner holds only its immutable options, and several threads may scan with one
  * scanner at once (each scan has its own sockets and threads).
  */
-public final class TcpConnectScanner {
-
-    private final ScanOptions options;
-    /** A fixed limit for tests; null reads the process's own at each scan. */
-    private final @Nullable OpenFileLimit limit;
+public final class TcpConnectScanner extends PortScanner {
 
     /** A scanner with {@link ScanOptions#defaults()}. */
     public TcpConnectScanner() {
@@ -76,35 +72,12 @@ public final class TcpConnectScanner {
     }
 
     TcpConnectScanner(ScanOptions options, @Nullable OpenFileLimit limit) {
-        if (options == null) {
-            throw new IllegalArgumentException("scan options are required");
-        }
-        this.options = options;
-        this.limit = limit;
+        super(options, limit);
     }
 
-    /** The options every scan of this scanner uses. */
-    public ScanOptions options() {
-        return options;
-    }
-
-    /** Scans without progress reports. */
-    public ScanReport scan(InetAddress host, PortSet ports) throws IOException {
-        return scan(host, ports, ProgressListener.NONE);
-    }
-
-    /**
-     * Scans {@code ports} of {@code host}.
-     *
-     * @throws IOException                    if no socket or selector can be opened at all
-     * @throws java.io.InterruptedIOException if the calling thread is interrupted (sockets are closed first)
-     */
-    public ScanReport scan(InetAddress host, PortSet ports, ProgressListener progress) throws IOException {
-        if (host == null || ports == null || progress == null) {
-            throw new IllegalArgumentException("host, ports and progress listener are required");
-        }
-        ScanEngine engine = engineFor(ports.size(), new String[1]);
-        Sweep sweep = new Sweep(host, ports, options, limit != null ? limit : OpenFileLimit.current());
+    @Override
+    ScanReport run(Sweep sweep, InetAddress host, ProgressListener progress) throws IOException {
+        ScanEngine engine = engineFor(sweep.ports.length, new String[1]);
         return sweep.run(
                 Transport.TCP,
                 engine != null ? ScanReport.Engine.NATIVE : ScanReport.Engine.NIO,

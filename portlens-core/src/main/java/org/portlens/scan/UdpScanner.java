@@ -35,12 +35,9 @@ import org.portlens.model.Transport;
  * <p>Thread-safe: a scanner holds only its immutable options, and several threads may scan with one
  * scanner at once (each scan has its own sockets and threads).
  */
-public final class UdpScanner {
+public final class UdpScanner extends PortScanner {
 
-    private final ScanOptions options;
     private final UdpPayloads payloads;
-    /** A fixed limit for tests; null reads the process's own at each scan. */
-    private final @Nullable OpenFileLimit limit;
 
     /** A scanner with {@link ScanOptions#defaults()}. */
     public UdpScanner() {
@@ -58,35 +55,15 @@ public final class UdpScanner {
     }
 
     UdpScanner(ScanOptions options, UdpPayloads payloads, @Nullable OpenFileLimit limit) {
-        if (options == null || payloads == null) {
-            throw new IllegalArgumentException("scan options and payloads are required");
+        super(options, limit);
+        if (payloads == null) {
+            throw new IllegalArgumentException("payloads are required");
         }
-        this.options = options;
         this.payloads = payloads;
-        this.limit = limit;
     }
 
-    /** The options every scan of this scanner uses. */
-    public ScanOptions options() {
-        return options;
-    }
-
-    /** Scans without progress reports. */
-    public ScanReport scan(InetAddress host, PortSet ports) throws IOException {
-        return scan(host, ports, ProgressListener.NONE);
-    }
-
-    /**
-     * Scans {@code ports} of {@code host}.
-     *
-     * @throws IOException                    if no socket or selector can be opened at all
-     * @throws java.io.InterruptedIOException if the calling thread is interrupted (sockets are closed first)
-     */
-    public ScanReport scan(InetAddress host, PortSet ports, ProgressListener progress) throws IOException {
-        if (host == null || ports == null || progress == null) {
-            throw new IllegalArgumentException("host, ports and progress listener are required");
-        }
-        Sweep sweep = new Sweep(host, ports, options, limit != null ? limit : OpenFileLimit.current());
+    @Override
+    ScanReport run(Sweep sweep, InetAddress host, ProgressListener progress) throws IOException {
         return sweep.run(Transport.UDP, ScanReport.Engine.NIO, "portlens-scan-udp", new Factory(payloads), progress);
     }
 
