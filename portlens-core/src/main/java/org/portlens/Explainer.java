@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -66,30 +67,38 @@ public final class Explainer {
      * no probing.
      */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(Registry::bundled, KnownUses::bundled, SocketTable.none(), Optional.empty());
     }
 
     /** A builder that starts from this explainer's settings. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.registry = registry;
-        b.knownUses = knownUses;
-        b.sockets = sockets;
-        b.prober = prober;
-        return b;
+        return new Builder(registry, knownUses, sockets, prober);
     }
 
-    /** Settings of an {@link Explainer}. Not thread-safe; the explainer it builds is. */
+    /**
+     * Settings of an {@link Explainer}. Immutable: each method returns a new builder, so one can be
+     * shared and varied from any thread.
+     */
     public static final class Builder {
-        private Supplier<Registry> registry = Registry::bundled;
-        private Supplier<KnownUses> knownUses = KnownUses::bundled;
-        private SocketTable sockets = SocketTable.none();
-        private Optional<Prober> prober = Optional.empty();
+        private final Supplier<Registry> registry;
+        private final Supplier<KnownUses> knownUses;
+        private final SocketTable sockets;
+        private final Optional<Prober> prober;
 
-        private Builder() {}
+        private Builder(
+                Supplier<Registry> registry,
+                Supplier<KnownUses> knownUses,
+                SocketTable sockets,
+                Optional<Prober> prober) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.knownUses = Objects.requireNonNull(knownUses, "knownUses");
+            this.sockets = Objects.requireNonNull(sockets, "sockets");
+            this.prober = prober;
+        }
 
         /** The registry to use. */
         public Builder registry(Registry registry) {
+            Objects.requireNonNull(registry, "registry");
             return registry(() -> registry);
         }
 
@@ -98,39 +107,36 @@ public final class Explainer {
          * table is read on another: the two overlap.
          */
         public Builder registry(Supplier<Registry> registry) {
-            this.registry = registry;
-            return this;
+            return new Builder(registry, knownUses, sockets, prober);
         }
 
         /** The known uses to show and match. */
         public Builder knownUses(KnownUses knownUses) {
+            Objects.requireNonNull(knownUses, "knownUses");
             return knownUses(() -> knownUses);
         }
 
         /** The known uses, loaded when an explanation asks. */
         public Builder knownUses(Supplier<KnownUses> knownUses) {
-            this.knownUses = knownUses;
-            return this;
+            return new Builder(registry, knownUses, sockets, prober);
         }
 
         /** Where to look for listeners; {@link SocketTable#none()} to explain from the registry alone. */
         public Builder socketTable(SocketTable sockets) {
-            this.sockets = sockets;
-            return this;
+            return new Builder(registry, knownUses, sockets, prober);
         }
 
         /** Also probe each local listener to say what it really speaks. */
         public Builder prober(Prober prober) {
-            this.prober = Optional.of(prober);
-            return this;
+            return new Builder(registry, knownUses, sockets, Optional.of(prober));
         }
 
         /** Do not probe (the default). */
         public Builder noProbing() {
-            this.prober = Optional.empty();
-            return this;
+            return new Builder(registry, knownUses, sockets, Optional.empty());
         }
 
+        /** The explainer. */
         public Explainer build() {
             return new Explainer(this);
         }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.portlens.model.Transport;
@@ -55,35 +56,40 @@ public final class HostScanner {
 
     /** A builder with the bundled registry, {@link ScanOptions#defaults()} and no identification. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(Registry::bundled, ScanOptions.defaults(), Optional.empty());
     }
 
-    /** Settings of a {@link HostScanner}. Not thread-safe; the scanner it builds is. */
+    /**
+     * Settings of a {@link HostScanner}. Immutable: each method returns a new builder, so one can be
+     * shared and varied from any thread.
+     */
     public static final class Builder {
-        private Supplier<Registry> registry = Registry::bundled;
-        private ScanOptions options = ScanOptions.defaults();
-        private Optional<Prober> prober = Optional.empty();
+        private final Supplier<Registry> registry;
+        private final ScanOptions options;
+        private final Optional<Prober> prober;
 
-        private Builder() {}
+        private Builder(Supplier<Registry> registry, ScanOptions options, Optional<Prober> prober) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.options = Objects.requireNonNull(options, "options");
+            this.prober = prober;
+        }
 
         /** The registry that names the ports, loaded when a scan starts. */
         public Builder registry(Supplier<Registry> registry) {
-            this.registry = registry;
-            return this;
+            return new Builder(registry, options, prober);
         }
 
-        /** Timeouts, rate and concurrency of the sweep. */
+        /** Timeouts, rate, concurrency and engine of the sweep. */
         public Builder options(ScanOptions options) {
-            this.options = options;
-            return this;
+            return new Builder(registry, options, prober);
         }
 
         /** Identify every open port with this prober. */
         public Builder identify(Prober prober) {
-            this.prober = Optional.of(prober);
-            return this;
+            return new Builder(registry, options, Optional.of(prober));
         }
 
+        /** The scanner. */
         public HostScanner build() {
             return new HostScanner(this);
         }

@@ -117,7 +117,7 @@ final class PortlensCommand implements Callable<Integer> {
                 .registry(registrySupplier)
                 .socketTable(noListeners ? SocketTable.none() : SocketTable.system());
         if (!noProbe && !noListeners) {
-            explainer.prober(probeFlags.loopbackProber());
+            explainer = explainer.prober(probeFlags.loopbackProber());
         }
         Explanation e = explainer.build().explain(ps.ports(), Optional.ofNullable(transport));
         if (common.json) {

@@ -123,7 +123,7 @@ final class ScanCommand implements Callable<Integer> {
                 .options(options)
                 .registry(() -> Env.registry(common.dataDir, err).registry());
         if (identify) {
-            scanner.identify(probeFlags.prober()); // bad probe flags fail before the scan
+            scanner = scanner.identify(probeFlags.prober()); // bad probe flags fail before the scan
         }
         InetAddress address = Targets.resolve(host);
         Transport transport = udp ? Transport.UDP : Transport.TCP;

@@ -6,6 +6,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.portlens.scan.ScanOptions.EnginePreference;
@@ -128,5 +129,27 @@ public final class SweepChild {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();
         }
+    }
+
+    /**
+     * The sockets this process holds, by their link targets ({@code socket:[INODE]}). A scan that leaks
+     * leaves a socket that was not there before; comparing sets, not counts, is not fooled by sockets
+     * that other code in the JVM closes meanwhile (an HTTP client's selector, a test server's).
+     */
+    static Set<String> openSockets() throws IOException {
+        Set<String> out = new TreeSet<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : s.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:")) {
+                        out.add(target);
+                    }
+                } catch (IOException e) {
+                    // closed between the listing and the read: not held any more
+                }
+            }
+        }
+        return out;
     }
 }
