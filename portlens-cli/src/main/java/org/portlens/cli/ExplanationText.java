@@ -187,7 +187,7 @@ final class ExplanationText extends TextView {
 
     private void coverage(Coverage c) {
         StringBuilder line =
-                new StringBuilder("  ").append(s.dim("coverage: " + c.processesScanned() + " processes read"));
+                new StringBuilder("  ").append(s.dim("coverage: " + c.processesRead() + " processes read"));
         if (c.processesUnreadable() > 0) {
             line.append(s.yellow(", " + c.processesUnreadable() + " unreadable"));
         }

@@ -374,7 +374,7 @@ final class Json {
     private static ObjectNode coverage(Coverage c) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("privileged", c.privileged());
-        n.put("processesScanned", c.processesScanned());
+        n.put("processesScanned", c.processesRead());
         n.put("processesUnreadable", c.processesUnreadable());
         n.put("processesVanished", c.processesVanished());
         n.put("ownersHidden", c.ownersHidden());

@@ -70,7 +70,7 @@ final class ListenerTable extends TextView {
             sb.append('\n');
         }
         out.print(sb);
-        out.println(s.dim(rows.size() + " listening socket(s); " + coverage.processesScanned() + " processes read"
+        out.println(s.dim(rows.size() + " listening socket(s); " + coverage.processesRead() + " processes read"
                 + (coverage.processesUnreadable() > 0 ? ", " + coverage.processesUnreadable() + " unreadable" : "")
                 + (coverage.ownersHidden() > 0
                         ? ", " + coverage.ownersHidden() + " owner(s) hidden"

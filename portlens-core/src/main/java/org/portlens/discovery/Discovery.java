@@ -5,7 +5,7 @@ import org.portlens.model.Coverage;
 import org.portlens.model.Listener;
 
 /**
- * What a scan found.
+ * What a read of the socket table found.
  *
  * <p>Immutable; safe to share between threads.
  *

@@ -12,7 +12,7 @@ import org.portlens.model.EphemeralRange;
  */
 public interface SocketTable {
 
-    /** Reads the listeners the query asks for. Never throws for a process that vanishes mid-scan. */
+    /** Reads the listeners the query asks for. Never throws for a process that exits meanwhile. */
     Discovery read(Query query);
 
     /** The host's ephemeral (outgoing) port range; empty when it cannot be read. */

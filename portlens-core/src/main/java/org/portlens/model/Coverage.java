@@ -3,14 +3,14 @@ package org.portlens.model;
 import java.util.List;
 
 /**
- * How much of the system a scan could see.
+ * How much of the system a read of the socket table could see.
  *
  * <p>Immutable; safe to share between threads.
  *
  * @param privileged          whether portlens ran as root (or could read every process)
- * @param processesScanned    processes whose descriptors were read
+ * @param processesRead    processes whose descriptors were read
  * @param processesUnreadable processes whose descriptors could not be read (other users' when not root)
- * @param processesVanished   processes that exited during the scan
+ * @param processesVanished   processes that exited while the table was read
  * @param ownersHidden        sockets whose owner could not be shown because of permissions
  * @param ownersGone          owners that exited between being found and being read
  * @param malformedLines      lines of /proc/net files that could not be parsed and were skipped
@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record Coverage(
         boolean privileged,
-        int processesScanned,
+        int processesRead,
         int processesUnreadable,
         int processesVanished,
         int ownersHidden,
@@ -30,7 +30,7 @@ public record Coverage(
         notes = List.copyOf(notes);
     }
 
-    /** True when an owner was hidden or exited mid-scan, so the answer is partial (exit code 3). */
+    /** True when an owner was hidden or exited while the table was read, so the answer is partial (exit code 3). */
     public boolean partial() {
         return ownersHidden > 0 || ownersGone > 0;
     }

@@ -13,7 +13,7 @@ public sealed interface Owner {
     /** The owner exists but could not be seen; {@code reason} says why and what would help. */
     record Hidden(String reason) implements Owner {}
 
-    /** The process held the socket when the scan began and exited before it could be read. */
+    /** The process held the socket when the socket table was read, and exited before its details could be read. */
     record Gone(int pid) implements Owner {}
 
     /** No process holds the socket (a kernel socket, or one being torn down); {@code reason} says which is likely. */

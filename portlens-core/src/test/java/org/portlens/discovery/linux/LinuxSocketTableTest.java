@@ -460,7 +460,7 @@ class LinuxSocketTableTest {
         // 960's fd is not a directory: counted, not fatal; every other process was read
         assertThat(d.coverage().processesVanished() + d.coverage().processesUnreadable())
                 .isEqualTo(1);
-        assertThat(d.coverage().processesScanned()).isEqualTo(8);
+        assertThat(d.coverage().processesRead()).isEqualTo(8);
         assertThat(d.listeners()).hasSize(9);
     }
 
@@ -652,7 +652,7 @@ class LinuxSocketTableTest {
         assertThat(listener(d, Transport.TCP, "0.0.0.0", 80).processes())
                 .extracting(ProcessInfo::pid)
                 .containsExactly(812, 813, 2000, 2020, 2040, 2060, 2080);
-        assertThat(d.coverage().processesScanned()).isEqualTo(8 + WORKERS);
+        assertThat(d.coverage().processesRead()).isEqualTo(8 + WORKERS);
         assertThat(d.coverage().processesVanished()).isEqualTo(1);
     }
 
