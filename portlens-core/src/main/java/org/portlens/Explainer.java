@@ -228,8 +228,6 @@ public final class Explainer {
                 out.add(Explanation.ExplainedListener.notProbed(l, "inside another network namespace"));
             } else if (slot == null) {
                 out.add(Explanation.ExplainedListener.notProbed(l, "skipped: more than " + MAX_PROBED + " listeners"));
-            } else if (slot >= wires.size()) {
-                out.add(Explanation.ExplainedListener.notProbed(l, "interrupted"));
             } else {
                 out.add(new Explanation.ExplainedListener(l, Optional.of(wires.get(slot)), probeAddress(l), ""));
             }

@@ -24,7 +24,8 @@ import org.portlens.registry.Registry;
  * }</pre>
  *
  * Uses the bundled registry and this machine's socket table, and probes this host's listeners on
- * 3640 with loopback time limits. For another registry, a fixture /proc tree or no probing, build an
+ * 3640 with loopback time limits. For another registry, another socket table (your own {@link SocketTable}, or
+ * {@link SocketTable#none()}) or no probing, build an
  * {@link Explainer}.
  */
 public final class Portlens {

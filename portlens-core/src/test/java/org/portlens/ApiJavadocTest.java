@@ -26,7 +26,8 @@ class ApiJavadocTest {
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "^\\s*public\\s+(?:(?:static|final|abstract|sealed|non-sealed)\\s+)*(class|interface|record|enum)\\s+(\\w+)");
     private static final Pattern THREADS = Pattern.compile(
-            "(?i)immutable|thread|safe from any|safe to share|safe for concurrent|from any thread|one thread");
+            "(?i)immutable|thread-safe|safe from any thread|safe to share|safe for concurrent|from any thread"
+                    + "|one thread|not thread|any thread|several threads|each thread");
 
     record PublicType(String file, String name, String comment) {}
 

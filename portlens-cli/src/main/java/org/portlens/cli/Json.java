@@ -31,7 +31,7 @@ import org.portlens.scan.ScanReport;
 
 /**
  * The JSON output, built field by field so the schema (docs/json.md) stays stable whatever the
- * Java records look like. Every document has {@code "schema": "portlens/1"} and a {@code "kind"}.
+ * Java records look like. Every document has {@code "schema": "portlens/2"} and a {@code "kind"}.
  */
 final class Json {
 

@@ -118,11 +118,16 @@ final class ProbeFlags {
                 throw new InputException("cannot read " + nmapProbes + ": " + e.getMessage());
             }
         }
-        return Prober.builder()
-                .options(options)
-                .extraSignatures(extra)
-                .fallbackSignatures(fallback)
-                .build();
+        try {
+            return Prober.builder()
+                    .options(options)
+                    .extraSignatures(extra)
+                    .fallbackSignatures(fallback)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // a user's tls probe that runs an unknown probe inside: the file is at fault, not portlens
+            throw new InputException(e.getMessage());
+        }
     }
 
     private static Duration millis(String flag, int ms) {

@@ -2,8 +2,10 @@ package org.portlens.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.portlens.scan.PortSet;
 
 /**
@@ -77,8 +79,14 @@ final class QuickStart {
             form = FORMS.get(0);
         }
         Object cmd = create(form.command());
+        Set<String> seen = new HashSet<>();
         for (int i = first; i < args.length; i++) {
             String a = args[i];
+            if (form.flags().contains(a) || form.valued().contains(a)) {
+                if (!seen.add(a)) {
+                    return null; // given twice: picocli says so
+                }
+            }
             if (form.flags().contains(a)) {
                 flag(cmd, a);
             } else if (form.valued().contains(a) && i + 1 < args.length) {

@@ -2,6 +2,7 @@ package org.portlens.cli;
 
 import java.io.Console;
 import java.lang.reflect.Method;
+import java.util.Optional;
 
 /**
  * Whether standard output is a terminal a person reads, for colours and the progress bar.
@@ -22,17 +23,25 @@ final class Terminal {
 
     static boolean isInteractive(Console console) {
         if (console == null) {
-            return false;
+            return decide(false, Optional.empty());
         }
         Method isTerminal = isTerminalMethod();
         if (isTerminal == null) {
-            return true; // JDK 17-21: a console exists only on a terminal
+            return decide(true, Optional.empty());
         }
         try {
-            return (Boolean) isTerminal.invoke(console);
+            return decide(true, Optional.of((Boolean) isTerminal.invoke(console)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The decision itself: no console is no terminal; a console is a terminal when the JDK says so
+     * ({@code Console.isTerminal()}, JDK 22+), and on JDK 17-21, which has no such method, always.
+     */
+    static boolean decide(boolean consolePresent, Optional<Boolean> isTerminal) {
+        return consolePresent && isTerminal.orElse(true);
     }
 
     /** {@code Console.isTerminal()} on JDK 22+, else null. */

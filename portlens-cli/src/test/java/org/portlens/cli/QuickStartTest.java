@@ -111,6 +111,10 @@ class QuickStartTest {
         assertThat(QuickStart.parse(new String[] {"scan", "127.0.0.1", "127.0.0.2"}))
                 .isNull();
         assertThat(QuickStart.parse(new String[] {})).isNull();
+        assertThat(QuickStart.parse(new String[] {"3640", "--no-probe", "--no-probe"}))
+                .isNull();
+        assertThat(QuickStart.parse(new String[] {"scan", "127.0.0.1", "-p", "1", "-p", "2"}))
+                .isNull();
     }
 
     /** Every option and parameter field, mixins included, by name. */

@@ -1,5 +1,6 @@
 package org.portlens.discovery;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +16,8 @@ import org.portlens.model.Transport;
 public record Query(Set<Transport> transports, Optional<PortRange> ports) {
 
     public Query {
-        transports = transports.isEmpty() ? EnumSet.noneOf(Transport.class) : EnumSet.copyOf(transports);
+        transports = Collections.unmodifiableSet(
+                transports.isEmpty() ? EnumSet.noneOf(Transport.class) : EnumSet.copyOf(transports));
         for (Transport t : transports) {
             if (!t.discoverable()) {
                 throw new IllegalArgumentException("discovery covers tcp and udp, not " + t.label());

@@ -3,7 +3,7 @@ package org.portlens.discovery;
 /**
  * Discovery is not implemented for this operating system.
  *
- * <p>Thrown to the calling thread; holds only its message, so it is safe to pass on.
+ * <p>Immutable: it holds only its message, so it is safe to pass between threads.
  */
 public class UnsupportedPlatformException extends RuntimeException {
     private static final long serialVersionUID = 1L;

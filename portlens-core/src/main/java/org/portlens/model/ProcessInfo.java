@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
  * What portlens could read about one process. Fields it could not read are null (or empty),
  * and {@link #unreadable()} says which and why.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param pid        process id
  * @param ppid       parent process id (0 for pid 1 and kernel threads' parent)
  * @param name       the kernel's short name (comm)

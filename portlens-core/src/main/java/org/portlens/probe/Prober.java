@@ -3,6 +3,7 @@ package org.portlens.probe;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.portlens.model.Transport;
@@ -178,8 +179,9 @@ public final class Prober {
 
     /**
      * Identifies every target, at most {@code parallelism} at once, each on connections of its own.
-     * Returns one result per target, in the targets' order. If the calling thread is interrupted,
-     * the targets not yet probed are not started and are left out of the list, so it may be shorter.
+     * Returns one result per target, in the targets' order. A target that could not be probed has a
+     * result with outcome {@link Wire.Outcome#NONE} saying why: the calling thread was interrupted
+     * before its turn, or the probe failed unexpectedly (a {@link Connector} that threw).
      *
      * @throws IllegalArgumentException when parallelism is below 1
      */
@@ -197,31 +199,42 @@ public final class Prober {
                         while (!Thread.currentThread().isInterrupted()
                                 && (i = next.getAndIncrement()) < targets.size()) {
                             Target target = targets.get(i);
-                            results[i] = probe(target.address(), target.transport(), target.hints());
+                            try {
+                                results[i] = probe(target.address(), target.transport(), target.hints());
+                            } catch (RuntimeException e) {
+                                results[i] = unprobed("probe failed: " + e);
+                            }
                         }
                     },
                     "portlens-probe-" + t);
             threads[t].setDaemon(true);
             threads[t].start();
         }
+        boolean interrupted = false;
         for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                for (Thread u : threads) {
-                    u.interrupt();
+            while (true) {
+                try {
+                    t.join(); // every worker ends: a probe is bounded by its time budget
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    for (Thread u : threads) {
+                        u.interrupt();
+                    }
                 }
-                Thread.currentThread().interrupt();
-                break;
             }
         }
-        List<Wire> out = new ArrayList<>();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        List<Wire> out = new ArrayList<>(results.length);
         for (Wire w : results) {
-            if (w == null) {
-                break;
-            }
-            out.add(w);
+            out.add(w != null ? w : unprobed("not probed: interrupted"));
         }
         return out;
+    }
+
+    private static Wire unprobed(String why) {
+        return new Wire(Wire.Outcome.NONE, "", "", "", Map.of(), null, false, 0, "", List.of(), 0, why);
     }
 }

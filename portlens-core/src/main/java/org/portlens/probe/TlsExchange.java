@@ -18,7 +18,7 @@ import org.portlens.probe.Matching.Identification;
  * {@code inside} run in the session ("https", "imaps", …, else "tls"). A server that answers the
  * ClientHello in plain text is matched by the inside probes' matchers; one that fails the handshake
  * is still reported as TLS. Safe from any thread: the only state is the trusting SSL context, made
- * once.
+ * when first needed (two threads may each make one; either serves).
  */
 final class TlsExchange {
 

@@ -3,7 +3,7 @@ package org.portlens.registry;
 /**
  * A registry source could not be read (network, HTTP status, file).
  *
- * <p>Thrown to the calling thread; holds only its message, so it is safe to pass on.
+ * <p>Immutable: it holds only its message, so it is safe to pass between threads.
  */
 public class RegistryFetchException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -3,7 +3,7 @@ package org.portlens.registry;
 /**
  * The bytes given as a registry are not IANA's XML or CSV, or fail validation.
  *
- * <p>Thrown to the calling thread; holds only its message, so it is safe to pass on.
+ * <p>Immutable: it holds only its message, so it is safe to pass between threads.
  */
 public class RegistryFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -114,7 +115,13 @@ public final class RegistryUpdate {
                 throw new RegistryFetchException("not a usable URL: " + from + " (" + e.getMessage() + ")");
             }
         }
-        Path path = from.startsWith("file:") ? Path.of(URI.create(from)) : Path.of(from);
+        Path path;
+        try {
+            path = from.startsWith("file:") ? Path.of(URI.create(from)) : Path.of(from);
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            throw new RegistryFetchException(
+                    "not a usable file name or file: URL: " + from + " (" + e.getMessage() + ")");
+        }
         try {
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {

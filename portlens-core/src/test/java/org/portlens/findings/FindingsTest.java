@@ -111,8 +111,13 @@ class FindingsTest {
                 "etcd",
                 List.of("etcd", "--data-dir", "/var/lib/etcd"),
                 new Source(Source.Kind.SYSTEMD_UNIT, "etcd.service", "systemd unit etcd.service"));
-        List<String> v = verdict(2379, listener(2379, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(etcd, 7)));
+        Listener l = listener(2379, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(etcd, 7));
+        List<String> v = verdict(2379, l);
         assertThat(String.join(" ", v)).contains("etcd").contains("reachable only from this host (loopback)");
+        assertThat(findings(2379, l).get(0)).isInstanceOfSatisfying(Finding.KnownUseMatch.class, k -> {
+            assertThat(k.kind()).isEqualTo("known-use");
+            assertThat(k.software()).containsIgnoringCase("etcd");
+        });
     }
 
     @Test

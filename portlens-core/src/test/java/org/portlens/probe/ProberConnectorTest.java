@@ -125,4 +125,35 @@ class ProberConnectorTest {
         }
         assertThat(never.calls).isEmpty();
     }
+
+    @Test
+    void probeAllGivesEveryTargetAResultEvenWhenOneProbeFailsUnexpectedly() throws IOException {
+        InetSocketAddress good = server(s -> {
+            OutputStream out = s.getOutputStream();
+            out.write(latin1("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"));
+            out.flush();
+            Fakes.stayQuiet(s);
+        });
+        InetSocketAddress bad = new InetSocketAddress("127.0.0.1", 9);
+        Connector throwsForBad = (address, timeout) -> {
+            if (address.equals(bad)) {
+                throw new IllegalStateException("a connector bug");
+            }
+            return Connector.SYSTEM.connect(address, timeout);
+        };
+        Hints none = Hints.none();
+        List<Wire> wires = prober(throwsForBad)
+                .probeAll(
+                        List.of(
+                                new Prober.Target(bad, Transport.TCP, none),
+                                new Prober.Target(good, Transport.TCP, none),
+                                new Prober.Target(good, Transport.TCP, none)),
+                        1);
+
+        assertThat(wires).hasSize(3);
+        assertThat(wires.get(0).outcome()).isEqualTo(Wire.Outcome.NONE);
+        assertThat(wires.get(0).error()).contains("probe failed").contains("a connector bug");
+        assertThat(wires.get(1).protocol()).isEqualTo("ssh");
+        assertThat(wires.get(2).protocol()).isEqualTo("ssh");
+    }
 }

@@ -145,7 +145,7 @@ final class SocketTables {
                     notes.add("could not read " + root.path().resolve(dir + file[0]) + ": " + e.getMessage());
                     continue;
                 }
-                // Query.ports() is null for every port
+                // an empty Query.ports() is every port
                 ProcNetParser.Result r = ProcNetParser.parse(
                         text,
                         t,

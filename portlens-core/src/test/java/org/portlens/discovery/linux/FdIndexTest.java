@@ -116,5 +116,8 @@ class FdIndexTest {
         FdIndex fds = index(List.of(900), Set.of());
 
         assertThat(fds.holders(2001L)).isEmpty();
+        assertThat(fds.scanned())
+                .as("no descriptor read when nothing is asked for")
+                .isZero();
     }
 }
