@@ -303,4 +303,21 @@ class CliTest {
         assertThat(debug.code()).isZero();
         assertThat(debug.out()).isEqualTo(plain.out());
     }
+
+    @Test
+    void aProbesFileWhoseTlsProbeRunsAnUnknownProbeIsBadInput() throws Exception {
+        Path file = data.resolve("bad.probes");
+        Files.writeString(file, "probe bad tcp\n  handler tls\n  inside nosuch\n");
+        Run r = run("probe", "127.0.0.1:1", "--probes", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("runs 'nosuch' inside TLS");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aFileUrlThatIsNoPathIsBadInputForRegistryUpdate() {
+        Run r = run("registry", "update", "--from", "file:relative.xml", "--data-dir", data.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("not a usable file name or file: URL").contains("unchanged");
+    }
 }
