@@ -1,6 +1,7 @@
 package org.portlens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +31,7 @@ import org.portlens.scan.Jdks;
  * test creates) are found with the right pid and command line; the listing agrees with ss.
  * Everything binds to loopback.
  */
-class LiveIT {
+public class LiveIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     final List<Process> children = new ArrayList<>();
@@ -298,8 +299,16 @@ class LiveIT {
         return ns;
     }
 
+    /** Skips, with what is missing and how to get it, unless the test runs as root. */
+    public static void needRoot(String forWhat) {
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")),
+                "needs root for " + forWhat + ": run mvn -B verify as root (as .ci/run does) to include it");
+    }
+
     @Test
     void findsAListenerInsideANetworkNamespaceTheTestCreates() throws Exception {
+        needRoot("ip netns (a network namespace of the test's own)");
         String ns = newNamespace("portlens-it-");
         int port = 3640;
         Process py = startPythonHttp(port, "ip", "netns", "exec", ns);
@@ -333,6 +342,7 @@ class LiveIT {
      */
     @Test
     void fullScanInsideANamespaceOnEachEngine() throws Exception {
+        needRoot("ip netns (a network namespace of the test's own)");
         String ns = newNamespace("portlens-scan-it-");
         startPythonHttp(3640, "ip", "netns", "exec", ns);
         String jar = Path.of(jar()).toAbsolutePath().toString();
@@ -382,6 +392,7 @@ class LiveIT {
 
     @Test
     void withoutRootAnotherUsersListenerHasAHiddenOwnerAndExitIsThree() throws Exception {
+        needRoot("setpriv to another user (the listener must belong to someone else)");
         int port = freePort();
         startPythonHttp(port);
         awaitListening(port);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.portlens.cli.LiveIT;
 import org.portlens.cli.servers.Servers.Server;
 
 /**
@@ -112,6 +113,7 @@ class RealServersIT {
 
     @Test
     void postgresql() throws Exception {
+        LiveIT.needRoot("PostgreSQL's own cluster (its data directory is handed to user postgres)");
         Server s = servers.postgres();
         Probed p = probe(s);
         p.is("protocol", "postgresql");
@@ -119,6 +121,7 @@ class RealServersIT {
 
     @Test
     void mariadbIsMysqlByMariaDb() throws Exception {
+        LiveIT.needRoot("MariaDB's own data directory (mariadb-install-db runs it as root)");
         String version = Servers.mariadbVersion();
         Server s = servers.mariadb();
         Probed p = probe(s);
