@@ -4,11 +4,11 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
 import org.portlens.registry.KnownUses;
+import org.portlens.registry.Lookup;
 import org.portlens.registry.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,37 +41,28 @@ final class LookupCommand implements Callable<Integer> {
         Registry registry =
                 Env.registry(common.dataDir, spec.commandLine().getErr()).registry();
         String q = query.strip();
-        List<IanaRecord> records;
-        List<KnownUse> uses = List.of();
+        Lookup found;
         boolean numeric = !q.isEmpty() && (Character.isDigit(q.charAt(0)) || q.charAt(0) == '-');
         if (numeric) {
             PortSpec ps = PortSpec.parseNumeric(q);
-            records = registry.overlapping(ps.ports(), Optional.ofNullable(ps.transport()));
-            uses = KnownUses.bundled().overlapping(ps.ports(), Optional.ofNullable(ps.transport()));
+            found = Lookup.ofPorts(registry, KnownUses.bundled(), ps.ports(), Optional.ofNullable(ps.transport()));
         } else {
             if (q.isEmpty()) {
                 throw new InputException("empty query: " + PortSpec.EXPECTED);
             }
             String name = q.contains("/") ? q.substring(0, q.lastIndexOf('/')) : q;
-            Transport t = q.contains("/")
-                    ? PortSpec.parseNumeric("0" + q.substring(q.lastIndexOf('/')))
-                            .transport()
-                    : null;
-            records = registry.byName(name).stream()
-                    .filter(r -> t == null || r.transport() == t)
-                    .toList();
-            if (records.isEmpty()) {
+            Optional<Transport> t = q.contains("/")
+                    ? Optional.ofNullable(PortSpec.parseNumeric("0" + q.substring(q.lastIndexOf('/')))
+                            .transport())
+                    : Optional.empty();
+            found = Lookup.ofName(registry, KnownUses.bundled(), name, t);
+            if (found.records().isEmpty()) {
                 throw new InputException(
                         "no service named '" + name + "' in the registry (try: portlens search " + name + ")");
             }
-            for (IanaRecord r : records) {
-                if (r.ports() != null) {
-                    uses = KnownUses.bundled()
-                            .overlapping(PortRange.of(r.ports().low()));
-                    break;
-                }
-            }
         }
+        List<IanaRecord> records = found.records();
+        List<KnownUse> uses = found.knownUses();
         if (common.json) {
             Json.print(out, Json.lookup(q, records, uses));
         } else {
