@@ -1,7 +1,10 @@
 package org.portlens.scan;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -44,8 +47,15 @@ abstract class SweepWorker extends SweepThread {
     private int tail;
     private int occupied;
 
+    /** The host scanned. */
+    final InetAddress address;
+    /** Its address family, which every probe's channel is opened in. */
+    final ProtocolFamily family;
+
     SweepWorker(Sweep sweep) {
         super(sweep);
+        this.address = sweep.address;
+        this.family = address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         this.capacity = sweep.capacityPerWorker;
         this.ring = new Slot[capacity];
         for (int i = 0; i < capacity; i++) {
@@ -167,12 +177,35 @@ abstract class SweepWorker extends SweepThread {
      * Opening a socket failed. With probes in flight, that is most likely the descriptor limit: shrink
      * the window to what is open now and wait for some to finish. With nothing in flight, give up.
      */
-    final boolean outOfSockets(IOException e) throws IOException {
+    private void outOfSockets(IOException e) throws IOException {
         if (occupied == 0) {
             throw e;
         }
         capacity = Math.max(1, Math.min(capacity, occupied));
-        return false;
+    }
+
+    /** How a worker opens one probe's channel: {@code SocketChannel::open}, {@code DatagramChannel::open}. */
+    interface Opener<C extends SelectableChannel> {
+        /** Opens a channel of the family. */
+        C open(ProtocolFamily family) throws IOException;
+    }
+
+    /**
+     * A new channel of the scan's family for the next probe, or null when the process has no socket
+     * left while probes are in flight ({@link #outOfSockets}: the window shrinks, and the probe starts
+     * later).
+     *
+     * @throws IOException with nothing in flight, or when the host lacks the address family
+     */
+    final <C extends SelectableChannel> @Nullable C open(Opener<C> opener) throws IOException {
+        try {
+            return opener.open(family);
+        } catch (IOException e) {
+            outOfSockets(e);
+            return null;
+        } catch (UnsupportedOperationException e) {
+            throw noIpv6(address, e);
+        }
     }
 
     /** The JDK found no IPv6 on this host at start-up, so it opens no IPv6 channel: say so as an I/O error. */

@@ -2,12 +2,9 @@ package org.portlens.scan;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -236,27 +233,19 @@ public final class TcpConnectScanner extends PortScanner {
     private static final class Worker extends SweepWorker {
         private static final int OPS = SelectionKey.OP_CONNECT | SelectionKey.OP_READ;
 
-        private final InetAddress address;
-        private final ProtocolFamily family;
         private final boolean loopback;
         private int selfConnects;
 
         Worker(Sweep sweep, boolean loopback) {
             super(sweep);
-            this.address = sweep.address;
-            this.family = address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
             this.loopback = loopback;
         }
 
         @Override
         boolean begin(int port, long deadline) throws IOException {
-            SocketChannel ch;
-            try {
-                ch = SocketChannel.open(family);
-            } catch (IOException e) {
-                return outOfSockets(e);
-            } catch (UnsupportedOperationException e) {
-                throw SweepWorker.noIpv6(address, e);
+            SocketChannel ch = open(SocketChannel::open);
+            if (ch == null) {
+                return false;
             }
             try {
                 ch.configureBlocking(false);

@@ -1,12 +1,9 @@
 package org.portlens.scan;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
@@ -82,8 +79,6 @@ public final class UdpScanner extends PortScanner {
 
     /** One selector thread of a UDP scan. */
     private static final class Worker extends SweepWorker {
-        private final InetAddress address;
-        private final ProtocolFamily family;
         private final UdpPayloads payloads;
         private final int retries;
         /** Replies are read into this and dropped: only their arrival matters. */
@@ -93,21 +88,15 @@ public final class UdpScanner extends PortScanner {
 
         Worker(Sweep sweep, UdpPayloads payloads) {
             super(sweep);
-            this.address = sweep.address;
-            this.family = address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
             this.payloads = payloads;
             this.retries = sweep.options.retries();
         }
 
         @Override
         boolean begin(int port, long deadline) throws IOException {
-            DatagramChannel ch;
-            try {
-                ch = DatagramChannel.open(family);
-            } catch (IOException e) {
-                return outOfSockets(e);
-            } catch (UnsupportedOperationException e) {
-                throw SweepWorker.noIpv6(address, e);
+            DatagramChannel ch = open(DatagramChannel::open);
+            if (ch == null) {
+                return false;
             }
             try {
                 ch.configureBlocking(false);
