@@ -208,7 +208,7 @@ public final class Registry {
      * Records whose service name equals {@code name}, ignoring case; name-only records included.
      *
      * @param name the service name, such as {@code "https"}; leading and trailing spaces are ignored
-     * @return the records in IANA's order, one per transport and port; empty when the name is not registered
+     * @return the records in IANA's order; empty when the name is not registered
      */
     public List<IanaRecord> byName(String name) {
         byte[] want = name.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
