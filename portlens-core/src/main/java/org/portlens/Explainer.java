@@ -65,12 +65,18 @@ public final class Explainer {
     /**
      * A builder with the bundled registry and known uses, no socket table (the registry alone) and
      * no probing.
+     *
+     * @return a builder with those settings
      */
     public static Builder builder() {
         return new Builder(Registry::bundled, KnownUses::bundled, SocketTable.none(), Optional.empty());
     }
 
-    /** A builder that starts from this explainer's settings. */
+    /**
+     * A builder that starts from this explainer's settings.
+     *
+     * @return a builder with this explainer's registry, known uses, socket table and prober
+     */
     public Builder toBuilder() {
         return new Builder(registry, knownUses, sockets, prober);
     }
@@ -96,7 +102,12 @@ public final class Explainer {
             this.prober = prober;
         }
 
-        /** The registry to use. */
+        /**
+         * The registry to use.
+         *
+         * @param registry a registry already loaded, such as {@link Registry#bundled()}
+         * @return a new builder with this registry and the rest of this one
+         */
         public Builder registry(Registry registry) {
             Objects.requireNonNull(registry, "registry");
             return registry(() -> registry);
@@ -105,44 +116,81 @@ public final class Explainer {
         /**
          * The registry, loaded only when an explanation asks, on the calling thread, while the socket
          * table is read on another: the two overlap.
+         *
+         * @param registry called once per explanation; it should cache if loading costs
+         * @return a new builder with this registry and the rest of this one
          */
         public Builder registry(Supplier<Registry> registry) {
             return new Builder(registry, knownUses, sockets, prober);
         }
 
-        /** The known uses to show and match. */
+        /**
+         * The known uses to show and match.
+         *
+         * @param knownUses known uses already loaded, such as {@link KnownUses#bundled()}
+         * @return a new builder with these known uses and the rest of this one
+         */
         public Builder knownUses(KnownUses knownUses) {
             Objects.requireNonNull(knownUses, "knownUses");
             return knownUses(() -> knownUses);
         }
 
-        /** The known uses, loaded when an explanation asks. */
+        /**
+         * The known uses, loaded when an explanation asks.
+         *
+         * @param knownUses called once per explanation; it should cache if loading costs
+         * @return a new builder with these known uses and the rest of this one
+         */
         public Builder knownUses(Supplier<KnownUses> knownUses) {
             return new Builder(registry, knownUses, sockets, prober);
         }
 
-        /** Where to look for listeners; {@link SocketTable#none()} to explain from the registry alone. */
+        /**
+         * Where to look for listeners; {@link SocketTable#none()} to explain from the registry alone.
+         *
+         * @param sockets the socket table to read, such as {@link SocketTable#system()}
+         * @return a new builder with this socket table and the rest of this one
+         */
         public Builder socketTable(SocketTable sockets) {
             return new Builder(registry, knownUses, sockets, prober);
         }
 
-        /** Also probe each local listener to say what it really speaks. */
+        /**
+         * Also probe each local listener to say what it really speaks.
+         *
+         * @param prober what identifies each listener's protocol
+         * @return a new builder that probes with it
+         */
         public Builder prober(Prober prober) {
             return new Builder(registry, knownUses, sockets, Optional.of(prober));
         }
 
-        /** Do not probe (the default). */
+        /**
+         * Do not probe (the default).
+         *
+         * @return a new builder without a prober
+         */
         public Builder noProbing() {
             return new Builder(registry, knownUses, sockets, Optional.empty());
         }
 
-        /** The explainer. */
+        /**
+         * The explainer.
+         *
+         * @return a new explainer with this builder's settings
+         */
         public Explainer build() {
             return new Explainer(this);
         }
     }
 
-    /** Explains a port or range, for one transport or (empty) all. */
+    /**
+     * Explains a port or range, for one transport or (empty) all.
+     *
+     * @param ports     the port or range to explain
+     * @param transport the transport to explain, or empty for every one
+     * @return the records, known uses, listeners and findings for the ports
+     */
     public Explanation explain(PortRange ports, Optional<Transport> transport) {
         String note = "";
         TableRead read = null;

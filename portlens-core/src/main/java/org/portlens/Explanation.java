@@ -27,7 +27,7 @@ import org.portlens.registry.RangeClass;
  * @param status        assigned, registered-unused, reserved or unassigned (of the first port)
  * @param knownUses     de-facto uses, not IANA's
  * @param discovery     who is listening, with what could not be seen; empty when discovery did not run
- * @param discoveryNote why discovery did not run or what it left out (sctp/dccp), or empty
+ * @param discoveryNote why discovery did not run (no socket table, or a question about sctp or dccp), or empty
  * @param listeners     every listener of {@code discovery}, in its order, each with what it speaks
  * @param findings      what a person should know, most important first
  * @param checks        commands to check by hand on each OS
@@ -46,6 +46,22 @@ public record Explanation(
         List<Finding> findings,
         List<ManualCheck> checks) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param ports         the port or range asked about
+     * @param transport     the transport asked about; empty for all
+     * @param records       IANA's records for it; copied
+     * @param rangeClass    system, user or dynamic (of the first port)
+     * @param ephemeral     this host's ephemeral range; empty when unknown or not looked up
+     * @param status        assigned, registered-unused, reserved or unassigned (of the first port)
+     * @param knownUses     de-facto uses, not IANA's; copied
+     * @param discovery     who is listening; empty when discovery did not run
+     * @param discoveryNote why discovery did not run, or empty
+     * @param listeners     every listener of {@code discovery}, each with what it speaks; copied
+     * @param findings      what a person should know, most important first; copied
+     * @param checks        commands to check by hand on each OS; copied
+     */
     public Explanation {
         records = List.copyOf(records);
         knownUses = List.copyOf(knownUses);
@@ -54,7 +70,11 @@ public record Explanation(
         checks = List.copyOf(checks);
     }
 
-    /** Whether the ports overlap this host's ephemeral range. */
+    /**
+     * Whether the ports overlap this host's ephemeral range.
+     *
+     * @return false also when the ephemeral range is not known
+     */
     public boolean inEphemeralRange() {
         return ephemeral.isPresent() && ephemeral.get().range().overlaps(ports);
     }
@@ -70,7 +90,13 @@ public record Explanation(
      */
     public record ExplainedListener(Listener listener, Optional<Wire> wire, String probedAt, String notProbed) {
 
-        /** A listener that was not probed, with the reason (empty when probing was not asked for). */
+        /**
+         * A listener that was not probed, with the reason (empty when probing was not asked for).
+         *
+         * @param listener the socket and its owners
+         * @param reason   why it was not probed, or empty
+         * @return a listener with no wire and no probed address
+         */
         public static ExplainedListener notProbed(Listener listener, String reason) {
             return new ExplainedListener(listener, Optional.empty(), "", reason);
         }

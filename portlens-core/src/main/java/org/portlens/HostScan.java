@@ -16,6 +16,12 @@ import org.portlens.scan.ScanReport;
  */
 public record HostScan(ScanReport report, List<Row> rows) {
 
+    /**
+     * Copies the rows.
+     *
+     * @param report what the sweep found, with counts per state
+     * @param rows   the ports worth listing, in port order; copied
+     */
     public HostScan {
         rows = List.copyOf(rows);
     }
@@ -24,7 +30,7 @@ public record HostScan(ScanReport report, List<Row> rows) {
      * One listed port.
      *
      * @param port     the port
-     * @param state    open, closed, filtered or open|filtered
+     * @param state    open, filtered or open|filtered (closed ports are not listed)
      * @param ianaName IANA's service name for the port and transport, or empty
      * @param wire     what it speaks, when identification was asked for and the port is open
      */

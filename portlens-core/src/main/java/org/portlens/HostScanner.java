@@ -54,7 +54,11 @@ public final class HostScanner {
         this.prober = b.prober;
     }
 
-    /** A builder with the bundled registry, {@link ScanOptions#defaults()} and no identification. */
+    /**
+     * A builder with the bundled registry, {@link ScanOptions#defaults()} and no identification.
+     *
+     * @return a builder with those settings
+     */
     public static Builder builder() {
         return new Builder(Registry::bundled, ScanOptions.defaults(), Optional.empty());
     }
@@ -74,22 +78,41 @@ public final class HostScanner {
             this.prober = prober;
         }
 
-        /** The registry that names the ports, loaded when a scan starts. */
+        /**
+         * The registry that names the ports, loaded when a scan starts.
+         *
+         * @param registry called once per scan; it should cache if loading costs
+         * @return a new builder with this registry and the rest of this one
+         */
         public Builder registry(Supplier<Registry> registry) {
             return new Builder(registry, options, prober);
         }
 
-        /** Timeouts, rate, concurrency and engine of the sweep. */
+        /**
+         * Timeouts, rate, concurrency and engine of the sweep.
+         *
+         * @param options the sweep's limits
+         * @return a new builder with these options and the rest of this one
+         */
         public Builder options(ScanOptions options) {
             return new Builder(registry, options, prober);
         }
 
-        /** Identify every open port with this prober. */
+        /**
+         * Identify every open port with this prober.
+         *
+         * @param prober what identifies each open port's protocol
+         * @return a new builder that identifies with it
+         */
         public Builder identify(Prober prober) {
             return new Builder(registry, options, Optional.of(prober));
         }
 
-        /** The scanner. */
+        /**
+         * The scanner.
+         *
+         * @return a new scanner with this builder's settings
+         */
         public HostScanner build() {
             return new HostScanner(this);
         }
@@ -98,6 +121,12 @@ public final class HostScanner {
     /**
      * Scans {@code ports} of {@code host} over {@code transport} (tcp or udp).
      *
+     * @param host      the host to scan
+     * @param ports     the ports to scan
+     * @param transport tcp or udp
+     * @param progress  told how far the sweep has got, on the calling thread; {@link ProgressListener#NONE} to
+     *                  ignore it
+     * @return the sweep's report with the ports worth listing, open ones identified when a prober was given
      * @throws IOException when the host cannot be scanned at all (no socket, an address family
      *                     this host lacks)
      * @throws IllegalArgumentException for a transport other than tcp or udp

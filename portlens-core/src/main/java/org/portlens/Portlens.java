@@ -32,12 +32,26 @@ public final class Portlens {
 
     private Portlens() {}
 
-    /** Explains one port, all transports, probing this host's listeners on it. */
+    /**
+     * Explains one port, all transports, probing this host's listeners on it.
+     *
+     * @param port the port, 0-65535
+     * @return the records, known uses, listeners and findings for the port
+     * @throws IllegalArgumentException for a port outside 0-65535
+     * @throws org.portlens.discovery.UnsupportedPlatformException on an OS whose socket table portlens cannot read
+     */
     public static Explanation explain(int port) {
         return explain(PortRange.of(port), Optional.empty());
     }
 
-    /** Explains a port or range, for one transport or (empty) all, probing this host's listeners on it. */
+    /**
+     * Explains a port or range, for one transport or (empty) all, probing this host's listeners on it.
+     *
+     * @param ports     the port or range to explain
+     * @param transport the transport to explain, or empty for every one
+     * @return the records, known uses, listeners and findings for the ports
+     * @throws org.portlens.discovery.UnsupportedPlatformException on an OS whose socket table portlens cannot read
+     */
     public static Explanation explain(PortRange ports, Optional<Transport> transport) {
         return Explainer.builder()
                 .socketTable(SocketTable.system())
@@ -46,17 +60,32 @@ public final class Portlens {
                 .explain(ports, transport);
     }
 
-    /** The registry bundled with portlens. */
+    /**
+     * The registry bundled with portlens.
+     *
+     * @return the bundled registry, decoded anew on each call
+     */
     public static Registry registry() {
         return Registry.bundled();
     }
 
-    /** Every TCP listener and unconnected UDP socket on this machine, with owners. */
+    /**
+     * Every TCP listener and unconnected UDP socket on this machine, with owners.
+     *
+     * @return the listeners; empty when there are none
+     * @throws org.portlens.discovery.UnsupportedPlatformException on an OS whose socket table portlens cannot read
+     */
     public static List<Listener> listeners() {
         return discover(Query.all()).listeners();
     }
 
-    /** The listeners a query asks for, with what could not be seen. */
+    /**
+     * The listeners a query asks for, with what could not be seen.
+     *
+     * @param query which transports and ports to read
+     * @return the listeners, connection counts and coverage of the read
+     * @throws org.portlens.discovery.UnsupportedPlatformException on an OS whose socket table portlens cannot read
+     */
     public static Discovery discover(Query query) {
         return SocketTable.system().read(query);
     }

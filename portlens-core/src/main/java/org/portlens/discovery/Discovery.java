@@ -16,6 +16,14 @@ import org.portlens.model.Listener;
  * @param coverage    what could and could not be seen
  */
 public record Discovery(List<Listener> listeners, int established, int connectedUdp, Coverage coverage) {
+    /**
+     * Checks and copies the components.
+     *
+     * @param listeners    listening TCP sockets and unconnected UDP sockets matching the query; copied
+     * @param established  established TCP connections whose local port is in the query's ports
+     * @param connectedUdp connected UDP sockets on the query's ports
+     * @param coverage     what could and could not be seen
+     */
     public Discovery {
         listeners = List.copyOf(listeners);
     }

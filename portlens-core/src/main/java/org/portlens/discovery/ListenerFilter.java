@@ -26,16 +26,32 @@ import org.portlens.model.ProcessInfo;
 public record ListenerFilter(
         Optional<BindScope> scope, OptionalInt pid, Optional<String> user, Optional<String> process) {
 
-    /** Keeps every listener. */
+    /**
+     * Keeps every listener.
+     *
+     * @return a filter with no criterion
+     */
     public static ListenerFilter all() {
         return new ListenerFilter(Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
     }
 
+    /**
+     * Keeps only listeners bound with this scope.
+     *
+     * @param s the bind scope to keep
+     * @return a copy with this scope in place of any earlier one
+     */
     public ListenerFilter withScope(BindScope s) {
         return new ListenerFilter(Optional.of(s), pid, user, process);
     }
 
-    /** @throws IllegalArgumentException when {@code p} is not a positive process id */
+    /**
+     * Keeps only sockets held by this process.
+     *
+     * @param p the process id, positive
+     * @return a copy with this pid in place of any earlier one
+     * @throws IllegalArgumentException when {@code p} is not a positive process id
+     */
     public ListenerFilter withPid(int p) {
         if (p <= 0) {
             throw new IllegalArgumentException("pid must be a positive process id, got " + p);
@@ -43,15 +59,32 @@ public record ListenerFilter(
         return new ListenerFilter(scope, OptionalInt.of(p), user, process);
     }
 
+    /**
+     * Keeps only sockets held by this user.
+     *
+     * @param u a user name or a uid in decimal, compared exactly
+     * @return a copy with this user in place of any earlier one
+     */
     public ListenerFilter withUser(String u) {
         return new ListenerFilter(scope, pid, Optional.of(u), process);
     }
 
+    /**
+     * Keeps only sockets held by a process whose name or command line contains this text, in any case.
+     *
+     * @param text part of a process name or command line
+     * @return a copy with this text in place of any earlier one
+     */
     public ListenerFilter withProcess(String text) {
         return new ListenerFilter(scope, pid, user, Optional.of(text));
     }
 
-    /** Whether the listener meets every criterion given. */
+    /**
+     * Whether the listener meets every criterion given.
+     *
+     * @param l the listener to test
+     * @return true when no criterion rules it out
+     */
     public boolean test(Listener l) {
         if (scope.isPresent() && l.local().scope() != scope.get()) {
             return false;
@@ -79,7 +112,13 @@ public record ListenerFilter(
         return true;
     }
 
-    /** The listeners that pass, sorted. */
+    /**
+     * The listeners that pass, sorted.
+     *
+     * @param listeners the listeners to filter; not changed
+     * @param order     how to sort the ones that pass
+     * @return a new list of the listeners that pass; empty when none does
+     */
     public List<Listener> select(List<Listener> listeners, Order order) {
         List<Listener> out = new ArrayList<>();
         for (Listener l : listeners) {
@@ -93,13 +132,22 @@ public record ListenerFilter(
 
     /** The orders {@code portlens ls --sort} offers; ties are broken by port, transport and address. */
     public enum Order {
+        /** By port, then transport, then address. */
         PORT,
+        /** By the pid of the first known owner; listeners without one last. */
         PID,
+        /** By the user name of the first process; listeners without a process last. */
         USER,
+        /** By the name of the first process; listeners without a process last. */
         PROCESS,
+        /** By bind scope, in {@link BindScope}'s order. */
         SCOPE;
 
-        /** The comparator for this order. */
+        /**
+         * The comparator for this order.
+         *
+         * @return a comparator that breaks ties by port, transport and address
+         */
         public Comparator<Listener> comparator() {
             Comparator<Listener> byPort = Comparator.comparingInt(
                             (Listener l) -> l.local().port())

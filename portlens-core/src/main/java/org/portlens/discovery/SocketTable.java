@@ -12,10 +12,19 @@ import org.portlens.model.EphemeralRange;
  */
 public interface SocketTable {
 
-    /** Reads the listeners the query asks for. Never throws for a process that exits meanwhile. */
+    /**
+     * Reads the listeners the query asks for. Never throws for a process that exits meanwhile.
+     *
+     * @param query which transports and ports to read
+     * @return the listeners, connection counts and what could not be seen
+     */
     Discovery read(Query query);
 
-    /** The host's ephemeral (outgoing) port range; empty when it cannot be read. */
+    /**
+     * The host's ephemeral (outgoing) port range; empty when it cannot be read.
+     *
+     * @return the range, or empty; the default implementation always returns empty
+     */
     default Optional<EphemeralRange> ephemeralRange() {
         return Optional.empty();
     }
@@ -23,6 +32,8 @@ public interface SocketTable {
     /**
      * The table that is never read: an {@link org.portlens.Explainer} given it explains from the
      * registry alone.
+     *
+     * @return the one table that is never read; its reads find nothing
      */
     static SocketTable none() {
         return NoSocketTable.INSTANCE;
@@ -31,6 +42,7 @@ public interface SocketTable {
     /**
      * The table for the OS this JVM runs on; chosen here and nowhere else.
      *
+     * @return the table of this OS (Linux's {@code /proc})
      * @throws UnsupportedPlatformException on an OS without an implementation yet
      */
     static SocketTable system() {

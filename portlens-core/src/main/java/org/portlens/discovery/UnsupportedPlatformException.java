@@ -8,6 +8,11 @@ package org.portlens.discovery;
 public class UnsupportedPlatformException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with its message.
+     *
+     * @param message names the OS and says what still works there
+     */
     public UnsupportedPlatformException(String message) {
         super(message);
     }

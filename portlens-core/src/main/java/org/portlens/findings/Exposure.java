@@ -13,7 +13,11 @@ import org.portlens.model.NetNamespace;
  */
 public record Exposure(BindScope scope, String address, NetNamespace namespace) {
 
-    /** Whether the network can connect: all interfaces in the namespace portlens runs in. */
+    /**
+     * Whether the network can connect: all interfaces in the namespace portlens runs in.
+     *
+     * @return true for {@link BindScope#ALL} in the current namespace
+     */
     public boolean fromNetwork() {
         return scope == BindScope.ALL && namespace.current();
     }

@@ -14,7 +14,12 @@ import org.portlens.probe.Wire;
  */
 public sealed interface Finding {
 
-    /** A stable, lower-case identifier of the kind of finding ({@code label-mismatch}), for JSON and rules. */
+    /**
+     * A stable, lower-case identifier of the kind of finding ({@code label-mismatch}), for JSON and rules.
+     *
+     * @return the identifier, words joined by dashes; the same for every finding of a record type, except
+     *         {@link WireSeen}, whose kind is {@code wire-} and its verdict's label
+     */
     String kind();
 
     /**
@@ -48,6 +53,11 @@ public sealed interface Finding {
      * @param labels the registry's names for the port
      */
     record RegisteredUnused(List<String> labels) implements Finding {
+        /**
+         * Copies the labels.
+         *
+         * @param labels the registry's names for the port; copied
+         */
         public RegisteredUnused {
             labels = List.copyOf(labels);
         }
@@ -91,6 +101,13 @@ public sealed interface Finding {
      * @param software the known use's software
      */
     record KnownUseMatch(Holder holder, List<String> labels, String software) implements Finding {
+        /**
+         * Copies the labels.
+         *
+         * @param holder   who holds it
+         * @param labels   the registry's names for the port; copied
+         * @param software the known use's software
+         */
         public KnownUseMatch {
             labels = List.copyOf(labels);
         }
@@ -120,6 +137,12 @@ public sealed interface Finding {
      * @param labels the registry's names for the port
      */
     record LabelMismatch(Holder holder, List<String> labels) implements Finding {
+        /**
+         * Copies the labels.
+         *
+         * @param holder who holds it
+         * @param labels the registry's names for the port; copied
+         */
         public LabelMismatch {
             labels = List.copyOf(labels);
         }
@@ -156,6 +179,15 @@ public sealed interface Finding {
      */
     record WireSeen(Transport transport, int port, Wire wire, WireVerdict verdict, List<String> names)
             implements Finding {
+        /**
+         * Copies the names.
+         *
+         * @param transport tcp or udp
+         * @param port      the port
+         * @param wire      what the probe saw
+         * @param verdict   how the wire compares with the label
+         * @param names     IANA's service names for the port and transport (lower case); copied
+         */
         public WireSeen {
             names = List.copyOf(names);
         }
@@ -179,7 +211,11 @@ public sealed interface Finding {
         /** A protocol was identified that IANA's name does not describe. */
         DISAGREES;
 
-        /** {@code silent}, {@code unknown}, {@code unnamed}, {@code matches-label} or {@code disagrees}. */
+        /**
+         * {@code silent}, {@code unknown}, {@code unnamed}, {@code matches-label} or {@code disagrees}.
+         *
+         * @return the name in lower case with dashes
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }

@@ -38,6 +38,9 @@ public final class Findings {
      * @param discovery who listens
      * @param ephemeral this host's ephemeral range, when known
      * @param wires     what each probed listener speaks (listeners not probed are absent)
+     * @return never empty; when nothing listens, {@link Finding.NothingListening} first, then
+     *         {@link Finding.RegisteredUnused} and {@link Finding.EstablishedOnly} where they apply, and no
+     *         ephemeral-range or partial-answer finding
      */
     public static List<Finding> of(
             PortRange ports,

@@ -15,7 +15,12 @@ public final class Sentences {
 
     private Sentences() {}
 
-    /** The sentence for a finding. */
+    /**
+     * The sentence for a finding.
+     *
+     * @param f any finding
+     * @return one or two sentences, ending with a full stop, not escaped
+     */
     public static String of(Finding f) {
         if (f instanceof Finding.NotChecked n) {
             return n.reason().isEmpty()
@@ -110,7 +115,12 @@ public final class Sentences {
         return who + origin(p.source()) + ", " + exposure(h.exposure()) + ".";
     }
 
-    /** "a Python HTTP server", "a Node.js program (server.js)", or "nginx". */
+    /**
+     * "a Python HTTP server", "a Node.js program (server.js)", or "nginx".
+     *
+     * @param p the process
+     * @return what the process is, in a few words: a known runtime and its script, else its name
+     */
     public static String describe(ProcessInfo p) {
         List<String> args = p.commandLine();
         String name = p.name();
@@ -196,7 +206,12 @@ public final class Sentences {
         }
     }
 
-    /** "reachable from the network (all interfaces)", "reachable only from this host (loopback)", … */
+    /**
+     * "reachable from the network (all interfaces)", "reachable only from this host (loopback)", …
+     *
+     * @param e where a socket is bound and in which network namespace
+     * @return who can reach the socket, in a few words without a full stop
+     */
     public static String exposure(Exposure e) {
         String ns = e.namespace().current() ? "" : " inside " + e.namespace().label();
         switch (e.scope()) {

@@ -21,10 +21,20 @@ public enum BindScope {
         this.description = description;
     }
 
+    /**
+     * The scope in a few words for a person.
+     *
+     * @return {@code loopback only}, {@code all interfaces} or {@code one address}
+     */
     public String description() {
         return description;
     }
 
+    /**
+     * The name in lower case, as in JSON.
+     *
+     * @return {@code loopback}, {@code all} or {@code address}
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

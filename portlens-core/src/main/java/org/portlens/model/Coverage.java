@@ -26,11 +26,27 @@ public record Coverage(
         int malformedLines,
         List<String> notes) {
 
+    /**
+     * Copies the notes.
+     *
+     * @param privileged          whether portlens ran as root (or could read every process)
+     * @param processesRead       processes whose descriptors were read
+     * @param processesUnreadable processes whose descriptors could not be read
+     * @param processesVanished   processes that exited while the table was read
+     * @param ownersHidden        sockets whose owner could not be shown because of permissions
+     * @param ownersGone          owners that exited between being found and being read
+     * @param malformedLines      lines of /proc/net files that could not be parsed and were skipped
+     * @param notes               one line each about anything else not seen; copied
+     */
     public Coverage {
         notes = List.copyOf(notes);
     }
 
-    /** True when an owner was hidden or exited while the table was read, so the answer is partial (exit code 3). */
+    /**
+     * True when an owner was hidden or exited while the table was read, so the answer is partial (exit code 3).
+     *
+     * @return whether {@code ownersHidden} or {@code ownersGone} is above 0
+     */
     public boolean partial() {
         return ownersHidden > 0 || ownersGone > 0;
     }

@@ -16,6 +16,7 @@ public record Endpoint(String address, int port, boolean ipv6, BindScope scope, 
 
     /** Whether an IPv6 wildcard ({@code ::}) socket also takes IPv4 connections. */
     public enum DualStack {
+        /** Not an IPv6 wildcard socket: the question does not arise. */
         NOT_APPLICABLE,
         /** net.ipv6.bindv6only is 0 and no IPv4 socket holds the same port: IPv4 reaches it unless the program set IPV6_V6ONLY. */
         LIKELY,
@@ -23,7 +24,11 @@ public record Endpoint(String address, int port, boolean ipv6, BindScope scope, 
         NO
     }
 
-    /** {@code 127.0.0.1:3640} or {@code [::1]:3640}. */
+    /**
+     * {@code 127.0.0.1:3640} or {@code [::1]:3640}.
+     *
+     * @return the address and port, an IPv6 address in brackets
+     */
     public String hostPort() {
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }

@@ -24,11 +24,26 @@ public record Listener(
         NetNamespace namespace,
         List<Owner> owners) {
 
+    /**
+     * Copies the owners.
+     *
+     * @param transport tcp or udp
+     * @param local     where it is bound
+     * @param state     LISTEN for TCP, UNCONN for UDP
+     * @param uid       the uid the kernel records for the socket (its creator)
+     * @param inode     the socket's inode
+     * @param namespace the network namespace it lives in
+     * @param owners    every process holding it; a single Hidden, Gone or None when none could be shown; copied
+     */
     public Listener {
         owners = List.copyOf(owners);
     }
 
-    /** The processes known to hold this socket. */
+    /**
+     * The processes known to hold this socket.
+     *
+     * @return the processes of the {@link Owner.Known} owners, in order; empty when none is known
+     */
     public List<ProcessInfo> processes() {
         return owners.stream()
                 .filter(o -> o instanceof Owner.Known)

@@ -11,12 +11,21 @@ public enum ListenerState {
     /** A UDP socket bound to a port and connected to no peer: it takes datagrams from anyone. */
     UNCONN;
 
-    /** The state for a listener of this transport. */
+    /**
+     * The state for a listener of this transport.
+     *
+     * @param transport the listener's transport
+     * @return {@link #UNCONN} for UDP, {@link #LISTEN} for any other
+     */
     public static ListenerState of(Transport transport) {
         return transport == Transport.UDP ? UNCONN : LISTEN;
     }
 
-    /** {@code LISTEN} or {@code UNCONN}, as ss prints them. */
+    /**
+     * {@code LISTEN} or {@code UNCONN}, as ss prints them.
+     *
+     * @return the constant's name
+     */
     public String label() {
         return name();
     }

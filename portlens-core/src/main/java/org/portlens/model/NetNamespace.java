@@ -11,7 +11,11 @@ package org.portlens.model;
  */
 public record NetNamespace(long inode, String name, boolean current) {
 
-    /** "this host", "netns blue", or "netns 4026532345". */
+    /**
+     * "this host", "netns blue", or "netns 4026532345".
+     *
+     * @return "this host" for the current namespace, else "netns" and its name, or its inode when it has none
+     */
     public String label() {
         if (current) {
             return "this host";

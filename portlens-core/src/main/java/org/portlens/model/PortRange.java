@@ -9,8 +9,16 @@ package org.portlens.model;
  * @param high last port, {@code low}-65535
  */
 public record PortRange(int low, int high) {
+    /** The highest port number. */
     public static final int MAX_PORT = 65535;
 
+    /**
+     * Checks the bounds, naming the one that is out of range.
+     *
+     * @param low  first port, 0-65535
+     * @param high last port, {@code low}-65535
+     * @throws IllegalArgumentException for a bound outside 0-65535, or {@code high} below {@code low}
+     */
     public PortRange {
         if (low < 0 || low > MAX_PORT) {
             throw new IllegalArgumentException("port must be 0-65535, got " + low);
@@ -23,6 +31,13 @@ public record PortRange(int low, int high) {
         }
     }
 
+    /**
+     * The range of one port.
+     *
+     * @param port the port, 0-65535
+     * @return the range {@code port}-{@code port}
+     * @throws IllegalArgumentException for a port outside 0-65535
+     */
     public static PortRange of(int port) {
         return new PortRange(port, port);
     }
@@ -30,6 +45,8 @@ public record PortRange(int low, int high) {
     /**
      * Parses {@code 3640} or {@code 3000-3005}.
      *
+     * @param text a port or two joined by a dash, 0-65535; spaces around it are ignored
+     * @return the range, of one port when the text has no dash
      * @throws IllegalArgumentException naming the value and what was expected
      */
     public static PortRange parse(String text) {
@@ -69,18 +86,40 @@ public record PortRange(int low, int high) {
                 "not a port: '" + whole + "': expected a number 0-65535 or a range such as 3000-3005");
     }
 
+    /**
+     * Whether the range holds a port.
+     *
+     * @param port any number
+     * @return true when {@code port} is {@code low} to {@code high}
+     */
     public boolean contains(int port) {
         return port >= low && port <= high;
     }
 
+    /**
+     * Whether the two ranges share a port.
+     *
+     * @param other the other range
+     * @return true when at least one port is in both
+     */
     public boolean overlaps(PortRange other) {
         return low <= other.high && other.low <= high;
     }
 
+    /**
+     * Whether the range is one port.
+     *
+     * @return true when {@code low == high}
+     */
     public boolean single() {
         return low == high;
     }
 
+    /**
+     * How many ports the range holds.
+     *
+     * @return 1 to 65536
+     */
     public int size() {
         return high - low + 1;
     }

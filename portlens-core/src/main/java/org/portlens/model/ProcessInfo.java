@@ -39,13 +39,34 @@ public record ProcessInfo(
         String tty,
         List<String> unreadable) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param pid              process id
+     * @param ppid             parent process id
+     * @param name             the kernel's short name (comm)
+     * @param executable       path of the executable, or null when hidden
+     * @param commandLine      the arguments, argv[0] first; copied
+     * @param uid              the real user id
+     * @param user             the user name for {@code uid}, or the number as text
+     * @param startTime        when the process started, or null if unknown
+     * @param workingDirectory the current directory, or null when hidden
+     * @param ancestry         parent, grandparent, … up to pid 1; copied
+     * @param source           why it runs
+     * @param tty              the controlling terminal, or empty
+     * @param unreadable       one line per field that could not be read; copied
+     */
     public ProcessInfo {
         commandLine = List.copyOf(commandLine);
         ancestry = List.copyOf(ancestry);
         unreadable = List.copyOf(unreadable);
     }
 
-    /** The command line joined by spaces, or {@code [name]} for a process without one. */
+    /**
+     * The command line joined by spaces, or {@code [name]} for a process without one.
+     *
+     * @return the command as one line, not escaped
+     */
     public String command() {
         return commandLine.isEmpty() ? "[" + name + "]" : String.join(" ", commandLine);
     }

@@ -15,21 +15,41 @@ public record Source(Kind kind, String name, String detail) {
 
     /** What kind of thing keeps a process running. */
     public enum Kind {
+        /** A systemd system unit, such as {@code nginx.service}; also systemd's own {@code init.scope}. */
         SYSTEMD_UNIT,
+        /** A unit of a user's systemd instance. */
         USER_UNIT,
+        /** A container: Docker, Podman, containerd, CRI-O, LXC or Kubernetes. */
         CONTAINER,
+        /** A cron daemon among its ancestors. */
         CRON,
+        /** A shell on a terminal among its ancestors (or the process itself). */
         SHELL,
+        /** A login session, with no terminal shell in its ancestry. */
         SESSION,
+        /** Init itself, pid 1. */
         INIT,
+        /** A kernel thread. */
         KERNEL,
+        /** None of the above could be found; {@link Source#detail()} says why. */
         UNKNOWN;
 
+        /**
+         * The name in lower case with dashes, as shown and in JSON.
+         *
+         * @return such as {@code systemd-unit} or {@code container}
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
+    /**
+     * A source that could not be found.
+     *
+     * @param why what was looked for and not found, one line for a person
+     * @return a source of kind {@link Kind#UNKNOWN} with an empty name and {@code why} as its detail
+     */
     public static Source unknown(String why) {
         return new Source(Kind.UNKNOWN, "", why);
     }

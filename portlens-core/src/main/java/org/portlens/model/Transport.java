@@ -8,17 +8,29 @@ import java.util.Locale;
  * <p>Immutable; safe from any thread.
  */
 public enum Transport {
+    /** Transmission Control Protocol. */
     TCP,
+    /** User Datagram Protocol. */
     UDP,
+    /** Stream Control Transmission Protocol: in the registry only. */
     SCTP,
+    /** Datagram Congestion Control Protocol: in the registry only. */
     DCCP;
 
-    /** The lower-case name used by IANA and on the command line ({@code tcp}). */
+    /**
+     * The lower-case name used by IANA and on the command line ({@code tcp}).
+     *
+     * @return {@code tcp}, {@code udp}, {@code sctp} or {@code dccp}
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** True for the transports whose sockets portlens can list. */
+    /**
+     * True for the transports whose sockets portlens can list.
+     *
+     * @return true for {@link #TCP} and {@link #UDP}
+     */
     public boolean discoverable() {
         return this == TCP || this == UDP;
     }
@@ -26,6 +38,8 @@ public enum Transport {
     /**
      * Parses {@code tcp}, {@code udp}, {@code sctp} or {@code dccp}, in any case.
      *
+     * @param text the name, without spaces around it
+     * @return the transport of that name
      * @throws IllegalArgumentException naming the value and what was expected
      */
     public static Transport parse(String text) {

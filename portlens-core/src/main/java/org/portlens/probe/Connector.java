@@ -37,6 +37,7 @@ public interface Connector {
      *
      * @param address where to connect; resolved
      * @param timeout how long the connect may take
+     * @return a connected socket
      * @throws IOException when no connection was made: {@link java.net.ConnectException} when it was
      *                     refused, {@link java.net.SocketTimeoutException} when it timed out,
      *                     {@link java.net.NoRouteToHostException} when there is no route

@@ -46,14 +46,22 @@ public final class NmapProbes {
     /**
      * What was read.
      *
+     * <p>Immutable; safe from any thread.
+     *
      * @param signatures the probes, in file order, without those rarer than asked
      * @param matchers   how many match and softmatch lines were taken
      * @param skipped    how many match and softmatch lines were left out (Java cannot compile them…)
      * @param problems   {@code FILE:LINE: reason} for each line left out
-     *
-     * <p>Immutable; safe from any thread.
      */
     public record Loaded(List<Signature> signatures, int matchers, int skipped, List<String> problems) {
+        /**
+         * Copies the lists.
+         *
+         * @param signatures the probes, in file order; copied
+         * @param matchers   how many match and softmatch lines were taken
+         * @param skipped    how many match and softmatch lines were left out
+         * @param problems   one line for each line left out; copied
+         */
         public Loaded {
             signatures = List.copyOf(signatures);
             problems = List.copyOf(problems);
@@ -68,7 +76,9 @@ public final class NmapProbes {
     /**
      * Reads a {@code nmap-service-probes} file.
      *
+     * @param file      the file, read as ISO-8859-1
      * @param maxRarity leave out probes with a higher {@code rarity} (1-9; nmap's default intensity is 7)
+     * @return the probes and matchers that could be used, with the lines left out
      * @throws IOException when the file cannot be read
      */
     public static Loaded load(Path file, int maxRarity) throws IOException {

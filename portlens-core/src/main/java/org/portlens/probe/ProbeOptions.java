@@ -19,6 +19,14 @@ import java.time.Duration;
  */
 public record ProbeOptions(Duration connectTimeout, Duration bannerWait, Duration probeTimeout, int maxBytes) {
 
+    /**
+     * Checks every limit, naming the value that is out of range.
+     *
+     * @param connectTimeout positive
+     * @param bannerWait     zero or more; zero does not wait
+     * @param probeTimeout   positive
+     * @param maxBytes       at least 64
+     */
     public ProbeOptions {
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException(
@@ -35,12 +43,18 @@ public record ProbeOptions(Duration connectTimeout, Duration bannerWait, Duratio
     /**
      * For this host's own listeners (portlens PORT): loopback answers in microseconds, so a silent
      * listener costs at most about 1.7 s instead of 5.5 s.
+     *
+     * @return a 300 ms connect timeout, a 150 ms banner wait, 250 ms per probe and 16 KiB read at most
      */
     public static ProbeOptions loopback() {
         return new ProbeOptions(Duration.ofMillis(300), Duration.ofMillis(150), Duration.ofMillis(250), 16 * 1024);
     }
 
-    /** For any host: a connect may take 1 s, the banner wait is 300 ms, each probe 700 ms, 16 KiB read at most. */
+    /**
+     * For any host: a connect may take 1 s, the banner wait is 300 ms, each probe 700 ms, 16 KiB read at most.
+     *
+     * @return the default options
+     */
     public static ProbeOptions defaults() {
         return new ProbeOptions(Duration.ofMillis(1000), Duration.ofMillis(300), Duration.ofMillis(700), 16 * 1024);
     }
@@ -48,6 +62,8 @@ public record ProbeOptions(Duration connectTimeout, Duration bannerWait, Duratio
     /**
      * These options with another connect timeout.
      *
+     * @param connectTimeout how long a TCP connect may take
+     * @return a copy with that timeout and the other limits unchanged
      * @throws IllegalArgumentException when it is not positive
      */
     public ProbeOptions withConnectTimeout(Duration connectTimeout) {
@@ -57,6 +73,8 @@ public record ProbeOptions(Duration connectTimeout, Duration bannerWait, Duratio
     /**
      * These options with another banner wait; zero does not wait at all.
      *
+     * @param bannerWait how long to wait for a server that speaks first
+     * @return a copy with that wait and the other limits unchanged
      * @throws IllegalArgumentException when it is negative
      */
     public ProbeOptions withBannerWait(Duration bannerWait) {
@@ -66,6 +84,8 @@ public record ProbeOptions(Duration connectTimeout, Duration bannerWait, Duratio
     /**
      * These options with another wait for each probe's answer.
      *
+     * @param probeTimeout how long to wait for the answer to each probe
+     * @return a copy with that timeout and the other limits unchanged
      * @throws IllegalArgumentException when it is not positive
      */
     public ProbeOptions withProbeTimeout(Duration probeTimeout) {
@@ -75,6 +95,8 @@ public record ProbeOptions(Duration connectTimeout, Duration bannerWait, Duratio
     /**
      * These options with another limit on the bytes read from one exchange.
      *
+     * @param maxBytes the most bytes read from any one exchange
+     * @return a copy with that limit and the others unchanged
      * @throws IllegalArgumentException when it is below 64
      */
     public ProbeOptions withMaxBytes(int maxBytes) {

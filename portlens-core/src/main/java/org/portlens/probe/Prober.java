@@ -55,7 +55,11 @@ public final class Prober {
         this.tcp = new TcpRun(plan);
     }
 
-    /** The built-in signatures with {@link ProbeOptions#defaults()}, connecting through {@link Connector#SYSTEM}. */
+    /**
+     * The built-in signatures with {@link ProbeOptions#defaults()}, connecting through {@link Connector#SYSTEM}.
+     *
+     * @return a new prober with the default configuration
+     */
     public static Prober withDefaults() {
         return builder().build();
     }
@@ -70,6 +74,8 @@ public final class Prober {
      *         .extraSignatures(SignatureFile.parse(Files.readString(file), file.toString()))
      *         .build();
      * }</pre>
+     *
+     * @return a builder with the default configuration
      */
     public static Builder builder() {
         return new Builder(ProbeOptions.defaults(), List.of(), List.of(), Connector.SYSTEM);
@@ -96,7 +102,12 @@ public final class Prober {
             this.connector = Objects.requireNonNull(connector, "connector");
         }
 
-        /** The limits of each identification (default {@link ProbeOptions#defaults()}). */
+        /**
+         * The limits of each identification (default {@link ProbeOptions#defaults()}).
+         *
+         * @param options the timeouts and byte limit of each identification
+         * @return a new builder with these options and the rest of this one
+         */
         public Builder options(ProbeOptions options) {
             return new Builder(options, extraSignatures, fallbackSignatures, connector);
         }
@@ -104,6 +115,9 @@ public final class Prober {
         /**
          * Signatures tried before the built-in ones (default none); one with the name and transport
          * of a built-in signature replaces it.
+         *
+         * @param signatures the user's signatures, in the order to try them; copied
+         * @return a new builder with these signatures in place of earlier extra ones
          */
         public Builder extraSignatures(List<Signature> signatures) {
             return new Builder(options, signatures, fallbackSignatures, connector);
@@ -112,12 +126,20 @@ public final class Prober {
         /**
          * Signatures tried after the built-in ones (default none), such as {@link NmapProbes}'; one
          * with the name and transport of an earlier signature is left out.
+         *
+         * @param signatures the signatures to try last, in order; copied
+         * @return a new builder with these signatures in place of earlier fallback ones
          */
         public Builder fallbackSignatures(List<Signature> signatures) {
             return new Builder(options, extraSignatures, signatures, connector);
         }
 
-        /** What opens the TCP connections (default {@link Connector#SYSTEM}). */
+        /**
+         * What opens the TCP connections (default {@link Connector#SYSTEM}).
+         *
+         * @param connector opens every TCP connection of the prober
+         * @return a new builder with this connector and the rest of this one
+         */
         public Builder connector(Connector connector) {
             return new Builder(options, extraSignatures, fallbackSignatures, connector);
         }
@@ -126,6 +148,7 @@ public final class Prober {
          * A prober with the extra signatures first, then the built-in ones, then the fallback ones;
          * of signatures with the same name and transport, the first wins.
          *
+         * @return a new prober; the builder can be used again
          * @throws IllegalArgumentException when a tls probe runs an unknown probe inside
          */
         public Prober build() {
@@ -133,12 +156,20 @@ public final class Prober {
         }
     }
 
-    /** The limits of each identification. */
+    /**
+     * The limits of each identification.
+     *
+     * @return the options this prober was built with
+     */
     public ProbeOptions options() {
         return options;
     }
 
-    /** All signatures in their default order (before hints reorder them). */
+    /**
+     * All signatures in their default order (before hints reorder them).
+     *
+     * @return the extra, built-in and fallback signatures, the duplicates left out
+     */
     public List<Signature> signatures() {
         return plan.signatures();
     }
@@ -146,6 +177,11 @@ public final class Prober {
     /**
      * The names of the steps a probe of {@code port} would try, in order, before any answer cuts
      * the list short: "banner" for the wait for a server that speaks first, else probe names.
+     *
+     * @param port      the port the probe would go to
+     * @param transport tcp or udp
+     * @param hints     what is known about the port beforehand
+     * @return the step names, most plausible first
      */
     public List<String> order(int port, Transport transport, Hints hints) {
         return plan.order(port, transport, hints);
@@ -154,7 +190,10 @@ public final class Prober {
     /**
      * Identifies what {@code target} speaks. Never throws for network failures.
      *
-     * @param hints what is known about the port beforehand, to try the likely probes first
+     * @param target    where to connect; an unresolved address gives outcome {@link Wire.Outcome#NONE}
+     * @param transport tcp or udp; any other gives outcome {@link Wire.Outcome#NONE}
+     * @param hints     what is known about the port beforehand, to try the likely probes first
+     * @return what the port speaks, or outcome {@link Wire.Outcome#NONE} with the reason in {@link Wire#error()}
      */
     public Wire probe(InetSocketAddress target, Transport transport, Hints hints) {
         Attempt run = new Attempt(target, options, connector, BUDGET_PROBES);
@@ -183,6 +222,9 @@ public final class Prober {
      * result with outcome {@link Wire.Outcome#NONE} saying why: the calling thread was interrupted
      * before its turn, or the probe failed unexpectedly (a {@link Connector} that threw).
      *
+     * @param targets     the endpoints to identify
+     * @param parallelism most targets probed at once; at least 1
+     * @return one result per target, in the targets' order
      * @throws IllegalArgumentException when parallelism is below 1
      */
     public List<Wire> probeAll(List<Target> targets, int parallelism) {

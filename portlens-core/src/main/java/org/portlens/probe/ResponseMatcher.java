@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * an unsigned number; {@code $SUBST(1,"_",".")} the group with one text replaced; {@code $$} a dollar.
  * A field whose template yields nothing is left out.
  *
+ * <p>Part of a {@link Signature}; made by {@link SignatureFile} and {@link NmapProbes}. Immutable;
+ * safe from any thread.
+ *
  * @param protocol the protocol a match proves ("http", "ssh")
  * @param soft     a soft match says "probably this": the prober goes on with the probes that can
  *                 confirm the protocol, and reports it unconfident if none does
@@ -25,9 +28,6 @@ import java.util.regex.Pattern;
  * @param extracts further expressions tried on the same response when this one matched, each
  *                 filling fields not yet filled
  * @param origin   where it was defined ("probes.txt:40")
- *
- * <p>Part of a {@link Signature}; made by {@link SignatureFile} and {@link NmapProbes}. Immutable;
- * safe from any thread.
  */
 public record ResponseMatcher(
         String protocol,
@@ -37,6 +37,16 @@ public record ResponseMatcher(
         List<Extract> extracts,
         String origin) {
 
+    /**
+     * Copies the fields and extracts.
+     *
+     * @param protocol the protocol a match proves
+     * @param soft     whether a match only says "probably this"
+     * @param pattern  the expression, searched with {@code find()}
+     * @param fields   "product", "version" and detail keys, each to a template; copied in order
+     * @param extracts further expressions tried when this one matched; copied
+     * @param origin   where it was defined
+     */
     public ResponseMatcher {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         extracts = List.copyOf(extracts);
@@ -53,13 +63,20 @@ public record ResponseMatcher(
      * An extra expression for optional facts that a single expression would make unreadable (an HTTP
      * {@code Server} header, a page title).
      *
+     * <p>Immutable; safe from any thread.
+     *
      * @param pattern the expression, searched anywhere in the response
      * @param fields  templates as for the matcher
      * @param origin  where it was defined
-     *
-     * <p>Immutable; safe from any thread.
      */
     public record Extract(Pattern pattern, Map<String, String> fields, String origin) {
+        /**
+         * Copies the fields.
+         *
+         * @param pattern the expression, searched anywhere in the response
+         * @param fields  templates as for the matcher; copied in order
+         * @param origin  where it was defined
+         */
         public Extract {
             fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         }

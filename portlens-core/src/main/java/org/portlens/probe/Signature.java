@@ -13,6 +13,8 @@ import org.portlens.model.Transport;
  * One probe as data: what to send, where it is plausible, and how to read the answer. Loaded from
  * {@code probes.txt} files by {@link SignatureFile}; see {@code docs/probes.md} for the format.
  *
+ * <p>Immutable (the payload is copied in and out); safe from any thread.
+ *
  * @param name      the probe's name, unique within a file ("http-get", "banner", "redis")
  * @param transport {@link Transport#TCP} or {@link Transport#UDP}
  * @param payload   the bytes to send; empty for a passive probe that only waits for the server to
@@ -26,8 +28,6 @@ import org.portlens.model.Transport;
  *                  the TLS session, in order
  * @param matchers  how answers are recognised, first match wins
  * @param origin    where it was defined ("probes.txt:12")
- *
- * <p>Immutable (the payload is copied in and out); safe from any thread.
  */
 public record Signature(
         String name,
@@ -53,7 +53,11 @@ public record Signature(
             this.label = label;
         }
 
-        /** The word in a probes file's {@code handler} line ("tls"); empty for {@link #NONE}. */
+        /**
+         * The word in a probes file's {@code handler} line ("tls"); empty for {@link #NONE}.
+         *
+         * @return {@code tls}, or empty
+         */
         public String label() {
             return label;
         }
@@ -80,6 +84,21 @@ public record Signature(
         }
     }
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param name      the probe's name
+     * @param transport {@link Transport#TCP} or {@link Transport#UDP}
+     * @param payload   the bytes to send; copied
+     * @param ports     ports where this probe is plausible; copied
+     * @param hints     process and IANA service names that make this probe plausible; copied in lower case
+     * @param handler   code that runs the exchange, or {@link Handler#NONE}; required
+     * @param inside    for the {@link Handler#TLS} handler: names of probes to run in the session; copied
+     * @param matchers  how answers are recognised; copied
+     * @param origin    where it was defined
+     * @throws IllegalArgumentException for a transport other than tcp or udp
+     * @throws NullPointerException     when {@code handler} is null
+     */
     public Signature {
         if (transport != Transport.TCP && transport != Transport.UDP) {
             throw new IllegalArgumentException("signature transport must be tcp or udp, got " + transport);
@@ -92,6 +111,11 @@ public record Signature(
         matchers = List.copyOf(matchers);
     }
 
+    /**
+     * The bytes to send.
+     *
+     * @return a copy of the payload; empty for a passive probe
+     */
     @Override
     public byte[] payload() {
         return payload.clone();

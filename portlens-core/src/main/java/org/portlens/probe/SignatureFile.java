@@ -71,7 +71,9 @@ public final class SignatureFile {
     /**
      * Parses the text of a probes file.
      *
+     * @param text     the whole file's text
      * @param fileName used in problem messages
+     * @return the signatures in file order
      * @throws SignatureFormatException listing every problem, each {@code FILE:LINE: what is wrong}
      */
     public static List<Signature> parse(String text, String fileName) {

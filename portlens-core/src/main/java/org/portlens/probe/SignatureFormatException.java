@@ -8,6 +8,7 @@ import java.util.List;
  */
 public final class SignatureFormatException extends RuntimeException {
 
+    /** Every problem found, each {@code FILE:LINE: what is wrong}, in file order. */
     private final List<String> problems;
 
     SignatureFormatException(List<String> problems) {
@@ -18,7 +19,11 @@ public final class SignatureFormatException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    /** Every problem found, each {@code FILE:LINE: what is wrong}. */
+    /**
+     * Every problem found, each {@code FILE:LINE: what is wrong}.
+     *
+     * @return the problems in file order, at least one
+     */
     public List<String> problems() {
         return problems;
     }

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param subject    the leaf certificate's subject DN
  * @param issuer     its issuer DN
  * @param sans       subject alternative names (DNS and IP)
- * @param notBefore  validity start
- * @param notAfter   validity end
+ * @param notBefore  validity start, or null without a certificate (an anonymous cipher)
+ * @param notAfter   validity end, or null without a certificate
  * @param expired    notAfter is in the past
  * @param selfSigned subject equals issuer
  */
@@ -29,6 +29,20 @@ public record TlsInfo(
         @Nullable Instant notAfter,
         boolean expired,
         boolean selfSigned) {
+    /**
+     * Copies the names.
+     *
+     * @param version    negotiated protocol
+     * @param cipher     negotiated cipher suite
+     * @param alpn       negotiated ALPN protocol, or empty
+     * @param subject    the leaf certificate's subject DN, or empty without a certificate
+     * @param issuer     its issuer DN, or empty without a certificate
+     * @param sans       subject alternative names (DNS and IP); copied
+     * @param notBefore  validity start, or null without a certificate
+     * @param notAfter   validity end, or null without a certificate
+     * @param expired    notAfter is in the past
+     * @param selfSigned subject equals issuer
+     */
     public TlsInfo {
         sans = List.copyOf(sans);
     }

@@ -50,12 +50,34 @@ public record Wire(
         /** Nothing could be exchanged: refused, silent, closed; {@link #error()} says which. */
         NONE;
 
-        /** {@code identified}, {@code unknown} or {@code none}. */
+        /**
+         * {@code identified}, {@code unknown} or {@code none}.
+         *
+         * @return the name in lower case
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
+    /**
+     * Checks and copies the components; for an outcome other than {@link Outcome#IDENTIFIED} the protocol
+     * given is replaced by the outcome's label.
+     *
+     * @param outcome       whether a protocol was identified
+     * @param protocol      the protocol identified; required when identified, ignored otherwise
+     * @param product       the product named by the server, or empty
+     * @param version       the product's version, or empty
+     * @param details       further facts; copied in order
+     * @param tls           TLS facts when the port spoke TLS, else null
+     * @param confident     true when a signature matched
+     * @param bytesReceived how many bytes the server sent in the exchange that decided the result
+     * @param firstBytes    the first bytes the server sent, escaped for display, or empty
+     * @param tried         the probes tried, in order; copied
+     * @param elapsedMillis wall time of the whole identification, in milliseconds
+     * @param error         why nothing could be identified, or empty
+     * @throws IllegalArgumentException when the outcome is identified and the protocol empty
+     */
     public Wire {
         if (outcome != Outcome.IDENTIFIED) {
             protocol = outcome.label();
@@ -66,12 +88,20 @@ public record Wire(
         tried = List.copyOf(tried);
     }
 
-    /** Whether a protocol was identified. */
+    /**
+     * Whether a protocol was identified.
+     *
+     * @return true for {@link Outcome#IDENTIFIED}
+     */
     public boolean identified() {
         return outcome == Outcome.IDENTIFIED;
     }
 
-    /** "http (SimpleHTTP 0.6), status: 200 OK, server: SimpleHTTP/0.6 Python/3.11.7" for people. */
+    /**
+     * "http (SimpleHTTP 0.6), status: 200 OK, server: SimpleHTTP/0.6 Python/3.11.7" for people.
+     *
+     * @return the protocol, the product and version in brackets when known, then every detail
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder(protocol);
         if (!product.isEmpty()) {

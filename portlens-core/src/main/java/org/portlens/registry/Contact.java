@@ -12,7 +12,11 @@ package org.portlens.registry;
  */
 public record Contact(String id, String name, String org, String uri) {
 
-    /** "Name (Org)", falling back to the id. */
+    /**
+     * "Name (Org)", falling back to the id.
+     *
+     * @return the name and organisation, either alone when the other is empty, or the id when both are
+     */
     public String display() {
         String who = !name.isEmpty() ? name : !org.isEmpty() ? org : id;
         if (!name.isEmpty() && !org.isEmpty()) {

@@ -17,6 +17,15 @@ import org.portlens.model.Transport;
  * @param source     the software's documentation of that port
  */
 public record KnownUse(PortRange ports, List<Transport> transports, String software, String use, String source) {
+    /**
+     * Copies the transports.
+     *
+     * @param ports      the port or range
+     * @param transports the transports it uses there; copied
+     * @param software   the software's name
+     * @param use        what it uses the port for
+     * @param source     the software's documentation of that port
+     */
     public KnownUse {
         transports = List.copyOf(transports);
     }

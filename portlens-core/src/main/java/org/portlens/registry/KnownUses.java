@@ -24,7 +24,13 @@ public final class KnownUses {
         this.uses = List.copyOf(uses);
     }
 
-    /** The list shipped with portlens. */
+    /**
+     * The list shipped with portlens.
+     *
+     * @return the bundled known uses, parsed anew on each call
+     * @throws UncheckedIOException  when the bundled list cannot be read
+     * @throws IllegalStateException when the bundled list is missing from the jar
+     */
     public static KnownUses bundled() {
         try (InputStream in = KnownUses.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -39,6 +45,9 @@ public final class KnownUses {
     /**
      * Parses the TSV: {@code PORT TRANSPORTS SOFTWARE USE URL}, {@code #} comments.
      *
+     * @param tsv  the whole file's text
+     * @param file the file's name, for messages only
+     * @return the known uses in the file's order
      * @throws IllegalArgumentException naming the file and line of a malformed row
      */
     public static KnownUses parse(String tsv, String file) {
@@ -67,17 +76,34 @@ public final class KnownUses {
         return new KnownUses(out);
     }
 
-    /** Known uses whose ports overlap {@code range}, any transport. */
+    /**
+     * Known uses whose ports overlap {@code range}, any transport.
+     *
+     * @param range the ports to look up
+     * @return the known uses in the list's order; empty when none overlaps
+     */
     public List<KnownUse> overlapping(PortRange range) {
         return overlapping(range, Optional.empty());
     }
 
-    /** Known uses whose ports overlap {@code range}, for one transport. */
+    /**
+     * Known uses whose ports overlap {@code range}, for one transport.
+     *
+     * @param range     the ports to look up
+     * @param transport a transport the known use must list
+     * @return the known uses in the list's order; empty when none overlaps
+     */
     public List<KnownUse> overlapping(PortRange range, Transport transport) {
         return overlapping(range, Optional.of(transport));
     }
 
-    /** Known uses whose ports overlap {@code range}, for one transport or (empty) any. */
+    /**
+     * Known uses whose ports overlap {@code range}, for one transport or (empty) any.
+     *
+     * @param range     the ports to look up
+     * @param transport a transport the known use must list, or empty for any
+     * @return the known uses in the list's order; empty when none overlaps
+     */
     public List<KnownUse> overlapping(PortRange range, Optional<Transport> transport) {
         List<KnownUse> out = new ArrayList<>();
         for (KnownUse u : uses) {
@@ -89,6 +115,11 @@ public final class KnownUses {
         return out;
     }
 
+    /**
+     * Every known use.
+     *
+     * @return the known uses in the list's order, unmodifiable
+     */
     public List<KnownUse> all() {
         return uses;
     }

@@ -24,15 +24,31 @@ public enum PortStatus {
         this.description = description;
     }
 
+    /**
+     * The status in a few words for a person.
+     *
+     * @return such as {@code "registered, no reference and no known software"}
+     */
     public String description() {
         return description;
     }
 
+    /**
+     * The name in lower case with dashes, as in JSON.
+     *
+     * @return {@code assigned}, {@code registered-unused}, {@code reserved} or {@code unassigned}
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Decides the status from the records for one port and the known uses of it. */
+    /**
+     * Decides the status from the records for one port and the known uses of it.
+     *
+     * @param records   IANA's records for the port
+     * @param knownUses the known uses of the port
+     * @return {@link #UNASSIGNED} when no record names a service or reserves the port
+     */
     public static PortStatus of(List<IanaRecord> records, List<KnownUse> knownUses) {
         boolean named = false;
         boolean referenced = false;

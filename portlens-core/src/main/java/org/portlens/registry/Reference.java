@@ -12,7 +12,11 @@ import java.util.Locale;
  */
 public record Reference(String type, String data) {
 
-    /** A link for the reference, or empty when it is plain text. */
+    /**
+     * A link for the reference, or empty when it is plain text.
+     *
+     * @return an RFC Editor or IETF Datatracker link, the URI itself, or empty for {@code text} and {@code note}
+     */
     public String url() {
         switch (type) {
             case "rfc":
@@ -26,7 +30,11 @@ public record Reference(String type, String data) {
         }
     }
 
-    /** "RFC 6335", the draft name, the URI, or the text. */
+    /**
+     * "RFC 6335", the draft name, the URI, or the text.
+     *
+     * @return the reference as shown to a person
+     */
     public String display() {
         if (type.equals("rfc") && data.toLowerCase(Locale.ROOT).startsWith("rfc")) {
             return "RFC " + data.substring(3);

@@ -43,7 +43,13 @@ public final class Registry {
         this.people = people;
     }
 
-    /** The copy built into portlens from IANA's XML. */
+    /**
+     * The copy built into portlens from IANA's XML.
+     *
+     * @return the bundled registry, decoded anew on each call
+     * @throws UncheckedIOException  when the bundled copy cannot be read
+     * @throws IllegalStateException when the bundled copy is missing from the jar
+     */
     public static Registry bundled() {
         try (InputStream in = Registry.class.getResourceAsStream(BUNDLED)) {
             if (in == null) {
@@ -94,6 +100,11 @@ public final class Registry {
             int people,
             Map<Transport, Integer> byTransport) {}
 
+    /**
+     * Counts the records and reads the import's metadata. Walks every record, so it costs more than a lookup.
+     *
+     * @return where this copy came from, when it was made, and how many records it holds by transport
+     */
     public Info info() {
         Map<Transport, Integer> byTransport = new EnumMap<>(Transport.class);
         Set<Integer> names = new HashSet<>();
@@ -118,32 +129,64 @@ public final class Registry {
                 byTransport);
     }
 
-    /** Number of records. */
+    /**
+     * Number of records.
+     *
+     * @return how many records this copy holds, name-only records included
+     */
     public int size() {
         return records.length / RecordLayout.WIDTH;
     }
 
-    /** Every record whose port or range contains {@code port}, any transport. */
+    /**
+     * Every record whose port or range contains {@code port}, any transport.
+     *
+     * @param port the port, 0-65535
+     * @return the records in IANA's order; empty when none contains the port
+     */
     public List<IanaRecord> byPort(int port) {
         return overlapping(PortRange.of(port), Optional.empty());
     }
 
-    /** Every record whose port or range contains {@code port}, for one transport. */
+    /**
+     * Every record whose port or range contains {@code port}, for one transport.
+     *
+     * @param port      the port, 0-65535
+     * @param transport the transport the records must have
+     * @return the records in IANA's order; empty when none contains the port
+     */
     public List<IanaRecord> byPort(int port, Transport transport) {
         return overlapping(PortRange.of(port), Optional.of(transport));
     }
 
-    /** Every record whose port or range overlaps {@code range}, any transport. */
+    /**
+     * Every record whose port or range overlaps {@code range}, any transport.
+     *
+     * @param range the ports to look up
+     * @return the records in IANA's order; empty when none overlaps the range
+     */
     public List<IanaRecord> overlapping(PortRange range) {
         return overlapping(range, Optional.empty());
     }
 
-    /** Every record whose port or range overlaps {@code range}, for one transport. */
+    /**
+     * Every record whose port or range overlaps {@code range}, for one transport.
+     *
+     * @param range     the ports to look up
+     * @param transport the transport the records must have
+     * @return the records in IANA's order; empty when none overlaps the range
+     */
     public List<IanaRecord> overlapping(PortRange range, Transport transport) {
         return overlapping(range, Optional.of(transport));
     }
 
-    /** Every record whose port or range overlaps {@code range}, for one transport or (empty) all. */
+    /**
+     * Every record whose port or range overlaps {@code range}, for one transport or (empty) all.
+     *
+     * @param range     the ports to look up
+     * @param transport the transport the records must have, or empty for any
+     * @return the records in IANA's order; empty when none overlaps the range
+     */
     public List<IanaRecord> overlapping(PortRange range, Optional<Transport> transport) {
         List<IanaRecord> out = new ArrayList<>();
         int want = transport.isEmpty() ? -2 : transport.get().ordinal();
@@ -161,7 +204,12 @@ public final class Registry {
         return out;
     }
 
-    /** Records whose service name equals {@code name}, ignoring case; name-only records included. */
+    /**
+     * Records whose service name equals {@code name}, ignoring case; name-only records included.
+     *
+     * @param name the service name, such as {@code "https"}; leading and trailing spaces are ignored
+     * @return the records in IANA's order; empty when the name is not registered
+     */
     public List<IanaRecord> byName(String name) {
         byte[] want = name.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
         List<IanaRecord> out = new ArrayList<>();
@@ -181,6 +229,10 @@ public final class Registry {
      * Keyword search over service name, description, notes, assignee and contact. Every word of the
      * query must match somewhere; matches in the name rank above the description, which ranks above
      * people. Ties go to the lower port.
+     *
+     * @param query words separated by spaces, matched ignoring case
+     * @param limit most hits returned
+     * @return the best hits first; empty when nothing matches or the query is blank
      */
     public List<Hit> search(String query, int limit) {
         String[] words = query.toLowerCase(Locale.ROOT).strip().split("\\s+");
@@ -269,7 +321,11 @@ public final class Registry {
         return sb.toString().toLowerCase(Locale.ROOT);
     }
 
-    /** All records, in IANA's order (decodes every string: for export and tests, not lookups). */
+    /**
+     * All records, in IANA's order (decodes every string: for export and tests, not lookups).
+     *
+     * @return every record, name-only records included
+     */
     public List<IanaRecord> all() {
         List<IanaRecord> out = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) {

@@ -8,6 +8,11 @@ package org.portlens.registry;
 public class RegistryFetchException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with its message.
+     *
+     * @param message names the source and what went wrong
+     */
     public RegistryFetchException(String message) {
         super(message);
     }

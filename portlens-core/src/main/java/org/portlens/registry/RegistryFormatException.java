@@ -8,6 +8,11 @@ package org.portlens.registry;
 public class RegistryFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with its message.
+     *
+     * @param message what the bytes are instead, or the check that failed
+     */
     public RegistryFormatException(String message) {
         super(message);
     }

@@ -13,22 +13,36 @@ import java.nio.file.StandardOpenOption;
  * The registry installed in the user's data directory by {@code portlens registry update}, and the
  * choice between it and the bundled copy.
  *
- * <p>Safe from any thread: a load reads the file whole, and an install writes a temporary file and renames it over the old one, so a concurrent load sees the old registry or the new one, never half of one.
+ * <p>Safe from any thread: a load reads the file whole, and an install writes a temporary file and renames it
+ * over the old one, so a concurrent load sees the old registry or the new one, never half of one.
  */
 public final class RegistryStore {
 
     private final Path dataDir;
 
+    /**
+     * A store in a data directory; nothing is read or created until asked.
+     *
+     * @param dataDir portlens's data directory; the registry goes in its {@code registry} folder
+     */
     public RegistryStore(Path dataDir) {
         this.dataDir = dataDir;
     }
 
-    /** {@code DATA_DIR/registry/iana.bin}. */
+    /**
+     * {@code DATA_DIR/registry/iana.bin}.
+     *
+     * @return where the installed copy is, whether or not there is one
+     */
     public Path file() {
         return dataDir.resolve("registry").resolve("iana.bin");
     }
 
-    /** Where the copy replaced by the last update is kept. */
+    /**
+     * Where the copy replaced by the last update is kept.
+     *
+     * @return {@code DATA_DIR/registry/iana.bin.previous}, whether or not there is one
+     */
     public Path previousFile() {
         return dataDir.resolve("registry").resolve("iana.bin.previous");
     }
@@ -42,6 +56,11 @@ public final class RegistryStore {
      */
     public record Active(Registry registry, String origin, String warning) {}
 
+    /**
+     * Loads the installed copy, or the bundled one when none is installed or the installed one cannot be read.
+     *
+     * @return the registry with where it came from, and a warning when an installed copy was passed over
+     */
     public Active load() {
         Path f = file();
         if (Files.isRegularFile(f)) {
@@ -62,6 +81,10 @@ public final class RegistryStore {
      * Installs a validated candidate: written to a temporary file in the same directory, synced, then
      * renamed over the installed copy in one step. The copy it replaces is kept as
      * {@link #previousFile()}. If anything fails, the installed copy is untouched.
+     *
+     * @param candidate a candidate from {@link RegistryUpdate#prepare}, which validated it
+     * @return the installed file, {@link #file()}
+     * @throws IOException when the directory, the temporary file or the rename fails
      */
     public Path install(RegistryUpdate.Candidate candidate) throws IOException {
         Path dir = file().getParent();

@@ -61,22 +61,38 @@ public final class RegistryUpdate {
             return compact.clone();
         }
 
-        /** The registry, ready to use. */
+        /**
+         * The registry, ready to use.
+         *
+         * @return the decoded candidate, the same one on each call
+         */
         public Registry registry() {
             return registry;
         }
 
-        /** Its date, source, checksum and counts. */
+        /**
+         * Its date, source, checksum and counts.
+         *
+         * @return the candidate's {@link Registry#info()}, counted anew on each call
+         */
         public Registry.Info info() {
             return registry.info();
         }
 
-        /** {@code xml} or {@code csv}. */
+        /**
+         * {@code xml} or {@code csv}.
+         *
+         * @return the format the source was found to be in
+         */
         public String format() {
             return format;
         }
 
-        /** Rows skipped as malformed, one line each. */
+        /**
+         * Rows skipped as malformed, one line each.
+         *
+         * @return the problems, unmodifiable; empty when every row was read
+         */
         public List<String> problems() {
             return problems;
         }
@@ -85,6 +101,9 @@ public final class RegistryUpdate {
     /**
      * Reads the bytes at {@code from}: an http(s) URL, a file: URL or a path.
      *
+     * @param from    an http or https URL, a file: URL or a file name
+     * @param timeout for the connect, the response headers and each wait for more of the body; not for files
+     * @return the whole content, unchecked
      * @throws RegistryFetchException naming the source and what went wrong
      */
     public static byte[] fetch(String from, Duration timeout) {
@@ -195,8 +214,11 @@ public final class RegistryUpdate {
     /**
      * Parses (XML or CSV, by content), validates and encodes.
      *
+     * @param raw        the content of IANA's XML or CSV file
+     * @param source     where the content came from, recorded in {@link Registry.Info#source()}
      * @param fallback   the registry whose people resolve person ids when the source has none (CSV)
      * @param importedAt when the import happened ({@link #now()}), or empty
+     * @return a candidate that passed {@link #validate}, with the rows that were skipped
      * @throws RegistryFormatException when the content is not the registry or fails a check
      */
     public static Candidate prepare(byte[] raw, String source, Registry fallback, String importedAt) {
@@ -221,7 +243,11 @@ public final class RegistryUpdate {
         return new Candidate(compact, registry, format, parsed.problems());
     }
 
-    /** Now, as the import time to record. */
+    /**
+     * Now, as the import time to record.
+     *
+     * @return the current instant in ISO-8601, such as {@code 2025-01-31T12:00:00.123Z}
+     */
     public static String now() {
         return Instant.now().toString();
     }
@@ -268,6 +294,7 @@ public final class RegistryUpdate {
     /**
      * The checks a registry must pass before it replaces the installed one.
      *
+     * @param registry the registry to check
      * @throws RegistryFormatException naming the check that failed
      */
     public static void validate(Registry registry) {

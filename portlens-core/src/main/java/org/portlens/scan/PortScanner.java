@@ -22,12 +22,24 @@ abstract class PortScanner {
         this.limit = limit;
     }
 
-    /** The options every scan of this scanner uses. */
+    /**
+     * The options every scan of this scanner uses.
+     *
+     * @return the options it was made with
+     */
     public ScanOptions options() {
         return options;
     }
 
-    /** Scans without progress reports. */
+    /**
+     * Scans without progress reports.
+     *
+     * @param host  the host to scan
+     * @param ports the ports to scan
+     * @return the state of every port, with the time the scan took
+     * @throws IOException                    if no socket or selector can be opened at all
+     * @throws java.io.InterruptedIOException if the calling thread is interrupted (sockets are closed first)
+     */
     public ScanReport scan(InetAddress host, PortSet ports) throws IOException {
         return scan(host, ports, ProgressListener.NONE);
     }
@@ -35,6 +47,10 @@ abstract class PortScanner {
     /**
      * Scans {@code ports} of {@code host}.
      *
+     * @param host     the host to scan
+     * @param ports    the ports to scan
+     * @param progress told how far the scan has got, on the calling thread
+     * @return the state of every port, with the time the scan took
      * @throws IOException                    if no socket or selector can be opened at all
      * @throws java.io.InterruptedIOException if the calling thread is interrupted (sockets are closed first)
      */

@@ -36,12 +36,20 @@ public final class PortSet implements Iterable<Integer> {
         this.size = size;
     }
 
-    /** Every port, 1-65535. */
+    /**
+     * Every port, 1-65535.
+     *
+     * @return the set of all 65535 scannable ports
+     */
     public static PortSet all() {
         return ALL;
     }
 
-    /** No port at all. */
+    /**
+     * No port at all.
+     *
+     * @return the empty set
+     */
     public static PortSet empty() {
         return EMPTY;
     }
@@ -49,6 +57,8 @@ public final class PortSet implements Iterable<Integer> {
     /**
      * The given ports.
      *
+     * @param ports ports 1-65535, in any order; duplicates count once
+     * @return a set of those ports; empty when none is given
      * @throws IllegalArgumentException for a port outside 1-65535, naming it
      */
     public static PortSet of(int... ports) {
@@ -62,6 +72,9 @@ public final class PortSet implements Iterable<Integer> {
     /**
      * The ports {@code low} to {@code high}, inclusive.
      *
+     * @param low  the first port, 1-65535
+     * @param high the last port, {@code low} to 65535
+     * @return a set of {@code high - low + 1} ports
      * @throws IllegalArgumentException if a bound is outside 1-65535 or the range runs backwards
      */
     public static PortSet range(int low, int high) {
@@ -77,6 +90,8 @@ public final class PortSet implements Iterable<Integer> {
     /**
      * Parses a port spec: comma-separated ports and ranges, {@code -} for all.
      *
+     * @param spec what a user typed, such as {@code 22,80,8000-9000}, {@code -1024} or {@code -}
+     * @return the ports the spec names, never empty
      * @throws IllegalArgumentException naming the part at fault and what was expected
      */
     public static PortSet parse(String spec) {
@@ -174,27 +189,49 @@ public final class PortSet implements Iterable<Integer> {
         return part.length() <= 40 ? part : part.substring(0, 37) + "...";
     }
 
-    /** How many ports the set holds. */
+    /**
+     * How many ports the set holds.
+     *
+     * @return the number of ports, 0-65535
+     */
     public int size() {
         return size;
     }
 
-    /** True when the set holds no port. */
+    /**
+     * True when the set holds no port.
+     *
+     * @return whether {@link #size()} is 0
+     */
     public boolean isEmpty() {
         return size == 0;
     }
 
-    /** True when {@code port} is in the set; false for numbers outside 1-65535. */
+    /**
+     * True when {@code port} is in the set; false for numbers outside 1-65535.
+     *
+     * @param port any number
+     * @return whether the set holds it
+     */
     public boolean contains(int port) {
         return port >= 1 && port <= MAX_PORT && (bits[port >>> 6] & (1L << port)) != 0;
     }
 
-    /** The lowest port, or -1 when empty. */
+    /**
+     * The lowest port, or -1 when empty.
+     *
+     * @return the lowest port, 1-65535, or -1
+     */
     public int first() {
         return next(1);
     }
 
-    /** The lowest port that is at least {@code from}, or -1 if there is none. */
+    /**
+     * The lowest port that is at least {@code from}, or -1 if there is none.
+     *
+     * @param from where to start looking; below 1 counts as 1
+     * @return the port, {@code from} to 65535, or -1
+     */
     public int next(int from) {
         if (from < 1) {
             from = 1;
@@ -215,7 +252,11 @@ public final class PortSet implements Iterable<Integer> {
         }
     }
 
-    /** The ports in ascending order, as a new array. */
+    /**
+     * The ports in ascending order, as a new array.
+     *
+     * @return an array of {@link #size()} ports that the caller may change
+     */
     public int[] toArray() {
         int[] out = new int[size];
         int i = 0;
@@ -247,12 +288,21 @@ public final class PortSet implements Iterable<Integer> {
         };
     }
 
-    /** The ports in ascending order. */
+    /**
+     * The ports in ascending order.
+     *
+     * @return a stream of {@link #size()} ports
+     */
     public IntStream stream() {
         return IntStream.of(toArray());
     }
 
-    /** The ports in this set or the other. */
+    /**
+     * The ports in this set or the other.
+     *
+     * @param other the set to add
+     * @return a new set; neither this one nor {@code other} changes
+     */
     public PortSet union(PortSet other) {
         long[] u = bits.clone();
         for (int i = 0; i < WORDS; i++) {

@@ -21,7 +21,11 @@ public enum PortState {
         this.label = label;
     }
 
-    /** The lower-case name nmap prints ({@code open|filtered}). */
+    /**
+     * The lower-case name nmap prints ({@code open|filtered}).
+     *
+     * @return {@code open}, {@code closed}, {@code filtered} or {@code open|filtered}
+     */
     public String label() {
         return label;
     }

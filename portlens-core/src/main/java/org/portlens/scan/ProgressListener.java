@@ -18,6 +18,8 @@ public interface ProgressListener {
     };
 
     /**
+     * Reports how many ports are decided.
+     *
      * @param done  ports decided so far
      * @param total ports in the scan
      */

@@ -40,7 +40,16 @@ public record ScanOptions(
     /** Upper bound of {@link #threads()}: more threads than this only contend in the kernel. */
     public static final int MAX_THREADS = 64;
 
-    /** Checks every limit, naming the value that is out of range. */
+    /**
+     * Checks every limit, naming the value that is out of range.
+     *
+     * @param timeout     positive
+     * @param maxInFlight at least 1
+     * @param rate        0 for no limit, else most new probes per second
+     * @param threads     1 to {@link #MAX_THREADS}
+     * @param retries     0 to 10
+     * @param engine      the engine a TCP scan asks for
+     */
     public ScanOptions {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException(
@@ -63,43 +72,85 @@ public record ScanOptions(
         }
     }
 
-    /** Options on the {@link EnginePreference#NIO} engine. */
+    /**
+     * Options on the {@link EnginePreference#NIO} engine.
+     *
+     * @param timeout     how long one port may take to answer; positive
+     * @param maxInFlight most probes outstanding at once; at least 1
+     * @param rate        most new probes started per second; 0 for no limit
+     * @param threads     most selector threads, 1 to {@link #MAX_THREADS}
+     * @param retries     UDP only: probes again of a silent port, 0 to 10
+     */
     public ScanOptions(Duration timeout, int maxInFlight, int rate, int threads, int retries) {
         this(timeout, maxInFlight, rate, threads, retries, EnginePreference.NIO);
     }
 
-    /** 1 s timeout, 4096 in flight, no rate limit, one thread per core up to 4, one UDP retry, NIO. */
+    /**
+     * 1 s timeout, 4096 in flight, no rate limit, one thread per core up to 4, one UDP retry, NIO.
+     *
+     * @return the default options for this machine's core count
+     */
     public static ScanOptions defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ScanOptions(Duration.ofSeconds(1), 4096, 0, Math.max(1, Math.min(4, cores)), 1);
     }
 
-    /** A copy with another {@link #timeout()}. */
+    /**
+     * A copy with another {@link #timeout()}.
+     *
+     * @param t how long one port may take to answer; positive
+     * @return a copy with that timeout and the other limits unchanged
+     */
     public ScanOptions withTimeout(Duration t) {
         return new ScanOptions(t, maxInFlight, rate, threads, retries, engine);
     }
 
-    /** A copy with another {@link #maxInFlight()}. */
+    /**
+     * A copy with another {@link #maxInFlight()}.
+     *
+     * @param n most probes outstanding at once; at least 1
+     * @return a copy with that limit and the others unchanged
+     */
     public ScanOptions withMaxInFlight(int n) {
         return new ScanOptions(timeout, n, rate, threads, retries, engine);
     }
 
-    /** A copy with another {@link #rate()}. */
+    /**
+     * A copy with another {@link #rate()}.
+     *
+     * @param perSecond most new probes started per second; 0 for no limit
+     * @return a copy with that rate and the other limits unchanged
+     */
     public ScanOptions withRate(int perSecond) {
         return new ScanOptions(timeout, maxInFlight, perSecond, threads, retries, engine);
     }
 
-    /** A copy with another {@link #threads()}. */
+    /**
+     * A copy with another {@link #threads()}.
+     *
+     * @param n most selector threads, 1 to {@link #MAX_THREADS}
+     * @return a copy with that thread count and the other limits unchanged
+     */
     public ScanOptions withThreads(int n) {
         return new ScanOptions(timeout, maxInFlight, rate, n, retries, engine);
     }
 
-    /** A copy with another {@link #retries()}. */
+    /**
+     * A copy with another {@link #retries()}.
+     *
+     * @param n how many times a silent UDP port is probed again, 0 to 10
+     * @return a copy with that retry count and the other limits unchanged
+     */
     public ScanOptions withRetries(int n) {
         return new ScanOptions(timeout, maxInFlight, rate, threads, n, engine);
     }
 
-    /** A copy with another {@link #engine()} preference. */
+    /**
+     * A copy with another {@link #engine()} preference.
+     *
+     * @param e the engine a TCP scan asks for
+     * @return a copy with that preference and the limits unchanged
+     */
     public ScanOptions withEngine(EnginePreference e) {
         return new ScanOptions(timeout, maxInFlight, rate, threads, retries, e);
     }

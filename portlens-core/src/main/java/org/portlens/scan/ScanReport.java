@@ -41,13 +41,27 @@ public record ScanReport(
             this.label = label;
         }
 
-        /** The lower-case name used in JSON and messages: {@code nio} or {@code native}. */
+        /**
+         * The lower-case name used in JSON and messages: {@code nio} or {@code native}.
+         *
+         * @return {@code nio} or {@code native}
+         */
         public String label() {
             return label;
         }
     }
 
-    /** Copies the map, filling in every state that is missing with an empty set. */
+    /**
+     * Copies the map, filling in every state that is missing with an empty set.
+     *
+     * @param host          the address scanned, as text
+     * @param transport     {@link Transport#TCP} or {@link Transport#UDP}
+     * @param ports         the ports in each state; a missing state counts as none
+     * @param elapsedMillis wall-clock time of the scan, in milliseconds
+     * @param selfConnects  probes that met their own socket, reported closed
+     * @param engine        how the probes were sent; required
+     * @throws IllegalArgumentException when {@code engine} is null
+     */
     public ScanReport {
         EnumMap<PortState, PortSet> copy = new EnumMap<>(PortState.class);
         for (PortState s : PortState.values()) {
@@ -60,7 +74,11 @@ public record ScanReport(
         }
     }
 
-    /** How many ports were scanned. */
+    /**
+     * How many ports were scanned.
+     *
+     * @return the sum of the sets of every state
+     */
     public int portsScanned() {
         int n = 0;
         for (PortSet set : ports.values()) {
@@ -69,17 +87,31 @@ public record ScanReport(
         return n;
     }
 
-    /** The ports found in a state. */
+    /**
+     * The ports found in a state.
+     *
+     * @param state the state asked about
+     * @return the ports in that state; empty when there are none
+     */
     public PortSet ports(PortState state) {
         return ports.getOrDefault(state, PortSet.empty());
     }
 
-    /** How many ports were found in a state. */
+    /**
+     * How many ports were found in a state.
+     *
+     * @param state the state asked about
+     * @return the number of ports in that state, 0 when there are none
+     */
     public int count(PortState state) {
         return ports(state).size();
     }
 
-    /** The count per state, in the order of {@link PortState}. */
+    /**
+     * The count per state, in the order of {@link PortState}.
+     *
+     * @return an unmodifiable map with every state, 0 for a state without ports
+     */
     public Map<PortState, Integer> counts() {
         EnumMap<PortState, Integer> counts = new EnumMap<>(PortState.class);
         for (Map.Entry<PortState, PortSet> e : ports.entrySet()) {
@@ -88,7 +120,11 @@ public record ScanReport(
         return Collections.unmodifiableMap(counts);
     }
 
-    /** The open ports, ascending. */
+    /**
+     * The open ports, ascending.
+     *
+     * @return one result per open port; empty when no port is open
+     */
     public List<PortResult> open() {
         List<PortResult> out = new ArrayList<>();
         for (int p : ports(PortState.OPEN).toArray()) {

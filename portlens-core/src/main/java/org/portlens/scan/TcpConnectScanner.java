@@ -63,7 +63,12 @@ public final class TcpConnectScanner extends PortScanner {
         this(ScanOptions.defaults());
     }
 
-    /** A scanner with the given options. */
+    /**
+     * A scanner with the given options.
+     *
+     * @param options the limits and engine preference of every scan
+     * @throws IllegalArgumentException when {@code options} is null
+     */
     public TcpConnectScanner(ScanOptions options) {
         this(options, null);
     }
@@ -107,9 +112,12 @@ public final class TcpConnectScanner extends PortScanner {
      * scan runs native only if its own {@link ScanOptions#engine()} asks. The binding, once done, serves
      * every scan in this JVM that asks.
      *
+     * @param preference the engine the coming scan's options will ask for
+     * @param ports      how many ports the coming scan has
      * @return false if such a scan will run on NIO ({@link EnginePreference#NIO}, or the native engine is
      *         ruled out here or does not pay off at that size); true once binding has started or is done,
      *         which can still fail ({@link #nativeSocketsUnavailable(int)} says why in both cases)
+     * @throws IllegalArgumentException when {@code preference} is null
      */
     public static boolean warmUp(EnginePreference preference, int ports) {
         if (preference == null) {
@@ -132,6 +140,9 @@ public final class TcpConnectScanner extends PortScanner {
      * engine found, no access to the calls, turned off with {@code -Dportlens.nativeSockets=false}, a scan too
      * small for the foreign binding, binding failed), or empty when it runs on the native engine. Starts the
      * binding if the options ask for it and it has not started, and waits for a binding in progress.
+     *
+     * @param ports how many ports the scan has
+     * @return the reason, in a few words, or empty when the scan runs on the native engine
      */
     public Optional<String> nativeSocketsUnavailable(int ports) {
         String[] why = new String[1];
@@ -142,6 +153,8 @@ public final class TcpConnectScanner extends PortScanner {
      * How the native engine calls the kernel in this JVM, e.g. {@code "java.lang.foreign"} (JDK 22+) or
      * {@code "JDK internals (sun.nio.ch)"} (JDK 17-21); empty when this scanner's options ask for NIO or no
      * engine is bound. Waits for a binding in progress; starts none.
+     *
+     * @return the binding's name, or empty
      */
     public Optional<String> nativeSocketsBinding() {
         if (options.engine() == EnginePreference.NIO) {

@@ -41,7 +41,12 @@ public final class UdpScanner extends PortScanner {
         this(ScanOptions.defaults());
     }
 
-    /** A scanner with the given options ({@link ScanOptions#engine()} does not apply: UDP always runs on NIO). */
+    /**
+     * A scanner with the given options ({@link ScanOptions#engine()} does not apply: UDP always runs on NIO).
+     *
+     * @param options the limits of every scan
+     * @throws IllegalArgumentException when {@code options} is null
+     */
     public UdpScanner(ScanOptions options) {
         this(options, UdpPayloads.wellKnown());
     }
