@@ -58,6 +58,7 @@ final class JsonFindings {
             n.put("source", r.range().source());
         } else if (f instanceof Finding.PartialAnswer p) {
             n.put("ownersHidden", p.ownersHidden());
+            n.put("ownersGone", p.ownersGone());
             n.put("privileged", p.privileged());
         }
         return n;

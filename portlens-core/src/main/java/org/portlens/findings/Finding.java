@@ -235,12 +235,14 @@ public sealed interface Finding {
     }
 
     /**
-     * Part of the answer is hidden: some sockets' owners could not be read.
+     * Part of the answer is missing: some sockets' owners could not be read, or exited before they
+     * could be.
      *
-     * @param ownersHidden how many sockets
+     * @param ownersHidden how many sockets have an owner portlens may not read
+     * @param ownersGone   how many owners exited between the socket table and their details
      * @param privileged   whether portlens ran as root (so running as root would not help)
      */
-    record PartialAnswer(int ownersHidden, boolean privileged) implements Finding {
+    record PartialAnswer(int ownersHidden, int ownersGone, boolean privileged) implements Finding {
         @Override
         public String kind() {
             return "partial-answer";

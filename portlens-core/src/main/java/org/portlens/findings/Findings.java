@@ -76,7 +76,9 @@ public final class Findings {
         }
         if (discovery.coverage().partial()) {
             out.add(new Finding.PartialAnswer(
-                    discovery.coverage().ownersHidden(), discovery.coverage().privileged()));
+                    discovery.coverage().ownersHidden(),
+                    discovery.coverage().ownersGone(),
+                    discovery.coverage().privileged()));
         }
         return out;
     }

@@ -68,9 +68,16 @@ public final class Sentences {
                     + " connections; a fixed service here can clash with them.";
         }
         Finding.PartialAnswer p = (Finding.PartialAnswer) f;
+        String gone = p.ownersGone() == 0
+                ? ""
+                : p.ownersGone() + " owner process(es) exited while portlens read them; run again for a full answer.";
+        if (p.ownersHidden() == 0) {
+            return "Part of the answer is missing: " + gone;
+        }
         return "Part of the answer is hidden: " + p.ownersHidden()
                 + " socket(s) belong to processes portlens could not read"
-                + (p.privileged() ? ", even as root." : "; run as root to see them.");
+                + (p.privileged() ? ", even as root." : "; run as root to see them.")
+                + (gone.isEmpty() ? "" : " " + gone);
     }
 
     private static String wire(Finding.WireSeen w) {

@@ -18,7 +18,12 @@ import org.portlens.model.Transport;
  */
 public record Lookup(List<IanaRecord> records, List<KnownUse> knownUses) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param records   IANA's records; copied
+     * @param knownUses the known uses beside them; copied
+     */
     public Lookup {
         records = List.copyOf(records);
         knownUses = List.copyOf(knownUses);

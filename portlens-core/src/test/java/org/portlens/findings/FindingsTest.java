@@ -285,7 +285,26 @@ class FindingsTest {
         assertThat(f)
                 .extracting(Finding::kind)
                 .containsExactly("no-registered-name", "ephemeral-range", "partial-answer");
-        assertThat(f.get(2)).isEqualTo(new Finding.PartialAnswer(2, false));
+        assertThat(f.get(2)).isEqualTo(new Finding.PartialAnswer(2, 0, false));
         assertThat(Sentences.of(f.get(2))).endsWith("run as root to see them.");
+    }
+
+    @Test
+    void ownersThatExitedMakeAPartialAnswerThatSaysSoAndNotHidden() {
+        ProcessInfo p = process(7, "app", List.of("app"), Source.unknown("x"));
+        Listener l = listener(40000, BindScope.LOOPBACK, "127.0.0.1", HOST, new Owner.Known(p, 3));
+        Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 10, 0, 1, 0, 1, 0, List.of()));
+        List<Finding> f = Findings.of(
+                PortRange.of(40000),
+                List.of(),
+                PortStatus.of(List.of(), List.of()),
+                List.of(),
+                d,
+                Optional.empty(),
+                Map.of());
+        assertThat(f.get(f.size() - 1)).isEqualTo(new Finding.PartialAnswer(0, 1, true));
+        assertThat(Sentences.of(f.get(f.size() - 1)))
+                .isEqualTo("Part of the answer is missing: 1 owner process(es) exited while portlens read them;"
+                        + " run again for a full answer.");
     }
 }
