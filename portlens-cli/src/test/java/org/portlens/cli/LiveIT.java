@@ -1,7 +1,6 @@
 package org.portlens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.portlens.scan.Jdks;
+import org.portlens.testkit.Needs;
 
 /**
  * The packaged jar against the live machine: listeners this test opens itself (a Java socket, a
@@ -87,6 +87,7 @@ public class LiveIT {
 
     Process startPythonHttp(int port, String... prefix) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(prefix));
+        Needs.binary("python3", "python3", "/usr/bin/python3");
         cmd.addAll(List.of("python3", "-m", "http.server", Integer.toString(port), "--bind", "127.0.0.1"));
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -215,7 +216,9 @@ public class LiveIT {
         Set<String> theirs = Set.of();
         for (int attempt = 0; attempt < 4; attempt++) {
             Result r = portlens("ls", "--json");
-            theirs = ssTuples(exec(List.of("ss", "-ltnupH")).out());
+            theirs = ssTuples(
+                    exec(List.of(Needs.binary("ss", "iproute2", "/usr/bin/ss").toString(), "-ltnupH"))
+                            .out());
             mine = tuples(r.json().get("listeners"));
             if (mine.equals(theirs)) {
                 break;
@@ -301,9 +304,7 @@ public class LiveIT {
 
     /** Skips, with what is missing and how to get it, unless the test runs as root. */
     public static void needRoot(String forWhat) {
-        assumeTrue(
-                "root".equals(System.getProperty("user.name")),
-                "needs root for " + forWhat + ": run mvn -B verify as root (as .ci/run does) to include it");
+        Needs.root(forWhat);
     }
 
     @Test

@@ -3,9 +3,9 @@ package org.portlens.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.portlens.model.Transport;
+import org.portlens.testkit.Needs;
 
 class NmapProbesTest {
 
@@ -120,7 +120,7 @@ class NmapProbesTest {
 
     @Test
     void readsTheInstalledNmapFileWhenThereIsOne() throws Exception {
-        Assumptions.assumeTrue(NmapProbes.installed(), "nmap is not installed");
+        Needs.debianPackage("nmap", NmapProbes::installed);
 
         NmapProbes.Loaded l = NmapProbes.load(NmapProbes.DEFAULT_PATH, 7);
 

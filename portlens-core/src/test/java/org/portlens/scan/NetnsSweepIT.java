@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.portlens.testkit.Needs;
 
 /**
  * Full-range sweeps, which may only ever run inside a network namespace this test creates: there
@@ -78,15 +79,10 @@ class NetnsSweepIT {
 
     @BeforeAll
     static void startNamespace(@TempDir Path dir) throws Exception {
-        try {
-            ns = Netns.create("it");
-        } catch (IOException e) {
-            // Not root: skip. As root (CI) the namespace must work, so the failure stands.
-            assumeTrue(
-                    "root".equals(System.getProperty("user.name")),
-                    "needs root and iproute2 to make a network namespace: " + e.getMessage());
-            throw e;
-        }
+        Needs.root("a network namespace of the test's own (ip netns add)");
+        Needs.binary("ip", "iproute2", "/usr/sbin/ip");
+        Needs.binary("python3", "python3", "/usr/bin/python3");
+        ns = Netns.create("it"); // as root with iproute2 the namespace must work: a failure stands
         // lift ICMP rate limits in this namespace only (see UdpScanner); the loopback is exempt on recent
         // kernels anyway
         ns.exec("sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_ratemask=0");

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.portlens.testkit.Needs;
 
 /**
  * Starts real servers (nginx, sshd, redis, memcached, PostgreSQL, MariaDB, mosquitto, dnsmasq,
@@ -36,9 +37,9 @@ import java.util.stream.Stream;
  * {@code @TempDir}). {@link #close()} stops every server it started and any process they forked;
  * a shutdown hook does the same if the JVM dies first.
  *
- * <p>A missing binary fails the test with the Debian package to install: CI installs them, a
- * skipped test would hide a missing one. Runs as root (the daemons that refuse root are started
- * with {@code setpriv}).
+ * <p>A missing binary is installed as root and otherwise skips the test with the Debian package to
+ * install ({@link Needs}); CI installs them all and fails on any skip. Runs as root (the daemons that
+ * refuse root are started with {@code setpriv}).
  */
 final class Servers implements AutoCloseable {
 
@@ -561,41 +562,34 @@ final class Servers implements AutoCloseable {
     /**
      * The binary at its Debian path, else on PATH; fails naming the Debian package when neither.
      */
+    /**
+     * The binary from its Debian package; as root a missing package is installed first, otherwise the
+     * test skips saying what to install ({@link Needs}).
+     */
     static Path need(String binary, String debianPackage, String debianPath) {
-        Path p = Path.of(debianPath);
-        if (Files.isExecutable(p)) {
-            return p;
-        }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String d : path.split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, binary))) {
-                return Path.of(d, binary);
-            }
-        }
-        throw new AssertionError(binary + " is not installed (looked for " + debianPath + " and on PATH): "
-                + "install the Debian package " + debianPackage + " (apt-get install " + debianPackage
-                + "); .ci/run installs it");
+        return Needs.binary(binary, debianPackage, debianPath);
     }
 
     /** The newest {@code /usr/lib/postgresql/N/bin} with initdb and postgres. */
-    static Path postgresBin() throws IOException {
+    static Path postgresBin() {
+        Needs.debianPackage("postgresql", () -> findPostgresBin() != null);
+        return findPostgresBin();
+    }
+
+    private static Path findPostgresBin() {
         Path base = Path.of("/usr/lib/postgresql");
-        if (Files.isDirectory(base)) {
-            try (Stream<Path> versions = Files.list(base)) {
-                Path bin = versions.map(v -> v.resolve("bin"))
-                        .filter(b ->
-                                Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("postgres")))
-                        .max(Comparator.comparingInt(
-                                b -> numeric(b.getParent().getFileName().toString())))
-                        .orElse(null);
-                if (bin != null) {
-                    return bin;
-                }
-            }
+        if (!Files.isDirectory(base)) {
+            return null;
         }
-        throw new AssertionError("PostgreSQL server binaries (initdb, postgres) are not installed under "
-                + "/usr/lib/postgresql/*/bin: install the Debian package postgresql (apt-get install postgresql); "
-                + ".ci/run installs it");
+        try (Stream<Path> versions = Files.list(base)) {
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("postgres")))
+                    .max(Comparator.comparingInt(
+                            b -> numeric(b.getParent().getFileName().toString())))
+                    .orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static int numeric(String s) {
