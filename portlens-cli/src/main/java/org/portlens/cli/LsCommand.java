@@ -50,13 +50,20 @@ final class LsCommand implements Callable<Integer> {
             description = "Only sockets held by processes whose name or command contains NAME.")
     String process;
 
-    @Option(names = "--scope", paramLabel = "SCOPE", description = "Only this bind scope: ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--scope",
+            paramLabel = "SCOPE",
+            completionCandidates = EnumValues.Scopes.class,
+            converter = EnumValues.Scopes.class,
+            description = "Only this bind scope: ${COMPLETION-CANDIDATES}.")
     BindScope scope;
 
     @Option(
             names = "--sort",
             paramLabel = "KEY",
             defaultValue = "port",
+            completionCandidates = EnumValues.Orders.class,
+            converter = EnumValues.Orders.class,
             description = "Sort by ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ListenerFilter.Order sort = ListenerFilter.Order.PORT;
 
