@@ -18,8 +18,11 @@ final class Common {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            description =
-                    "Data directory (installed registry). Default: $PORTLENS_DATA_DIR, else $XDG_DATA_HOME/portlens, else ~/.local/share/portlens.")
+            description = {
+                "Data directory (installed registry). Default:",
+                "$PORTLENS_DATA_DIR, else $XDG_DATA_HOME/portlens,",
+                "else ~/.local/share/portlens."
+            })
     Path dataDir;
 
     Style style() {

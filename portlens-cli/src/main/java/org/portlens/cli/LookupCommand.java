@@ -20,7 +20,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "lookup",
         mixinStandardHelpOptions = true,
-        usageHelpAutoWidth = true,
         description = {
             "Looks up IANA's records (every field) for a port, a range, or a service name (exact, any case: 'lookup netplay-port1'). Registry only: no listeners are checked."
         })

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code portlens ls}: every listener, filtered and sorted. */
@@ -23,11 +24,22 @@ import picocli.CommandLine.Spec;
         name = "ls",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        usageHelpAutoWidth = true,
         description = {
             "Lists every listening TCP socket and bound, unconnected UDP socket, in every network namespace portlens can see, with the processes that hold them."
         })
 final class LsCommand implements Callable<Integer> {
+
+    /** What {@code portlens ls foo} says: a word after ls that cannot be a port. */
+    static String unexpected(String argument) {
+        return "unexpected argument '" + argument + "' for ls: to list one port use 'portlens ls --port PORT'";
+    }
+
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "PORT",
+            description = "Only this port or range, as with --port: 'ls 3640' is 'ls --port 3640'.")
+    String positionalPort;
 
     @Option(names = "--tcp", description = "TCP only.")
     boolean tcp;
@@ -50,13 +62,20 @@ final class LsCommand implements Callable<Integer> {
             description = "Only sockets held by processes whose name or command contains NAME.")
     String process;
 
-    @Option(names = "--scope", paramLabel = "SCOPE", description = "Only this bind scope: ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--scope",
+            paramLabel = "SCOPE",
+            completionCandidates = EnumValues.Scopes.class,
+            converter = EnumValues.Scopes.class,
+            description = "Only this bind scope: ${COMPLETION-CANDIDATES}.")
     BindScope scope;
 
     @Option(
             names = "--sort",
             paramLabel = "KEY",
             defaultValue = "port",
+            completionCandidates = EnumValues.Orders.class,
+            converter = EnumValues.Orders.class,
             description = "Sort by ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ListenerFilter.Order sort = ListenerFilter.Order.PORT;
 
@@ -91,7 +110,8 @@ final class LsCommand implements Callable<Integer> {
         }
         EnumSet<Transport> transports =
                 tcp == udp ? EnumSet.of(Transport.TCP, Transport.UDP) : EnumSet.of(tcp ? Transport.TCP : Transport.UDP);
-        PortSpec ps = port == null ? null : PortSpec.parseNumeric(port);
+        String wanted = port();
+        PortSpec ps = wanted == null ? null : PortSpec.parseNumeric(wanted);
         if (ps != null && ps.transport() != null) {
             if (!ps.transport().discoverable()) {
                 throw new InputException("listeners are found for tcp and udp, not "
@@ -109,5 +129,19 @@ final class LsCommand implements Callable<Integer> {
         }
         out.flush();
         return Flags.partial(d, err);
+    }
+
+    /** The port or range asked for, {@code ls PORT} or {@code ls --port PORT}; null for every port. */
+    private String port() {
+        if (positionalPort == null) {
+            return port;
+        }
+        if (!PortSpec.startsWithDigit(positionalPort)) {
+            throw new InputException(unexpected(positionalPort));
+        }
+        if (port != null && !port.strip().equals(positionalPort.strip())) {
+            throw new InputException("two ports given, '" + positionalPort + "' and --port " + port + ": give one");
+        }
+        return positionalPort;
     }
 }

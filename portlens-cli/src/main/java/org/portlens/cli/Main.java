@@ -114,18 +114,13 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new PortlensCommand());
+        cmd.addSubcommand(new HelpCommand());
         cmd.setExecutionExceptionHandler(Main::onException);
-        cmd.setParameterExceptionHandler(Main::onBadParameters);
+        cmd.setParameterExceptionHandler(Usage::onBadParameters);
+        cmd.setExecutionStrategy(Usage::execute);
+        Usage.abbreviateSynopses(cmd);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;
-    }
-
-    private static int onBadParameters(CommandLine.ParameterException e, String[] args) {
-        PrintWriter err = e.getCommandLine().getErr();
-        String name = e.getCommandLine().getCommandSpec().qualifiedName();
-        err.println("portlens: " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
-        err.flush();
-        return ExitCodes.USAGE;
     }
 
     private static int onException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -20,6 +20,12 @@ record PortSpec(PortRange ports, Transport transport) {
     static final String EXPECTED =
             "expected a port 0-65535, a range such as 3000-3005, optionally /tcp or /udp," + " or a service name";
 
+    /** Whether {@code text} starts like a port or range (a digit), so needs no registry to parse. */
+    static boolean startsWithDigit(String text) {
+        String t = text.strip();
+        return !t.isEmpty() && Character.isDigit(t.charAt(0));
+    }
+
     /** Parses numbers only (no registry): for flags such as {@code ls --port}. */
     static PortSpec parseNumeric(String text) {
         String t = text.strip();

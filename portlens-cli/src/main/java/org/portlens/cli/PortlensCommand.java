@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         sortOptions = false,
-        usageHelpAutoWidth = true,
         header = "What is on a port, who holds it, and how exposed it is.",
         description = {
             "Explains PORT: what IANA's registry says, the range and this host's ephemeral range, known unofficial uses, every process listening on it (with why it runs and how exposed it is), what each listener really speaks (portlens connects to it; --no-probe to skip), a verdict comparing label, owner and wire, and the commands to check by hand.",
@@ -90,12 +89,13 @@ final class PortlensCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (port == null) {
-            spec.commandLine().usage(out);
+            err.print(Usage.SHORT);
+            err.flush();
             return ExitCodes.USAGE;
         }
-        return explain(out, spec.commandLine().getErr());
+        return explain(spec.commandLine().getOut(), err);
     }
 
     private static boolean startsNumeric(String s) {
@@ -108,6 +108,13 @@ final class PortlensCommand implements Callable<Integer> {
         // A number needs no registry to parse, so the registry loads while the sockets are read.
         PortSpec numeric = startsNumeric(port) ? PortSpec.parseNumeric(port) : null;
         Registry registry = numeric == null ? Env.registry(common.dataDir, err).registry() : null;
+        if (registry != null && spec != null) {
+            // `portlens scna`: no service of that name, and one letter off a command
+            Optional<String> command = Usage.mistypedCommand(port, registry, spec);
+            if (command.isPresent()) {
+                throw new InputException("unknown command '" + port + "'; did you mean " + command.get() + "?");
+            }
+        }
         PortSpec ps = numeric != null ? numeric : PortSpec.parse(port, registry);
         Transport transport = Flags.transport(ps.transport(), tcp, udp);
         Supplier<Registry> registrySupplier = registry != null

@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "probe",
         mixinStandardHelpOptions = true,
-        usageHelpAutoWidth = true,
         sortOptions = false,
         description = {
             "Connects to HOST:PORT and identifies the protocol it speaks: a passive banner wait, then a short chain of probes (HTTP, TLS, SSH, Redis, PostgreSQL, …; docs/probes.md), stopping at the first confident match. Probe only what you are allowed to."

@@ -49,8 +49,10 @@ final class ProbeFlags {
             paramLabel = "FILE",
             arity = "0..1",
             fallbackValue = "/usr/share/nmap/nmap-service-probes",
-            description =
-                    "Also run nmap's service probes, read from your nmap install (default file: ${FALLBACK-VALUE}), after the built-in ones.")
+            description = {
+                "Also run nmap's service probes from FILE (your nmap install's), after the built-in ones.",
+                "Default: ${FALLBACK-VALUE}"
+            })
     Path nmapProbes;
 
     @Option(

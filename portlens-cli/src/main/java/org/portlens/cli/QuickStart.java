@@ -22,10 +22,15 @@ final class QuickStart {
 
     /**
      * One command line QuickStart takes: the subcommand ("" for {@code portlens PORT}), the flags it
-     * may carry in any order, the options that take a value, and its one positional parameter
-     * (empty when it has none).
+     * may carry in any order, the options that take a value, its one positional parameter (empty
+     * when it has none), and whether that parameter must be given.
      */
-    record Form(String command, List<String> flags, List<String> valued, Optional<String> positional) {}
+    record Form(
+            String command,
+            List<String> flags,
+            List<String> valued,
+            Optional<String> positional,
+            boolean positionalRequired) {}
 
     /** The forms of the fast path. Every flag here is an option of the same name in picocli's model. */
     static final List<Form> FORMS = List.of(
@@ -33,10 +38,21 @@ final class QuickStart {
                     "",
                     List.of("--json", "--no-color", "--debug", "--tcp", "--udp", "--no-listeners", "--no-probe"),
                     List.of(),
-                    Optional.of("PORT")),
-            new Form("ls", List.of("--json", "--no-color", "--debug", "--tcp", "--udp"), List.of(), Optional.empty()),
-            new Form("probe", List.of("--json", "--no-color", "--debug", "--udp"), List.of(), Optional.of("HOST:PORT")),
-            new Form("scan", List.of("--json", "--no-color", "--debug"), List.of("-p"), Optional.of("HOST")));
+                    Optional.of("PORT"),
+                    true),
+            new Form(
+                    "ls",
+                    List.of("--json", "--no-color", "--debug", "--tcp", "--udp"),
+                    List.of(),
+                    Optional.of("PORT"),
+                    false),
+            new Form(
+                    "probe",
+                    List.of("--json", "--no-color", "--debug", "--udp"),
+                    List.of(),
+                    Optional.of("HOST:PORT"),
+                    true),
+            new Form("scan", List.of("--json", "--no-color", "--debug"), List.of("-p"), Optional.of("HOST"), true));
 
     /** Runs the command and returns its exit code, or returns -1 to hand the arguments to picocli. */
     static int tryRun(String[] args, PrintWriter out, PrintWriter err) {
@@ -63,10 +79,17 @@ final class QuickStart {
     /**
      * The command object for {@code args}, with its fields set as picocli would set them, or null
      * when the arguments are not a quick form or a value would not parse (picocli then reports it).
+     * {@code portlens PORT ls …} is read as {@code portlens ls PORT …}, as picocli's path does.
      */
     static Object parse(String[] args) {
         if (args.length == 0 || System.getenv("PORTLENS_NO_QUICKSTART") != null) {
             return null;
+        }
+        if (args.length >= 2 && args[1].equals("ls") && !args[0].startsWith("-")) {
+            String[] reordered = args.clone();
+            reordered[0] = "ls";
+            reordered[1] = args[0];
+            args = reordered;
         }
         Form form = null;
         for (Form f : FORMS) {
@@ -99,7 +122,7 @@ final class QuickStart {
                 return null;
             }
         }
-        if (form.positional().isPresent() && positional(cmd) == null) {
+        if (form.positionalRequired() && positional(cmd) == null) {
             return null;
         }
         return valuesParse(cmd) ? cmd : null;
@@ -190,12 +213,16 @@ final class QuickStart {
     private static String positional(Object cmd) {
         return cmd instanceof PortlensCommand p
                 ? p.port
-                : cmd instanceof ProbeCommand r ? r.target : cmd instanceof ScanCommand s ? s.host : null;
+                : cmd instanceof LsCommand l
+                        ? l.positionalPort
+                        : cmd instanceof ProbeCommand r ? r.target : cmd instanceof ScanCommand s ? s.host : null;
     }
 
     private static void setPositional(Object cmd, String value) {
         if (cmd instanceof PortlensCommand p) {
             p.port = value;
+        } else if (cmd instanceof LsCommand l) {
+            l.positionalPort = value;
         } else if (cmd instanceof ProbeCommand r) {
             r.target = value;
         } else {
@@ -213,6 +240,12 @@ final class QuickStart {
                 }
                 PortSpec ps = PortSpec.parseNumeric(p.port);
                 Flags.transport(ps.transport(), p.tcp, p.udp);
+            } else if (cmd instanceof LsCommand l && l.positionalPort != null) {
+                // a word that is no port gets picocli's path and its one-line message
+                if (!PortSpec.startsWithDigit(l.positionalPort)) {
+                    return false;
+                }
+                PortSpec.parseNumeric(l.positionalPort);
             } else if (cmd instanceof ProbeCommand r) {
                 Targets.hostPort(r.target);
             } else if (cmd instanceof ScanCommand s) {

@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "registry",
         mixinStandardHelpOptions = true,
-        usageHelpAutoWidth = true,
         description = "The copy of IANA's registry portlens uses: where it came from, and updating it.",
         subcommands = {RegistryCommand.Info.class, RegistryCommand.Update.class})
 final class RegistryCommand implements Callable<Integer> {
@@ -29,7 +28,8 @@ final class RegistryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        // `portlens registry` alone: a usage error, so the usage goes where errors go
+        spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
     }
 
@@ -63,7 +63,6 @@ final class RegistryCommand implements Callable<Integer> {
     @Command(
             name = "update",
             mixinStandardHelpOptions = true,
-            usageHelpAutoWidth = true,
             description = {
                 "Fetches IANA's registry (XML, or IANA's CSV), checks it (it parses, has a sane number of records, 80/tcp is http) and installs it atomically in the data directory. If any step fails, the registry in use is left as it was."
             })

@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "scan",
         mixinStandardHelpOptions = true,
-        usageHelpAutoWidth = true,
         sortOptions = false,
         description = {
             "Scans HOST's ports: a non-blocking TCP connect scan (or UDP with --udp), open, closed, filtered (open|filtered for UDP). --identify probes every open port for its protocol. Scan only hosts you are allowed to scan."

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "search",
         mixinStandardHelpOptions = true,
-        usageHelpAutoWidth = true,
         description = {
             "Searches IANA's registry by keyword over service name, description, notes, assignee and contact. Every word must match; name matches rank first."
         })

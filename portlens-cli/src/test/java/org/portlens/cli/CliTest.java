@@ -8,10 +8,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.portlens.discovery.ListenerFilter;
+import org.portlens.model.BindScope;
+import picocli.CommandLine;
 
 /** The command line as a user types it: output, errors and exit codes. Registry-only commands here; listeners in LiveIT. */
 class CliTest {
@@ -20,6 +26,17 @@ class CliTest {
     Path data;
 
     record Run(int code, String out, String err) {}
+
+    /** The same command line through picocli alone, as with PORTLENS_NO_QUICKSTART set. */
+    Run runPicocli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
 
     Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -41,7 +58,7 @@ class CliTest {
                 "3640/xyz|unknown transport 'xyz': expected tcp, udp, sctp or dccp",
                 "3640/|missing transport after '/'",
                 "5-3|port range must run low to high, got 5-3",
-                "--frobnicate|Unknown option: '--frobnicate'",
+                "--frobnicate|unknown option '--frobnicate' (see 'portlens --help')",
             })
     void badPortInputGivesOneLineErrorAndExitTwo(String arg, String message) {
         Run r = run(arg, "--no-listeners");
@@ -55,7 +72,7 @@ class CliTest {
     void unknownFlagOnSubcommandIsUsageError() {
         Run r = run("ls", "--bogus");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("Unknown option: '--bogus'").contains("portlens ls --help");
+        assertThat(r.err()).isEqualTo("portlens: unknown option '--bogus' for ls (see 'portlens ls --help')\n");
     }
 
     @Test
@@ -205,10 +222,163 @@ class CliTest {
     }
 
     @Test
-    void noArgumentsPrintsUsageAndExitsTwo() {
+    void noArgumentsPrintsAShortUsageOnStderrAndExitsTwo() {
         Run r = run();
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.out()).contains("Usage: portlens");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err())
+                .contains("Usage: portlens PORT | COMMAND")
+                .contains("portlens 3640", "portlens ls", "portlens probe 127.0.0.1:8080")
+                .contains("portlens help for all commands");
+        assertThat(r.err().lines().count()).isBetween(3L, 8L);
+    }
+
+    @Test
+    void helpPrintsTheTopUsageOnStdout() {
+        Run help = run("help");
+        assertThat(help.code()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out())
+                .contains("Usage: portlens", "Commands:", "Exit codes")
+                .isEqualTo(run("--help").out());
+    }
+
+    @ParameterizedTest(name = "portlens help {0}")
+    @CsvSource({"scan", "ls", "lookup", "registry", "registry update", "generate-completion", "help"})
+    void helpOfACommandIsThatCommandsHelp(String command) {
+        Run help = run(("help " + command).split(" "));
+        assertThat(help.code()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out())
+                .startsWith("Usage: portlens " + command)
+                .isEqualTo(run((command + " --help").split(" ")).out());
+    }
+
+    @Test
+    void helpOfAnUnknownCommandNamesItAndTheCommands() {
+        Run r = run("help", "nosuch");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err())
+                .startsWith("portlens: unknown command 'nosuch': the commands are ")
+                .contains("ls, lookup, search, registry, probe, scan, generate-completion, help");
+        assertThat(run("help", "scna").err()).contains("did you mean scan?").contains("commands are ls,");
+    }
+
+    @Test
+    void registryAlonePrintsItsUsageOnStderrAndExitsTwo() {
+        Run r = run("registry");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("Usage: portlens registry", "info", "update");
+    }
+
+    @ParameterizedTest(name = "portlens {0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ls foo|unexpected argument 'foo' for ls: to list one port use 'portlens ls --port PORT'",
+                "foo ls|unexpected argument 'foo' for ls: to list one port use 'portlens ls --port PORT'",
+                "ls 3640 3641|unexpected argument '3641' for ls: to list one port use 'portlens ls --port PORT'",
+                "ls 3640 --port 80|two ports given, '3640' and --port 80: give one",
+                "ls 70000|port must be 0-65535, got 70000",
+                "3640 scan 127.0.0.1|unexpected argument '3640' before scan (see 'portlens scan --help')",
+                "--no-probe ls|--no-probe, given before ls, is not an option of it (see 'portlens ls --help')",
+                "ls --scope moon|Invalid value for option '--scope': expected one of loopback, all, address, got 'moon'",
+            })
+    void whatLsCannotMeanIsOneLineSayingHow(String line, String message) {
+        for (Run r : List.of(run(line.split(" ")), runPicocli(line.split(" ")))) {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).startsWith("portlens: " + message);
+            assertThat(r.err().strip().lines()).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest(name = "portlens {0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ls --sopre loopback|unknown option '--sopre' for ls; did you mean --scope?",
+                "ls --sopre=loopback|unknown option '--sopre' for ls; did you mean --scope?",
+                "3640 --no-porbe|unknown option '--no-porbe'; did you mean --no-probe?",
+                "scan 127.0.0.1 --identfy|unknown option '--identfy' for scan; did you mean --identify?",
+                "registry update --form x.xml|unknown option '--form' for registry update; did you mean --from?",
+                "lookup 80 --jsno|unknown option '--jsno' for lookup; did you mean --json?",
+                "scna 127.0.0.1|unknown command 'scna'; did you mean scan?",
+                "scna|unknown command 'scna'; did you mean scan?",
+                "lokup 80|unknown command 'lokup'; did you mean lookup?",
+                "registry updte|unknown command 'updte' for registry; did you mean update?",
+                "ls --frobnicate|unknown option '--frobnicate' for ls (see 'portlens ls --help')",
+            })
+    void aTypoGetsTheNearestNameInOneLine(String line, String message) {
+        // the quick path hands every error to picocli; both say the same
+        for (Run r : List.of(run(line.split(" ")), runPicocli(line.split(" ")))) {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEqualTo("portlens: " + message + "\n");
+        }
+    }
+
+    @Test
+    void aServiceNameIsNeverTakenForATypo() {
+        // "http" is one letter off "help", "netplay-port1" is no command: both are lookups
+        assertThat(run("http", "--no-listeners", "--no-color").out()).startsWith("Port 80");
+        assertThat(run("netplay-port1", "--no-listeners", "--no-color").out()).startsWith("Port 3640");
+        assertThat(run("abc", "--no-listeners").err()).contains("not a port or service name: 'abc'");
+    }
+
+    @Test
+    void optionsBeforeACommandArePassedOnToIt() throws Exception {
+        Run r = run("--json", "--data-dir", data.toString(), "lookup", "3640");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("query").asText()).isEqualTo("3640");
+    }
+
+    @Test
+    void enumValuesAreShownAsTypedAndParsedInAnyCase() {
+        CommandLine cl = Main.commandLine();
+        List<String> enumOptions = new ArrayList<>();
+        enumOptions(cl, enumOptions);
+        assertThat(enumOptions).contains("ls --scope", "ls --sort");
+        String help = run("ls", "--help").out();
+        assertThat(help)
+                .contains("loopback, all, address")
+                .contains("port, pid, user, process, scope")
+                .doesNotContain("LOOPBACK")
+                .doesNotContain("PROCESS");
+        LsCommand parsed = (LsCommand) Main.commandLine()
+                .parseArgs("ls", "--scope", "LOOPBACK", "--sort", "Pid")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+        assertThat(parsed.scope).isEqualTo(BindScope.LOOPBACK);
+        assertThat(parsed.sort).isEqualTo(ListenerFilter.Order.PID);
+    }
+
+    /** Every option of an enum type, at any depth: its help and completion show the values in lower case. */
+    private static void enumOptions(CommandLine cl, List<String> found) {
+        for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+            if (o.type().isEnum()) {
+                String name =
+                        cl.getCommandSpec().qualifiedName().replaceFirst("^portlens ?", "") + " " + o.longestName();
+                found.add(name);
+                assertThat(o.completionCandidates()).as(name).isNotNull();
+                for (String value : o.completionCandidates()) {
+                    assertThat(value).as(name).isEqualTo(value.toLowerCase(Locale.ROOT));
+                }
+                for (Object constant : o.type().getEnumConstants()) {
+                    assertThat(String.join(" ", o.description()) + " "
+                                    + String.join(" ", cl.getHelp().optionList()))
+                            .as(name)
+                            .doesNotContain(" " + ((Enum<?>) constant).name() + ",");
+                }
+            }
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            enumOptions(sub, found);
+        }
     }
 
     @Test

@@ -186,6 +186,27 @@ public class LiveIT {
     }
 
     @Test
+    void lsTakesThePortOrRangeOnEitherSideOnBothPaths() throws Exception {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            String port = Integer.toString(udp.getLocalPort());
+            String range = port + "-" + port;
+            for (List<String> line : List.of(
+                    List.of("ls", port, "--udp", "--json"),
+                    List.of(port, "ls", "--udp", "--json"),
+                    List.of("ls", range, "--udp", "--json"))) {
+                for (boolean quick : new boolean[] {true, false}) {
+                    List<String> cmd = new ArrayList<>(quick ? List.of() : List.of("env", "PORTLENS_NO_QUICKSTART=1"));
+                    cmd.addAll(List.of(javaBin(), "-jar", jar()));
+                    cmd.addAll(line);
+                    JsonNode listeners = exec(cmd).json().get("listeners");
+                    assertThat(listeners).as("%s", cmd).hasSize(1);
+                    assertThat(listeners.get(0).get("port").asText()).isEqualTo(port);
+                }
+            }
+        }
+    }
+
+    @Test
     void nothingListeningSaysSo() throws Exception {
         int port = freePort();
         Result r = portlens(Integer.toString(port), "--no-color");

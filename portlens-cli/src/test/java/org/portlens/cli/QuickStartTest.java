@@ -2,7 +2,12 @@ package org.portlens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -38,6 +44,9 @@ class QuickStartTest {
             List<String> head = new ArrayList<>();
             if (!f.command().isEmpty()) {
                 head.add(f.command());
+            }
+            if (!f.positionalRequired()) {
+                lines.add(List.copyOf(head));
             }
             f.positional().ifPresent(p -> head.add(positional(p)));
             lines.add(head);
@@ -100,8 +109,57 @@ class QuickStartTest {
         }
     }
 
+    @ParameterizedTest(name = "portlens {0}")
+    @CsvSource({"3640 ls, ls 3640", "3000-3005 ls --tcp, ls --tcp 3000-3005", "3640/udp ls --json, ls 3640/udp --json"})
+    void quickStartTakesThePortOfLsOnEitherSide(String line, String same) throws Exception {
+        String[] args = line.split(" ");
+        Object quick = QuickStart.parse(args);
+        assertThat(quick).as("QuickStart takes %s itself", line).isInstanceOf(LsCommand.class);
+        assertThat(((LsCommand) quick).positionalPort).isEqualTo(args[0]);
+        assertThat(fields(quick)).isEqualTo(fields(QuickStart.parse(same.split(" "))));
+        // picocli's path means the same: the port before ls is passed on to it
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args);
+        Usage.passOn(parsed);
+        assertThat(fields(parsed.subcommand().commandSpec().userObject())).isEqualTo(fields(quick));
+    }
+
+    @Test
+    void theQuickFormsLoadNoPicocli() throws Exception {
+        List<String> picocli = new ArrayList<>();
+        List<URL> classpath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classpath.add(Path.of(entry).toUri().toURL());
+        }
+        try (URLClassLoader loader =
+                new URLClassLoader(classpath.toArray(new URL[0]), ClassLoader.getPlatformClassLoader()) {
+                    @Override
+                    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                        if (name.startsWith("picocli.")) {
+                            picocli.add(name);
+                        }
+                        return super.loadClass(name, resolve);
+                    }
+                }) {
+            Method parse =
+                    Class.forName(QuickStart.class.getName(), true, loader).getDeclaredMethod("parse", String[].class);
+            parse.setAccessible(true);
+            for (String line :
+                    List.of("3640", "3640 --tcp --no-probe", "ls", "ls 3640", "3640 ls", "ls 3000-3005 --json")) {
+                assertThat(parse.invoke(null, (Object) line.split(" ")))
+                        .as(line)
+                        .isNotNull();
+            }
+        }
+        assertThat(picocli).isEmpty();
+    }
+
     @Test
     void anythingElseGoesToPicocli() {
+        assertThat(QuickStart.parse(new String[] {"ls", "foo"})).isNull();
+        assertThat(QuickStart.parse(new String[] {"foo", "ls"})).isNull();
+        assertThat(QuickStart.parse(new String[] {"ls", "--sopre", "loopback"})).isNull();
+        assertThat(QuickStart.parse(new String[] {"ls", "3640", "3641"})).isNull();
+        assertThat(QuickStart.parse(new String[] {"help"})).isNull();
         assertThat(QuickStart.parse(new String[] {"3640", "--bogus"})).isNull();
         assertThat(QuickStart.parse(new String[] {"netplay-port1"})).isNull();
         assertThat(QuickStart.parse(new String[] {"70000"})).isNull();
