@@ -3,6 +3,7 @@ package org.portlens.cli;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import org.portlens.Portlens;
 import org.portlens.model.Transport;
 import org.portlens.probe.Hints;
 import org.portlens.probe.Wire;
@@ -49,8 +50,7 @@ final class ProbeCommand implements Callable<Integer> {
         InetSocketAddress address = Targets.hostPort(target);
         Transport transport = udp ? Transport.UDP : Transport.TCP;
         Wire r = probeFlags.prober().probe(address, transport, Hints.none());
-        String shown = address.getAddress().getHostAddress();
-        String label = (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + address.getPort();
+        String label = Portlens.endpointText(address);
         if (common.json) {
             Json.print(out, Json.probe(label, transport, r));
         } else {
