@@ -56,6 +56,7 @@ class ExplainerTest {
                 new Endpoint("127.0.0.1", port, false, BindScope.LOOPBACK, Endpoint.DualStack.NOT_APPLICABLE),
                 ListenerState.LISTEN,
                 0,
+                "root",
                 7,
                 ns,
                 List.of(new Owner.Known(p, 3)));

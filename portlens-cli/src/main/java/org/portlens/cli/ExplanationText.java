@@ -138,6 +138,9 @@ final class ExplanationText extends TextView {
                 out.println("      owner  none: " + ((Owner.None) o).reason());
             }
         }
+        if (l.processes().isEmpty()) {
+            out.println("      socket of user " + safe(l.user()) + " (uid " + l.uid() + ")");
+        }
     }
 
     private String scope(Listener l) {

@@ -309,6 +309,7 @@ final class Json {
                             : l.local().dualStack() == Endpoint.DualStack.NO ? "no" : null);
             n.put("state", l.state().label());
             n.put("uid", l.uid());
+            n.put("user", l.user());
             n.put("inode", l.inode());
             ObjectNode ns = n.putObject("netns");
             ns.put("inode", l.namespace().inode());

@@ -54,6 +54,7 @@ class FindingsTest {
                 new Endpoint(address, port, false, scope, Endpoint.DualStack.NOT_APPLICABLE),
                 ListenerState.LISTEN,
                 1000,
+                "alice",
                 77,
                 ns,
                 List.of(owners));
