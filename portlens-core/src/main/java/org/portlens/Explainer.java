@@ -227,6 +227,16 @@ public final class Explainer {
         } else {
             findings = List.of(new Finding.NotChecked(sockets == SocketTable.none() ? "" : note));
         }
+        if (transport.isPresent()) {
+            Optional<Finding> gap =
+                    Findings.recordForTransport(ports, transport.get(), reg.overlapping(ports, Optional.empty()));
+            if (gap.isPresent()) {
+                List<Finding> withGap = new ArrayList<>(findings.size() + 1);
+                withGap.add(gap.get()); // a registry fact, said before what the listeners show
+                withGap.addAll(findings);
+                findings = withGap;
+            }
+        }
         return new Explanation(
                 ports,
                 transport,
