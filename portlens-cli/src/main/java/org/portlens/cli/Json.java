@@ -156,6 +156,9 @@ final class Json {
         r.tried().forEach(tried::add);
         n.put("elapsedMillis", r.elapsedMillis());
         n.put("error", r.error());
+        n.put(
+                "connectFailure",
+                r.connectFailure().map(Wire.ConnectFailure::label).orElse(null));
         return n;
     }
 
