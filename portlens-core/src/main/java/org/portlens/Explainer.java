@@ -227,6 +227,16 @@ public final class Explainer {
         } else {
             findings = List.of(new Finding.NotChecked(sockets == SocketTable.none() ? "" : note));
         }
+        if (transport.isPresent()) {
+            Optional<Finding> gap =
+                    Findings.recordForTransport(ports, transport.get(), reg.overlapping(ports, Optional.empty()));
+            if (gap.isPresent()) {
+                List<Finding> withGap = new ArrayList<>(findings.size() + 1);
+                withGap.add(gap.get()); // a registry fact, said before what the listeners show
+                withGap.addAll(findings);
+                findings = withGap;
+            }
+        }
         return new Explanation(
                 ports,
                 transport,
@@ -239,7 +249,7 @@ public final class Explainer {
                 note,
                 listeners,
                 findings,
-                checks(ports, transport));
+                checks(ports, transport, handTarget(ports, listeners)));
     }
 
     /**
@@ -352,8 +362,28 @@ public final class Explainer {
         }
     }
 
-    /** Commands that show the same thing by hand, per OS. */
-    static List<Explanation.ManualCheck> checks(PortRange ports, Optional<Transport> transport) {
+    /**
+     * Where to point curl and openssl by hand: the probe address of this namespace's first TCP listener
+     * on the first port ({@code [::1]:3640} for one bound to ::1 only), else 127.0.0.1.
+     */
+    static String handTarget(PortRange ports, List<Explanation.ExplainedListener> listeners) {
+        for (Explanation.ExplainedListener x : listeners) {
+            Listener l = x.listener();
+            if (l.transport() == Transport.TCP
+                    && l.namespace().current()
+                    && l.local().port() == ports.low()) {
+                return Addresses.hostPort(probeAddress(l), ports.low());
+            }
+        }
+        return Addresses.hostPort("127.0.0.1", ports.low());
+    }
+
+    /**
+     * Commands that show the same thing by hand, per OS.
+     *
+     * @param target where curl and openssl connect, as {@code 127.0.0.1:3640} or {@code [::1]:3640}
+     */
+    static List<Explanation.ManualCheck> checks(PortRange ports, Optional<Transport> transport, String target) {
         List<Explanation.ManualCheck> out = new ArrayList<>();
         String p = ports.toString();
         boolean udpOnly = transport.equals(Optional.of(Transport.UDP));
@@ -370,13 +400,16 @@ public final class Explainer {
                 "linux", "ps -o pid,ppid,user,lstart,cmd -p PID", "the process behind a PID"));
         out.add(new Explanation.ManualCheck("linux", "systemctl status PID", "the systemd unit of a PID, if any"));
         if (!udpOnly) {
+            boolean v6 = target.startsWith("["); // brackets: quoted for the shell, -g so curl does not glob them
+            String q = v6 ? "'" : "";
             out.add(new Explanation.ManualCheck(
                     "linux",
-                    "curl -sv --max-time 3 http://127.0.0.1:" + ports.low() + "/ -o /dev/null",
+                    "curl " + (v6 ? "-g " : "") + "-sv --max-time 3 " + q + "http://" + target + "/" + q
+                            + " -o /dev/null",
                     "does it answer HTTP?"));
             out.add(new Explanation.ManualCheck(
                     "linux",
-                    "openssl s_client -connect 127.0.0.1:" + ports.low() + " </dev/null",
+                    "openssl s_client -connect " + q + target + q + " </dev/null",
                     "does it speak TLS, with which certificate?"));
         }
         out.add(new Explanation.ManualCheck(

@@ -1,10 +1,13 @@
 package org.portlens;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
+import org.portlens.internal.Addresses;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
@@ -88,5 +91,31 @@ public final class Portlens {
      */
     public static Discovery discover(Query query) {
         return SocketTable.system().read(query);
+    }
+
+    /**
+     * An address as portlens prints it everywhere (RFC 5952): {@code 127.0.0.1}, {@code ::1},
+     * {@code 2001:db8::1}, {@code ::ffff:192.0.2.1}; lower case, the longest run of zero groups
+     * compressed. No name lookup.
+     *
+     * @param address the address
+     * @return its text
+     */
+    public static String addressText(InetAddress address) {
+        return Addresses.format(address);
+    }
+
+    /**
+     * An endpoint as portlens prints it: {@code 127.0.0.1:3640} or {@code [::1]:3640}, the address as in
+     * {@link #addressText}; an unresolved one as its host name and port.
+     *
+     * @param endpoint the address and port
+     * @return its text
+     */
+    public static String endpointText(InetSocketAddress endpoint) {
+        InetAddress a = endpoint.getAddress();
+        return a == null
+                ? Addresses.hostPort(endpoint.getHostString(), endpoint.getPort())
+                : Addresses.hostPort(a, endpoint.getPort());
     }
 }

@@ -56,6 +56,7 @@ class ExplainerTest {
                 new Endpoint("127.0.0.1", port, false, BindScope.LOOPBACK, Endpoint.DualStack.NOT_APPLICABLE),
                 ListenerState.LISTEN,
                 0,
+                "root",
                 7,
                 ns,
                 List.of(new Owner.Known(p, 3)));
@@ -108,12 +109,26 @@ class ExplainerTest {
         Explanation e = Explainer.builder()
                 .socketTable(fixed())
                 .build()
-                .explain(PortRange.of(3640), Optional.of(Transport.SCTP));
+                .explain(PortRange.of(3868), Optional.of(Transport.SCTP)); // diameter has an sctp record
         assertThat(e.findings())
                 .singleElement()
                 .isInstanceOfSatisfying(
                         Finding.NotChecked.class,
                         n -> assertThat(n.reason()).contains("sctp is shown from the registry only"));
+    }
+
+    @Test
+    void sctpOnAPortAssignedForTcpAndUdpSaysSoBeforeTheRest() {
+        Explanation e = Explainer.builder()
+                .socketTable(fixed())
+                .build()
+                .explain(PortRange.of(3640), Optional.of(Transport.SCTP));
+        assertThat(e.records()).isEmpty();
+        assertThat(e.findings()).hasSize(2);
+        assertThat(e.findings().get(0))
+                .isEqualTo(new Finding.NoRecordForTransport(
+                        PortRange.of(3640), Transport.SCTP, List.of(Transport.TCP, Transport.UDP)));
+        assertThat(e.findings().get(1)).isInstanceOf(Finding.NotChecked.class);
     }
 
     @Test

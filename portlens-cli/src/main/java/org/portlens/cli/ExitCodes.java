@@ -4,7 +4,7 @@ package org.portlens.cli;
 final class ExitCodes {
     /** The command did what was asked. */
     static final int OK = 0;
-    /** The answer is "something is wrong" (reserved for audit findings and `free`). */
+    /** The answer is "something is wrong": a probe that could not connect; audit findings. */
     static final int FINDINGS = 1;
     /** Usage or input error: a bad port, flag, file or URL. Nothing was changed. */
     static final int USAGE = 2;

@@ -44,12 +44,20 @@ final class ExplanationText extends TextView {
         out.println();
 
         heading("What IANA says");
+        Finding gap = null;
+        for (Finding f : e.findings()) {
+            if (f instanceof Finding.NoRecordForTransport) {
+                gap = f;
+            }
+        }
         if (e.records().isEmpty()) {
-            out.println("  No record: IANA has not assigned " + e.ports() + ".");
+            out.println(
+                    "  " + (gap != null ? Sentences.of(gap) : "No record: IANA has not assigned " + e.ports() + "."));
         } else {
             registry.records(e.records());
         }
-        out.println("  Status: " + e.status().description());
+        out.println("  Status: " + e.status().description()
+                + (gap != null ? " for " + e.transport().map(t -> t.label()).orElse("") : ""));
         out.println();
 
         heading("Range");
@@ -137,6 +145,9 @@ final class ExplanationText extends TextView {
             } else if (o instanceof Owner.None) {
                 out.println("      owner  none: " + ((Owner.None) o).reason());
             }
+        }
+        if (l.processes().isEmpty()) {
+            out.println("      socket of user " + safe(l.user()) + " (uid " + l.uid() + ")");
         }
     }
 

@@ -156,6 +156,9 @@ final class Json {
         r.tried().forEach(tried::add);
         n.put("elapsedMillis", r.elapsedMillis());
         n.put("error", r.error());
+        n.put(
+                "connectFailure",
+                r.connectFailure().map(Wire.ConnectFailure::label).orElse(null));
         return n;
     }
 
@@ -309,6 +312,7 @@ final class Json {
                             : l.local().dualStack() == Endpoint.DualStack.NO ? "no" : null);
             n.put("state", l.state().label());
             n.put("uid", l.uid());
+            n.put("user", l.user());
             n.put("inode", l.inode());
             ObjectNode ns = n.putObject("netns");
             ns.put("inode", l.namespace().inode());

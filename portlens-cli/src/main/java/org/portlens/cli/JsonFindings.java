@@ -8,6 +8,7 @@ import org.portlens.findings.Finding;
 import org.portlens.findings.Holder;
 import org.portlens.findings.Sentences;
 import org.portlens.model.ProcessInfo;
+import org.portlens.model.Transport;
 
 /** A finding in JSON: its kind, its sentence, and its facts as fields (docs/json.md, "findings"). */
 final class JsonFindings {
@@ -20,6 +21,13 @@ final class JsonFindings {
         n.put("text", Sentences.of(f));
         if (f instanceof Finding.NotChecked c) {
             n.put("reason", c.reason());
+        } else if (f instanceof Finding.NoRecordForTransport t) {
+            n.put("ports", t.ports().toString());
+            n.put("transport", t.transport().label());
+            strings(
+                    n,
+                    "assignedFor",
+                    t.assignedFor().stream().map(Transport::label).toList());
         } else if (f instanceof Finding.NothingListening x) {
             n.put("ports", x.ports().toString());
         } else if (f instanceof Finding.RegisteredUnused r) {

@@ -30,7 +30,7 @@ final class ListenerTable extends TextView {
             if (procs.isEmpty()) {
                 Owner o = l.owners().get(0);
                 pid = "-";
-                user = Integer.toString(l.uid());
+                user = l.user(); // the socket's creator: the kernel's uid, named from the passwd file
                 name = o instanceof Owner.Hidden
                         ? (coverage.privileged() ? "(hidden)" : "(hidden: run as root)")
                         : o instanceof Owner.Gone ? "(exited)" : "(no process)";

@@ -138,12 +138,18 @@ public final class Main {
     }
 
     /**
-     * One line on stderr for a failure, and its exit code: 2 for bad input ({@link InputException},
+     * One line on stderr for a failure, and its exit code: 1 for an answer that says something is wrong
+     * ({@link FindingsException}: a probe that could not connect; the report is already out), 2 for bad input ({@link InputException},
      * raised only where the CLI checks what the user typed), 4 for a system failure with its own
      * words (no socket, no IPv6, an unsupported OS) and for a bug, which also prints the stack
      * trace under {@code --debug}.
      */
     static int report(Exception e, PrintWriter err, boolean debug) {
+        if (e instanceof FindingsException) {
+            err.println("portlens: " + oneLine(e.getMessage()));
+            err.flush();
+            return ExitCodes.FINDINGS;
+        }
         if (e instanceof InputException) {
             err.println("portlens: " + oneLine(e.getMessage()));
             err.flush();

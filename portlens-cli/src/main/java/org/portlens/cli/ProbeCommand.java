@@ -3,6 +3,7 @@ package org.portlens.cli;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import org.portlens.Portlens;
 import org.portlens.model.Transport;
 import org.portlens.probe.Hints;
 import org.portlens.probe.Wire;
@@ -48,14 +49,32 @@ final class ProbeCommand implements Callable<Integer> {
         InetSocketAddress address = Targets.hostPort(target);
         Transport transport = udp ? Transport.UDP : Transport.TCP;
         Wire r = probeFlags.prober().probe(address, transport, Hints.none());
-        String shown = address.getAddress().getHostAddress();
-        String label = (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + address.getPort();
+        String label = Portlens.endpointText(address);
         if (common.json) {
             Json.print(out, Json.probe(label, transport, r));
         } else {
             new WireText(common.style(), out).probe(label, transport, r);
         }
         out.flush();
+        if (r.connectFailure().isPresent()) {
+            // the report is out; the exit code and one line on stderr say it could not connect
+            throw new FindingsException(noConnection(label, transport, r));
+        }
         return ExitCodes.OK;
+    }
+
+    /** "127.0.0.1:9 refused the connection", in words for each way a connect fails. */
+    static String noConnection(String label, Transport transport, Wire r) {
+        String why = r.error(); // escaped with the rest of the line by Main.report
+        Wire.ConnectFailure f = r.connectFailure().orElseThrow();
+        return switch (f) {
+            case REFUSED ->
+                transport == Transport.UDP
+                        ? "udp " + label + " refused the datagram (ICMP port unreachable)"
+                        : label + " refused the connection";
+            case UNREACHABLE -> label + " is unreachable (" + why + ")";
+            case TIMED_OUT -> label + " did not accept the connection: " + why;
+            case FAILED -> "cannot connect to " + label + ": " + why;
+        };
     }
 }

@@ -1,7 +1,6 @@
 package org.portlens.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -89,16 +88,12 @@ final class ProbeFlags {
         }
         List<Signature> extra = new ArrayList<>();
         for (Path f : probeFiles) {
-            String text;
             try {
-                text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+                extra.addAll(SignatureFile.read(f)); // bounded: at most SignatureFile.MAX_BYTES, in 10 s
             } catch (NoSuchFileException e) {
                 throw new InputException("no such probes file: " + f);
             } catch (IOException e) {
                 throw new InputException("cannot read probes file " + f + ": " + e.getMessage());
-            }
-            try {
-                extra.addAll(SignatureFile.parse(text, f.toString()));
             } catch (SignatureFormatException e) {
                 List<String> problems = e.problems();
                 throw new InputException(problems.get(0)

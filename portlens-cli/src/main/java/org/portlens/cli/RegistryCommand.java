@@ -76,8 +76,9 @@ final class RegistryCommand implements Callable<Integer> {
         @Option(
                 names = "--timeout",
                 paramLabel = "SECONDS",
-                defaultValue = "60",
-                description = "Network timeout (default: ${DEFAULT-VALUE}).")
+                defaultValue = "20",
+                description =
+                        "Give up after this many seconds: connect, response and download, or reading the file (default: ${DEFAULT-VALUE}).")
         int timeout;
 
         @Mixin
@@ -103,7 +104,10 @@ final class RegistryCommand implements Callable<Integer> {
                 err.println("portlens: registry update failed: " + Main.oneLine(e.getMessage())
                         + "; the registry in use is unchanged");
                 err.flush();
-                return ExitCodes.USAGE;
+                // the network or the server failed: 4; the source given is wrong, too large or not a registry: 2
+                return e instanceof RegistryFetchException f && f.networkFailure()
+                        ? ExitCodes.INTERNAL
+                        : ExitCodes.USAGE;
             }
             try {
                 store.install(candidate);

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.portlens.discovery.ListenerFilter;
 import org.portlens.model.BindScope;
+import org.portlens.model.Transport;
+import org.portlens.registry.Registry;
 import picocli.CommandLine;
 
 /** The command line as a user types it: output, errors and exit codes. Registry-only commands here; listeners in LiveIT. */
@@ -105,6 +107,59 @@ class CliTest {
         Run r = run("3868/sctp", "--no-color");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("3868/sctp").contains("discovery covers tcp and udp");
+    }
+
+    @ParameterizedTest(name = "3640/{0} says IANA assigns 3640 for tcp and udp")
+    @CsvSource({"sctp, SCTP", "dccp, DCCP"})
+    void aTransportWithoutARecordSaysWhichTransportsHaveOne(String transport, String upper) throws Exception {
+        Run text = run("3640/" + transport, "--no-color");
+        assertThat(text.code()).isZero();
+        String sentence = "No " + upper + " record for 3640 (IANA assigns it for tcp, udp).";
+        assertThat(text.out()).contains("What IANA says\n  " + sentence).doesNotContain("has not assigned");
+        assertThat(text.out()).contains("Status: unassigned for " + transport);
+
+        JsonNode j =
+                new ObjectMapper().readTree(run("3640/" + transport, "--json").out());
+        assertThat(j.get("registry").get("status").asText()).isEqualTo("unassigned");
+        JsonNode f = j.get("findings").get(0);
+        assertThat(f.get("kind").asText()).isEqualTo("no-record-for-transport");
+        assertThat(f.get("text").asText()).isEqualTo(sentence);
+        assertThat(f.get("transport").asText()).isEqualTo(transport);
+        assertThat(f.get("ports").asText()).isEqualTo("3640");
+        assertThat(f.get("assignedFor").toString()).isEqualTo("[\"tcp\",\"udp\"]");
+    }
+
+    @Test
+    void udpOnATcpOnlyPortSaysIanaAssignsItForTcp() throws Exception {
+        Registry registry = Registry.bundled();
+        int port = -1;
+        for (int p = 1024; p < 49152 && port < 0; p++) {
+            boolean tcp = registry.byPort(p, Transport.TCP).stream()
+                    .anyMatch(r -> !r.serviceName().isEmpty());
+            boolean other = registry.byPort(p).stream()
+                    .anyMatch(r -> !r.serviceName().isEmpty() && r.transport() != Transport.TCP);
+            if (tcp && !other) {
+                port = p;
+            }
+        }
+        assertThat(port).as("a registered port with only a tcp record").isPositive();
+        Run r = run(port + "/udp", "--no-listeners", "--no-color");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("No UDP record for " + port + " (IANA assigns it for tcp).");
+        // and a transport that has the record says nothing of the kind
+        assertThat(run(port + "/tcp", "--no-listeners", "--no-color").out()).doesNotContain("record for");
+        assertThat(run("3640/tcp", "--no-listeners", "--json").out()).doesNotContain("no-record-for-transport");
+    }
+
+    @Test
+    void aPortNoTransportHasIsStillUnassigned() {
+        Registry registry = Registry.bundled();
+        int port = 1024;
+        while (registry.byPort(port).stream().anyMatch(r -> !r.serviceName().isEmpty())) {
+            port++;
+        }
+        Run r = run(port + "/sctp", "--no-color");
+        assertThat(r.out()).contains("IANA has not assigned " + port).doesNotContain("record for");
     }
 
     @Test

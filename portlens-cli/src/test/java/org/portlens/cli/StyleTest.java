@@ -43,6 +43,7 @@ class StyleTest {
                 new Endpoint("127.0.0.1", 3640, false, BindScope.LOOPBACK, Endpoint.DualStack.NOT_APPLICABLE),
                 ListenerState.LISTEN,
                 0,
+                "root",
                 1,
                 new NetNamespace(1, "", true),
                 List.of(new Owner.Known(evil, 3)));

@@ -19,7 +19,7 @@ import org.portlens.model.ProcessInfo;
  * @param scope   only this bind scope
  * @param pid     only sockets held by this process
  * @param user    only sockets held by this user, a name or a uid; for a socket whose owner is not
- *                known, the uid the kernel records for it
+ *                known, the user the kernel records for it (name or uid)
  * @param process only sockets held by a process whose name or command line contains this text, in
  *                any case
  */
@@ -98,7 +98,8 @@ public record ListenerFilter(
             boolean byUser = procs.stream()
                     .anyMatch(
                             p -> p.user().equals(u) || Integer.toString(p.uid()).equals(u));
-            boolean bySocket = procs.isEmpty() && Integer.toString(l.uid()).equals(u);
+            boolean bySocket = procs.isEmpty()
+                    && (l.user().equals(u) || Integer.toString(l.uid()).equals(u));
             if (!byUser && !bySocket) {
                 return false;
             }

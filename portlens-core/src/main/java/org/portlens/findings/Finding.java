@@ -36,6 +36,38 @@ public sealed interface Finding {
     }
 
     /**
+     * IANA has no record for the transport asked about, but assigns the ports for others: "no SCTP
+     * record for 3640 (IANA assigns it for tcp, udp)", not "unassigned".
+     *
+     * @param ports       the port or range asked about
+     * @param transport   the transport asked about, which has no record with a service name there
+     * @param assignedFor the transports IANA has a named record for on these ports, in the registry's
+     *                    order (tcp, udp, sctp, dccp); never empty
+     */
+    record NoRecordForTransport(PortRange ports, Transport transport, List<Transport> assignedFor) implements Finding {
+        /**
+         * Checks and copies the transports.
+         *
+         * @param ports       the port or range asked about
+         * @param transport   the transport asked about
+         * @param assignedFor the transports IANA has a named record for on these ports; copied
+         * @throws IllegalArgumentException when {@code assignedFor} is empty or holds {@code transport}
+         */
+        public NoRecordForTransport {
+            assignedFor = List.copyOf(assignedFor);
+            if (assignedFor.isEmpty() || assignedFor.contains(transport)) {
+                throw new IllegalArgumentException(
+                        "assignedFor must name other transports than " + transport.label() + ", got " + assignedFor);
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "no-record-for-transport";
+        }
+    }
+
+    /**
      * No socket listens on the ports.
      *
      * @param ports the ports asked about

@@ -13,6 +13,7 @@ import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
+import org.portlens.model.Transport;
 import org.portlens.probe.Wire;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
@@ -81,6 +82,37 @@ public final class Findings {
                     discovery.coverage().privileged()));
         }
         return out;
+    }
+
+    /**
+     * Whether IANA has no record for {@code transport} on the ports but assigns them for other
+     * transports, as for 3640/sctp (3640 is tcp and udp).
+     *
+     * @param ports     the port or range asked about
+     * @param transport the transport asked about
+     * @param records   IANA's records overlapping the ports, of every transport
+     * @return {@link Finding.NoRecordForTransport} when no record of {@code transport} names a service
+     *         there and a record of another transport does; else empty
+     */
+    public static Optional<Finding> recordForTransport(PortRange ports, Transport transport, List<IanaRecord> records) {
+        List<Transport> others = new ArrayList<>();
+        for (IanaRecord r : records) {
+            Transport t = r.transport();
+            if (t == null || r.serviceName().isEmpty()) {
+                continue;
+            }
+            if (t == transport) {
+                return Optional.empty();
+            }
+            if (!others.contains(t)) {
+                others.add(t);
+            }
+        }
+        if (others.isEmpty()) {
+            return Optional.empty();
+        }
+        others.sort(null);
+        return Optional.of(new Finding.NoRecordForTransport(ports, transport, others));
     }
 
     /** IANA's names for the ports: service names, or the description where a record has none. */

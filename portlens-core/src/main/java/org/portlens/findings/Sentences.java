@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.Source;
+import org.portlens.model.Transport;
 import org.portlens.probe.Wire;
 
 /**
@@ -26,6 +27,12 @@ public final class Sentences {
             return n.reason().isEmpty()
                     ? "Listeners were not checked, so only the registry speaks here."
                     : "Listeners were not checked: " + n.reason() + ".";
+        }
+        if (f instanceof Finding.NoRecordForTransport t) {
+            List<String> others = t.assignedFor().stream().map(Transport::label).toList();
+            return "No " + t.transport().label().toUpperCase(Locale.ROOT) + " record for " + t.ports()
+                    + (t.ports().single() ? " (IANA assigns it for " : " (IANA assigns ports in it for ")
+                    + String.join(", ", others) + ").";
         }
         if (f instanceof Finding.NothingListening n) {
             return "Nothing is listening on " + n.ports() + " here"

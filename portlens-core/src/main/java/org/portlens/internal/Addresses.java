@@ -3,6 +3,7 @@ package org.portlens.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /** Decoding the hex addresses of /proc/net files and printing addresses the way people read them. */
 public final class Addresses {
@@ -62,13 +63,23 @@ public final class Addresses {
         return (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
     }
 
-    /** Text form: dotted IPv4, or RFC 5952 IPv6 (longest zero run as ::, lower case). Mapped IPv4 prints as IPv4. */
+    /**
+     * The text form of an address, RFC 5952: dotted IPv4; IPv6 in lower case without leading zeros, the
+     * longest run of two or more zero groups (the leftmost of equal runs) as {@code ::}, and an
+     * IPv4-mapped address as {@code ::ffff:192.0.2.1}. The one formatter for every address portlens prints.
+     *
+     * @return the text; the bytes are not checked beyond their length
+     * @throws IllegalArgumentException when {@code a} is neither 4 nor 16 bytes
+     */
     public static String format(byte[] a) {
         if (a.length == 4) {
-            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+            return dotted(a, 0);
+        }
+        if (a.length != 16) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes, got " + a.length);
         }
         if (isIpv4Mapped(a)) {
-            return (a[12] & 0xff) + "." + (a[13] & 0xff) + "." + (a[14] & 0xff) + "." + (a[15] & 0xff);
+            return "::ffff:" + dotted(a, 12);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
@@ -104,6 +115,35 @@ public final class Addresses {
             sb.append(Integer.toHexString(groups[i]));
         }
         return sb.toString();
+    }
+
+    /** RFC 5952 text of an address ({@link #format(byte[])}); never a host name, never a scope id. */
+    public static String format(InetAddress address) {
+        return format(address.getAddress());
+    }
+
+    /** {@code 127.0.0.1:3640} or {@code [::1]:3640}: an address in RFC 5952 text with its port. */
+    public static String hostPort(InetAddress address, int port) {
+        return hostPort(format(address), port);
+    }
+
+    /** {@code address:port}, the address in brackets when it is IPv6 text (holds a colon). */
+    public static String hostPort(String address, int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    /**
+     * The IPv4 address inside an IPv4-mapped one ({@code ::ffff:a.b.c.d} to a.b.c.d), else the address
+     * as it is: for sockets, whose mapped addresses are IPv4 peers of an IPv6 socket.
+     *
+     * @return 4 bytes for a mapped address, else {@code a} itself
+     */
+    public static byte[] unmapped(byte[] a) {
+        return isIpv4Mapped(a) ? Arrays.copyOfRange(a, 12, 16) : a;
+    }
+
+    private static String dotted(byte[] a, int at) {
+        return (a[at] & 0xff) + "." + (a[at + 1] & 0xff) + "." + (a[at + 2] & 0xff) + "." + (a[at + 3] & 0xff);
     }
 
     /** Every byte zero: 0.0.0.0 or ::. */

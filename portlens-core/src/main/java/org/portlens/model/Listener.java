@@ -11,6 +11,8 @@ import java.util.List;
  * @param local     where it is bound
  * @param state     LISTEN for TCP, UNCONN for UDP
  * @param uid       the uid the kernel records for the socket (its creator)
+ * @param user      that uid's user name (from the passwd file, as for a process's user), or the uid as
+ *                  text when the passwd file does not list it; known even when the owner is hidden
  * @param inode     the socket's inode
  * @param namespace the network namespace it lives in
  * @param owners    every process holding it; a single Hidden, Gone or None when none could be shown
@@ -20,6 +22,7 @@ public record Listener(
         Endpoint local,
         ListenerState state,
         int uid,
+        String user,
         long inode,
         NetNamespace namespace,
         List<Owner> owners) {
@@ -31,6 +34,7 @@ public record Listener(
      * @param local     where it is bound
      * @param state     LISTEN for TCP, UNCONN for UDP
      * @param uid       the uid the kernel records for the socket (its creator)
+     * @param user      that uid's user name, or the uid as text when the passwd file does not list it
      * @param inode     the socket's inode
      * @param namespace the network namespace it lives in
      * @param owners    every process holding it; a single Hidden, Gone or None when none could be shown; copied

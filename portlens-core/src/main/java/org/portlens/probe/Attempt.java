@@ -93,6 +93,21 @@ final class Attempt {
         return connectedOnce;
     }
 
+    /** What kind of connect failure {@code e} is. */
+    static Wire.ConnectFailure classifyConnect(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return Wire.ConnectFailure.TIMED_OUT;
+        }
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        if (e instanceof NoRouteToHostException || m.contains("unreachable") || m.contains("no route")) {
+            return Wire.ConnectFailure.UNREACHABLE;
+        }
+        if (m.contains("refused")) {
+            return Wire.ConnectFailure.REFUSED;
+        }
+        return Wire.ConnectFailure.FAILED;
+    }
+
     /** A connect failure for people: "connection refused", "timed out after 500 ms", … */
     String describeConnect(IOException e) {
         if (e instanceof SocketTimeoutException) {

@@ -188,6 +188,24 @@ final class Evidence {
         return new Wire(Wire.Outcome.NONE, "", "", "", Map.of(), null, false, 0, "", tried, elapsedMillis(), error);
     }
 
+    /** No connection could be made at all: {@code why}, in words {@code error}. */
+    Wire noConnection(Wire.ConnectFailure why, String error) {
+        return new Wire(
+                Wire.Outcome.NONE,
+                "",
+                "",
+                "",
+                Map.of(),
+                null,
+                false,
+                0,
+                "",
+                tried,
+                elapsedMillis(),
+                error,
+                Optional.of(why));
+    }
+
     private long elapsedMillis() {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.portlens.internal.BoundedRead;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
@@ -31,6 +33,9 @@ import org.portlens.model.Transport;
  * <p>Stateless; safe from any thread.
  */
 public final class NmapProbes {
+
+    /** A probes file holds at most this many bytes: nmap's own is about 2.5 MB. */
+    public static final long MAX_BYTES = 16_000_000L;
 
     /** Where Debian's nmap package puts the file. */
     static final Path DEFAULT_PATH = Path.of("/usr/share/nmap/nmap-service-probes");
@@ -79,10 +84,20 @@ public final class NmapProbes {
      * @param file      the file, read as ISO-8859-1
      * @param maxRarity leave out probes with a higher {@code rarity} (1-9; nmap's default intensity is 7)
      * @return the probes and matchers that could be used, with the lines left out
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read, holds more than {@link #MAX_BYTES} or does not end
+     *                     within 10 seconds
      */
     public static Loaded load(Path file, int maxRarity) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.ISO_8859_1), file.toString(), maxRarity);
+        byte[] raw;
+        try {
+            raw = BoundedRead.file(file, MAX_BYTES, Duration.ofSeconds(10));
+        } catch (BoundedRead.TooLarge | BoundedRead.TooSlow e) {
+            throw new IOException(
+                    file + ": " + e.getMessage() + " (the limit for nmap's probes file is "
+                            + BoundedRead.size(MAX_BYTES) + " and 10 s; nmap's own is about 2.5 MB)",
+                    e);
+        }
+        return parse(new String(raw, StandardCharsets.ISO_8859_1), file.toString(), maxRarity);
     }
 
     /** Parses the text of a {@code nmap-service-probes} file; never throws for its content. */

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
+import org.portlens.internal.BoundedRead;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
@@ -67,6 +70,38 @@ public final class SignatureFile {
         }
         return b;
     }
+
+    /** A signature file holds at most this many bytes: the built-in one is about 20 KB. */
+    public static final long MAX_BYTES = 1_000_000L;
+
+    /**
+     * Reads and parses a probes file: at most {@link #MAX_BYTES}, within 10 seconds (a pipe or a
+     * device that never ends is refused, not waited for).
+     *
+     * @param file the file, UTF-8
+     * @return the signatures in file order
+     * @throws java.nio.file.NoSuchFileException when there is no such file
+     * @throws IOException when it cannot be read, holds more than {@link #MAX_BYTES} or does not end in
+     *                     time; the message names the file and the limit
+     * @throws SignatureFormatException listing every problem, each {@code FILE:LINE: what is wrong}
+     */
+    public static List<Signature> read(Path file) throws IOException {
+        byte[] raw;
+        try {
+            raw = BoundedRead.file(file, MAX_BYTES, READ_TIME);
+        } catch (BoundedRead.TooLarge e) {
+            throw new IOException(
+                    file + " holds more than " + BoundedRead.size(MAX_BYTES) + ", the limit for a signature file", e);
+        } catch (BoundedRead.TooSlow e) {
+            throw new IOException(
+                    file + " did not end within " + BoundedRead.seconds(READ_TIME) + " (" + e.received()
+                            + " bytes read): a pipe or a device?",
+                    e);
+        }
+        return parse(new String(raw, StandardCharsets.UTF_8), file.toString());
+    }
+
+    private static final Duration READ_TIME = Duration.ofSeconds(10);
 
     /**
      * Parses the text of a probes file.

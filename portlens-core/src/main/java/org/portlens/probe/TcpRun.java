@@ -35,7 +35,7 @@ final class TcpRun {
                 try {
                     s = a.connect();
                 } catch (IOException e) {
-                    return ev.none(a.describeConnect(e));
+                    return ev.noConnection(Attempt.classifyConnect(e), a.describeConnect(e));
                 }
                 PlainExchange.Banner b = PlainExchange.banner(a, s, passive);
                 if (b instanceof PlainExchange.Banner.Done done) {
@@ -65,7 +65,7 @@ final class TcpRun {
                         s = a.connect();
                     } catch (IOException e) {
                         if (!a.connectedOnce()) {
-                            return ev.none(a.describeConnect(e));
+                            return ev.noConnection(Attempt.classifyConnect(e), a.describeConnect(e));
                         }
                         ev.lastError(a.describeConnect(e));
                         break;

@@ -48,13 +48,16 @@ final class UdpExchange {
                     return done;
                 }
             } catch (PortUnreachableException e) {
-                return ev.none("port unreachable");
+                return ev.noConnection(Wire.ConnectFailure.REFUSED, "port unreachable");
             } catch (SocketTimeoutException e) {
                 ev.silent();
             } catch (IOException | RuntimeException e) {
                 ev.lastError(Exchange.describe(e instanceof IOException io ? io : new IOException(e.getMessage())));
                 if (ev.triedCount() == 1) {
-                    return ev.none(ev.lastError());
+                    // the first datagram could not even be sent (no route, say): nothing was reached
+                    return e instanceof IOException io
+                            ? ev.noConnection(Attempt.classifyConnect(io), ev.lastError())
+                            : ev.none(ev.lastError());
                 }
                 break;
             }

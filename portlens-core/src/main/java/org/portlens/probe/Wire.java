@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param tried      the probes tried, in order ("banner", "http-get", "tls", …)
  * @param elapsedMillis wall time of the whole identification
  * @param error      why nothing could be identified ("connection refused", "timed out after 500 ms"), or empty
+ * @param connectFailure why no connection could be made at all (refused, unreachable, timed out), for
+ *                   outcome {@link Outcome#NONE}; empty when the endpoint accepted (it may still have said
+ *                   nothing) or the probe did not get as far as connecting
  */
 public record Wire(
         Outcome outcome,
@@ -39,7 +43,32 @@ public record Wire(
         String firstBytes,
         List<String> tried,
         long elapsedMillis,
-        String error) {
+        String error,
+        Optional<ConnectFailure> connectFailure) {
+
+    /**
+     * Why an endpoint could not be reached at all: the answer is "something is wrong", not "it says
+     * nothing". Immutable; safe from any thread.
+     */
+    public enum ConnectFailure {
+        /** The host refused: TCP reset to the connect, or an ICMP port unreachable to a UDP datagram. */
+        REFUSED,
+        /** No route to the host or network. */
+        UNREACHABLE,
+        /** The TCP connect did not complete within the connect timeout. */
+        TIMED_OUT,
+        /** Any other error of the connect itself ("permission denied" from a local firewall rule, say). */
+        FAILED;
+
+        /**
+         * {@code refused}, {@code unreachable}, {@code timed-out} or {@code failed}.
+         *
+         * @return the name in lower case with dashes
+         */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /** What one identification came to. Immutable; safe from any thread. */
     public enum Outcome {
@@ -76,7 +105,9 @@ public record Wire(
      * @param tried         the probes tried, in order; copied
      * @param elapsedMillis wall time of the whole identification, in milliseconds
      * @param error         why nothing could be identified, or empty
-     * @throws IllegalArgumentException when the outcome is identified and the protocol empty
+     * @param connectFailure why no connection could be made at all; empty when one was, or for other outcomes
+     * @throws IllegalArgumentException when the outcome is identified and the protocol empty, or a connect
+     *                                  failure is given for an outcome other than {@link Outcome#NONE}
      */
     public Wire {
         if (outcome != Outcome.IDENTIFIED) {
@@ -84,8 +115,58 @@ public record Wire(
         } else if (protocol.isEmpty()) {
             throw new IllegalArgumentException("an identified wire needs a protocol");
         }
+        if (connectFailure.isPresent() && outcome != Outcome.NONE) {
+            throw new IllegalArgumentException("a connect failure ("
+                    + connectFailure.get().label() + ") needs outcome none, got " + outcome.label());
+        }
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         tried = List.copyOf(tried);
+    }
+
+    /**
+     * A wire without a connect failure: what every probe that reached the endpoint gives.
+     *
+     * @param outcome       whether a protocol was identified
+     * @param protocol      the protocol identified; required when identified, ignored otherwise
+     * @param product       the product named by the server, or empty
+     * @param version       the product's version, or empty
+     * @param details       further facts; copied in order
+     * @param tls           TLS facts when the port spoke TLS, else null
+     * @param confident     true when a signature matched
+     * @param bytesReceived how many bytes the server sent in the exchange that decided the result
+     * @param firstBytes    the first bytes the server sent, escaped for display, or empty
+     * @param tried         the probes tried, in order; copied
+     * @param elapsedMillis wall time of the whole identification, in milliseconds
+     * @param error         why nothing could be identified, or empty
+     * @throws IllegalArgumentException when the outcome is identified and the protocol empty
+     */
+    public Wire(
+            Outcome outcome,
+            String protocol,
+            String product,
+            String version,
+            Map<String, String> details,
+            @Nullable TlsInfo tls,
+            boolean confident,
+            int bytesReceived,
+            String firstBytes,
+            List<String> tried,
+            long elapsedMillis,
+            String error) {
+        this(
+                outcome,
+                protocol,
+                product,
+                version,
+                details,
+                tls,
+                confident,
+                bytesReceived,
+                firstBytes,
+                tried,
+                elapsedMillis,
+                error,
+                Optional.empty());
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.portlens.internal.BoundedRead;
 
 /**
  * The registry installed in the user's data directory by {@code portlens registry update}, and the
@@ -65,7 +66,9 @@ public final class RegistryStore {
         Path f = file();
         if (Files.isRegularFile(f)) {
             try {
-                return new Active(RegistryCodec.decode(Files.readAllBytes(f)), f.toString(), "");
+                // bounded: a data directory is the user's, and the file could be anything (a link to /dev/zero)
+                byte[] raw = BoundedRead.file(f, RegistryUpdate.MAX_BYTES, RegistryUpdate.DEFAULT_TIMEOUT);
+                return new Active(RegistryCodec.decode(raw), f.toString(), "");
             } catch (IOException | RegistryFormatException e) {
                 return new Active(
                         Registry.bundled(),

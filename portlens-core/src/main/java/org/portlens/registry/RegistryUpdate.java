@@ -1,15 +1,18 @@
 package org.portlens.registry;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,11 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Locale;
+import org.portlens.internal.BoundedRead;
 import org.portlens.model.Transport;
 
 /**
@@ -36,6 +36,12 @@ public final class RegistryUpdate {
     /** IANA's own address for the registry's XML. */
     public static final String IANA_XML =
             "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml";
+
+    /** At most this many bytes are read from a registry source: IANA's XML is about 1.5 MB. */
+    public static final long MAX_BYTES = 50_000_000L;
+
+    /** How long a registry update may take by default: connect, response and body, or reading a file. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
     /** Fewer records than this and the file is not the whole registry. */
     static final int MIN_RECORDS = 5000;
@@ -99,37 +105,68 @@ public final class RegistryUpdate {
     }
 
     /**
-     * Reads the bytes at {@code from}: an http(s) URL, a file: URL or a path.
+     * Reads the bytes at {@code from}: an http(s) URL, a file: URL or a path; at most {@link #MAX_BYTES}
+     * and within {@code timeout}.
      *
      * @param from    an http or https URL, a file: URL or a file name
-     * @param timeout for the connect, the response headers and each wait for more of the body; not for files
+     * @param timeout for the whole read: the connect, the response and the body, or the file
      * @return the whole content, unchecked
-     * @throws RegistryFetchException naming the source and what went wrong
+     * @throws RegistryFetchException naming the source, what went wrong and, for a limit, the limit;
+     *                                its {@link RegistryFetchException#reason()} says whose fault it is
      */
     public static byte[] fetch(String from, Duration timeout) {
+        long start = System.nanoTime();
         if (from.startsWith("http://") || from.startsWith("https://")) {
+            URI uri;
+            try {
+                uri = URI.create(from);
+                if (uri.getHost() == null) {
+                    throw new IllegalArgumentException("no host");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new RegistryFetchException("not a usable URL: " + from + " (" + e.getMessage() + ")");
+            }
             try {
                 HttpClient client = HttpClient.newBuilder()
                         .connectTimeout(timeout)
                         .followRedirects(HttpClient.Redirect.NORMAL)
                         .build();
-                HttpRequest request = HttpRequest.newBuilder(URI.create(from))
+                HttpRequest request = HttpRequest.newBuilder(uri)
                         .timeout(timeout)
                         .header("User-Agent", "portlens registry update")
                         .GET()
                         .build();
                 HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() != 200) {
+                int status = response.statusCode();
+                if (status != 200) {
                     response.body().close();
                     throw new RegistryFetchException(
-                            "HTTP " + response.statusCode() + " from " + from + ": expected 200");
+                            "HTTP " + status + " from " + from + ": expected 200",
+                            status >= 500
+                                    ? RegistryFetchException.Reason.NETWORK
+                                    : RegistryFetchException.Reason.BAD_SOURCE);
                 }
-                return readBody(response.body(), from, timeout);
+                long length =
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (length > MAX_BYTES) {
+                    response.body().close();
+                    throw tooLarge(from);
+                }
+                Duration left = timeout.minusNanos(System.nanoTime() - start);
+                return BoundedRead.stream(response.body(), MAX_BYTES, left.isNegative() ? Duration.ofMillis(1) : left);
+            } catch (BoundedRead.TooLarge e) {
+                throw tooLarge(from);
+            } catch (BoundedRead.TooSlow e) {
+                throw timedOut(from, timeout, " (" + e.received() + " bytes received; --timeout gives more time)");
+            } catch (HttpTimeoutException e) {
+                throw timedOut(from, timeout, " (--timeout gives more time)");
             } catch (IOException e) {
-                throw new RegistryFetchException("cannot fetch " + from + ": " + describe(e));
+                throw new RegistryFetchException(
+                        "cannot fetch " + from + ": " + networkWords(e, uri), RegistryFetchException.Reason.NETWORK);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RegistryFetchException("interrupted while fetching " + from);
+                throw new RegistryFetchException(
+                        "interrupted while fetching " + from, RegistryFetchException.Reason.NETWORK);
             } catch (IllegalArgumentException e) {
                 throw new RegistryFetchException("not a usable URL: " + from + " (" + e.getMessage() + ")");
             }
@@ -142,68 +179,59 @@ public final class RegistryUpdate {
                     "not a usable file name or file: URL: " + from + " (" + e.getMessage() + ")");
         }
         try {
-            return Files.readAllBytes(path);
+            return BoundedRead.file(path, MAX_BYTES, timeout);
         } catch (NoSuchFileException e) {
             throw new RegistryFetchException("no such file: " + path);
+        } catch (BoundedRead.TooLarge e) {
+            throw tooLarge(path.toString());
+        } catch (BoundedRead.TooSlow e) {
+            throw new RegistryFetchException("cannot read " + path + ": it did not end within "
+                    + BoundedRead.seconds(timeout) + " (" + e.received() + " bytes read): a pipe or a device?");
         } catch (IOException e) {
             throw new RegistryFetchException("cannot read " + path + ": " + describe(e));
         }
     }
 
-    /**
-     * Reads a response body, giving up when no byte arrives for {@code timeout}. The request's own
-     * timeout ends once the headers are in; without this a server that stalls mid-body would hold
-     * the update for as long as it keeps the connection open.
-     */
-    private static byte[] readBody(InputStream in, String from, Duration timeout) throws IOException {
-        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-        AtomicBoolean stalled = new AtomicBoolean();
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "portlens-fetch-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        long limit = timeout.toNanos();
-        long period = Math.max(10_000_000L, Math.min(limit / 4, 1_000_000_000L));
-        watchdog.scheduleAtFixedRate(
-                () -> {
-                    if (System.nanoTime() - lastProgress.get() > limit) {
-                        stalled.set(true);
-                        try {
-                            in.close(); // ends the blocked read
-                        } catch (IOException ignored) {
-                            // closing is all we can do
-                        }
-                    }
-                },
-                period,
-                period,
-                TimeUnit.NANOSECONDS);
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 22);
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                lastProgress.set(System.nanoTime());
-            }
-            if (stalled.get()) {
-                throw stalledException(from, timeout, out.size());
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            if (stalled.get()) {
-                throw stalledException(from, timeout, -1);
-            }
-            throw e;
-        } finally {
-            watchdog.shutdownNow();
-        }
+    private static RegistryFetchException tooLarge(String source) {
+        return new RegistryFetchException(
+                source + " holds more than " + BoundedRead.size(MAX_BYTES)
+                        + ", the limit for a registry (IANA's XML is about 1.5 MB)",
+                RegistryFetchException.Reason.TOO_LARGE);
     }
 
-    private static RegistryFetchException stalledException(String from, Duration timeout, int received) {
-        return new RegistryFetchException("cannot fetch " + from + ": no data for " + timeout.toMillis() / 1000.0
-                + " s, the download stalled" + (received >= 0 ? " after " + received + " bytes" : ""));
+    private static RegistryFetchException timedOut(String from, Duration timeout, String more) {
+        return new RegistryFetchException(
+                "cannot fetch " + from + ": timed out after " + BoundedRead.seconds(timeout) + more,
+                RegistryFetchException.Reason.TIMED_OUT);
+    }
+
+    /** A network failure in words: "connection refused by 127.0.0.1:8080", "unknown host example.invalid". */
+    static String networkWords(IOException e, URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host " + uri.getHost();
+            }
+            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (m.contains("refused")) {
+                return "connection refused by " + uri.getHost() + ":" + port;
+            }
+            if (m.contains("no route") || m.contains("unreachable")) {
+                return "no route to " + uri.getHost() + ":" + port;
+            }
+        }
+        if (e instanceof ConnectException) {
+            Throwable last = e;
+            while (last.getCause() != null) {
+                last = last.getCause();
+            }
+            if (last instanceof ClosedChannelException) {
+                // how the JDK's client reports a refused connect: a wordless ConnectException over a closed channel
+                return "connection refused by " + uri.getHost() + ":" + port;
+            }
+            return "cannot connect to " + uri.getHost() + ":" + port + " (" + describe(e) + ")";
+        }
+        return describe(e);
     }
 
     private static String describe(IOException e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.portlens.internal.Addresses;
 import org.portlens.model.Transport;
 
 /**
@@ -139,7 +140,7 @@ final class Sweep {
         long elapsed = (System.nanoTime() - t0) / 1_000_000;
         if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("scan of " + address.getHostAddress() + " interrupted");
+            throw new InterruptedIOException("scan of " + Addresses.format(address) + " interrupted");
         }
         Throwable t = failure.get();
         if (t instanceof IOException) {
@@ -185,6 +186,6 @@ final class Sweep {
         for (PortState s : PortState.values()) {
             sets.put(s, byState[s.ordinal()].build());
         }
-        return new ScanReport(address.getHostAddress(), transport, sets, elapsedMillis, selfConnects.get(), engine);
+        return new ScanReport(Addresses.format(address), transport, sets, elapsedMillis, selfConnects.get(), engine);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.util.Iterator;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.portlens.internal.Addresses;
 
 /**
  * One selector thread of a {@link Sweep} (the NIO engine, on every JDK): starts probes in small batches,
@@ -211,7 +212,7 @@ abstract class SweepWorker extends SweepThread {
     /** The JDK found no IPv6 on this host at start-up, so it opens no IPv6 channel: say so as an I/O error. */
     static IOException noIpv6(InetAddress address, UnsupportedOperationException e) {
         return new IOException(
-                "cannot scan " + address.getHostAddress() + ": IPv6 is not available on this host (" + e.getMessage()
+                "cannot scan " + Addresses.format(address) + ": IPv6 is not available on this host (" + e.getMessage()
                         + ")",
                 e);
     }

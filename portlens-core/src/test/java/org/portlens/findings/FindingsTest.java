@@ -54,6 +54,7 @@ class FindingsTest {
                 new Endpoint(address, port, false, scope, Endpoint.DualStack.NOT_APPLICABLE),
                 ListenerState.LISTEN,
                 1000,
+                "alice",
                 77,
                 ns,
                 List.of(owners));
@@ -306,5 +307,24 @@ class FindingsTest {
         assertThat(Sentences.of(f.get(f.size() - 1)))
                 .isEqualTo("Part of the answer is missing: 1 owner process(es) exited while portlens read them;"
                         + " run again for a full answer.");
+    }
+
+    @Test
+    void namesTheTransportsThatHaveARecordWhenTheAskedOneHasNone() {
+        Registry iana = Registry.bundled();
+        PortRange p3640 = PortRange.of(3640);
+        assertThat(Findings.recordForTransport(p3640, Transport.SCTP, iana.overlapping(p3640)))
+                .contains(
+                        new Finding.NoRecordForTransport(p3640, Transport.SCTP, List.of(Transport.TCP, Transport.UDP)));
+        assertThat(Findings.recordForTransport(p3640, Transport.TCP, iana.overlapping(p3640)))
+                .isEmpty();
+        PortRange range = new PortRange(3640, 3641);
+        Finding f = Findings.recordForTransport(range, Transport.DCCP, iana.overlapping(range))
+                .orElseThrow();
+        assertThat(Sentences.of(f)).isEqualTo("No DCCP record for 3640-3641 (IANA assigns ports in it for tcp, udp).");
+        assertThat(f.kind()).isEqualTo("no-record-for-transport");
+        // no transport at all: nothing to add to "unassigned"
+        assertThat(Findings.recordForTransport(p3640, Transport.SCTP, List.of()))
+                .isEmpty();
     }
 }

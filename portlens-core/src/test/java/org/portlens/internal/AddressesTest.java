@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The hex strings are as /proc/net/tcp and tcp6 print them on a little-endian machine (x86_64,
@@ -72,10 +74,11 @@ class AddressesTest {
     }
 
     @Test
-    void decodesIpv4MappedAddressAsIpv4() {
+    void decodesIpv4MappedAddressAndUnmapsItToIpv4() {
         byte[] a = decode("0000000000000000FFFF00000100007F");
         assertThat(Addresses.isIpv4Mapped(a)).isTrue();
-        assertThat(Addresses.format(a)).isEqualTo("127.0.0.1");
+        assertThat(Addresses.format(a)).isEqualTo("::ffff:127.0.0.1");
+        assertThat(Addresses.format(Addresses.unmapped(a))).isEqualTo("127.0.0.1");
         assertThat(Addresses.isLoopback(a)).isTrue();
         assertThat(Addresses.isWildcard(a)).isFalse();
     }
@@ -164,5 +167,57 @@ class AddressesTest {
         assertThat(Addresses.isWildcard(ip("::1"))).isFalse();
         assertThat(Addresses.isWildcard(new byte[4])).isTrue();
         assertThat(Addresses.isWildcard(new byte[16])).isTrue();
+    }
+
+    /** The examples of RFC 5952 sections 4 and 5, each written in a form the RFC allows but does not recommend. */
+    @ParameterizedTest(name = "{0} is written {1}")
+    @CsvSource({
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1", // 4.2.3: the first of two equal runs
+        "2001:0db8:0:0:0:0:2:1, 2001:db8::2:1", // 4.1: no leading zeros; 4.2.1: the run as ::
+        "2001:db8:0000:1:1:1:1:1, 2001:db8:0:1:1:1:1:1", // 4.2.2: one zero group is not shortened
+        "2001:0:0:1:0:0:0:1, 2001:0:0:1::1", // 4.2.3: the longest run
+        "2001:DB8:0:0:0:0:0:1, 2001:db8::1", // 4.3: lower case
+        "2001:db8:aaaa:bbbb:cccc:dddd:eeee:0001, 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1",
+        "0:0:0:0:0:0:0:1, ::1",
+        "0:0:0:0:0:0:0:0, ::",
+        "fe80:0:0:0:0:0:0:0, fe80::",
+        "1:0:0:0:0:0:0:0, 1::",
+        "0:0:1:0:0:0:0:0, 0:0:1::",
+        "1:0:1:0:1:0:1:0, 1:0:1:0:1:0:1:0",
+    })
+    void formatsTheRfc5952Examples(String written, String recommended) throws UnknownHostException {
+        assertThat(Addresses.format(ip(written))).isEqualTo(recommended);
+        assertThat(Addresses.format(InetAddress.getByName(written))).isEqualTo(recommended);
+    }
+
+    @Test
+    void formatsIpv4MappedAsRfc5952Section5() {
+        byte[] mapped = v6(0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201);
+        assertThat(Addresses.format(mapped)).isEqualTo("::ffff:192.0.2.1");
+    }
+
+    @Test
+    void formatsInetAddressesInFullNeverAsJavaDoes() throws UnknownHostException {
+        InetAddress loopback6 = InetAddress.getByName("::1");
+        assertThat(loopback6.getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1"); // what this replaces
+        assertThat(Addresses.format(loopback6)).isEqualTo("::1");
+        assertThat(Addresses.format(InetAddress.getByName("::"))).isEqualTo("::");
+        assertThat(Addresses.format(InetAddress.getByName("127.0.0.1"))).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void writesHostAndPortWithBracketsForIpv6() throws UnknownHostException {
+        assertThat(Addresses.hostPort(InetAddress.getByName("::1"), 3640)).isEqualTo("[::1]:3640");
+        assertThat(Addresses.hostPort(InetAddress.getByName("2001:db8:0:0:0:0:0:1"), 443))
+                .isEqualTo("[2001:db8::1]:443");
+        assertThat(Addresses.hostPort(InetAddress.getByName("192.0.2.1"), 80)).isEqualTo("192.0.2.1:80");
+        assertThat(Addresses.hostPort("::", 22)).isEqualTo("[::]:22");
+    }
+
+    @Test
+    void rejectsAByteArrayOfAnotherLengthNamingIt() {
+        assertThatThrownBy(() -> Addresses.format(new byte[5]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 5");
     }
 }

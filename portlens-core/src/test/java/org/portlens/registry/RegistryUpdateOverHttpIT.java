@@ -64,6 +64,31 @@ class RegistryUpdateOverHttpIT {
             }
             exchange.close();
         });
+        server.createContext("/forever", exchange -> {
+            // streams zeros for as long as the client reads: only the byte limit stops it
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = new byte[64 * 1024];
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (long sent = 0; sent < 200_000_000L; sent += chunk.length) {
+                    out.write(chunk);
+                }
+            } catch (IOException clientGone) {
+                // the client stopped reading: what the test wants
+            }
+        });
+        server.createContext("/trickle", exchange -> {
+            // one byte every 100 ms: never stalled, never done; only the time limit stops it
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 300; i++) {
+                    out.write('<');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException clientGone) {
+                // the client gave up: what the test wants
+            }
+        });
         server.createContext("/", exchange -> {
             byte[] body = files.get(exchange.getRequestURI().getPath());
             if (body == null) {
@@ -188,9 +213,11 @@ class RegistryUpdateOverHttpIT {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> RegistryUpdate.fetch(base + "/stall.xml", Duration.ofSeconds(1)))
-                .isInstanceOf(RegistryFetchException.class)
+                .isInstanceOfSatisfying(
+                        RegistryFetchException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RegistryFetchException.Reason.TIMED_OUT))
                 .hasMessageContaining(base + "/stall.xml")
-                .hasMessageContaining("stalled");
+                .hasMessageContaining("timed out after 1 s (4096 bytes received");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .as("--timeout 1 s is honoured after the headers")
@@ -207,7 +234,46 @@ class RegistryUpdateOverHttpIT {
         }
         String url = "http://127.0.0.1:" + port + "/r.xml";
         assertThatThrownBy(() -> RegistryUpdate.fetch(url, Duration.ofSeconds(5)))
-                .isInstanceOf(RegistryFetchException.class)
-                .hasMessageStartingWith("cannot fetch " + url);
+                .isInstanceOfSatisfying(
+                        RegistryFetchException.class,
+                        e -> assertThat(e.networkFailure()).isTrue())
+                .hasMessage("cannot fetch " + url + ": connection refused by 127.0.0.1:" + port);
+    }
+
+    @Test
+    void stopsAServerThatStreamsForeverAtTheByteLimit() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> RegistryUpdate.fetch(base + "/forever", Duration.ofSeconds(60)))
+                .isInstanceOfSatisfying(
+                        RegistryFetchException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RegistryFetchException.Reason.TOO_LARGE))
+                .hasMessageStartingWith(base + "/forever holds more than 50 MB");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void stopsAServerThatTricklesForeverAtTheTimeLimit() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> RegistryUpdate.fetch(base + "/trickle", Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(
+                        RegistryFetchException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RegistryFetchException.Reason.TIMED_OUT))
+                .hasMessageContaining("cannot fetch " + base + "/trickle: timed out after 1 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void givesUpOnAServerThatNeverAnswersAfterTheTimeout() throws IOException {
+        // accepts the connection (the kernel does, from the backlog) and never sends a byte
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + silent.getLocalPort() + "/r.xml";
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> RegistryUpdate.fetch(url, Duration.ofSeconds(1)))
+                    .isInstanceOfSatisfying(
+                            RegistryFetchException.class,
+                            e -> assertThat(e.reason()).isEqualTo(RegistryFetchException.Reason.TIMED_OUT))
+                    .hasMessageStartingWith("cannot fetch " + url + ": timed out after 1 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
     }
 }

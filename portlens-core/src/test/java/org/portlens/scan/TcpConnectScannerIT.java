@@ -139,7 +139,7 @@ class TcpConnectScannerIT {
         ScanReport r = scanner().scan(v6, PortSet.of(ports[0], ports[1], freed));
         assertThat(r.ports(PortState.OPEN)).isEqualTo(PortSet.of(ports));
         assertThat(r.ports(PortState.CLOSED)).isEqualTo(PortSet.of(freed));
-        assertThat(r.host()).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(r.host()).isEqualTo("::1"); // RFC 5952, not Java's 0:0:0:0:0:0:0:1
         assertThat(r.engine().label()).isEqualTo(ENGINE);
     }
 

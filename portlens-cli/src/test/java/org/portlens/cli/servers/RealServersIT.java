@@ -212,10 +212,13 @@ class RealServersIT {
         int port = Servers.freeTcpPort();
         Portlens.Result r = Portlens.run("probe", "127.0.0.1:" + port, "--json");
         Supplier<String> ctx = r::toString;
-        assertThat(r.code()).as(ctx).isZero();
+        assertThat(r.code())
+                .as("a probe that could not connect exits 1; %s", ctx.get())
+                .isEqualTo(1);
         JsonNode j = r.json();
         assertThat(j.path("schema").asText()).as(ctx).isEqualTo("portlens/2");
         assertThat(j.path("kind").asText()).as(ctx).isEqualTo("probe");
+        assertThat(j.path("wire").path("connectFailure").asText()).as(ctx).isEqualTo("refused");
         assertThat(j.path("target").asText()).as(ctx).isEqualTo("127.0.0.1:" + port);
         assertThat(j.path("transport").asText()).as(ctx).isEqualTo("tcp");
         JsonNode wire = j.path("wire");

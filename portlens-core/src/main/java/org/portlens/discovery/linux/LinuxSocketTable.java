@@ -89,6 +89,7 @@ public final class LinuxSocketTable implements SocketTable {
                     f.local(),
                     ListenerState.of(e.transport()),
                     e.uid(),
+                    users.name(e.uid()),
                     e.inode(),
                     f.ns(),
                     owners.owners(e)));

@@ -188,7 +188,8 @@ final class SocketTables {
 
     private static Endpoint endpoint(SocketEntry e, NetNamespace ns, Set<String> ipv4Ports, String bindV6Only) {
         byte[] a = e.local();
-        String text = Addresses.format(a);
+        // a mapped address (::ffff:127.0.0.1) on an IPv6 socket is an IPv4 bind: shown as IPv4, the socket still ipv6
+        String text = Addresses.format(Addresses.unmapped(a));
         BindScope scope = Addresses.isWildcard(a)
                 ? BindScope.ALL
                 : Addresses.isLoopback(a) ? BindScope.LOOPBACK : BindScope.ADDRESS;

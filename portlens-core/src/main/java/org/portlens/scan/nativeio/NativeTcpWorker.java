@@ -3,6 +3,7 @@ package org.portlens.scan.nativeio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
+import org.portlens.internal.Addresses;
 import org.portlens.scan.PortState;
 import org.portlens.scan.spi.ScanEngine;
 
@@ -131,7 +132,7 @@ final class NativeTcpWorker implements ScanEngine.Worker {
                 // no source address for the target (IPv6 off, say) or no local port left: no connect to
                 // this host can start, so the scan cannot go on
                 calls.close(slot);
-                throw new IOException("cannot connect to " + lane.target().getHostAddress() + " from this host ("
+                throw new IOException("cannot connect to " + Addresses.format(lane.target()) + " from this host ("
                         + calls.describe(e) + ")");
             default:
                 // unreachable network or host, refused by a local firewall rule: nothing answered
@@ -163,8 +164,8 @@ final class NativeTcpWorker implements ScanEngine.Worker {
      */
     private boolean outOf(String what, int errno) throws IOException {
         if (pendingCount == 0) {
-            throw new IOException("cannot " + what + " for a connect to "
-                    + lane.target().getHostAddress() + " (" + calls.describe(errno) + ")");
+            throw new IOException("cannot " + what + " for a connect to " + Addresses.format(lane.target()) + " ("
+                    + calls.describe(errno) + ")");
         }
         capacity = Math.max(1, pendingCount);
         return false;

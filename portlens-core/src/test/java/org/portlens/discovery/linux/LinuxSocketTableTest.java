@@ -477,6 +477,20 @@ class LinuxSocketTableTest {
     }
 
     @Test
+    void namesTheUserOfASocketWhoseOwnerIsHiddenFromThePasswdFile() {
+        // 5432's owner cannot be seen (not root) or found (root); the kernel's uid is named all the same
+        for (int viewer : new int[] {1000, 0}) {
+            Listener l = listener(read(viewer, Query.all()), Transport.TCP, "0.0.0.0", 5432);
+            assertThat(l.processes()).isEmpty();
+            assertThat(l.uid()).isEqualTo(1001);
+            assertThat(l.user()).as("viewer uid %d", viewer).isEqualTo("bob");
+        }
+        // the same resolution as a known owner's user
+        Listener known = listener(read(0, Query.all()), Transport.TCP, "127.0.0.1", 8000);
+        assertThat(known.user()).isEqualTo(known.processes().get(0).user()).isEqualTo("alice");
+    }
+
+    @Test
     void saysNoOneHoldsSocketWhenRootSeesNoHolder() {
         Discovery d = read(0, Query.all());
         assertThat(listener(d, Transport.TCP, "0.0.0.0", 5432).owners())

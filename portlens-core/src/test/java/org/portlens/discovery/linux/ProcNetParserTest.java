@@ -103,7 +103,8 @@ class ProcNetParserTest {
         assertThat(mapped.ipv6()).isTrue();
         assertThat(mapped.local()).hasSize(16);
         assertThat(Addresses.isIpv4Mapped(mapped.local())).isTrue();
-        assertThat(Addresses.format(mapped.local())).isEqualTo("127.0.0.1");
+        assertThat(Addresses.format(mapped.local())).isEqualTo("::ffff:127.0.0.1");
+        assertThat(Addresses.format(Addresses.unmapped(mapped.local()))).isEqualTo("127.0.0.1");
         assertThat(mapped.localPort()).isEqualTo(59737);
         assertThat(mapped.inode()).isEqualTo(1349600L);
         SocketEntry loopback = r.entries().get(1);

@@ -2,11 +2,12 @@ package org.portlens.discovery.linux.proc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.portlens.internal.BoundedRead;
 
 /**
  * User names by uid, from a passwd file; read once, on first use. Safe for concurrent use: the
@@ -39,7 +40,8 @@ public final class UserDirectory {
 
     private Map<Integer, String> load() {
         try {
-            return parse(new String(Files.readAllBytes(passwd), StandardCharsets.UTF_8));
+            return parse(
+                    new String(BoundedRead.file(passwd, 16_000_000L, Duration.ofSeconds(5)), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Map.of();
         }
