@@ -59,7 +59,14 @@ public class LauncherIT {
 
     /** The launcher as nobody, with only the environment given here. */
     InstallIT.Result asNobody(Path cacheHome) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
+        InstallIT.Result r = InstallIT.exec(nobodyCommand(cacheHome), Map.of());
+        assertThat(r.code()).as(r.err()).isIn(0, 3);
+        assertThat(r.out()).contains("netplay-port1");
+        return r;
+    }
+
+    List<String> nobodyCommand(Path cacheHome) {
+        return List.of(
                 "setpriv",
                 "--reuid=nobody",
                 "--regid=nogroup",
@@ -73,11 +80,7 @@ public class LauncherIT {
                 "PORTLENS_LAUNCHER_DEBUG=1",
                 launcher.toString(),
                 "3640",
-                "--no-probe"));
-        InstallIT.Result r = InstallIT.exec(cmd, Map.of());
-        assertThat(r.code()).as(r.err()).isIn(0, 3);
-        assertThat(r.out()).contains("netplay-port1");
-        return r;
+                "--no-probe");
     }
 
     static List<String> decisions(InstallIT.Result r) {
@@ -123,6 +126,38 @@ public class LauncherIT {
         }
         try (Stream<Path> left = Files.list(readOnly)) {
             assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void twoFirstRunsAtOnceLeaveOneWholeArchive() throws Exception {
+        Path cache = home.resolve(".cache");
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(new ProcessBuilder(nobodyCommand(cache))
+                    .redirectOutput(tmp.resolve("out" + i).toFile())
+                    .redirectError(tmp.resolve("err" + i).toFile())
+                    .start());
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(runs.get(i).waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(runs.get(i).exitValue())
+                    .as(Files.readString(tmp.resolve("err" + i)))
+                    .isIn(0, 3);
+            assertThat(Files.readString(tmp.resolve("out" + i))).contains("netplay-port1");
+            // each trained its own, or found the other's already in place
+            assertThat(Files.readString(tmp.resolve("err" + i)).lines())
+                    .singleElement()
+                    .asString()
+                    .matches("portlens-launcher: archive (trained|used): .*");
+        }
+        assertThat(decisions(asNobody(cache))).singleElement().asString().contains("archive used");
+        try (Stream<Path> files = Files.list(cache.resolve("portlens"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .singleElement()
+                    .asString()
+                    .endsWith(".jsa");
         }
     }
 
