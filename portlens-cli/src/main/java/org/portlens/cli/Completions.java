@@ -82,7 +82,7 @@ final class Completions {
                 }
                 if (!candidates.isEmpty()) {
                     line.append(" -x -a ").append(quote(String.join(" ", candidates)));
-                } else if (o.type() == Path.class || o.type() == File.class) {
+                } else if (takesFiles(o)) {
                     line.append(" -r -F");
                 } else {
                     line.append(" -x");
@@ -102,6 +102,16 @@ final class Completions {
             deeper.add(sub);
             fish(f, spec.subcommands().get(sub).getCommandSpec(), deeper);
         }
+    }
+
+    /** An option whose values are files: a Path or File, or a collection of them ({@code --probes FILE...}). */
+    private static boolean takesFiles(OptionSpec o) {
+        for (Class<?> t : o.auxiliaryTypes()) {
+            if (t == Path.class || t == File.class) {
+                return true;
+            }
+        }
+        return o.type() == Path.class || o.type() == File.class;
     }
 
     /** Subcommand names, without aliases and hidden ones. */

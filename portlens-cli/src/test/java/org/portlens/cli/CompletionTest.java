@@ -80,6 +80,13 @@ class CompletionTest {
     void fishScriptParsesAndCompletes() throws Exception {
         String fish = Completions.fish(Main.commandLine());
         assertThat(fish).contains("-a 'ls'", "-l 'sort'", "-a 'install'");
+        // files where the option takes files, the choices where it has them, nothing else
+        assertThat(fish.lines().filter(l -> l.contains("-l 'probes'"))).allMatch(l -> l.contains(" -r -F "));
+        assertThat(fish.lines().filter(l -> l.contains("-l 'prefix'"))).allMatch(l -> l.contains(" -r -F "));
+        assertThat(fish.lines().filter(l -> l.contains("-l 'sort'")))
+                .singleElement()
+                .asString()
+                .contains("-x -a 'PORT PID");
         if (!ManPageTest.onPath("fish")) {
             System.out.println(
                     "CompletionTest: fish is not installed, so fish -n and fish's own completion are skipped");
