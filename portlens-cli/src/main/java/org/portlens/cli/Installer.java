@@ -156,6 +156,9 @@ final class Installer {
                 dirs.add("lib/portlens");
             } else {
                 dirs.addAll(created);
+                if (createdAbove.contains(root.toString())) {
+                    dirs.add("."); // the prefix itself: install made it, uninstall removes it when empty
+                }
             }
             for (String d : dirs) {
                 lines.add("d " + d);
@@ -293,7 +296,7 @@ final class Installer {
     private static List<Path> removeDirectories(Path root, List<String> dirs) {
         List<Path> paths = new ArrayList<>();
         for (String d : dirs) {
-            paths.add(root.resolve(d));
+            paths.add(root.resolve(d).normalize());
         }
         paths.sort(Comparator.comparingInt(Path::getNameCount).reversed());
         List<Path> removed = new ArrayList<>();
@@ -356,7 +359,7 @@ final class Installer {
                 String path = line.substring(2);
                 Path p = Path.of(path);
                 boolean inside = !p.isAbsolute() && p.normalize().equals(p) && !path.startsWith("..");
-                if (line.charAt(0) == 'd' && inside) {
+                if (line.charAt(0) == 'd' && (inside || path.equals("."))) {
                     dirs.add(path);
                 } else if ((line.charAt(0) == 'f' || line.charAt(0) == 'l') && inside) {
                     files.add(path);

@@ -51,6 +51,15 @@ class InstallerTest {
     }
 
     @Test
+    void aPrefixInstallMadeIsRemovedByUninstall() throws IOException {
+        Path prefix = root.resolve("opt/portlens");
+        Installer.install(prefix, entries(), false);
+        assertThat(Files.readAllLines(prefix.resolve(Installer.MANIFEST))).contains("d .");
+        Installer.uninstall(prefix);
+        assertThat(tree()).containsExactly("opt"); // above the prefix: not install's to remove
+    }
+
+    @Test
     void reinstallingOverAnInstallReplacesItsFiles() throws IOException {
         Installer.install(root, entries(), false);
         Installer.install(root, entries(), false);
