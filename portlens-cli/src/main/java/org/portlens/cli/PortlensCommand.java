@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
             RegistryCommand.class,
             ProbeCommand.class,
             ScanCommand.class,
-            AutoComplete.GenerateCompletion.class
+            AutoComplete.GenerateCompletion.class,
+            InstallCommand.class,
+            UninstallCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

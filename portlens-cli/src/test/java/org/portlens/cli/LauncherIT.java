@@ -1,0 +1,176 @@
+package org.portlens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data archive as a user without root sees it: the launcher and jar laid out as
+ * an installed prefix, readable by all, run twice as {@code nobody} with a home of its own. The first
+ * run trains an archive in the cache directory and the second uses it without training; with a cache
+ * directory that cannot be written, neither run trains. Observed through PORTLENS_LAUNCHER_DEBUG, never
+ * through timing.
+ */
+public class LauncherIT {
+
+    @TempDir
+    Path tmp;
+
+    Path launcher;
+    Path home;
+
+    @BeforeEach
+    void layOut() throws Exception {
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")),
+                "needs root to run as another user: setpriv --reuid=nobody (run mvn -B verify as root, as .ci/run does)");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path lib = Files.createDirectories(tmp.resolve("prefix/lib/portlens"));
+        launcher = lib.resolve("portlens");
+        Files.copy(Path.of(System.getProperty("portlens.launcher", "../portlens")), launcher);
+        Files.copy(Path.of(LiveIT.jar()), lib.resolve("portlens.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(lib.resolve("portlens.jar"), PosixFilePermissions.fromString("rw-r--r--"));
+        try (Stream<Path> dirs = Files.walk(tmp.resolve("prefix"))) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        home = Files.createDirectories(tmp.resolve("home"));
+        run("chown", "nobody:nogroup", home.toString());
+    }
+
+    static InstallIT.Result run(String... cmd) throws Exception {
+        InstallIT.Result r = InstallIT.exec(List.of(cmd), Map.of());
+        assertThat(r.code()).as(String.join(" ", cmd) + ": " + r.err()).isZero();
+        return r;
+    }
+
+    /** The launcher as nobody, with only the environment given here. */
+    InstallIT.Result asNobody(Path cacheHome) throws Exception {
+        InstallIT.Result r = InstallIT.exec(nobodyCommand(cacheHome), Map.of());
+        assertThat(r.code()).as(r.err()).isIn(0, 3);
+        assertThat(r.out()).contains("netplay-port1");
+        return r;
+    }
+
+    List<String> nobodyCommand(Path cacheHome) {
+        return List.of(
+                "setpriv",
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "env",
+                "-i",
+                "PATH=/usr/bin:/bin",
+                "HOME=" + home,
+                "XDG_CACHE_HOME=" + cacheHome,
+                "JAVA_HOME=" + System.getProperty("java.home"),
+                "PORTLENS_LAUNCHER_DEBUG=1",
+                launcher.toString(),
+                "3640",
+                "--no-probe");
+    }
+
+    static List<String> decisions(InstallIT.Result r) {
+        return r.err().lines().filter(l -> l.startsWith("portlens-launcher: ")).toList();
+    }
+
+    @Test
+    void firstRunTrainsAnArchiveInTheCacheDirectoryAndTheSecondUsesIt() throws Exception {
+        Path cache = home.resolve(".cache");
+        InstallIT.Result first = asNobody(cache);
+        assertThat(decisions(first))
+                .singleElement()
+                .asString()
+                .startsWith("portlens-launcher: archive trained: " + cache + "/portlens/");
+        InstallIT.Result second = asNobody(cache);
+        assertThat(decisions(second))
+                .singleElement()
+                .asString()
+                .startsWith("portlens-launcher: archive used: " + cache + "/portlens/");
+
+        assertThat(Files.getPosixFilePermissions(cache.resolve("portlens")))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        try (Stream<Path> files = Files.list(cache.resolve("portlens"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .singleElement()
+                    .asString()
+                    .startsWith("portlens-")
+                    .endsWith(".jsa");
+        }
+    }
+
+    @Test
+    void aCacheDirectoryThatCannotBeWrittenMeansNoArchiveAndNoTraining() throws Exception {
+        Path readOnly = Files.createDirectories(tmp.resolve("root-owned-cache"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (int i = 0; i < 2; i++) {
+            InstallIT.Result r = asNobody(readOnly);
+            assertThat(decisions(r))
+                    .singleElement()
+                    .asString()
+                    .startsWith("portlens-launcher: archive none: cache directory " + readOnly
+                            + "/portlens cannot be created or written");
+        }
+        try (Stream<Path> left = Files.list(readOnly)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void twoFirstRunsAtOnceLeaveOneWholeArchive() throws Exception {
+        Path cache = home.resolve(".cache");
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(new ProcessBuilder(nobodyCommand(cache))
+                    .redirectOutput(tmp.resolve("out" + i).toFile())
+                    .redirectError(tmp.resolve("err" + i).toFile())
+                    .start());
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(runs.get(i).waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(runs.get(i).exitValue())
+                    .as(Files.readString(tmp.resolve("err" + i)))
+                    .isIn(0, 3);
+            assertThat(Files.readString(tmp.resolve("out" + i))).contains("netplay-port1");
+            // each trained its own, or found the other's already in place
+            assertThat(Files.readString(tmp.resolve("err" + i)).lines())
+                    .singleElement()
+                    .asString()
+                    .matches("portlens-launcher: archive (trained|used): .*");
+        }
+        assertThat(decisions(asNobody(cache))).singleElement().asString().contains("archive used");
+        try (Stream<Path> files = Files.list(cache.resolve("portlens"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .singleElement()
+                    .asString()
+                    .endsWith(".jsa");
+        }
+    }
+
+    @Test
+    void aNewerJarIsTrainedAgainAndReplacesTheOldArchive() throws Exception {
+        Path cache = home.resolve(".cache");
+        assertThat(decisions(asNobody(cache))).singleElement().asString().contains("archive trained");
+        Path jar = launcher.resolveSibling("portlens.jar");
+        Files.setLastModifiedTime(
+                jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertThat(decisions(asNobody(cache))).singleElement().asString().contains("archive trained");
+        try (Stream<Path> files = Files.list(cache.resolve("portlens"))) {
+            assertThat(files).hasSize(1);
+        }
+    }
+}
