@@ -28,7 +28,7 @@ final class InstallCommand implements Callable<Integer> {
     @Option(
             names = "--prefix",
             paramLabel = "DIR",
-            description = "Where to install (absolute). Default: ~/.local, or /usr/local for root.")
+            description = {"Where to install (absolute).", "Default: ~/.local, or /usr/local for root."})
     Path prefix;
 
     @Option(

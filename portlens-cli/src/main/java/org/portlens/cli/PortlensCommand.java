@@ -36,9 +36,9 @@ import picocli.CommandLine.Spec;
             RegistryCommand.class,
             ProbeCommand.class,
             ScanCommand.class,
-            AutoComplete.GenerateCompletion.class,
             InstallCommand.class,
-            UninstallCommand.class
+            UninstallCommand.class,
+            AutoComplete.GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -25,7 +25,7 @@ final class UninstallCommand implements Callable<Integer> {
     @Option(
             names = "--prefix",
             paramLabel = "DIR",
-            description = "Where portlens was installed (absolute). Default: ~/.local, or /usr/local for root.")
+            description = {"Where portlens was installed (absolute).", "Default: ~/.local, or /usr/local for root."})
     Path prefix;
 
     @Spec

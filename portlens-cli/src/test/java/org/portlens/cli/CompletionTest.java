@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.portlens.testkit.Needs;
 
 /**
  * The completion scripts from the picocli model, run by the shells themselves: bash completes
@@ -67,10 +68,7 @@ class CompletionTest {
         String zsh = Completions.zsh(Main.commandLine());
         assertThat(zsh.lines().findFirst()).hasValue("#compdef portlens");
         assertThat(zsh).contains("bashcompinit", "_complete_portlens");
-        if (!ManPageTest.onPath("zsh")) {
-            System.out.println("CompletionTest: zsh is not installed, so the zsh syntax check is skipped");
-            return;
-        }
+        Needs.binary("zsh", "zsh", "/usr/bin/zsh"); // as root installed, else the syntax check skips
         Path f = Files.writeString(dir.resolve("_portlens"), zsh);
         Shell r = shell("zsh", "-n", f.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -86,12 +84,8 @@ class CompletionTest {
         assertThat(fish.lines().filter(l -> l.contains("-l 'sort'")))
                 .singleElement()
                 .asString()
-                .contains("-x -a 'PORT PID");
-        if (!ManPageTest.onPath("fish")) {
-            System.out.println(
-                    "CompletionTest: fish is not installed, so fish -n and fish's own completion are skipped");
-            return;
-        }
+                .contains("-x -a 'port pid");
+        Needs.binary("fish", "fish", "/usr/bin/fish"); // as root installed, else fish's own checks skip
         Path f = Files.writeString(dir.resolve("portlens.fish"), fish);
         Shell syntax = shell("fish", "--no-config", "-n", f.toString());
         assertThat(syntax.code()).as(syntax.err()).isZero();

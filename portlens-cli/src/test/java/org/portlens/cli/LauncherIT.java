@@ -1,7 +1,6 @@
 package org.portlens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.portlens.testkit.Needs;
 
 /**
  * The launcher's class-data archive as a user without root sees it: the launcher and jar laid out as
@@ -32,9 +32,7 @@ public class LauncherIT {
 
     @BeforeEach
     void layOut() throws Exception {
-        assumeTrue(
-                "root".equals(System.getProperty("user.name")),
-                "needs root to run as another user: setpriv --reuid=nobody (run mvn -B verify as root, as .ci/run does)");
+        Needs.root("running the launcher as another user (setpriv --reuid=nobody)");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path lib = Files.createDirectories(tmp.resolve("prefix/lib/portlens"));
         launcher = lib.resolve("portlens");

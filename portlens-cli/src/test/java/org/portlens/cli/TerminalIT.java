@@ -1,11 +1,9 @@
 package org.portlens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.portlens.scan.Jdks;
+import org.portlens.testkit.Needs;
 
 /**
  * Colours and the progress bar follow whether standard output is a terminal, on the JDK that
@@ -57,9 +56,7 @@ class TerminalIT {
 
     /** What the probe says when run by util-linux's script on a pseudo-terminal, its output through {@code pipe}. */
     private static String onPseudoTerminal(String java, String pipe) throws Exception {
-        assumeTrue(
-                Files.isExecutable(Path.of("/usr/bin/script")),
-                "util-linux's script is missing (apt-get install util-linux): no pseudo-terminal to test on");
+        Needs.binary("script", "bsdutils", "/usr/bin/script"); // a pseudo-terminal to test on
         String cmd = "'" + java + "' -cp '" + classpath() + "' " + TerminalProbe.class.getName() + pipe;
         return run(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"));
     }
