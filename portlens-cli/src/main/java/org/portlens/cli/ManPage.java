@@ -50,6 +50,8 @@ final class ManPage {
                 .append(" 1 \"\" ")
                 .append(quoted("portlens " + version))
                 .append(" \"portlens manual\"\n");
+        // no hyphenation and a ragged right edge: a path, an option or a name is never split across lines
+        r.append(".nh\n.ad l\n");
 
         r.append(".SH NAME\n")
                 .append(escape(name))

@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.portlens.testkit.Needs;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -43,7 +46,7 @@ class ManPageTest {
             assertThat(roff).contains(".SH NAME\n", ".SH SYNOPSIS\n", ".SH DESCRIPTION\n", ".SH SEE ALSO\n");
             // no line of text is read as a request by accident
             assertThat(roff.lines().filter(l -> l.startsWith(".") || l.startsWith("'")))
-                    .allMatch(l -> l.matches("^\\.(\\\\\"|TH|SH|TP|PP|B|I|nf|fi)( .*)?$"), "a known request");
+                    .allMatch(l -> l.matches("^\\.(\\\\\"|TH|SH|TP|PP|B|I|nf|fi|nh|ad)( .*)?$"), "a known request");
         }
     }
 
@@ -89,10 +92,40 @@ class ManPageTest {
         assertThat(ManPage.escape("ports \u2026 \u2013")).isEqualTo("ports \\[u2026] \\[u2013]");
     }
 
+    @Test
+    void atEightyColumnsNoLineIsLongerAndNoWordOrPathIsSplit() throws Exception {
+        Needs.binary("groff", "groff-base", "/usr/bin/groff");
+        for (CommandSpec spec : COMMANDS) {
+            String roff = ManPage.render(spec, "0.1.0");
+            Set<String> words = new HashSet<>(List.of(render(roff, 2000).split("\\s+")));
+            List<String> lines = render(roff, 80).lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                assertThat(line.length())
+                        .as("%s line %d is longer than 80 columns:%n%s", ManPage.name(spec), i + 1, line)
+                        .isLessThanOrEqualTo(80);
+                if (i + 1 == lines.size() || line.isBlank() || lines.get(i + 1).isBlank()) {
+                    continue;
+                }
+                String last = line.substring(line.lastIndexOf(' ') + 1);
+                String first = lines.get(i + 1).strip().split("\\s+")[0];
+                assertThat(words.stream().anyMatch(w -> w.contains(last + first)))
+                        .as("%s: '%s' is split across lines %d and %d", ManPage.name(spec), last + first, i + 1, i + 2)
+                        .isFalse();
+            }
+        }
+    }
+
     /** groff's plain-text page: no bold or underline, one very long line per paragraph (no hyphenation). */
     private String render(String roff) throws Exception {
+        return render(roff, 2000);
+    }
+
+    /** groff's plain-text page at {@code width} columns, as man shows it in a terminal that wide. */
+    private String render(String roff, int width) throws Exception {
         Path src = Files.writeString(dir.resolve("page.1"), roff, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder("groff", "-man", "-Tutf8", "-P-cbou", "-rLL=2000n", "-ww", src.toString())
+        Process p = new ProcessBuilder(
+                        "groff", "-man", "-Tutf8", "-P-cbou", "-rLL=" + width + "n", "-ww", src.toString())
                 .redirectError(dir.resolve("groff.err").toFile())
                 .start();
         byte[] out = p.getInputStream().readAllBytes();
