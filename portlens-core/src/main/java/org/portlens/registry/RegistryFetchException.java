@@ -20,6 +20,7 @@ public class RegistryFetchException extends RuntimeException {
         TIMED_OUT
     }
 
+    /** Why the fetch failed, for the exit code. */
     private final Reason reason;
 
     /**
