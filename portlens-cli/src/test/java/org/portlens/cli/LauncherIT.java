@@ -119,8 +119,7 @@ public class LauncherIT {
             assertThat(decisions(r))
                     .singleElement()
                     .asString()
-                    .startsWith("portlens-launcher: archive none: cache directory " + readOnly
-                            + "/portlens cannot be created or written");
+                    .startsWith("portlens-launcher: archive none: " + readOnly + " is not yours");
         }
         try (Stream<Path> left = Files.list(readOnly)) {
             assertThat(left).isEmpty();
@@ -170,5 +169,38 @@ public class LauncherIT {
         try (Stream<Path> files = Files.list(cache.resolve("portlens"))) {
             assertThat(files).hasSize(1);
         }
+    }
+
+    @Test
+    void aJarDatedInTheFutureIsTrainedOnceNotOnEveryRun() throws Exception {
+        Path cache = home.resolve(".cache");
+        Path jar = launcher.resolveSibling("portlens.jar");
+        Files.setLastModifiedTime(
+                jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 3_600_000));
+        assertThat(decisions(asNobody(cache))).singleElement().asString().contains("archive trained");
+        assertThat(decisions(asNobody(cache))).singleElement().asString().contains("archive used");
+    }
+
+    @Test
+    void rootWithAnotherUsersHomeNeitherMakesItsCacheNorLoadsAnArchiveFromIt() throws Exception {
+        // as with sudo -E: root's run with nobody's HOME
+        List<String> cmd = List.of(
+                "env",
+                "-i",
+                "PATH=/usr/bin:/bin",
+                "HOME=" + home,
+                "JAVA_HOME=" + System.getProperty("java.home"),
+                "PORTLENS_LAUNCHER_DEBUG=1",
+                launcher.toString(),
+                "3640",
+                "--no-probe");
+        InstallIT.Result r = InstallIT.exec(cmd, Map.of());
+        assertThat(r.code()).as(r.err()).isIn(0, 3);
+        assertThat(r.out()).contains("netplay-port1");
+        assertThat(decisions(r))
+                .singleElement()
+                .asString()
+                .startsWith("portlens-launcher: archive none: " + home.resolve(".cache") + " is not yours");
+        assertThat(home.resolve(".cache")).doesNotExist();
     }
 }

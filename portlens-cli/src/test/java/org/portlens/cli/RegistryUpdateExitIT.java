@@ -108,7 +108,8 @@ class RegistryUpdateExitIT {
             assertThat(r.code()).isEqualTo(4);
             assertThat(r.err()).contains("cannot fetch " + url + ": timed out after 1 s");
             oneLine(r);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofSeconds(30)); // ended by the deadline, not hung (generous: a loaded machine)
             nothingInstalled();
         }
     }

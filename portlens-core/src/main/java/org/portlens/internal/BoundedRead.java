@@ -3,9 +3,14 @@ package org.portlens.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -65,10 +70,53 @@ public final class BoundedRead {
      * @throws IOException when it cannot be opened or read
      */
     public static byte[] file(Path file, long maxBytes, Duration timeout) throws IOException {
-        if (Files.isRegularFile(file) && Files.size(file) > maxBytes) {
-            throw new TooLarge(maxBytes);
+        if (Files.isRegularFile(file)) {
+            if (Files.size(file) > maxBytes) {
+                throw new TooLarge(maxBytes);
+            }
+            return stream(Files.newInputStream(file), maxBytes, timeout);
         }
-        return stream(Files.newInputStream(file), maxBytes, timeout);
+        // a pipe or a device: opening a FIFO blocks until a writer comes, so even the open has a deadline
+        long start = System.nanoTime();
+        InputStream in = openWithin(file, timeout);
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        return stream(in, maxBytes, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left);
+    }
+
+    /** Opens {@code file} on a thread of its own, giving up after {@code timeout}. */
+    private static InputStream openWithin(Path file, Duration timeout) throws IOException {
+        CompletableFuture<InputStream> opened = new CompletableFuture<>();
+        Thread opener = new Thread(
+                () -> {
+                    try {
+                        InputStream in = Files.newInputStream(file);
+                        if (!opened.complete(in)) {
+                            in.close(); // opened after the deadline: nobody reads it
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        opened.completeExceptionally(e);
+                    }
+                },
+                "portlens-open-deadline");
+        opener.setDaemon(true); // a FIFO that never gets a writer keeps it blocked; it must not keep the JVM
+        opener.start();
+        try {
+            try {
+                opened.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                opened.completeExceptionally(new TooSlow(timeout, 0)); // unless it opened just now
+            }
+            return opened.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot open " + file + ": " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while opening " + file);
+        }
     }
 
     /**

@@ -44,6 +44,29 @@ public record Listener(
     }
 
     /**
+     * A listener whose socket user is not looked up: the uid stands for the name (the constructor
+     * before {@code user} was added, kept for callers of the library that build listeners themselves).
+     *
+     * @param transport tcp or udp
+     * @param local     where it is bound
+     * @param state     LISTEN for TCP, UNCONN for UDP
+     * @param uid       the uid the kernel records for the socket
+     * @param inode     the socket's inode
+     * @param namespace the network namespace it lives in
+     * @param owners    every process holding it; copied
+     */
+    public Listener(
+            Transport transport,
+            Endpoint local,
+            ListenerState state,
+            int uid,
+            long inode,
+            NetNamespace namespace,
+            List<Owner> owners) {
+        this(transport, local, state, uid, Integer.toString(uid), inode, namespace, owners);
+    }
+
+    /**
      * The processes known to hold this socket.
      *
      * @return the processes of the {@link Owner.Known} owners, in order; empty when none is known

@@ -221,7 +221,7 @@ class RegistryUpdateOverHttpIT {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .as("--timeout 1 s is honoured after the headers")
-                .isLessThan(Duration.ofSeconds(5));
+                .isLessThan(Duration.ofSeconds(30)); // ended by the deadline, not hung (generous: a loaded machine)
         assertThat(store.file()).hasBinaryContent(before);
     }
 
@@ -259,7 +259,8 @@ class RegistryUpdateOverHttpIT {
                         RegistryFetchException.class,
                         e -> assertThat(e.reason()).isEqualTo(RegistryFetchException.Reason.TIMED_OUT))
                 .hasMessageContaining("cannot fetch " + base + "/trickle: timed out after 1 s");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isLessThan(Duration.ofSeconds(30)); // ended by the deadline, not hung (generous: a loaded machine)
     }
 
     @Test
@@ -273,7 +274,8 @@ class RegistryUpdateOverHttpIT {
                             RegistryFetchException.class,
                             e -> assertThat(e.reason()).isEqualTo(RegistryFetchException.Reason.TIMED_OUT))
                     .hasMessageStartingWith("cannot fetch " + url + ": timed out after 1 s");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofSeconds(30)); // ended by the deadline, not hung (generous: a loaded machine)
         }
     }
 }
