@@ -13,6 +13,9 @@ staging="$target/deb"
 rm -rf "$staging"
 mkdir -p "$staging"
 "$java" -jar "$jar" install --prefix /usr --destdir "$staging" >/dev/null
+# dpkg owns these files, not `portlens uninstall`: without the manifest, `portlens uninstall --prefix /usr`
+# and `portlens install --prefix /usr` refuse to touch them (`dpkg -r portlens` removes them)
+rm "$staging/usr/lib/portlens/install-manifest"
 mkdir -p "$staging/usr/share/doc/portlens"
 cat "$here/../../../NOTICE" "$here/../../../LICENSE" >"$staging/usr/share/doc/portlens/copyright"
 chmod 644 "$staging/usr/share/doc/portlens/copyright"

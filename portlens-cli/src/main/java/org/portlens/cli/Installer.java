@@ -17,10 +17,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.CodeSource;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,14 +30,23 @@ import java.util.Set;
  * the jar in {@code lib/portlens}, a {@code bin/portlens} symlink, man pages and completions, and a
  * manifest of all of it in {@code lib/portlens/install-manifest}.
  *
- * <p>Nothing is half-written: every file is first written to a temporary name next to its place (and
- * every directory it needs is made); only when all of that worked are they renamed into place. On a
- * failure the temporary files and the directories made are removed, and the prefix is as it was.
+ * <p>Nothing is half-written: every file is first written to a temporary name of its own next to its
+ * place (so two installs at once never rename each other's files), every directory it needs is made,
+ * and every file it replaces is kept under another name; only when all of that worked are they renamed
+ * into place. On a failure, staging or renaming, the renamed files get their previous versions back,
+ * the temporary files, backups and directories made are removed, and the prefix is as it was.
+ *
+ * <p>Uninstall removes the files in the manifest and {@code lib/portlens}, never a directory other
+ * programs share ({@code bin}, {@code share/man}, the prefix itself), even when install made it.
  */
 final class Installer {
 
     static final String MANIFEST = "lib/portlens/install-manifest";
+    /** The one directory that is portlens's alone; uninstall removes no other. */
+    static final String OWN_DIR = "lib/portlens";
+
     private static final String TMP = ".portlens-install.tmp";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
@@ -128,16 +139,23 @@ final class Installer {
     /**
      * Installs the entries under {@code root}, all or nothing, and writes the manifest.
      *
-     * @param staging true under a {@code --destdir}: the directories made there are the staging tree's,
-     *     not the target system's, so the manifest names only {@code lib/portlens} as install's own
+     * @param staging true under a {@code --destdir} (the manifest is the same either way: it names only
+     *     {@code lib/portlens} as install's own directory)
      * @return the paths written, under root, manifest last
      */
     static List<Path> install(Path root, List<Entry> entries, boolean staging) {
+        return install(root, entries, staging, () -> {});
+    }
+
+    /** {@link #install(Path, List, boolean)}, running {@code beforeRename} once all is staged (for tests). */
+    static List<Path> install(Path root, List<Entry> entries, boolean staging, Runnable beforeRename) {
         Path manifestFile = root.resolve(MANIFEST);
         Manifest old = Manifest.read(manifestFile);
         List<String> created = new ArrayList<>();
         List<String> createdAbove = new ArrayList<>();
-        List<Path> temps = new ArrayList<>();
+        // target -> its staged temporary file, and target -> a backup of the file it replaces
+        Map<Path, Path> temps = new LinkedHashMap<>();
+        Map<Path, Path> backups = new LinkedHashMap<>();
         try {
             for (Entry e : entries) {
                 check(root, e, old);
@@ -145,31 +163,32 @@ final class Installer {
             for (Entry e : entries) {
                 Path target = root.resolve(e.path());
                 makeDirectories(root, target.getParent(), created, createdAbove);
-                temps.add(writeTemp(target, e));
+                temps.put(target, writeTemp(target, e));
             }
             List<String> lines = new ArrayList<>();
             for (Entry e : entries) {
                 lines.add((e.linkTo() != null ? "l " : "f ") + e.path());
             }
-            Set<String> dirs = new LinkedHashSet<>(old.dirs());
-            if (staging) {
-                dirs.add("lib/portlens");
-            } else {
-                dirs.addAll(created);
-                if (createdAbove.contains(root.toString())) {
-                    dirs.add("."); // the prefix itself: install made it, uninstall removes it when empty
+            // only portlens's own directory: bin, share/man, ~/.local and the like are shared with
+            // other programs (and on the user's PATH), so uninstall leaves them even when install made them
+            lines.add("d " + OWN_DIR);
+            temps.put(
+                    manifestFile,
+                    writeTemp(
+                            manifestFile,
+                            Entry.file(
+                                    MANIFEST,
+                                    (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+                                    false)));
+            for (Path target : temps.keySet()) {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    backups.put(target, backup(target));
                 }
             }
-            for (String d : dirs) {
-                lines.add("d " + d);
-            }
-            temps.add(writeTemp(
-                    manifestFile,
-                    Entry.file(MANIFEST, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), false)));
+            beforeRename.run();
         } catch (IOException | RuntimeException e) {
-            for (Path t : temps) {
-                deleteQuietly(t);
-            }
+            temps.values().forEach(Installer::deleteQuietly);
+            backups.values().forEach(Installer::deleteQuietly);
             removeDirectories(root, created);
             removeDirectories(root, createdAbove);
             if (e instanceof InputException ie) {
@@ -177,31 +196,82 @@ final class Installer {
             }
             throw new InputException("cannot install into " + root + ": " + describe(e) + "; nothing was installed");
         }
-        // all written: into place (a rename within one directory)
-        List<Path> written = new ArrayList<>();
-        for (Entry e : entries) {
-            written.add(moveIntoPlace(root.resolve(e.path())));
+        // all written: into place (a rename within one directory), the previous files kept until the end
+        List<Path> renamed = new ArrayList<>();
+        for (Map.Entry<Path, Path> t : temps.entrySet()) {
+            try {
+                Files.move(
+                        t.getValue(), t.getKey(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                renamed.add(t.getKey());
+            } catch (IOException e) {
+                boolean restored = rollBack(renamed, temps, backups);
+                removeDirectories(root, created);
+                removeDirectories(root, createdAbove);
+                throw new InputException("cannot install into " + root + ": cannot rename " + t.getValue() + " to "
+                        + t.getKey() + " (" + describe(e) + "); "
+                        + (!restored
+                                ? "the previous install could not be fully restored: run portlens install again"
+                                : old.files().isEmpty()
+                                        ? "nothing was installed"
+                                        : "the previous install is as it was"));
+            }
         }
-        moveIntoPlace(manifestFile);
+        backups.values().forEach(Installer::deleteQuietly);
         // what the previous install wrote and this one did not (a command that no longer exists)
         for (String stale : old.files()) {
             if (entries.stream().noneMatch(e -> e.path().equals(stale))) {
                 deleteQuietly(root.resolve(stale));
             }
         }
-        written.add(manifestFile);
-        return written;
+        return List.copyOf(renamed);
     }
 
     /**
-     * Removes what the manifest under {@code root} lists, the manifest, and the directories install made
-     * (when empty).
+     * Undoes the renames done: each target gets its backup back, or goes if it is new; then the temporary
+     * files and backups left are removed.
+     *
+     * @return false when a previous file could not be put back
+     */
+    private static boolean rollBack(List<Path> renamed, Map<Path, Path> temps, Map<Path, Path> backups) {
+        boolean ok = true;
+        for (int i = renamed.size() - 1; i >= 0; i--) {
+            Path target = renamed.get(i);
+            Path backup = backups.remove(target);
+            try {
+                if (backup != null) {
+                    Files.move(backup, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.deleteIfExists(target);
+                }
+            } catch (IOException e) {
+                ok = false;
+            }
+        }
+        for (Map.Entry<Path, Path> t : temps.entrySet()) {
+            if (!renamed.contains(t.getKey())) {
+                deleteQuietly(t.getValue());
+            }
+        }
+        backups.values().forEach(Installer::deleteQuietly);
+        return ok;
+    }
+
+    /**
+     * Removes what the manifest under {@code root} lists, the manifest, and {@code lib/portlens} when empty;
+     * never a directory shared with other programs ({@code bin}, {@code share/man}, the prefix), even when
+     * an older install's manifest names it.
      *
      * @return the paths removed
      */
     static List<Path> uninstall(Path root) {
         Path manifestFile = root.resolve(MANIFEST);
         if (!Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
+            Path own = root.resolve(OWN_DIR);
+            if (Files.exists(own, LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(root.resolve("bin/portlens"), LinkOption.NOFOLLOW_LINKS)) {
+                throw new InputException("no install-manifest under " + own
+                        + ": not installed by 'portlens install' (a Debian package? use dpkg -r portlens)");
+            }
             throw new InputException("nothing to uninstall in " + root + ": there is no " + manifestFile
                     + " (portlens install writes it)");
         }
@@ -219,8 +289,14 @@ final class Installer {
         } catch (IOException e) {
             throw new InputException("cannot uninstall from " + root + ": " + describe(e));
         }
-        removed.addAll(removeDirectories(root, m.dirs()));
+        removed.addAll(removeDirectories(
+                root, m.dirs().stream().filter(Installer::isOwnDirectory).toList()));
         return removed;
+    }
+
+    /** True for {@code lib/portlens} and below: the only directories that are portlens's alone. */
+    static boolean isOwnDirectory(String dir) {
+        return Path.of(dir).normalize().startsWith(OWN_DIR) && !dir.startsWith("..");
     }
 
     /** Refuses a target that is a directory, or a file that a previous install did not write. */
@@ -231,7 +307,8 @@ final class Installer {
         }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !old.files().contains(e.path())) {
             throw new InputException(target + " exists and was not written by portlens install" + " (not in "
-                    + root.resolve(MANIFEST) + "); remove it or choose another --prefix");
+                    + root.resolve(MANIFEST) + "; a package's file? dpkg -S names its package);"
+                    + " remove it or choose another --prefix");
         }
         Path existing = target.getParent();
         while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
@@ -258,37 +335,65 @@ final class Installer {
             if (d.startsWith(root) && !d.equals(root)) {
                 created.add(root.relativize(d).toString());
             } else {
-                createdAbove.add(d.toString()); // the root or above: removed on failure, not install's to keep
+                createdAbove.add(d.toString()); // the root or above: removed on failure only
             }
         }
     }
 
-    private static Path temp(Path target) {
-        return target.resolveSibling(target.getFileName() + TMP);
+    /** A new hidden name next to target, unique to this run: {@code .NAME.RANDOM.portlens-install.tmp}. */
+    private static Path uniqueSibling(Path target) {
+        return target.resolveSibling(
+                "." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + TMP);
     }
 
+    /** Stages the entry under a name of its own next to target, so concurrent installs never share one. */
     private static Path writeTemp(Path target, Entry e) throws IOException {
-        Path tmp = temp(target);
-        Files.deleteIfExists(tmp);
         if (e.linkTo() != null) {
-            Files.createSymbolicLink(tmp, Path.of(e.linkTo()));
-            return tmp;
+            while (true) {
+                try {
+                    return Files.createSymbolicLink(uniqueSibling(target), Path.of(e.linkTo()));
+                } catch (FileAlreadyExistsException taken) {
+                    // another run's name: try another
+                }
+            }
         }
-        if (e.copyOf() != null) {
-            Files.copy(e.copyOf(), tmp);
-        } else if (e.content() != null) {
-            Files.write(tmp, e.content());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", TMP);
+        try {
+            if (e.copyOf() != null) {
+                Files.copy(e.copyOf(), tmp, StandardCopyOption.REPLACE_EXISTING);
+            } else if (e.content() != null) {
+                Files.write(tmp, e.content());
+            }
+            Files.setPosixFilePermissions(tmp, e.exec() ? EXECUTABLE : READABLE);
+        } catch (IOException | RuntimeException x) {
+            deleteQuietly(tmp);
+            throw x;
         }
-        Files.setPosixFilePermissions(tmp, e.exec() ? EXECUTABLE : READABLE);
         return tmp;
     }
 
-    private static Path moveIntoPlace(Path target) {
-        try {
-            Files.move(temp(target), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot rename " + temp(target) + " to " + target, e);
+    /**
+     * A copy of the file or symlink at target under a name of its own (a hard link, or a copy where the
+     * file system has none), to put back if the install fails after target was replaced.
+     */
+    private static Path backup(Path target) throws IOException {
+        while (true) {
+            Path b = uniqueSibling(target);
+            try {
+                if (Files.isSymbolicLink(target)) {
+                    return Files.createSymbolicLink(b, Files.readSymbolicLink(target));
+                }
+                try {
+                    return Files.createLink(b, target);
+                } catch (UnsupportedOperationException | FileSystemException noLink) {
+                    if (noLink instanceof FileAlreadyExistsException taken) {
+                        throw taken;
+                    }
+                    return Files.copy(target, b, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            } catch (FileAlreadyExistsException taken) {
+                // another run's name: try another
+            }
         }
     }
 

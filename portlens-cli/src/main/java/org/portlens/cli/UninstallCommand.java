@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         header = "Remove what 'portlens install' wrote under a prefix.",
         description = {
-            "Removes the files listed in PREFIX/lib/portlens/install-manifest, the manifest, and the directories install made when they are empty. Nothing else is touched (the class-data archives in ~/.cache/portlens stay: delete that directory by hand if you like)."
+            "Removes the files listed in PREFIX/lib/portlens/install-manifest, the manifest, and PREFIX/lib/portlens when empty. Directories other programs share (bin, share/man, the prefix itself) stay, even when install made them. Files without a manifest (a Debian package's: use dpkg -r portlens) are refused. Nothing else is touched (the class-data archives in ~/.cache/portlens stay: delete that directory by hand if you like)."
         })
 final class UninstallCommand implements Callable<Integer> {
 

@@ -1,6 +1,7 @@
 package org.portlens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,9 +105,54 @@ public class InstallIT {
         Result uninstall = jar(home, "uninstall", "--prefix", prefix.toString());
         assertThat(uninstall.code()).as(uninstall.err()).isZero();
         assertThat(uninstall.out()).contains("removed " + prefix.resolve("lib/portlens/portlens.jar"));
-        try (Stream<Path> left = Files.list(prefix)) {
-            assertThat(left).as("left in the prefix").isEmpty();
-        }
+        assertThat(filesUnder(prefix)).as("files left in the prefix").isEmpty();
+        // the directories other programs share (and PATH names) stay; portlens's own goes
+        assertThat(prefix.resolve("bin")).isDirectory();
+        assertThat(prefix.resolve("share/man/man1")).isDirectory();
+        assertThat(prefix.resolve("lib/portlens")).doesNotExist();
+    }
+
+    /**
+     * The Debian package's tree (build-deb.sh, as {@code mvn -Prelease package} runs it) has no install-manifest:
+     * dpkg owns those files, so portlens install will not overwrite them nor uninstall remove them.
+     */
+    @Test
+    void theDebianPackageHasNoManifestAndInstallAndUninstallLeaveItsFilesAlone() throws Exception {
+        assumeTrue(ManPageTest.onPath("dpkg-deb"), "no dpkg-deb");
+        Path target = Files.createDirectories(tmp.resolve("target"));
+        Result build = exec(
+                List.of(
+                        "bash",
+                        "src/deb/build-deb.sh",
+                        LiveIT.javaBin(),
+                        LiveIT.jar(),
+                        "0.0.0-test",
+                        target.toString()),
+                Map.of("PATH", "/usr/bin:/bin"));
+        assertThat(build.code()).as(build.err()).isZero();
+        Result contents = exec(
+                List.of(
+                        "dpkg-deb",
+                        "--contents",
+                        target.resolve("portlens_0.0.0-test_all.deb").toString()),
+                Map.of("PATH", "/usr/bin:/bin"));
+        assertThat(contents.code()).as(contents.err()).isZero();
+        assertThat(contents.out()).contains("./usr/lib/portlens/portlens.jar").doesNotContain("install-manifest");
+
+        // the staged tree stands for /usr after dpkg -i
+        Path usr = target.resolve("deb/usr");
+        List<Path> before = filesUnder(usr);
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Result uninstall = jar(home, "uninstall", "--prefix", usr.toString());
+        assertThat(uninstall.code()).as(uninstall.err()).isEqualTo(2);
+        assertThat(uninstall.err().strip())
+                .isEqualTo("portlens: no install-manifest under " + usr.resolve("lib/portlens")
+                        + ": not installed by 'portlens install' (a Debian package? use dpkg -r portlens)");
+        Result install = jar(home, "install", "--prefix", usr.toString());
+        assertThat(install.code()).as(install.err()).isEqualTo(2);
+        assertThat(install.err().strip().lines()).hasSize(1);
+        assertThat(install.err()).contains("exists and was not written by portlens install");
+        assertThat(filesUnder(usr)).containsExactlyInAnyOrderElementsOf(before);
     }
 
     @Test
