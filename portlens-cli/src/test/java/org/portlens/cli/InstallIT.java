@@ -1,7 +1,6 @@
 package org.portlens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.portlens.testkit.Needs;
 
 /**
  * {@code portlens install} from the packaged jar alone, into a temporary prefix: the installed
@@ -118,7 +118,7 @@ public class InstallIT {
      */
     @Test
     void theDebianPackageHasNoManifestAndInstallAndUninstallLeaveItsFilesAlone() throws Exception {
-        assumeTrue(ManPageTest.onPath("dpkg-deb"), "no dpkg-deb");
+        Needs.binary("dpkg-deb", "dpkg", "/usr/bin/dpkg-deb");
         Path target = Files.createDirectories(tmp.resolve("target"));
         Result build = exec(
                 List.of(
