@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -219,7 +217,7 @@ class InstallerTest {
                         usr.resolve("lib/portlens/portlens") + " exists and was not written by portlens install")
                 .hasMessageNotContaining("\n");
 
-        Run uninstall = run("uninstall", "--prefix", usr.toString());
+        CliRun uninstall = run("uninstall", "--prefix", usr.toString());
         assertThat(uninstall.code()).as(uninstall.err()).isEqualTo(2);
         assertThat(uninstall.err().strip())
                 .isEqualTo("portlens: no install-manifest under " + usr.resolve("lib/portlens")
@@ -264,13 +262,8 @@ class InstallerTest {
         assertThat(m.dirs()).isEmpty();
     }
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -282,7 +275,7 @@ class InstallerTest {
                 new String[] {
                     "uninstall", "--prefix", root.resolve("never-installed").toString()
                 })) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
             assertThat(r.err()).startsWith("portlens: ");

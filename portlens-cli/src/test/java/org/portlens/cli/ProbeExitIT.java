@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,13 +25,8 @@ import org.portlens.probe.Wire;
  */
 class ProbeExitIT {
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static int freedTcpPort() throws Exception {
@@ -47,12 +40,12 @@ class ProbeExitIT {
         int port = freedTcpPort();
         String target = "127.0.0.1:" + port;
 
-        Run text = run("probe", target, "--no-color");
+        CliRun text = run("probe", target, "--no-color");
         assertThat(text.code()).isEqualTo(1);
         assertThat(text.out()).startsWith("tcp " + target + "\n").contains("nothing identified: connection refused");
         assertThat(text.err()).isEqualTo("portlens: " + target + " refused the connection\n");
 
-        Run json = run("probe", target, "--json");
+        CliRun json = run("probe", target, "--json");
         assertThat(json.code()).isEqualTo(1);
         JsonNode wire = new ObjectMapper().readTree(json.out()).get("wire");
         assertThat(wire.get("outcome").asText()).isEqualTo("none");
@@ -66,7 +59,7 @@ class ProbeExitIT {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             port = s.getLocalPort();
         }
-        Run r = run("probe", "127.0.0.1:" + port, "--udp", "--no-color");
+        CliRun r = run("probe", "127.0.0.1:" + port, "--udp", "--no-color");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err())
                 .isEqualTo("portlens: udp 127.0.0.1:" + port + " refused the datagram (ICMP port unreachable)\n");
@@ -86,7 +79,7 @@ class ProbeExitIT {
                 }
                 Thread.sleep(200);
                 String target = "127.0.0.1:" + server.getLocalPort();
-                Run r = run("probe", target, "--connect-timeout", "300", "--no-color");
+                CliRun r = run("probe", target, "--connect-timeout", "300", "--no-color");
                 assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
                 assertThat(r.out()).contains("timed out after 300 ms");
                 assertThat(r.err())
@@ -114,7 +107,7 @@ class ProbeExitIT {
             });
             silent.setDaemon(true);
             silent.start();
-            Run r = run(
+            CliRun r = run(
                     "probe",
                     "127.0.0.1:" + server.getLocalPort(),
                     "--banner-wait",

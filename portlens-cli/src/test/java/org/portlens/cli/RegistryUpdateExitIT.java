@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,16 +26,11 @@ class RegistryUpdateExitIT {
     @TempDir
     Path data;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    Run update(String from, String... more) {
+    CliRun update(String from, String... more) {
         String[] args = new String[4 + more.length];
         args[0] = "registry";
         args[1] = "update";
@@ -55,14 +48,14 @@ class RegistryUpdateExitIT {
         }
     }
 
-    static void oneLine(Run r) {
+    static void oneLine(CliRun r) {
         assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
     }
 
     @Test
     void aFileThatNeverEndsIsRefusedAtTheByteLimit() throws IOException {
         long start = System.nanoTime();
-        Run r = update("/dev/zero");
+        CliRun r = update("/dev/zero");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err())
                 .contains("/dev/zero holds more than 50 MB, the limit for a registry")
@@ -78,7 +71,7 @@ class RegistryUpdateExitIT {
         try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(8L << 30); // 8 GiB of holes: no disk used
         }
-        Run r = update(huge.toString());
+        CliRun r = update(huge.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains(huge + " holds more than 50 MB");
         oneLine(r);
@@ -92,7 +85,7 @@ class RegistryUpdateExitIT {
             port = s.getLocalPort();
         }
         String url = "http://127.0.0.1:" + port + "/r.xml";
-        Run r = update(url);
+        CliRun r = update(url);
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("cannot fetch " + url + ": connection refused by 127.0.0.1:" + port);
         oneLine(r);
@@ -104,7 +97,7 @@ class RegistryUpdateExitIT {
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             String url = "http://127.0.0.1:" + silent.getLocalPort() + "/r.xml";
             long start = System.nanoTime();
-            Run r = update(url, "--timeout", "1");
+            CliRun r = update(url, "--timeout", "1");
             assertThat(r.code()).isEqualTo(4);
             assertThat(r.err()).contains("cannot fetch " + url + ": timed out after 1 s");
             oneLine(r);
@@ -143,14 +136,14 @@ class RegistryUpdateExitIT {
         server.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            Run big = update(base + "/forever");
+            CliRun big = update(base + "/forever");
             assertThat(big.code())
                     .as("a source larger than any registry is bad input")
                     .isEqualTo(2);
             assertThat(big.err()).contains(base + "/forever holds more than 50 MB");
             oneLine(big);
 
-            Run slow = update(base + "/trickle", "--timeout", "1");
+            CliRun slow = update(base + "/trickle", "--timeout", "1");
             assertThat(slow.code())
                     .as("a network source too slow is the network's failure")
                     .isEqualTo(4);
@@ -164,16 +157,16 @@ class RegistryUpdateExitIT {
 
     @Test
     void badInputStaysExitTwo() throws IOException {
-        Run malformed = update("http://");
+        CliRun malformed = update("http://");
         assertThat(malformed.code()).isEqualTo(2);
         assertThat(malformed.err()).contains("not a usable URL: http://");
 
-        Run missing = update(data.resolve("input-none.xml").toString());
+        CliRun missing = update(data.resolve("input-none.xml").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file");
 
         Path notARegistry = Files.writeString(data.resolve("input-not.xml"), "hello, not a registry\n");
-        Run wrong = update(notARegistry.toString());
+        CliRun wrong = update(notARegistry.toString());
         assertThat(wrong.code()).isEqualTo(2);
         assertThat(wrong.err()).contains("not IANA's registry XML or CSV");
         nothingInstalled();
@@ -181,7 +174,7 @@ class RegistryUpdateExitIT {
 
     @Test
     void aSignatureFileIsBoundedToo() throws IOException {
-        Run zero = run("probe", "127.0.0.1:9", "--probes", "/dev/zero");
+        CliRun zero = run("probe", "127.0.0.1:9", "--probes", "/dev/zero");
         assertThat(zero.code()).isEqualTo(2);
         assertThat(zero.err()).contains("/dev/zero holds more than 1 MB, the limit for a signature file");
         oneLine(zero);
@@ -190,7 +183,7 @@ class RegistryUpdateExitIT {
         try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(4L << 30);
         }
-        Run sparse = run("probe", "127.0.0.1:9", "--probes", huge.toString());
+        CliRun sparse = run("probe", "127.0.0.1:9", "--probes", huge.toString());
         assertThat(sparse.code()).isEqualTo(2);
         assertThat(sparse.err()).contains(huge + " holds more than 1 MB");
     }

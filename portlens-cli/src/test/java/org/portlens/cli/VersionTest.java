@@ -9,7 +9,7 @@ class VersionTest {
 
     @Test
     void versionNamesTheJdkItRunsOn() {
-        InstallerTest.Run r = InstallerTest.run("--version");
+        CliRun r = CliRun.of("--version");
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .startsWith("portlens ")
