@@ -314,6 +314,7 @@ public class LiveIT {
 
     /** Creates a network namespace named {@code prefix + pid} with its loopback up; removed after the test. */
     String newNamespace(String prefix) throws Exception {
+        Needs.binary("ip", "iproute2", "/usr/sbin/ip");
         String ns = prefix + ProcessHandle.current().pid();
         assertThat(exec(List.of("ip", "netns", "add", ns)).code()).isZero();
         namespaces.add(ns);
