@@ -119,9 +119,11 @@ final class LsCommand implements Callable<Integer> {
             }
             transports = EnumSet.of(ps.transport());
         }
-        Discovery d = SocketTable.system()
+        Discovery all = SocketTable.system()
                 .read(new Query(transports, ps == null ? Optional.empty() : Optional.of(ps.ports())));
-        List<Listener> rows = filter.select(d.listeners(), sort);
+        List<Listener> rows = filter.select(all.listeners(), sort);
+        // hidden owners count only where the filter might have selected their sockets
+        Discovery d = new Discovery(all.listeners(), all.established(), all.connectedUdp(), filter.coverageOf(all));
         if (common.json) {
             Json.print(out, Json.listing(rows, d));
         } else {

@@ -436,5 +436,24 @@ public class LiveIT {
         assertThat(owners.get(0).get("status").asText()).isEqualTo("hidden");
         assertThat(owners.get(0).get("reason").asText()).contains("user root").contains("run as root");
         assertThat(r.json().get("coverage").get("privileged").asBoolean()).isFalse();
+
+        // the same socket (on 127.0.0.1) is outside 'ls --scope all': it cannot make that answer partial,
+        // while 'ls --scope loopback' and 'ls --pid N' (a hidden owner may be that pid) stay partial
+        List<String> ls = new ArrayList<>(cmd.subList(0, cmd.size() - 2));
+        ls.addAll(List.of("ls", "--port", Integer.toString(port)));
+        Result all = exec(concat(ls, "--scope", "all"));
+        assertThat(all.code()).as(all.err()).isZero();
+        assertThat(all.err()).doesNotContain("partial answer");
+        Result loopback = exec(concat(ls, "--scope", "loopback"));
+        assertThat(loopback.code()).as(loopback.err()).isEqualTo(3);
+        assertThat(loopback.out()).contains("127.0.0.1:" + port);
+        Result byPid = exec(concat(ls, "--pid", "1"));
+        assertThat(byPid.code()).as(byPid.err()).isEqualTo(3);
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.portlens.model.BindScope;
+import org.portlens.model.Coverage;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
@@ -111,6 +112,43 @@ public record ListenerFilter(
                             || p.command().toLowerCase(Locale.ROOT).contains(want));
         }
         return true;
+    }
+
+    /**
+     * The coverage of an answer this filter selects from {@code d}: the sockets whose owners could not
+     * be shown (hidden, or exited) count only where the filter might have selected them. Their bind
+     * scope is known, so a socket of another scope does not make the answer partial; who holds them is
+     * what could not be seen, so for the pid, user and process criteria they still count.
+     *
+     * @param d what was discovered
+     * @return {@code d}'s coverage with {@code ownersHidden} and {@code ownersGone} counted over those
+     *     sockets only
+     */
+    public Coverage coverageOf(Discovery d) {
+        int hidden = 0;
+        int gone = 0;
+        for (Listener l : d.listeners()) {
+            if (scope.isPresent() && l.local().scope() != scope.get()) {
+                continue;
+            }
+            for (Owner o : l.owners()) {
+                if (o instanceof Owner.Hidden) {
+                    hidden++;
+                } else if (o instanceof Owner.Gone) {
+                    gone++;
+                }
+            }
+        }
+        Coverage c = d.coverage();
+        return new Coverage(
+                c.privileged(),
+                c.processesRead(),
+                c.processesUnreadable(),
+                c.processesVanished(),
+                hidden,
+                gone,
+                c.malformedLines(),
+                c.notes());
     }
 
     /**

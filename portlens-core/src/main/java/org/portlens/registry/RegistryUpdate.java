@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.portlens.internal.BoundedRead;
 import org.portlens.model.Transport;
 
@@ -116,6 +118,11 @@ public final class RegistryUpdate {
      */
     public static byte[] fetch(String from, Duration timeout) {
         long start = System.nanoTime();
+        Matcher scheme = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://").matcher(from);
+        if (scheme.find() && !scheme.group(1).matches("(?i)https?|file")) {
+            throw new RegistryFetchException("unsupported URL scheme '" + scheme.group(1) + "' in " + from
+                    + ": expected an http or https URL, a file: URL or a file name");
+        }
         if (from.startsWith("http://") || from.startsWith("https://")) {
             URI uri;
             try {

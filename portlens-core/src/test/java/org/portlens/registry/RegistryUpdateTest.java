@@ -184,4 +184,14 @@ class RegistryUpdateTest {
                 .isInstanceOf(RegistryFetchException.class)
                 .hasMessage("no such file: " + missing);
     }
+
+    @Test
+    void anUrlOfAnotherSchemeIsBadInputNamingTheScheme() {
+        assertThatThrownBy(() -> RegistryUpdate.fetch("ftp://ftp.example/r.xml", Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(
+                        RegistryFetchException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RegistryFetchException.Reason.BAD_SOURCE))
+                .hasMessage("unsupported URL scheme 'ftp' in ftp://ftp.example/r.xml: expected an http or https URL,"
+                        + " a file: URL or a file name");
+    }
 }
