@@ -50,6 +50,17 @@ public final class AuditSentences {
                 + u.expect().identity().describe() + "): " + u.reason() + "; this part of the audit is partial.";
     }
 
+    /**
+     * Why a listener's owner is not shown: the reason of its hidden owner, that its process exited,
+     * or that no process holds it.
+     *
+     * @param l a listener with no known owner
+     * @return the reason, without a full stop, not escaped
+     */
+    public static String ownerReason(Listener l) {
+        return Audit.unknownReason(l);
+    }
+
     /** {@code tcp 127.0.0.1:3640}. */
     private static String where(Listener l) {
         return l.transport().label() + " " + l.local().hostPort()
