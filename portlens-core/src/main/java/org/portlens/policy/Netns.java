@@ -22,12 +22,11 @@ public record Netns(String value) {
      * Checks the value.
      *
      * @param value {@code host}, {@code any}, or a namespace's name or inode
-     * @throws IllegalArgumentException when it is empty or holds a space
+     * @throws IllegalArgumentException when it is blank
      */
     public Netns {
-        if (value.isBlank() || value.contains(" ")) {
-            throw new IllegalArgumentException(
-                    "netns must be host, any, or a namespace name without spaces, got '" + value + "'");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("netns must be host, any, or a namespace name, got '" + value + "'");
         }
     }
 
