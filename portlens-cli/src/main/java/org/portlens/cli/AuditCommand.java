@@ -73,7 +73,7 @@ final class AuditCommand implements Callable<Integer> {
     /** 1 for violations, else 3 when owners at expected places were unknown, else 0; a line on stderr for 1 and 3. */
     static int exitCode(Audit audit, PrintWriter err) {
         int violations = audit.violations().size();
-        long unknown = audit.findings().size() - violations;
+        int unknown = audit.findings().size() - violations;
         if (unknown > 0) {
             err.println("portlens: partial audit: the owner of " + unknown + " listener(s) at expected places could not"
                     + " be read, so who holds them was not checked"
