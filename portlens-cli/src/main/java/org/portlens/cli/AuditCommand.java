@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Checks every listener of this host against a policy file (docs/policy.md; 'portlens baseline' writes one): listeners the policy does not expect, expected ones that are missing, ones bound wider than allowed, and ones held by another owner. Listeners are known by transport, port, bind, network namespace and owner, never by pid: a restarted server is no finding.",
+            "Checks every listener of this host against a policy file.",
+            "",
+            "Finds listeners the policy does not expect, expected ones that are missing, ones bound wider than allowed, and ones held by another owner. Listeners are known by transport, port, bind, network namespace and owner, never by pid: a restarted server is no finding. 'portlens baseline' writes a policy; the format: docs/policy.md.",
             "",
             "Exit code 0 when the host meets the policy, 1 with findings, 3 when owners at expected places could not be read (run as root), 2 for a bad policy file."
         })

@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Writes today's listeners as a policy file (docs/policy.md) to check later with 'portlens audit': one entry per listener (transport, port, bind, network namespace, executable, unit, user; never the pid), with a comment saying which process held it, why it runs and since when. UDP sockets in this host's ephemeral range (clients) get an ignore rule instead.",
+            "Writes today's listeners as a policy file, to check later with 'portlens audit'.",
+            "",
+            "One entry per listener (transport, port, bind, network namespace, executable, unit, user; never the pid), with a comment saying which process held it, why it runs and since when. UDP sockets in this host's ephemeral range (clients) get an ignore rule instead. The format: docs/policy.md.",
             "",
             "Without -o it prints the policy; with -o it writes the file atomically, and never over an existing one without --force."
         })
@@ -108,8 +110,19 @@ final class BaselineCommand implements Callable<Integer> {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } else {
                 // a link fails when the name exists, so a file written meanwhile is never replaced
-                Files.createLink(file, tmp);
-                Files.delete(tmp);
+                try {
+                    Files.createLink(file, tmp);
+                    Files.delete(tmp);
+                } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                    if (e instanceof FileAlreadyExistsException exists) {
+                        throw exists;
+                    }
+                    if (Files.exists(file)) {
+                        throw new FileAlreadyExistsException(file.toString());
+                    }
+                    // no hard links here (some file systems): a rename, after the check above
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                }
             }
             tmp = null;
         } catch (FileAlreadyExistsException e) {
