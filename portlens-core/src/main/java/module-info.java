@@ -12,6 +12,7 @@ module org.portlens {
     exports org.portlens.discovery;
     exports org.portlens.findings;
     exports org.portlens.model;
+    exports org.portlens.policy;
     exports org.portlens.probe;
     exports org.portlens.registry;
     exports org.portlens.scan;

@@ -88,6 +88,7 @@ class LibraryExampleTest {
                         "org.portlens.discovery",
                         "org.portlens.findings",
                         "org.portlens.model",
+                        "org.portlens.policy",
                         "org.portlens.probe",
                         "org.portlens.registry",
                         "org.portlens.scan",

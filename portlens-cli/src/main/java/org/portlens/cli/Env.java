@@ -32,4 +32,19 @@ final class Env {
         }
         return active;
     }
+
+    /**
+     * The policy file of {@code portlens audit}: the flag, else {@code $XDG_CONFIG_HOME/portlens/policy.yaml},
+     * else {@code ~/.config/portlens/policy.yaml}.
+     */
+    static Path policyFile(Path flag) {
+        if (flag != null) {
+            return flag;
+        }
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "portlens", "policy.yaml");
+        }
+        return Path.of(System.getProperty("user.home"), ".config", "portlens", "policy.yaml");
+    }
 }

@@ -375,7 +375,7 @@ final class Json {
         return n;
     }
 
-    private static ObjectNode coverage(Coverage c) {
+    static ObjectNode coverage(Coverage c) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("privileged", c.privileged());
         n.put("processesScanned", c.processesRead());

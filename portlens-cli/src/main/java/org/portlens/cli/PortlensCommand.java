@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
             RegistryCommand.class,
             ProbeCommand.class,
             ScanCommand.class,
+            BaselineCommand.class,
+            AuditCommand.class,
             InstallCommand.class,
             UninstallCommand.class,
             AutoComplete.GenerateCompletion.class

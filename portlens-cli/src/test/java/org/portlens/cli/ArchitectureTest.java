@@ -45,6 +45,8 @@ class ArchitectureTest {
                 .definedBy("org.portlens.cli..")
                 .layer("facade")
                 .definedBy("org.portlens")
+                .layer("policy")
+                .definedBy("org.portlens.policy..")
                 .layer("findings")
                 .definedBy("org.portlens.findings..")
                 .layer("scan")
@@ -67,8 +69,10 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("facade")
                 .mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("findings")
+                .whereLayer("policy")
                 .mayOnlyBeAccessedByLayers("cli", "facade")
+                .whereLayer("findings")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "policy")
                 .whereLayer("scan")
                 .mayOnlyBeAccessedByLayers("cli", "facade", "scan engines")
                 .whereLayer("scan engines")
@@ -76,14 +80,22 @@ class ArchitectureTest {
                 .whereLayer("probe")
                 .mayOnlyBeAccessedByLayers("cli", "facade", "findings")
                 .whereLayer("discovery")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "findings", "linux")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "findings", "policy", "linux")
                 .whereLayer("linux")
                 .mayOnlyBeAccessedByLayers("discovery")
                 .whereLayer("registry")
                 .mayOnlyBeAccessedByLayers("cli", "facade", "findings")
                 .whereLayer("internal")
                 .mayOnlyBeAccessedByLayers(
-                        "facade", "findings", "scan", "scan engines", "probe", "discovery", "linux", "registry")
+                        "facade",
+                        "findings",
+                        "policy",
+                        "scan",
+                        "scan engines",
+                        "probe",
+                        "discovery",
+                        "linux",
+                        "registry")
                 .check(classes);
     }
 

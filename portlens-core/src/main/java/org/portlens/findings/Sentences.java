@@ -122,7 +122,14 @@ public final class Sentences {
     }
 
     /** "a Python HTTP server (python3 -m http.server) (pid 42, user app) started from …, reachable …." */
-    private static String holder(Holder h) {
+    /**
+     * Who holds a listener, why it runs and who can reach it: "a Python HTTP server (python3 -m
+     * http.server) (pid 13789, user root), origin unknown, reachable from the network (all interfaces)."
+     *
+     * @param h the holder
+     * @return one sentence ending with a full stop, not escaped
+     */
+    public static String holder(Holder h) {
         ProcessInfo p = h.process();
         String who = describe(p) + " (pid " + p.pid() + (h.others() > 0 ? " and " + h.others() + " more" : "")
                 + ", user " + p.user() + ")";
