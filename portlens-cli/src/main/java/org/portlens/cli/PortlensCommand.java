@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             RegistryCommand.class,
             ProbeCommand.class,
             ScanCommand.class,
+            FreeCommand.class,
             InstallCommand.class,
             UninstallCommand.class,
             AutoComplete.GenerateCompletion.class
