@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.portlens.free.Manager;
 import org.portlens.free.Outcome;
 import org.portlens.free.Plan;
+import org.portlens.free.PortFreer;
 import org.portlens.free.Signal;
 import org.portlens.free.Target;
 import org.portlens.model.Listener;
@@ -121,7 +122,13 @@ final class FreeText extends TextView {
                     ? "a new process"
                     : "its parent " + safe(first.ancestry().get(0).name()) + " (pid "
                             + first.ancestry().get(0).pid() + ")";
-            out.println("Something restarts it: stop " + by + " or the unit that runs it, not the process.");
+            Optional<Manager> manager = PortFreer.manager(first.source());
+            if (manager.isPresent() && manager.get().stopCommand().isPresent()) {
+                out.println(safe(first.source().detail()) + " started it again: stop that instead:");
+                out.println("  " + safe(manager.get().stopCommand().get()));
+            } else {
+                out.println("Something restarts it: stop " + by + " or the unit that runs it, not the process.");
+            }
             return Optional.of("port " + port + " was taken again by pid " + first.pid() + ", started by " + by);
         }
         if (o instanceof Outcome.HeldUnseen u) {
