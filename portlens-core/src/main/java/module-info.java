@@ -11,6 +11,7 @@ module org.portlens {
     exports org.portlens;
     exports org.portlens.discovery;
     exports org.portlens.findings;
+    exports org.portlens.free;
     exports org.portlens.model;
     exports org.portlens.policy;
     exports org.portlens.probe;

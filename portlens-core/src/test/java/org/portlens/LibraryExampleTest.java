@@ -87,6 +87,7 @@ class LibraryExampleTest {
                         "org.portlens",
                         "org.portlens.discovery",
                         "org.portlens.findings",
+                        "org.portlens.free",
                         "org.portlens.model",
                         "org.portlens.policy",
                         "org.portlens.probe",

@@ -120,7 +120,7 @@ final class ExplanationText extends TextView {
         }
     }
 
-    private void listener(Listener l) {
+    void listener(Listener l) {
         Endpoint ep = l.local();
         StringBuilder line = new StringBuilder("  ")
                 .append(s.bold(l.transport().label() + " " + ep.hostPort()))

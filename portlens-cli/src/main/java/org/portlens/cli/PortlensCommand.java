@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             ScanCommand.class,
             BaselineCommand.class,
             AuditCommand.class,
+            FreeCommand.class,
             InstallCommand.class,
             UninstallCommand.class,
             AutoComplete.GenerateCompletion.class

@@ -35,7 +35,8 @@ import org.portlens.testkit.Needs;
 class FreshCloneIT {
 
     /** A user of this run's own: two builds at once (two work trees) must not remove each other's. */
-    private static final String USER = "portlens-fresh-" + ProcessHandle.current().pid();
+    private static final String USER =
+            "portlens-fresh-" + ProcessHandle.current().pid();
 
     /** The Debian packages whose suites skip in the fresh run: the real servers of RealServersIT. */
     private static final String SERVERS =
