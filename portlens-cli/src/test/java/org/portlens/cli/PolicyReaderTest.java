@@ -109,6 +109,15 @@ class PolicyReaderTest {
     }
 
     @Test
+    void aBindThatIsNoScopeAndNoAddressIsAnError() {
+        assertThat(error("expect:\n  - transport: tcp\n    port: 22\n    bind: everywhere\n"))
+                .isEqualTo("policy.yaml:4:11: bind must be loopback, all or an IP address, got 'everywhere'");
+        // a name is not looked up: it is no address
+        assertThat(error("expect:\n  - transport: tcp\n    port: 22\n    bind: 1.example.com\n"))
+                .startsWith("policy.yaml:4:11: bind must be loopback, all or an IP address");
+    }
+
+    @Test
     void duplicateEntriesAndKeysAreErrors() {
         assertThat(error("expect:\n  - transport: tcp\n    port: 22\n  - transport: tcp\n    port: 22\n"))
                 .isEqualTo("policy.yaml:4:5: duplicate expect entry: the same as the one at line 2");

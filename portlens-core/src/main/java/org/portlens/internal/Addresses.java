@@ -174,7 +174,7 @@ public final class Addresses {
 
     /** An IP literal as an InetAddress, with no name lookup. */
     public static InetAddress literal(String ip) {
-        if (ip.isEmpty() || !(Character.isDigit(ip.charAt(0)) || ip.indexOf(':') >= 0)) {
+        if (!isLiteral(ip)) {
             throw new IllegalArgumentException("not an IP address literal: '" + ip + "'");
         }
         try {
@@ -182,5 +182,26 @@ public final class Addresses {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address literal: '" + ip + "'", e);
         }
+    }
+
+    /**
+     * Whether {@code text} is an IPv4 dotted quad or an IPv6 address in text form (hex groups, colons,
+     * an optional dotted quad at the end): the shapes {@link InetAddress#getByName} parses without a
+     * name lookup. Anything else, {@code 1.example.com} included, is not.
+     */
+    public static boolean isLiteral(String text) {
+        if (text.indexOf(':') >= 0) {
+            return text.matches("[0-9A-Fa-f:.]+") && text.indexOf(":::") < 0;
+        }
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package org.portlens.policy;
 
 import java.util.Locale;
+import org.portlens.internal.Addresses;
 import org.portlens.model.BindScope;
 import org.portlens.model.Endpoint;
 
@@ -56,7 +57,7 @@ public record Bind(BindScope scope, String address) {
      *
      * @param text {@code loopback}, {@code all} (any case), or an IPv4 or IPv6 address
      * @return the bind
-     * @throws IllegalArgumentException when the text is empty or holds a space
+     * @throws IllegalArgumentException when the text is none of these (no name is looked up)
      */
     public static Bind parse(String text) {
         String t = text.strip();
@@ -66,13 +67,15 @@ public record Bind(BindScope scope, String address) {
             case "all":
                 return all();
             default:
-                if (t.isEmpty() || t.contains(" ")) {
-                    throw new IllegalArgumentException("bind must be loopback, all or an address, got '" + text + "'");
-                }
                 if (t.startsWith("[") && t.endsWith("]")) {
                     t = t.substring(1, t.length() - 1);
                 }
-                return new Bind(BindScope.ADDRESS, t.toLowerCase(Locale.ROOT));
+                if (!Addresses.isLiteral(t)) {
+                    throw new IllegalArgumentException(
+                            "bind must be loopback, all or an IP address, got '" + text + "'");
+                }
+                // the text listeners are shown in (RFC 5952), so that 2001:DB8:0::1 matches 2001:db8::1
+                return new Bind(BindScope.ADDRESS, Addresses.format(Addresses.literal(t)));
         }
     }
 

@@ -161,6 +161,16 @@ class AuditTest {
     }
 
     @Test
+    void anAddressBindIsWrittenAsListenersAreShown() {
+        assertThat(Bind.parse("2001:DB8:0::1").address()).isEqualTo("2001:db8::1");
+        assertThat(Bind.parse("[::1]").address()).isEqualTo("::1");
+        assertThat(Bind.parse("::ffff:192.0.2.1").address()).isEqualTo("192.0.2.1");
+        for (String bad : List.of("everywhere", "1.example.com", "256.1.1.1", "1.2.3", "", "a b")) {
+            assertThatThrownBy(() -> Bind.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void anAddressBindAllowsThatAddressAndLoopbackOnly() {
         Bind one = Bind.parse("192.0.2.10");
         assertThat(one.allows(
