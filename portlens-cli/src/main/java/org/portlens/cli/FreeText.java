@@ -62,7 +62,7 @@ final class FreeText extends TextView {
             }
             Manager m = t.manager().get();
             out.println("Not signalled: " + managed(t.process(), m) + ". Stop it instead:");
-            out.println("  " + m.stopCommand().orElse("(stop " + safe(m.name()) + " with its own tools)"));
+            out.println("  " + safe(m.stopCommand().orElse("(stop " + m.name() + " with its own tools)")));
         }
         out.println("To signal it all the same: " + again + " --kill-anyway");
     }

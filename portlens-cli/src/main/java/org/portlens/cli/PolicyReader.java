@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.portlens.model.PortRange;
@@ -260,7 +261,16 @@ final class PolicyReader {
         }
 
         Identity identity() {
-            return new Identity(get("executable"), get("unit"), get("user"), get("image"));
+            return new Identity(named("executable"), named("unit"), named("user"), named("image"));
+        }
+
+        /** An identity field: absent means any, but a blank value is an error, never "any". */
+        Optional<String> named(String key) {
+            String v = values.get(key);
+            if (v != null && v.isBlank()) {
+                throw error(at(key), key + " must not be empty: leave the key out for any " + key);
+            }
+            return v == null ? Optional.empty() : Optional.of(v);
         }
     }
 
@@ -275,7 +285,7 @@ final class PolicyReader {
                 transport,
                 ports,
                 f.parsed("bind", Bind::parse),
-                f.parsed("netns", Netns::new).orElse(Netns.HOST),
+                f.parsed("netns", PolicyReader::netns).orElse(Netns.HOST),
                 f.identity(),
                 required);
     }
@@ -288,9 +298,21 @@ final class PolicyReader {
                 f.parsed("transport", PolicyReader::transport),
                 ports,
                 f.parsed("bind", Bind::parse),
-                f.parsed("netns", Netns::new).orElse(Netns.HOST),
+                f.parsed("netns", PolicyReader::netns).orElse(Netns.HOST),
                 f.identity(),
                 f.get("reason").orElse(""));
+    }
+
+    /** {@code host} and {@code any} in any case, as bind and transport are; else a namespace's name or inode. */
+    private static Netns netns(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.equals("host")) {
+            return Netns.HOST;
+        }
+        if (lower.equals("any")) {
+            return Netns.ANY;
+        }
+        return new Netns(text);
     }
 
     private static Transport transport(String text) {

@@ -118,6 +118,25 @@ class PolicyReaderTest {
     }
 
     @Test
+    void hostAndAnyAreNamespacesInAnyCase() {
+        var doc = PolicyReader.parse(
+                "expect:\n  - transport: tcp\n    port: 22\n    netns: HOST\n  - transport: tcp\n    port: 23\n"
+                        + "    netns: Any\n  - transport: tcp\n    port: 24\n    netns: blue\n",
+                FILE);
+        assertThat(doc.policy().expect().get(0).netns()).isEqualTo(Netns.HOST);
+        assertThat(doc.policy().expect().get(1).netns()).isEqualTo(Netns.ANY);
+        assertThat(doc.policy().expect().get(2).netns()).isEqualTo(new Netns("blue"));
+    }
+
+    @Test
+    void aBlankIdentityIsAnErrorNeverAny() {
+        assertThat(error("ignore:\n  - port: 0-65535\n    executable: \"\"\n"))
+                .isEqualTo("policy.yaml:3:17: executable must not be empty: leave the key out for any executable");
+        assertThat(error("expect:\n  - transport: tcp\n    port: 22\n    user: \" \"\n"))
+                .startsWith("policy.yaml:4:11: user must not be empty");
+    }
+
+    @Test
     void duplicateEntriesAndKeysAreErrors() {
         assertThat(error("expect:\n  - transport: tcp\n    port: 22\n  - transport: tcp\n    port: 22\n"))
                 .isEqualTo("policy.yaml:4:5: duplicate expect entry: the same as the one at line 2");

@@ -149,25 +149,36 @@ public final class PortFreer {
         switch (source.kind()) {
             case SYSTEMD_UNIT:
                 return name.endsWith(".service")
-                        ? Optional.of(
-                                new Manager(Manager.Kind.SYSTEMD_UNIT, name, Optional.of("systemctl stop " + name)))
+                        ? Optional.of(new Manager(
+                                Manager.Kind.SYSTEMD_UNIT, name, Optional.of("systemctl stop " + shellWord(name))))
                         : Optional.empty();
             case USER_UNIT:
                 return name.endsWith(".service")
-                        ? Optional.of(
-                                new Manager(Manager.Kind.USER_UNIT, name, Optional.of("systemctl --user stop " + name)))
+                        ? Optional.of(new Manager(
+                                Manager.Kind.USER_UNIT, name, Optional.of("systemctl --user stop " + shellWord(name))))
                         : Optional.empty();
             case CONTAINER:
                 int colon = name.indexOf(':');
                 String runtime = colon < 0 ? "" : name.substring(0, colon);
                 String id = name.substring(colon + 1);
                 Optional<String> stop = runtime.equals("docker") || runtime.equals("podman")
-                        ? Optional.of(runtime + " stop " + id)
+                        ? Optional.of(runtime + " stop " + shellWord(id))
                         : Optional.empty();
                 return Optional.of(new Manager(Manager.Kind.CONTAINER, name, stop));
             default:
                 return Optional.empty();
         }
+    }
+
+    /**
+     * A word a POSIX shell reads back as {@code text}: as it is when it holds only safe characters,
+     * else in single quotes. A unit name comes from a cgroup path, which a user may name freely.
+     */
+    static String shellWord(String text) {
+        if (!text.isEmpty() && text.matches("[A-Za-z0-9@%_+=:,./-]+")) {
+            return text;
+        }
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /**

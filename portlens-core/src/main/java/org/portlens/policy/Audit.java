@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.portlens.discovery.Discovery;
 import org.portlens.model.Coverage;
@@ -58,13 +57,15 @@ public record Audit(List<PolicyFinding> findings, int checked, int ignored, Cove
         List<Listener> listeners = new ArrayList<>(discovery.listeners());
         listeners.sort(ORDER);
         for (Listener l : listeners) {
-            if (policy.ignore().stream().anyMatch(i -> i.matches(l))) {
+            List<Expect> places =
+                    policy.expect().stream().filter(e -> e.placeMatches(l)).toList();
+            // an ignore rule covers what no expect entry speaks for: a server expected inside an ignored
+            // range (WireGuard's 51820 in the ephemeral range) still meets its entry
+            if (places.isEmpty() && policy.ignore().stream().anyMatch(i -> i.matches(l))) {
                 ignored++;
                 continue;
             }
             checked++;
-            List<Expect> places =
-                    policy.expect().stream().filter(e -> e.placeMatches(l)).toList();
             if (places.isEmpty()) {
                 out.add(new PolicyFinding.Unexpected(l));
                 continue;
@@ -104,9 +105,9 @@ public record Audit(List<PolicyFinding> findings, int checked, int ignored, Cove
                 return;
             }
         }
-        Optional<Expect> allowed = owners.stream().filter(e -> allows(e, l)).findFirst();
-        if (allowed.isPresent()) {
-            met.add(allowed.get());
+        List<Expect> allowed = owners.stream().filter(e -> allows(e, l)).toList();
+        if (!allowed.isEmpty()) {
+            met.addAll(allowed); // every entry it satisfies, not the first only
         } else {
             met.add(owners.get(0));
             out.add(new PolicyFinding.WiderExposure(l, owners.get(0)));

@@ -1,5 +1,6 @@
 package org.portlens.policy;
 
+import java.net.InetAddress;
 import java.util.Locale;
 import org.portlens.internal.Addresses;
 import org.portlens.model.BindScope;
@@ -74,8 +75,12 @@ public record Bind(BindScope scope, String address) {
                     throw new IllegalArgumentException(
                             "bind must be loopback, all or an IP address, got '" + text + "'");
                 }
+                InetAddress a = Addresses.literal(t);
+                if (a.isAnyLocalAddress()) {
+                    return all(); // 0.0.0.0 and :: are every interface, as a socket bound there is
+                }
                 // the text listeners are shown in (RFC 5952), so that 2001:DB8:0::1 matches 2001:db8::1
-                return new Bind(BindScope.ADDRESS, Addresses.format(Addresses.literal(t)));
+                return new Bind(BindScope.ADDRESS, Addresses.format(a));
         }
     }
 

@@ -132,6 +132,16 @@ class PortFreerTest {
     }
 
     @Test
+    void aUnitNameFromACgroupIsQuotedForTheShell() {
+        assertThat(PortFreer.shellWord("ssh.service")).isEqualTo("ssh.service");
+        assertThat(PortFreer.shellWord("x;id;.service")).isEqualTo("'x;id;.service'");
+        assertThat(PortFreer.shellWord("it's.service")).isEqualTo("'it'\\''s.service'");
+        assertThat(PortFreer.manager(new Source(Source.Kind.USER_UNIT, "a b;id.service", "user unit"))
+                        .flatMap(Manager::stopCommand))
+                .contains("systemctl --user stop 'a b;id.service'");
+    }
+
+    @Test
     void aSystemdServiceIsStoppedWithSystemctlNotSignalled() {
         ProcessInfo p = process(
                 700, 1, STARTED, new Source(Source.Kind.SYSTEMD_UNIT, "nginx.service", "systemd unit nginx.service"));

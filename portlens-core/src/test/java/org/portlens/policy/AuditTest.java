@@ -111,6 +111,44 @@ class AuditTest {
     }
 
     @Test
+    void everyEntryASocketSatisfiesIsMetNotTheFirstOnly() {
+        // one process on [::]:41030 and on 192.0.2.2:41030: its baseline has an entry for each bind
+        Discovery d = table(
+                tcp("::", 41030, BindScope.ALL, true, owner(python)),
+                tcp("192.0.2.2", 41030, BindScope.ADDRESS, false, owner(python)));
+        Audit audit = Audit.of(Baseline.of(d), d);
+        assertThat(audit.findings()).isEmpty();
+    }
+
+    @Test
+    void aServerExpectedInsideAnIgnoredRangeStillMeetsItsEntry() {
+        ProcessInfo wg = process(900, "/usr/bin/wg-server", "root", SHELL);
+        Policy policy = new Policy(
+                List.of(new Expect(
+                        Transport.UDP, PortRange.of(51820), Optional.empty(), Netns.HOST, exe("wg-server"), true)),
+                List.of(new Ignore(
+                        Optional.of(Transport.UDP),
+                        new PortRange(32768, 60999),
+                        Optional.empty(),
+                        Netns.HOST,
+                        Identity.ANY,
+                        "UDP client sockets")));
+        Audit audit = Audit.of(policy, table(udp("0.0.0.0", 51820, HOST, owner(wg)), udp("0.0.0.0", 40000, HOST)));
+        assertThat(audit.findings()).isEmpty();
+        assertThat(audit.ignored()).isEqualTo(1);
+    }
+
+    @Test
+    void aBinaryReplacedByAnUpgradeIsTheSameExecutableUntilTheServerRestarts() {
+        ProcessInfo upgraded = process(812, "/usr/sbin/sshd (deleted)", "root", SSH_UNIT);
+        Discovery d = table(tcp("0.0.0.0", 22, BindScope.ALL, false, owner(upgraded)));
+        assertThat(Audit.of(Baseline.of(table(tcp("0.0.0.0", 22, BindScope.ALL, false, owner(sshd)))), d)
+                        .findings())
+                .isEmpty();
+        assertThat(Identity.of(upgraded).executable()).contains("/usr/sbin/sshd");
+    }
+
+    @Test
     void baselineGroupsTheIpv4AndIpv6SocketsOfOneServerIntoOneEntry() {
         Discovery d = table(
                 tcp("0.0.0.0", 22, BindScope.ALL, false, owner(sshd)),
@@ -165,6 +203,8 @@ class AuditTest {
         assertThat(Bind.parse("2001:DB8:0::1").address()).isEqualTo("2001:db8::1");
         assertThat(Bind.parse("[::1]").address()).isEqualTo("::1");
         assertThat(Bind.parse("::ffff:192.0.2.1").address()).isEqualTo("192.0.2.1");
+        assertThat(Bind.parse("0.0.0.0")).isEqualTo(Bind.all());
+        assertThat(Bind.parse("::")).isEqualTo(Bind.all());
         for (String bad : List.of("everywhere", "1.example.com", "256.1.1.1", "1.2.3", "", "a b")) {
             assertThatThrownBy(() -> Bind.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
