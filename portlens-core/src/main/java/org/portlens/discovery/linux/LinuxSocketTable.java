@@ -35,7 +35,7 @@ public final class LinuxSocketTable implements SocketTable {
 
     private final ProcRoot root;
     private final UserDirectory users;
-    private final SocketTables tables;
+    private final SocketLister tables;
     private final int viewerUid;
 
     /**
@@ -45,9 +45,19 @@ public final class LinuxSocketTable implements SocketTable {
      * @param viewerUid the effective uid portlens runs as (0 sees everything, -1 when unknown)
      */
     LinuxSocketTable(ProcRoot root, UserDirectory users, List<Path> netnsDirs, int viewerUid) {
+        this(root, users, new SocketTables(root, netnsDirs), viewerUid);
+    }
+
+    /**
+     * @param root      the /proc tree
+     * @param users     user names
+     * @param tables    where the sockets are listed from
+     * @param viewerUid the effective uid portlens runs as (0 sees everything, -1 when unknown)
+     */
+    LinuxSocketTable(ProcRoot root, UserDirectory users, SocketLister tables, int viewerUid) {
         this.root = root;
         this.users = users;
-        this.tables = new SocketTables(root, netnsDirs);
+        this.tables = tables;
         this.viewerUid = viewerUid;
     }
 
@@ -60,8 +70,8 @@ public final class LinuxSocketTable implements SocketTable {
         } catch (IOException | RuntimeException e) {
             uid = -1;
         }
-        return new LinuxSocketTable(
-                root, UserDirectory.system(), List.of(Path.of("/run/netns"), Path.of("/var/run/docker/netns")), uid);
+        List<Path> netnsDirs = List.of(Path.of("/run/netns"), Path.of("/var/run/docker/netns"));
+        return new LinuxSocketTable(root, UserDirectory.system(), SocketListers.best(root, netnsDirs), uid);
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.portlens.model.Transport;
  * parsed by {@link ProcNetParser}. Namespaces are named from the mount points in {@code /run/netns}
  * and the like. Immutable; safe from any thread, each read is independent.
  */
-final class SocketTables {
+final class SocketTables implements SocketLister {
 
     private static final String[][] FILES = {{"tcp", "tcp"}, {"tcp6", "tcp"}, {"udp", "udp"}, {"udp6", "udp"}};
 
@@ -82,7 +82,8 @@ final class SocketTables {
      * @param query      which transports and ports to keep
      * @param privileged whether portlens runs as root (then no note about unreadable namespaces)
      */
-    Result read(List<Integer> pids, Query query, boolean privileged) {
+    @Override
+    public Result read(List<Integer> pids, Query query, boolean privileged) {
         // Namespaces: ours, and every other one a readable process is in (the first such pid reads its tables).
         long currentNs = namespaceInode(root.path().resolve("self/ns/net"));
         Map<Long, Integer> otherNs = new LinkedHashMap<>();
