@@ -18,6 +18,7 @@ module org.portlens {
     exports org.portlens.registry;
     exports org.portlens.scan;
     exports org.portlens.scan.spi;
+    exports org.portlens.watch;
 
     uses org.portlens.scan.spi.ScanEngine;
 

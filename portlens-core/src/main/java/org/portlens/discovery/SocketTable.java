@@ -21,6 +21,17 @@ public interface SocketTable {
     Discovery read(Query query);
 
     /**
+     * Successive reads of one query, for a watcher. The default reads the whole table each time;
+     * an implementation may remember the owners of sockets it has seen.
+     *
+     * @param query which transports and ports to read
+     * @return a feed of reads; not thread-safe
+     */
+    default ListenerFeed feed(Query query) {
+        return () -> read(query);
+    }
+
+    /**
      * The host's ephemeral (outgoing) port range; empty when it cannot be read.
      *
      * @return the range, or empty; the default implementation always returns empty

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.Discovery;
+import org.portlens.discovery.ListenerFeed;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
 import org.portlens.discovery.linux.proc.Status;
@@ -16,6 +20,7 @@ import org.portlens.model.Coverage;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.Listener;
 import org.portlens.model.ListenerState;
+import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
 
 /**
@@ -76,40 +81,60 @@ public final class LinuxSocketTable implements SocketTable {
 
     @Override
     public Discovery read(Query query) {
-        List<Integer> pids;
-        try {
-            pids = root.pids();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list processes in " + root.path() + ": " + e.getMessage(), e);
-        }
-        boolean privileged = viewerUid == 0;
-
+        List<Integer> pids = pids();
         // The descriptors are read on the other cores while this thread reads the socket tables:
         // both are mostly kernel time (bench/README.md).
         FdIndex.Scan fdScan = FdIndex.start(root, pids);
-        SocketTables.Result found = tables.read(pids, query, privileged);
-        FdIndex fds = fdScan.finish(found.inodes());
+        SocketTables.Result found = tables.read(pids, query, viewerUid == 0);
+        return resolve(found, fdScan.finish(found.inodes())).discovery();
+    }
 
+    /**
+     * A feed that reads the socket list each time but the descriptors of every process only when
+     * a socket it has not seen appears, a process it knew as an owner no longer holds what it held,
+     * or {@link #FULL_SCAN_EVERY} reads have passed (a descriptor handed to another process while
+     * its first holder lives on is noticed then).
+     */
+    @Override
+    public ListenerFeed feed(Query query) {
+        return new CachingFeed(query);
+    }
+
+    /** Reads between two full descriptor scans of a {@link #feed}, whatever else happens. */
+    static final int FULL_SCAN_EVERY = 60;
+
+    private List<Integer> pids() {
+        try {
+            return root.pids();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list processes in " + root.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The listeners of a read and the holders each socket's owners were read from. */
+    private record Resolved(
+            Discovery discovery, Map<Long, List<Owner>> owners, Map<Long, List<FdIndex.Holder>> holders) {}
+
+    /** The listeners of {@code found} with their owners from {@code fds}. */
+    private Resolved resolve(SocketTables.Result found, FdIndex fds) {
         OwnerResolver owners = new OwnerResolver(root, users, fds, viewerUid);
+        Map<Long, List<Owner>> byInode = new HashMap<>();
+        Map<Long, List<FdIndex.Holder>> holders = new HashMap<>();
         List<Listener> listeners = new ArrayList<>(found.sockets().size());
         for (SocketTables.Found f : found.sockets()) {
             SocketEntry e = f.entry();
-            listeners.add(new Listener(
-                    e.transport(),
-                    f.local(),
-                    ListenerState.of(e.transport()),
-                    e.uid(),
-                    users.name(e.uid()),
-                    e.inode(),
-                    f.ns(),
-                    owners.owners(e)));
+            List<Owner> o = owners.owners(e);
+            if (e.inode() != 0) {
+                byInode.put(e.inode(), o);
+                holders.put(e.inode(), fds.holders(e.inode()));
+            }
+            listeners.add(listener(f, o));
         }
         listeners.sort(ORDER);
-
         List<String> notes = new ArrayList<>(found.notes());
         notes.addAll(owners.notes());
         Coverage coverage = new Coverage(
-                privileged,
+                viewerUid == 0,
                 fds.scanned(),
                 fds.unreadable(),
                 fds.vanished(),
@@ -117,7 +142,94 @@ public final class LinuxSocketTable implements SocketTable {
                 owners.gone(),
                 found.malformed(),
                 notes);
-        return new Discovery(listeners, found.established(), found.connectedUdp(), coverage);
+        return new Resolved(
+                new Discovery(listeners, found.established(), found.connectedUdp(), coverage), byInode, holders);
+    }
+
+    private Listener listener(SocketTables.Found f, List<Owner> owners) {
+        SocketEntry e = f.entry();
+        return new Listener(
+                e.transport(),
+                f.local(),
+                ListenerState.of(e.transport()),
+                e.uid(),
+                users.name(e.uid()),
+                e.inode(),
+                f.ns(),
+                owners);
+    }
+
+    /** {@link #feed}: remembers the owners of each socket inode between reads. */
+    private final class CachingFeed implements ListenerFeed {
+        private final Query query;
+        private Map<Long, List<Owner>> owners = Map.of();
+        private Map<Long, List<FdIndex.Holder>> holders = Map.of();
+        private @Nullable Coverage coverage;
+        private int sinceFullScan;
+
+        CachingFeed(Query query) {
+            this.query = query;
+        }
+
+        @Override
+        public Discovery next() {
+            List<Integer> pids = pids();
+            SocketTables.Result found = tables.read(pids, query, viewerUid == 0);
+            Coverage last = coverage;
+            if (last != null && ++sinceFullScan < FULL_SCAN_EVERY && stillHeld(found)) {
+                List<Listener> listeners = new ArrayList<>(found.sockets().size());
+                for (SocketTables.Found f : found.sockets()) {
+                    long inode = f.entry().inode();
+                    List<Owner> o = inode == 0 ? null : owners.get(inode);
+                    listeners.add(listener(f, o != null ? o : List.of(OwnerResolver.KERNEL_SOCKET)));
+                }
+                listeners.sort(ORDER);
+                return new Discovery(listeners, found.established(), found.connectedUdp(), last);
+            }
+            Resolved r = resolve(found, FdIndex.start(root, pids).finish(found.inodes()));
+            owners = r.owners();
+            holders = r.holders();
+            coverage = r.discovery().coverage();
+            sinceFullScan = 0;
+            return r.discovery();
+        }
+
+        /**
+         * Whether every socket was seen before and every process known to hold one still does:
+         * checked with one descriptor link per holding process, not per socket.
+         */
+        private boolean stillHeld(SocketTables.Result found) {
+            Map<Integer, FdIndex.Holder> onePerPid = new HashMap<>();
+            Map<Integer, Long> inodeOf = new HashMap<>();
+            for (SocketTables.Found f : found.sockets()) {
+                long inode = f.entry().inode();
+                if (inode == 0) {
+                    continue;
+                }
+                List<FdIndex.Holder> h = holders.get(inode);
+                if (h == null) {
+                    return false; // a socket not seen before
+                }
+                for (FdIndex.Holder holder : h) {
+                    if (onePerPid.putIfAbsent(holder.pid(), holder) == null) {
+                        inodeOf.put(holder.pid(), inode);
+                    }
+                }
+            }
+            for (Map.Entry<Integer, FdIndex.Holder> e : onePerPid.entrySet()) {
+                FdIndex.Holder h = e.getValue();
+                try {
+                    if (h.fd() < 0
+                            || !root.readLink(h.pid(), "fd/" + h.fd())
+                                    .equals("socket:[" + inodeOf.get(e.getKey()) + "]")) {
+                        return false;
+                    }
+                } catch (IOException gone) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**

@@ -15,6 +15,10 @@ import org.portlens.model.Owner;
  */
 final class OwnerResolver {
 
+    /** The owner of a socket with inode 0. */
+    static final Owner KERNEL_SOCKET =
+            new Owner.None("a kernel socket (inode 0): no process holds it (e.g. WireGuard, VXLAN, NFS)");
+
     private final LinuxProcessReader reader;
     private final UserDirectory users;
     private final FdIndex fds;
@@ -88,7 +92,7 @@ final class OwnerResolver {
     private Owner noOwner(SocketEntry e) {
         int unreadable = fds.unreadable();
         if (e.inode() == 0) {
-            return new Owner.None("a kernel socket (inode 0): no process holds it (e.g. WireGuard, VXLAN, NFS)");
+            return KERNEL_SOCKET;
         }
         if (!privileged && e.uid() != viewerUid) {
             return new Owner.Hidden("owned by a process of user " + users.name(e.uid()) + " (uid " + e.uid()
