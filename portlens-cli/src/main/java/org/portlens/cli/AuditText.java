@@ -75,35 +75,11 @@ final class AuditText extends TextView {
     }
 
     static Listener listener(PolicyFinding f) {
-        if (f instanceof PolicyFinding.Unexpected u) {
-            return u.listener();
-        }
-        if (f instanceof PolicyFinding.WiderExposure w) {
-            return w.listener();
-        }
-        if (f instanceof PolicyFinding.OtherOwner o) {
-            return o.listener();
-        }
-        if (f instanceof PolicyFinding.OwnerUnknown u) {
-            return u.listener();
-        }
-        return null;
+        return f.subject().orElse(null);
     }
 
     static Expect expect(PolicyFinding f) {
-        if (f instanceof PolicyFinding.Missing m) {
-            return m.expect();
-        }
-        if (f instanceof PolicyFinding.WiderExposure w) {
-            return w.expect();
-        }
-        if (f instanceof PolicyFinding.OtherOwner o) {
-            return o.expect();
-        }
-        if (f instanceof PolicyFinding.OwnerUnknown u) {
-            return u.expect();
-        }
-        return null;
+        return f.expected().orElse(null);
     }
 
     static ObjectNode json(PolicyReader.Document doc, Audit audit) {
@@ -115,25 +91,30 @@ final class AuditText extends TextView {
         n.put("ignored", audit.ignored());
         ArrayNode arr = n.putArray("findings");
         for (PolicyFinding f : audit.findings()) {
-            ObjectNode o = arr.addObject();
-            o.put("kind", f.kind());
-            o.put("violation", f.violation());
-            o.put("sentence", AuditSentences.of(f));
-            Listener l = listener(f);
-            if (l == null) {
-                o.putNull("listener");
-            } else {
-                o.set("listener", Json.listener(l));
-            }
-            Expect e = expect(f);
-            if (e == null) {
-                o.putNull("expect");
-            } else {
-                o.set("expect", expect(e, doc.lineOf(e)));
-            }
+            arr.add(finding(Json.MAPPER.createObjectNode(), f, doc));
         }
         n.set("coverage", Json.coverage(audit.coverage()));
         return n;
+    }
+
+    /** The fields of one finding, added to {@code o}. */
+    static ObjectNode finding(ObjectNode o, PolicyFinding f, PolicyReader.Document doc) {
+        o.put("kind", f.kind());
+        o.put("violation", f.violation());
+        o.put("sentence", AuditSentences.of(f));
+        Listener l = listener(f);
+        if (l == null) {
+            o.putNull("listener");
+        } else {
+            o.set("listener", Json.listener(l));
+        }
+        Expect e = expect(f);
+        if (e == null) {
+            o.putNull("expect");
+        } else {
+            o.set("expect", expect(e, doc.lineOf(e)));
+        }
+        return o;
     }
 
     static ObjectNode expect(Expect e, int line) {
