@@ -196,8 +196,7 @@ final class WatchCommand implements Callable<Integer> {
                     String line = WatchText.line(WatchText.json(at, f, doc));
                     print(jsonl ? line : null, () -> text.violation(at, f), out);
                     if (hook != null) {
-                        hook.submit(
-                                f.kind(), f.subject().map(l -> l.local().port()).orElse(0), line);
+                        hook.submit(f.kind(), portOf(f), line);
                     }
                 }
             } else {
@@ -225,6 +224,13 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** The port of a finding's listener, or the ports of its expect entry ("3000-3005"). */
+    private static String portOf(PolicyFinding f) {
+        return f.subject()
+                .map(l -> Integer.toString(l.local().port()))
+                .orElseGet(() -> f.expected().map(x -> x.ports().toString()).orElse(""));
     }
 
     private static void print(String jsonLine, Runnable asText, PrintWriter out) {
