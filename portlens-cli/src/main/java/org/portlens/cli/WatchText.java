@@ -30,7 +30,7 @@ final class WatchText extends TextView {
 
     /** "2026-12-01 15:04:05 UTC  opened         tcp 127.0.0.1:3640  python3 (pid 812, root) [shell]". */
     void event(WatchEvent e) {
-        String kind = pad(e.kind().label(), 13);
+        String kind = pad(e.kind().label(), 14);
         kind = switch (e.kind()) {
             case OPENED -> s.yellow(kind);
             case CLOSED -> s.dim(kind);
