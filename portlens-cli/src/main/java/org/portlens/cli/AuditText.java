@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.portlens.Explanation;
 import org.portlens.model.Listener;
 import org.portlens.model.ProcessInfo;
 import org.portlens.policy.Audit;
@@ -22,7 +23,8 @@ final class AuditText extends TextView {
         super(style, out);
     }
 
-    void audit(PolicyReader.Document doc, Audit audit) {
+    void audit(PolicyReader.Document doc, Audit audit, Map<Listener, Explanation.ExplainedListener> wires) {
+        WireText wireText = new WireText(s, out);
         heading("Audit against " + safe(doc.file().toString()));
         out.println("  " + audit.checked() + " listener(s) checked, " + audit.ignored() + " ignored; "
                 + doc.policy().expect().size() + " expected, "
@@ -44,6 +46,12 @@ final class AuditText extends TextView {
                     }
                     out.println("  source    " + safe(p.source().detail()) + " ["
                             + p.source().kind().label() + "]");
+                }
+                Explanation.ExplainedListener x = wires.get(l);
+                if (x != null && x.wire().isPresent()) {
+                    wireText.lines("  wire      ", x.wire().get());
+                } else if (x != null && !x.notProbed().isEmpty()) {
+                    out.println("  wire      " + s.dim("not probed: " + safe(x.notProbed())));
                 }
             }
             Expect e = expect(f);
@@ -82,7 +90,7 @@ final class AuditText extends TextView {
         return f.expected().orElse(null);
     }
 
-    static ObjectNode json(PolicyReader.Document doc, Audit audit) {
+    static ObjectNode json(PolicyReader.Document doc, Audit audit, Map<Listener, Explanation.ExplainedListener> wires) {
         ObjectNode n = Json.doc("audit");
         n.put("policy", doc.file().toString());
         n.put("clean", audit.clean());
@@ -91,7 +99,10 @@ final class AuditText extends TextView {
         n.put("ignored", audit.ignored());
         ArrayNode arr = n.putArray("findings");
         for (PolicyFinding f : audit.findings()) {
-            arr.add(finding(Json.MAPPER.createObjectNode(), f, doc));
+            ObjectNode o = finding(Json.MAPPER.createObjectNode(), f, doc);
+            Explanation.ExplainedListener x = f.subject().map(wires::get).orElse(null);
+            o.set("wire", x == null ? null : x.wire().map(Json::wire).orElse(null));
+            arr.add(o);
         }
         n.set("coverage", Json.coverage(audit.coverage()));
         return n;
