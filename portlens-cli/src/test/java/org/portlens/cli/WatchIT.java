@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.portlens.testkit.HandOver;
+import org.portlens.testkit.Needs;
 
 /**
  * {@code portlens watch} from the packaged jar, live: sockets the test opens, hands from one
@@ -206,6 +207,68 @@ public class WatchIT {
         // closing the stray resolves the finding: nothing more is said about it
         Thread.sleep(1000);
         assertThat(w.lines).noneMatch(n -> findingPort(n) == port);
+    }
+
+    @Test
+    void aNamespaceThatAppearsAndVanishesIsFollowed() throws Exception {
+        Needs.root("ip netns (a network namespace of the test's own)");
+        Needs.binary("ip", "iproute2", "/usr/sbin/ip");
+        Path python = Needs.binary("python3", "python3", "/usr/bin/python3");
+        String ns = "portlens-watch-" + ProcessHandle.current().pid();
+        Watch w = new Watch("--jsonl", "--initial", "--interval", "0.2");
+        try (ServerSocket sentinel = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            w.next(event("present", sentinel.getLocalPort()), "present event for the sentinel");
+        }
+        int port = 3640;
+        assertThat(LiveIT.exec(List.of("ip", "netns", "add", ns)).code()).isZero();
+        Process server = null;
+        try {
+            assertThat(LiveIT.exec(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"))
+                            .code())
+                    .isZero();
+            server = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            ns,
+                            python.toString(),
+                            "-m",
+                            "http.server",
+                            "3640",
+                            "--bind",
+                            "127.0.0.1")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            JsonNode opened = w.next(
+                    n -> event("opened", port).test(n)
+                            && n.path("listener")
+                                    .path("netns")
+                                    .path("name")
+                                    .asText()
+                                    .equals(ns),
+                    "opened inside netns " + ns);
+            assertThat(opened.path("listener").path("netns").path("current").asBoolean())
+                    .isFalse();
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        } finally {
+            if (server != null) {
+                server.destroyForcibly();
+            }
+            LiveIT.exec(List.of("ip", "netns", "del", ns));
+        }
+        JsonNode closed = w.next(
+                n -> event("closed", port).test(n)
+                        && n.path("listener")
+                                .path("netns")
+                                .path("name")
+                                .asText()
+                                .equals(ns),
+                "closed inside netns " + ns);
+        assertThat(closed.path("listener").path("netns").path("current").asBoolean())
+                .isFalse();
+        assertThat(w.process.isAlive()).as("the watch goes on").isTrue();
     }
 
     @Test
