@@ -38,7 +38,7 @@ final class NetlinkSupport {
     private NetlinkSupport() {}
 
     /**
-     * Whether {@link #opener()} may find one, without binding anything (which takes 100-250 ms of CPU): a
+     * Whether {@link #opener()} may find one, without binding anything (which takes 0.2-0.4 s of CPU): a
      * cheap check for choosing.
      *
      * @return true on Linux amd64 or aarch64 with native access enabled for portlens
