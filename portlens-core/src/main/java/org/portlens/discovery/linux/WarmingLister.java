@@ -8,8 +8,8 @@ import org.portlens.discovery.Query;
 
 /**
  * The default where netlink is possible: the proc files for the first reads, and sock_diag netlink
- * ({@link NetlinkLister}) once it is bound. Binding the foreign calls costs 0.2-0.4 s of CPU, more
- * than one read of the proc files of a busy host (bench/README.md), so a program that reads once
+ * ({@link NetlinkLister}) once it is bound. Binding the foreign calls costs more CPU than one read of
+ * the proc files of a busy host (bench/README.md, "Listing sockets"), so a program that reads once
  * (portlens ls, portlens PORT) never binds; one that reads again (watch) starts binding on a
  * background thread at its second read and lists over netlink from the first read after that is done.
  * Safe from any thread.

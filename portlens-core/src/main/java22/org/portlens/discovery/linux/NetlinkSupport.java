@@ -38,7 +38,8 @@ final class NetlinkSupport {
     private NetlinkSupport() {}
 
     /**
-     * Whether {@link #opener()} may find one, without binding anything (which takes 0.2-0.4 s of CPU): a
+     * Whether {@link #opener()} may find one, without binding anything (which costs more than a busy
+     * host's proc read: bench/README.md): a
      * cheap check for choosing.
      *
      * @return true on Linux amd64 or aarch64 with native access enabled for portlens

@@ -1,6 +1,7 @@
 package org.portlens.discovery.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -127,6 +128,20 @@ class NetlinkListerTest {
         assertThat(inodes(r)).containsExactly(777L);
         assertThat(inodes(r)).isEqualTo(inodes(tables.read(List.of(), Query.all(), true)));
         assertThat(r.notes()).isEmpty();
+    }
+
+    @Test
+    void onJdk17EveryChoiceIsTheProcFiles() throws IOException {
+        assumeTrue(Runtime.version().feature() < 22, "JDK 22+ loads the netlink layer: NetlinkListerIT covers it");
+        SocketTables tables = tables();
+        assertThat(NetlinkSupport.possible()).isFalse();
+        assertThat(NetlinkSupport.opener()).isEmpty();
+        for (String setting : new String[] {null, "proc", "netlink", "other"}) {
+            assertThat(SocketListers.choose(new ProcRoot(proc), List.of(), setting)
+                            .name())
+                    .as(String.valueOf(setting))
+                    .isEqualTo(tables.name());
+        }
     }
 
     @Test
