@@ -42,13 +42,26 @@ public final class Watcher {
      */
     public List<WatchEvent> poll() {
         long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
         Discovery d = feed.next();
-        lastReadNanos = System.nanoTime() - t0;
+        long cpu1 = cpuNanos();
+        // what the read cost this process (every thread, the JIT and GC too), or its time where the
+        // OS does not say
+        lastReadNanos = cpu0 >= 0 && cpu1 >= cpu0 ? cpu1 - cpu0 : System.nanoTime() - t0;
         Map<Place, Listener> now = Changes.byPlace(d.listeners());
         Map<Place, Listener> before = last;
         last = now;
         lastRead = d;
         return before == null ? Changes.present(now, clock.instant()) : Changes.between(before, now, clock.instant());
+    }
+
+    /** This process's CPU time so far, or -1 when the OS does not say. */
+    private static long cpuNanos() {
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(-1L);
     }
 
     /**
@@ -66,8 +79,8 @@ public final class Watcher {
     }
 
     /**
-     * How long to wait before the next read: {@code interval}, stretched so that the last read's
-     * time is at most {@code maxShare} of the time between two reads.
+     * How long to wait before the next read: {@code interval}, stretched so that the CPU time the
+     * last read cost this process is at most {@code maxShare} of the time between two reads.
      *
      * @param interval the interval asked for
      * @param maxShare the largest share of time spent reading (0.02 for 2%), in (0, 1]
