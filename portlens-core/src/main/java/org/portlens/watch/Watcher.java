@@ -2,6 +2,7 @@ package org.portlens.watch;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,10 @@ public final class Watcher {
     private final Clock clock;
     private @Nullable Map<Place, Listener> last;
     private @Nullable Discovery lastRead;
-    private long lastReadNanos;
+    /** The cost of the last few reads: their median sets the pace, so a one-off (JIT, a binding) does not. */
+    private final long[] recent = new long[5];
+
+    private int reads;
 
     /**
      * @param feed  where the listeners are read from
@@ -47,7 +51,9 @@ public final class Watcher {
         long cpu1 = cpuNanos();
         // what the read cost this process (every thread, the JIT and GC too), or its time where the
         // OS does not say
-        lastReadNanos = cpu0 >= 0 && cpu1 >= cpu0 ? cpu1 - cpu0 : System.nanoTime() - t0;
+        if (last != null) { // the first read learns every owner: not what the next ones cost
+            recent[reads++ % recent.length] = cpu0 >= 0 && cpu1 >= cpu0 ? cpu1 - cpu0 : System.nanoTime() - t0;
+        }
         Map<Place, Listener> now = Changes.byPlace(d.listeners());
         Map<Place, Listener> before = last;
         last = now;
@@ -79,15 +85,22 @@ public final class Watcher {
     }
 
     /**
-     * How long to wait before the next read: {@code interval}, stretched so that the CPU time the
-     * last read cost this process is at most {@code maxShare} of the time between two reads.
+     * How long to wait before the next read: {@code interval}, stretched so that the CPU time a
+     * read costs this process (the median of the last five) is at most {@code maxShare} of the time
+     * between two reads.
      *
      * @param interval the interval asked for
      * @param maxShare the largest share of time spent reading (0.02 for 2%), in (0, 1]
      * @return the time to wait
      */
     public Duration pause(Duration interval, double maxShare) {
-        return pause(interval, maxShare, Duration.ofNanos(lastReadNanos));
+        int n = Math.min(reads, recent.length);
+        if (n == 0) {
+            return interval;
+        }
+        long[] sorted = Arrays.copyOf(recent, n);
+        Arrays.sort(sorted);
+        return pause(interval, maxShare, Duration.ofNanos(sorted[n / 2]));
     }
 
     /**
