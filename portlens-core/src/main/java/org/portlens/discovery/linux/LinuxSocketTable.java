@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.ListenerFeed;
@@ -92,7 +94,8 @@ public final class LinuxSocketTable implements SocketTable {
     /**
      * A feed that reads the socket list each time but the descriptors of every process only when
      * a socket it has not seen appears, a process it knew as an owner no longer holds what it held,
-     * or {@link #FULL_SCAN_EVERY} reads have passed (a descriptor handed to another process while
+     * a process has started while a socket has no known holder, or {@link #FULL_SCAN_EVERY} reads
+     * have passed (a descriptor handed to another process while
      * its first holder lives on is noticed then).
      */
     @Override
@@ -160,12 +163,14 @@ public final class LinuxSocketTable implements SocketTable {
     }
 
     /** {@link #feed}: remembers the owners of each socket inode between reads. */
-    private final class CachingFeed implements ListenerFeed {
+    final class CachingFeed implements ListenerFeed {
         private final Query query;
         private Map<Long, List<Owner>> owners = Map.of();
         private Map<Long, List<FdIndex.Holder>> holders = Map.of();
         private @Nullable Coverage coverage;
+        private Set<Integer> scannedPids = Set.of();
         private int sinceFullScan;
+        private int fullScans;
 
         CachingFeed(Query query) {
             this.query = query;
@@ -176,7 +181,7 @@ public final class LinuxSocketTable implements SocketTable {
             List<Integer> pids = pids();
             SocketTables.Result found = tables.read(pids, query, viewerUid == 0);
             Coverage last = coverage;
-            if (last != null && ++sinceFullScan < FULL_SCAN_EVERY && stillHeld(found)) {
+            if (last != null && ++sinceFullScan < FULL_SCAN_EVERY && stillHeld(found, pids)) {
                 List<Listener> listeners = new ArrayList<>(found.sockets().size());
                 for (SocketTables.Found f : found.sockets()) {
                     long inode = f.entry().inode();
@@ -190,17 +195,27 @@ public final class LinuxSocketTable implements SocketTable {
             owners = r.owners();
             holders = r.holders();
             coverage = r.discovery().coverage();
+            scannedPids = new HashSet<>(pids);
             sinceFullScan = 0;
+            fullScans++;
             return r.discovery();
+        }
+
+        /** How many reads so far read every process's descriptors. */
+        int fullScans() {
+            return fullScans;
         }
 
         /**
          * Whether every socket was seen before and every process known to hold one still does:
-         * checked with one descriptor link per holding process, not per socket.
+         * checked with one descriptor link per holding process, not per socket. A socket whose
+         * holder was not found (a process that started during the last full scan, or one that
+         * cannot be read) counts as seen only while no process has started since that scan.
          */
-        private boolean stillHeld(SocketTables.Result found) {
+        private boolean stillHeld(SocketTables.Result found, List<Integer> pids) {
             Map<Integer, FdIndex.Holder> onePerPid = new HashMap<>();
             Map<Integer, Long> inodeOf = new HashMap<>();
+            boolean ownerless = false;
             for (SocketTables.Found f : found.sockets()) {
                 long inode = f.entry().inode();
                 if (inode == 0) {
@@ -210,11 +225,15 @@ public final class LinuxSocketTable implements SocketTable {
                 if (h == null) {
                     return false; // a socket not seen before
                 }
+                ownerless |= h.isEmpty();
                 for (FdIndex.Holder holder : h) {
                     if (onePerPid.putIfAbsent(holder.pid(), holder) == null) {
                         inodeOf.put(holder.pid(), inode);
                     }
                 }
+            }
+            if (ownerless && !scannedPids.containsAll(pids)) {
+                return false; // a new process may hold what no process was seen holding
             }
             for (Map.Entry<Integer, FdIndex.Holder> e : onePerPid.entrySet()) {
                 FdIndex.Holder h = e.getValue();

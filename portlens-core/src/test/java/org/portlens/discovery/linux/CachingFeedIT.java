@@ -73,4 +73,52 @@ class CachingFeedIT {
         }
         assertThat(on(feed.next(), port)).isEmpty();
     }
+
+    @Test
+    void aServerThatStartsDuringAReadGetsItsOwnerAtTheNextRead() throws Exception {
+        int port = freePort();
+        ProcRoot root = ProcRoot.system();
+        SocketTables proc = new SocketTables(root, List.of());
+        List<Process> started = new java.util.ArrayList<>();
+        int[] reads = {0};
+        // the second read's socket list is taken after a server started: the process list of that
+        // read (taken before) does not have it
+        SocketLister racing = new SocketLister() {
+            @Override
+            public SocketTables.Result read(List<Integer> pids, Query query, boolean privileged) {
+                if (++reads[0] == 2) {
+                    try {
+                        started.add(new ProcessBuilder(
+                                        org.portlens.testkit.Needs.binary("python3", "python3", "/usr/bin/python3")
+                                                .toString(),
+                                        "-c",
+                                        "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', " + port
+                                                + ")); s.listen(); print('up', flush=True); time.sleep(60)")
+                                .start());
+                        started.get(0).getInputStream().read();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return proc.read(pids, query, privileged);
+            }
+
+            @Override
+            public String name() {
+                return "racing";
+            }
+        };
+        LinuxSocketTable table =
+                new LinuxSocketTable(root, org.portlens.discovery.linux.proc.UserDirectory.system(), racing, 0);
+        ListenerFeed feed = table.feed(new Query(EnumSet.of(Transport.TCP), Optional.of(PortRange.of(port))));
+        try {
+            assertThat(on(feed.next(), port)).isEmpty();
+            List<Listener> raced = on(feed.next(), port);
+            assertThat(raced).hasSize(1);
+            List<Integer> next = pids(on(feed.next(), port));
+            assertThat(next).containsExactly((int) started.get(0).pid());
+        } finally {
+            started.forEach(Process::destroyForcibly);
+        }
+    }
 }
