@@ -19,11 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import selectors
+import queue
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -47,8 +48,13 @@ def measure(name: str, cmd: str, seconds: float, opens: int, reads_events: bool)
     # exec'd so that the pid is the JVM's
     proc = subprocess.Popen(["bash", "-c", ("exec " if reads_events else "") + cmd], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, bufsize=1)
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+
+    def pump() -> None:  # every line with the time it arrived, read on a thread of its own
+        for line in proc.stdout:
+            lines.put((time.monotonic(), line))
+
+    threading.Thread(target=pump, daemon=True).start()
     pending: dict[int, float] = {}
     latencies: list[float] = []
 
@@ -57,20 +63,19 @@ def measure(name: str, cmd: str, seconds: float, opens: int, reads_events: bool)
             left = until - time.monotonic()
             if left <= 0:
                 return
-            for _ in sel.select(timeout=left):
-                line = proc.stdout.readline()
-                if not line:
-                    time.sleep(left)
-                    return
-                if not reads_events:
-                    continue
-                try:
-                    ev = json.loads(line)
-                except ValueError:
-                    continue
-                port = ev.get("listener", {}).get("port")
-                if ev.get("event") == "opened" and port in pending:
-                    latencies.append(time.monotonic() - pending.pop(port))
+            try:
+                arrived, line = lines.get(timeout=left)
+            except queue.Empty:
+                return
+            if not reads_events:
+                continue
+            try:
+                ev = json.loads(line)
+            except ValueError:
+                continue
+            port = ev.get("listener", {}).get("port")
+            if ev.get("event") == "opened" and port in pending:
+                latencies.append(arrived - pending.pop(port))
 
     drain(time.monotonic() + 8)  # start-up and the first full read are not the steady cost
     c0, t0 = cpu_seconds(proc.pid), time.monotonic()

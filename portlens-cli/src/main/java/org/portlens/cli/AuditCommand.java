@@ -55,7 +55,8 @@ final class AuditCommand implements Callable<Integer> {
 
     @Option(
             names = "--no-probe",
-            description = "Do not connect to the listeners of the findings to see what they speak.")
+            description =
+                    "Do not connect to the listeners of the findings to see what they speak (--sarif never does).")
     boolean noProbe;
 
     @Mixin
@@ -74,7 +75,7 @@ final class AuditCommand implements Callable<Integer> {
         PolicyReader.Document doc = PolicyReader.read(Env.policyFile(policy));
         Discovery d = SocketTable.system().read(new Query(EnumSet.of(Transport.TCP, Transport.UDP), Optional.empty()));
         Audit audit = Audit.of(doc.policy(), d);
-        Map<Listener, Explanation.ExplainedListener> wires = noProbe ? Map.of() : probe(audit, err);
+        Map<Listener, Explanation.ExplainedListener> wires = noProbe || sarif ? Map.of() : probe(audit, err);
         if (sarif) {
             Json.print(out, Sarif.log(doc, audit));
         } else if (common.json) {

@@ -146,6 +146,15 @@ final class BaselineWriter {
         return Untrusted.forTerminal(text);
     }
 
+    /** YAML 1.1/1.2's printable characters, less tab and line breaks (escaped above). */
+    private static boolean yamlPrintable(int c) {
+        return (c >= 0x20 && c <= 0x7e)
+                || c == 0x85
+                || (c >= 0xa0 && c <= 0xd7ff)
+                || (c >= 0xe000 && c <= 0xfffd)
+                || (c >= 0x10000 && c <= 0x10ffff);
+    }
+
     /** A YAML scalar that reads back as exactly {@code v}: plain when safe, else double-quoted. */
     static String scalar(String v) {
         if (PLAIN.matcher(v).matches()
@@ -155,17 +164,22 @@ final class BaselineWriter {
             return v;
         }
         StringBuilder q = new StringBuilder("\"");
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
+        for (int i = 0; i < v.length(); ) {
+            int c = v.codePointAt(i);
+            i += Character.charCount(c);
             if (c == '"' || c == '\\') {
-                q.append('\\').append(c);
+                q.append('\\').appendCodePoint(c);
             } else if (c < 0x20 || c == 0x7f) {
-                q.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
-            } else if ((c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff) {
-                // C1 controls, line separators and a BOM: YAML would fold or drop them; escaped, they read back
-                q.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                q.append(String.format(java.util.Locale.ROOT, "\\x%02x", c));
+            } else if (!yamlPrintable(c) || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff) {
+                // outside YAML's printable set (U+FFFE, a lone surrogate), C1 controls, line
+                // separators and a BOM: escaped, so the file parses and reads back as written
+                q.append(String.format(java.util.Locale.ROOT, "\\u%04x", c & 0xffff));
+                if (c > 0xffff) {
+                    throw new IllegalStateException("not reached: supplementary code points are printable");
+                }
             } else {
-                q.append(c);
+                q.appendCodePoint(c);
             }
         }
         return q.append('"').toString();

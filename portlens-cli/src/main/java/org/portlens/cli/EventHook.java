@@ -37,6 +37,7 @@ final class EventHook implements AutoCloseable {
     private final PrintWriter err;
     private final BlockingQueue<Run> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread worker;
+    private volatile Process running;
     private int dropped;
 
     EventHook(String command, PrintWriter err) {
@@ -86,6 +87,7 @@ final class EventHook implements AutoCloseable {
             say("portlens: --exec could not start /bin/sh: " + e.getMessage());
             return;
         }
+        running = p;
         Thread reader = new Thread(() -> copyBounded(p.getInputStream()), "portlens-exec-output");
         reader.setDaemon(true);
         reader.start();
@@ -102,6 +104,7 @@ final class EventHook implements AutoCloseable {
             say("portlens: --exec command exited with status " + p.exitValue() + " for a " + r.kind() + " event");
         }
         reader.join(1000);
+        running = null;
     }
 
     private void copyBounded(InputStream in) {
@@ -136,8 +139,14 @@ final class EventHook implements AutoCloseable {
         worker.join(wait.toMillis());
     }
 
+    /** Stops: the run in progress, if any, is killed with what it started. */
     @Override
     public void close() {
         worker.interrupt();
+        Process p = running;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 }

@@ -136,8 +136,13 @@ final class WatchCommand implements Callable<Integer> {
                     stopping = true;
                     main.interrupt();
                     try {
-                        // the loop counts down once its last line is out; main itself then waits in System.exit
-                        finished.await(3, TimeUnit.SECONDS);
+                        // the loop counts down once its last line is out (main then waits in
+                        // System.exit); a watch stopped on purpose has done its job: exit 0
+                        if (finished.await(5, TimeUnit.SECONDS)) {
+                            out.flush();
+                            err.flush();
+                            Runtime.getRuntime().halt(ExitCodes.OK);
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -175,6 +180,9 @@ final class WatchCommand implements Callable<Integer> {
                 events = watcher.poll();
                 failures = 0;
             } catch (RuntimeException e) {
+                if (stopping) {
+                    break; // interrupted by the stop: not a failed read
+                }
                 err.println("portlens: watch: could not read the listeners: " + e.getMessage());
                 err.flush();
                 if (++failures >= 5) {

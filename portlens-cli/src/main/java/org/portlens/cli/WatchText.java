@@ -59,7 +59,7 @@ final class WatchText extends TextView {
 
     static String place(Listener l) {
         return l.transport().label() + " " + l.local().hostPort()
-                + (l.namespace().current() ? "" : " (" + l.namespace().label() + ")");
+                + (l.namespace().current() ? "" : " (" + safe(l.namespace().label()) + ")");
     }
 
     /** The principal owner in a few words, or why it is not known; escaped. */

@@ -136,6 +136,9 @@ class BaselineWriterTest {
                 "sep\u2028arator",
                 "para\u2029graph",
                 "\ufeffbom",
+                "non\ufffecharacter",
+                "lone\ud800surrogate",
+                "emoji \ud83d\ude00",
                 "yes",
                 "-dash",
                 "ünïcödé")) {

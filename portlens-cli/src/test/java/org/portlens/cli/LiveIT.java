@@ -71,6 +71,14 @@ public class LiveIT {
                 p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
+    /** A policy that expects nothing and ignores every listener but TCP {@code port}: the test's own. */
+    static String onlyTcpPortPolicy(int port) {
+        return "version: 1\nexpect: []\nignore:\n"
+                + "  - {transport: udp, port: 1-65535}\n"
+                + (port > 1 ? "  - {transport: tcp, port: 1-" + (port - 1) + "}\n" : "")
+                + (port < 65535 ? "  - {transport: tcp, port: " + (port + 1) + "-65535}\n" : "");
+    }
+
     static String jar() {
         return System.getProperty("portlens.jar", "target/portlens.jar");
     }

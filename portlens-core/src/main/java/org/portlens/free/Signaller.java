@@ -38,12 +38,13 @@ public interface Signaller {
                 return Optional.of("pid " + target.pid() + " is portlens itself");
             }
             // the handle is bound to the start time of the process the pid names now: it must be
-            // the one shown (the same tick of /proc/PID/stat; a second allows for rounding)
+            // the one shown (both come from the same tick of /proc/PID/stat and btime; 50 ms
+            // allows for rounding to milliseconds, and is less than any real pid reuse takes)
             Instant shown = target.startTime();
             Optional<Instant> bound = handle.get().info().startInstant();
             if (shown != null
                     && bound.isPresent()
-                    && Duration.between(shown, bound.get()).abs().compareTo(Duration.ofSeconds(1)) > 0) {
+                    && Duration.between(shown, bound.get()).abs().compareTo(Duration.ofMillis(50)) > 0) {
                 return Optional.of(
                         "pid " + target.pid() + " is now another process (started " + bound.get() + "): not signalled");
             }

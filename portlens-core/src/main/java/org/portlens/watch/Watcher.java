@@ -2,7 +2,6 @@ package org.portlens.watch;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -21,11 +20,14 @@ import org.portlens.model.Listener;
  */
 public final class Watcher {
 
+    /** The longest wait between reads, in intervals, however costly the reads. */
+    public static final int MAX_STRETCH = 10;
+
     private final ListenerFeed feed;
     private final Clock clock;
     private @Nullable Map<Place, Listener> last;
     private @Nullable Discovery lastRead;
-    /** The cost of the last few reads: their median sets the pace, so a one-off (JIT, a binding) does not. */
+    /** The cost of the last few reads: their mean sets the pace, so a one-off (JIT, a binding) passes. */
     private final long[] recent = new long[5];
 
     private int reads;
@@ -86,8 +88,9 @@ public final class Watcher {
 
     /**
      * How long to wait before the next read: {@code interval}, stretched so that the CPU time a
-     * read costs this process (the median of the last five) is at most {@code maxShare} of the time
-     * between two reads.
+     * read costs this process (the mean of the last five) is at most {@code maxShare} of the time
+     * between two reads, but never beyond {@link #MAX_STRETCH} times the interval: a watch that
+     * cannot afford its reads still reads, and the cost shows in its CPU use.
      *
      * @param interval the interval asked for
      * @param maxShare the largest share of time spent reading (0.02 for 2%), in (0, 1]
@@ -98,9 +101,11 @@ public final class Watcher {
         if (n == 0) {
             return interval;
         }
-        long[] sorted = Arrays.copyOf(recent, n);
-        Arrays.sort(sorted);
-        return pause(interval, maxShare, Duration.ofNanos(sorted[n / 2]));
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += recent[i];
+        }
+        return pause(interval, maxShare, Duration.ofNanos(sum / n));
     }
 
     /**
@@ -116,7 +121,7 @@ public final class Watcher {
             throw new IllegalArgumentException("share of time spent reading must be in (0, 1], not " + maxShare);
         }
         // read / (read + wait) <= share  <=>  wait >= read * (1 - share) / share
-        long floor = (long) (read.toNanos() * (1 - maxShare) / maxShare);
+        long floor = Math.min((long) (read.toNanos() * (1 - maxShare) / maxShare), interval.toNanos() * MAX_STRETCH);
         long wanted = interval.toNanos() - read.toNanos();
         return Duration.ofNanos(Math.max(Math.max(wanted, floor), 0));
     }

@@ -167,6 +167,9 @@ class ChangesTest {
         // a 100 ms read at 2% needs 4.9 s of rest
         assertThat(Watcher.pause(Duration.ofSeconds(1), 0.02, Duration.ofMillis(100)))
                 .isEqualTo(Duration.ofMillis(4900));
+        // a read too costly for the share: at most ten intervals of rest
+        assertThat(Watcher.pause(Duration.ofSeconds(1), 0.02, Duration.ofMillis(400)))
+                .isEqualTo(Duration.ofSeconds(10));
         // 100% allowed: back to back when a read is longer than the interval
         assertThat(Watcher.pause(Duration.ofSeconds(1), 1.0, Duration.ofSeconds(2)))
                 .isEqualTo(Duration.ZERO);
