@@ -93,7 +93,8 @@ class LibraryExampleTest {
                         "org.portlens.probe",
                         "org.portlens.registry",
                         "org.portlens.scan",
-                        "org.portlens.scan.spi");
+                        "org.portlens.scan.spi",
+                        "org.portlens.watch");
         assertThat(module.packages())
                 .contains(
                         "org.portlens.internal",

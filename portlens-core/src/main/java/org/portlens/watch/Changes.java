@@ -17,7 +17,8 @@ import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 
 /**
- * The events between two reads, as a pure function of the two listener sets. Stateless.
+ * The events between two reads, as a pure function of the two listener sets. Stateless: safe from
+ * any thread.
  *
  * <p>The owner of a place, for telling an owner change, is its <em>principal</em> process: the
  * holder none of whose ancestors holds the socket too (nginx's master, not its workers), the

@@ -6,7 +6,7 @@ import org.portlens.model.Transport;
 /**
  * Where a listener is, as a watcher tells one from another: transport, bound address and port, and
  * the network namespace (by inode: its name may come and go). Sockets sharing a place (SO_REUSEPORT)
- * are one listener to a watcher.
+ * are one listener to a watcher. Immutable.
  *
  * @param transport tcp or udp
  * @param address   the bound address as shown ({@code 0.0.0.0}, {@code ::}, {@code 127.0.0.1})

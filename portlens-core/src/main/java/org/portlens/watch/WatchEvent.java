@@ -6,7 +6,7 @@ import org.portlens.model.Listener;
 
 /**
  * Something a watcher saw change, with when it saw it. Each carries the listener as read at that
- * moment (for a close: as last seen open).
+ * moment (for a close: as last seen open). Every event is an immutable record.
  */
 public sealed interface WatchEvent {
 
