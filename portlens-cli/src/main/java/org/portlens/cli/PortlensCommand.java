@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             BaselineCommand.class,
             AuditCommand.class,
             FreeCommand.class,
+            HistoryCommand.class,
             InstallCommand.class,
             UninstallCommand.class,
             AutoComplete.GenerateCompletion.class

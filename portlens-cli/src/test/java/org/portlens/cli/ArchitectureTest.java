@@ -43,8 +43,12 @@ class ArchitectureTest {
                 .ensureAllClassesAreContainedInArchitecture()
                 .layer("cli")
                 .definedBy("org.portlens.cli..")
+                .layer("store")
+                .definedBy("org.portlens.store..")
                 .layer("facade")
                 .definedBy("org.portlens")
+                .layer("watch")
+                .definedBy("org.portlens.watch..")
                 .layer("policy")
                 .definedBy("org.portlens.policy..")
                 .layer("findings")
@@ -69,10 +73,14 @@ class ArchitectureTest {
                 .definedBy("org.portlens.internal..")
                 .whereLayer("cli")
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer("store")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("watch")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "store")
                 .whereLayer("facade")
                 .mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("policy")
-                .mayOnlyBeAccessedByLayers("cli", "facade")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "watch")
                 .whereLayer("findings")
                 .mayOnlyBeAccessedByLayers("cli", "facade", "policy")
                 .whereLayer("free")
@@ -84,7 +92,7 @@ class ArchitectureTest {
                 .whereLayer("probe")
                 .mayOnlyBeAccessedByLayers("cli", "facade", "findings")
                 .whereLayer("discovery")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "findings", "policy", "free", "linux")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "findings", "policy", "free", "watch", "linux")
                 .whereLayer("linux")
                 .mayOnlyBeAccessedByLayers("discovery")
                 .whereLayer("registry")
@@ -94,6 +102,7 @@ class ArchitectureTest {
                         "facade",
                         "findings",
                         "policy",
+                        "watch",
                         "scan",
                         "scan engines",
                         "probe",
@@ -118,10 +127,22 @@ class ArchitectureTest {
     void coreHasNoRuntimeDependenciesBeyondTheJdk() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("org.portlens.cli..")
+                .resideOutsideOfPackages("org.portlens.cli..", "org.portlens.store..")
                 .should()
                 .dependOnClassesThat()
                 .resideOutsideOfPackages("org.portlens..", "java..", "javax..", "org.jspecify..")
+                .check(classes);
+    }
+
+    @Test
+    void theStoreNeedsOnlyTheCoreTheJdkAndTheTwoJdbcDrivers() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.portlens.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "org.portlens..", "java..", "javax..", "org.jspecify..", "org.sqlite..", "org.postgresql..")
                 .check(classes);
     }
 
