@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -148,13 +146,21 @@ public final class HistoryStore implements AutoCloseable {
     private final String host;
     private final boolean writer;
     private final Options options;
+    private final @Nullable Path dataDir;
 
     private long runId = -1;
     private long aliveWritten = Long.MIN_VALUE;
     private long lastPrune = Long.MIN_VALUE;
 
     private HistoryStore(
-            Connection conn, Dialect dialect, String location, String host, boolean writer, Options options) {
+            Connection conn,
+            Dialect dialect,
+            String location,
+            String host,
+            boolean writer,
+            Options options,
+            @Nullable Path dataDir) {
+        this.dataDir = dataDir;
         this.conn = conn;
         this.dialect = dialect;
         this.location = location;
@@ -196,13 +202,14 @@ public final class HistoryStore implements AutoCloseable {
             Path file = sqliteFile(dataDir);
             createPrivately(file);
             store = new HistoryStore(
-                    connectSqlite(file, false, options), Dialect.SQLITE, file.toString(), host, true, options);
+                    connectSqlite(file, false, options), Dialect.SQLITE, file.toString(), host, true, options, dataDir);
         } else {
             store = new HistoryStore(
-                    connectPostgres(url, options), Dialect.POSTGRESQL, redact(url), host, true, options);
+                    connectPostgres(url, options), Dialect.POSTGRESQL, redact(url), host, true, options, dataDir);
         }
         try {
             store.prepareWriter();
+            store.writeOpenPlaces();
             return store;
         } catch (RuntimeException e) {
             store.closeQuietly();
@@ -244,10 +251,10 @@ public final class HistoryStore implements AutoCloseable {
                 return Optional.empty();
             }
             store = new HistoryStore(
-                    connectSqlite(file, true, options), Dialect.SQLITE, file.toString(), host, false, options);
+                    connectSqlite(file, true, options), Dialect.SQLITE, file.toString(), host, false, options, null);
         } else {
             store = new HistoryStore(
-                    connectPostgres(url, options), Dialect.POSTGRESQL, redact(url), host, false, options);
+                    connectPostgres(url, options), Dialect.POSTGRESQL, redact(url), host, false, options, null);
             try {
                 store.conn.setReadOnly(true);
             } catch (SQLException e) {
@@ -408,6 +415,8 @@ public final class HistoryStore implements AutoCloseable {
         if (readOnly) {
             cfg.setReadOnly(true);
             cfg.resetOpenMode(SQLiteOpenMode.CREATE);
+            // a port's events lie on scattered pages: mapped, a query reads them without a system call each
+            cfg.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L << 20));
         } else {
             cfg.resetOpenMode(SQLiteOpenMode.CREATE); // made above with mode 0600; never by SQLite
             cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -511,6 +520,9 @@ public final class HistoryStore implements AutoCloseable {
             aliveWritten = alive;
         }
         runId = run[0];
+        if (!events.isEmpty()) {
+            writeOpenPlaces();
+        }
         maintain(now);
     }
 
@@ -572,6 +584,13 @@ public final class HistoryStore implements AutoCloseable {
                 }
             }
             tx(() -> {
+                try (PreparedStatement p =
+                        conn.prepareStatement("DELETE FROM place WHERE open_since IS NULL AND last_at < ?")) {
+                    p.setLong(1, cut);
+                    p.executeUpdate();
+                }
+            });
+            tx(() -> {
                 try (PreparedStatement p = conn.prepareStatement("DELETE FROM watch_run WHERE alive_at < ? AND id <> ?"
                         + " AND NOT EXISTS (SELECT 1 FROM event e WHERE e.run_id = watch_run.id)")) {
                     p.setLong(1, cut);
@@ -628,6 +647,71 @@ public final class HistoryStore implements AutoCloseable {
             }
             p.executeBatch();
         }
+        try (PreparedStatement select = conn.prepareStatement(PLACE_SELECT);
+                PreparedStatement update = conn.prepareStatement(PLACE_UPDATE);
+                PreparedStatement insert = conn.prepareStatement(PLACE_INSERT)) {
+            for (WatchEvent e : events) {
+                updatePlace(run, e, select, update, insert);
+            }
+        }
+    }
+
+    private static final String PLACE_KEY =
+            "port = ? AND host = ? AND transport = ? AND address = ? AND netns_inode = ?";
+
+    private static final String PLACE_SELECT = "SELECT open_since, at_least, owner_since, last_at, socket_inode,"
+            + " run_id, pid, start_time, process_name, executable, process_user, source_kind, source_name FROM place"
+            + " WHERE " + PLACE_KEY;
+    private static final String PLACE_UPDATE = "UPDATE place SET open_since = ?, at_least = ?, owner_since = ?,"
+            + " last_at = ?, socket_inode = ?, run_id = ?, pid = ?, start_time = ?, process_name = ?, executable = ?,"
+            + " process_user = ?, source_kind = ?, source_name = ? WHERE " + PLACE_KEY;
+    private static final String PLACE_INSERT = "INSERT INTO place (open_since, at_least, owner_since, last_at,"
+            + " socket_inode, run_id, pid, start_time, process_name, executable, process_user, source_kind, source_name,"
+            + " port, host, transport, address, netns_inode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Moves the place of an event to its new standing (see {@link PlaceState}), in the event's transaction. */
+    private void updatePlace(
+            long run, WatchEvent e, PreparedStatement select, PreparedStatement update, PreparedStatement insert)
+            throws SQLException {
+        Listener l = e.listener();
+        String address = Bounds.cut(l.local().address(), Bounds.ADDRESS);
+        List<Object> key = List.of(
+                l.local().port(),
+                host,
+                l.transport().label(),
+                address,
+                l.namespace().inode());
+        PlaceState st = null;
+        bindAll(select, key);
+        try (ResultSet r = select.executeQuery()) {
+            if (r.next()) {
+                st = PlaceState.read(r);
+            }
+        }
+        PreparedStatement p = st != null ? update : insert;
+        if (st == null) {
+            st = new PlaceState();
+        }
+        ProcessInfo owner = Changes.principal(l);
+        st.see(e.kind(), e.at(), l.inode(), run, owner == null ? null : stored(owner));
+        int i = st.write(p);
+        for (Object k : key) {
+            bindOne(p, i++, k);
+        }
+        p.executeUpdate();
+    }
+
+    private static StoredProcess stored(ProcessInfo p) {
+        return new StoredProcess(
+                p.pid(),
+                p.startTime() == null
+                        ? null
+                        : Instant.ofEpochMilli(p.startTime().toEpochMilli()),
+                Bounds.cut(p.name(), Bounds.NAME),
+                Bounds.cutOrNull(p.executable(), Bounds.PATH),
+                Bounds.cut(p.user(), Bounds.NAME),
+                p.source().kind(),
+                Bounds.cut(p.source().name(), Bounds.NAME));
     }
 
     private void bind(PreparedStatement p, long run, WatchEvent e) throws SQLException {
@@ -747,8 +831,6 @@ public final class HistoryStore implements AutoCloseable {
             return new History(events, runs(q, qHost), more);
         } catch (SQLException e) {
             throw fail("cannot read", e);
-        } finally {
-            endRead();
         }
     }
 
@@ -784,7 +866,8 @@ public final class HistoryStore implements AutoCloseable {
     /**
      * Since when the places on a port of this host are open, as far as the history knows: per place,
      * the latest opening not followed by a close, or the first sight of it since the last close as a
-     * lower bound. One query over the port's rows since each place's last close.
+     * lower bound. One lookup by primary key in a table the writer keeps with every event, not a scan
+     * of the events: {@code portlens PORT} may ask on every run.
      *
      * @param transport tcp or udp
      * @param port      the port
@@ -792,135 +875,73 @@ public final class HistoryStore implements AutoCloseable {
      * @throws StoreException naming the file or URL and the fault
      */
     public synchronized List<OpenPeriod> openSince(Transport transport, int port) {
-        String sql = "WITH closes AS (SELECT address, netns_inode, max(at) AS closed_at FROM event"
-                + " WHERE port = ? AND host = ? AND transport = ? AND kind = 'CLOSED' GROUP BY address, netns_inode)"
-                + " SELECT e.kind, e.at, e.address, e.netns_inode, e.socket_inode, e.run_id, e.pid, e.start_time,"
-                + " e.process_name, e.executable, e.process_user, e.source_kind, e.source_name FROM event e"
-                + " LEFT JOIN closes c ON c.address = e.address AND c.netns_inode = e.netns_inode"
-                + " WHERE e.port = ? AND e.host = ? AND e.transport = ? AND (c.closed_at IS NULL OR e.at >= c.closed_at)"
-                + " ORDER BY e.at, e.id";
-        Map<String, Period> places = new LinkedHashMap<>();
-        try (PreparedStatement p = conn.prepareStatement(sql)) {
-            bindAll(p, List.of(port, host, transport.label(), port, host, transport.label()));
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    WatchEvent.Kind kind = kind(r.getString(1));
-                    Instant at = Instant.ofEpochMilli(r.getLong(2));
-                    String address = r.getString(3);
-                    long netns = r.getLong(4);
-                    long inode = r.getLong(5);
-                    long run = r.getLong(6);
-                    Integer pid = (Integer) intOrNull(r, 7);
-                    StoredProcess owner = pid == null
-                            ? null
-                            : new StoredProcess(
-                                    pid,
-                                    instantOrNull(r, 8),
-                                    nonNull(r.getString(9)),
-                                    r.getString(10),
-                                    r.getString(11),
-                                    sourceKind(r.getString(12)),
-                                    r.getString(13));
-                    Period cur = places.computeIfAbsent(address + "\u0000" + netns, k -> new Period(address, netns));
-                    cur.see(kind, at, inode, run, owner);
-                }
-            }
+        try {
+            return openPlaces(transport, port);
         } catch (SQLException e) {
             throw fail("cannot read", e);
-        } finally {
-            endRead();
         }
+    }
+
+    /**
+     * Since when the places on a port of this host are open, from the small file a writer keeps in the
+     * data directory (rewritten after every write that moved a place): no database, no JDBC driver, one
+     * read of a file. What {@code portlens PORT} asks on every run. The file says what the history knew at
+     * the writer's last write: compare each period's {@link OpenPeriod#socketInode()} with the socket
+     * listening now (the same inode: the same socket, so the period holds).
+     *
+     * @param dataDir   the data directory the writer was given
+     * @param transport tcp or udp
+     * @param port      the port
+     * @return the open periods on that port (possibly none); empty when no writer has left the file
+     */
+    public static Optional<List<OpenPeriod>> openSinceFromFile(Path dataDir, Transport transport, int port) {
+        return OpenPlacesFile.read(dataDir, transport, port);
+    }
+
+    /** The open places of this host, of one port or all (null, null), in (port, address, netns) order. */
+    private List<OpenPeriod> openPlaces(@Nullable Transport transport, @Nullable Integer port) throws SQLException {
         List<OpenPeriod> out = new ArrayList<>();
-        for (Period per : places.values()) {
-            if (per.open && per.since != null && per.ownerSince != null && per.last != null) {
-                out.add(new OpenPeriod(
-                        transport,
-                        per.address,
-                        port,
-                        per.netns,
-                        per.inode,
-                        per.since,
-                        per.atLeast,
-                        per.owner,
-                        per.ownerSince,
-                        per.last));
+        String where = port == null ? "host = ?" : "port = ? AND host = ? AND transport = ?";
+        List<Object> args = port == null || transport == null ? List.of(host) : List.of(port, host, transport.label());
+        try (PreparedStatement p = conn.prepareStatement("SELECT open_since, at_least, owner_since, last_at,"
+                + " socket_inode, run_id, pid, start_time, process_name, executable, process_user, source_kind,"
+                + " source_name, address, netns_inode, transport, port FROM place WHERE " + where
+                + " AND open_since IS NOT NULL ORDER BY port, transport, address, netns_inode")) {
+            bindAll(p, args);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    PlaceState st = PlaceState.read(r);
+                    Instant since = st.since;
+                    Instant last = st.last;
+                    if (since != null && last != null) {
+                        out.add(new OpenPeriod(
+                                transport(r.getString(16)),
+                                r.getString(14),
+                                r.getInt(17),
+                                r.getLong(15),
+                                st.inode,
+                                since,
+                                st.atLeast,
+                                st.owner,
+                                st.ownerSince != null ? st.ownerSince : since,
+                                last));
+                    }
+                }
             }
         }
-        out.sort((a, b) -> a.address().compareTo(b.address()));
         return out;
     }
 
-    /** One place's open period, built from its rows in time order. */
-    private static final class Period {
-        final String address;
-        final long netns;
-        boolean open;
-
-        @Nullable
-        Instant since;
-
-        boolean atLeast;
-
-        @Nullable
-        Instant ownerSince;
-
-        @Nullable
-        Instant last;
-
-        long inode;
-        long run;
-
-        @Nullable
-        StoredProcess owner;
-
-        Period(String address, long netns) {
-            this.address = address;
-            this.netns = netns;
+    /** Rewrites the open-places file of the data directory (writers only; a failure removes the file). */
+    private void writeOpenPlaces() {
+        Path dir = dataDir;
+        if (dir == null) {
+            return;
         }
-
-        void see(WatchEvent.Kind kind, Instant at, long socketInode, long runId, @Nullable StoredProcess who) {
-            switch (kind) {
-                case CLOSED:
-                    open = false;
-                    since = null;
-                    break;
-                case OPENED:
-                    open = true;
-                    since = at;
-                    atLeast = false;
-                    ownerSince = at;
-                    owner = who;
-                    break;
-                case PRESENT:
-                    if (!open || (socketInode != inode && runId != run)) {
-                        // first sight, or a new socket found by a later watch run: it was reopened unseen
-                        open = true;
-                        since = at;
-                        atLeast = true;
-                        ownerSince = at;
-                        owner = who;
-                    } else if (who != null && !samePrincipal(owner, who)) {
-                        ownerSince = at;
-                        owner = who;
-                    }
-                    break;
-                case OWNER_CHANGED:
-                    if (!open) {
-                        open = true;
-                        since = at;
-                        atLeast = true;
-                    }
-                    ownerSince = at;
-                    owner = who;
-                    break;
-            }
-            inode = socketInode;
-            run = runId;
-            last = at;
-        }
-
-        private static boolean samePrincipal(@Nullable StoredProcess a, StoredProcess b) {
-            return a != null && a.pid() == b.pid() && java.util.Objects.equals(a.startTime(), b.startTime());
+        try {
+            OpenPlacesFile.write(dir, host, options.clock().millis(), openPlaces(null, null));
+        } catch (SQLException e) {
+            OpenPlacesFile.delete(dir); // never a stale file
         }
     }
 
@@ -1010,19 +1031,19 @@ public final class HistoryStore implements AutoCloseable {
 
     private static void bindAll(PreparedStatement p, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
-            Object a = args.get(i);
-            if (a instanceof Integer n) {
-                p.setInt(i + 1, n);
-            } else if (a instanceof Long n) {
-                p.setLong(i + 1, n);
-            } else {
-                p.setString(i + 1, a.toString());
-            }
+            bindOne(p, i + 1, args.get(i));
         }
     }
 
-    /** PostgreSQL: a read-only reader's statements ran in autocommit, nothing to end; kept for symmetry. */
-    private void endRead() {}
+    private static void bindOne(PreparedStatement p, int i, Object a) throws SQLException {
+        if (a instanceof Integer n) {
+            p.setInt(i, n);
+        } else if (a instanceof Long n) {
+            p.setLong(i, n);
+        } else {
+            p.setString(i, a.toString());
+        }
+    }
 
     // ------------------------------------------------------------------ transactions, errors, closing
 

@@ -38,6 +38,7 @@ public final class StoreException extends RuntimeException {
         }
     }
 
+    /** Which kind of failure. */
     private final Reason reason;
 
     /**

@@ -60,6 +60,11 @@ class PostgresHistoryStoreIT extends HistoryStoreContract {
     }
 
     @Override
+    Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
     Backend backend() {
         return new Backend() {
             @Override
@@ -92,9 +97,11 @@ class PostgresHistoryStoreIT extends HistoryStoreContract {
     }
 
     @Test
-    void writesNothingIntoTheDataDirectory() {
+    void writesOnlyTheOpenPlacesFileIntoTheDataDirectory() throws Exception {
         writer(HOST).close();
-        assertThat(dataDir).isEmptyDirectory();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dataDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(OpenPlacesFile.FILE_NAME);
+        }
     }
 
     @Test

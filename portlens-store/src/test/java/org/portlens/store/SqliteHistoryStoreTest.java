@@ -32,8 +32,13 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
     Path dataDir;
 
     @BeforeEach
-    void dataDir() {
+    void makeDataDir() {
         dataDir = tmp.resolve("data").resolve("portlens");
+    }
+
+    @Override
+    Path dataDir() {
+        return dataDir;
     }
 
     Path file() {

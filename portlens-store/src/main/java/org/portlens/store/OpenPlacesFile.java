@@ -1,0 +1,220 @@
+package org.portlens.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.portlens.model.Source;
+import org.portlens.model.Transport;
+
+/**
+ * The open places of this host as a small text file in the data directory ({@value #FILE_NAME}),
+ * rewritten by the writer after every write that moved a place: what {@code portlens PORT} reads to say
+ * "open since" without loading a JDBC driver (sqlite-jdbc's first connection in a JVM costs far more
+ * than the 5% of a {@code portlens PORT} run it may take: bench/README.md).
+ *
+ * <p>Format: a first line {@code portlens-open-places 1 HOST WRITTEN_MS}, then one line per open place,
+ * fields separated by tabs: transport, port, address, netns inode, socket inode, open since (ms), at least
+ * (0/1), owner since (ms), last event (ms), then the principal owner's pid, start time (ms), name,
+ * executable, user, source kind, source name (each {@code -} when unknown). Text fields have {@code %},
+ * tab, CR and LF percent-encoded. Written to a temporary file and renamed over the old one (mode 0600).
+ */
+final class OpenPlacesFile {
+
+    static final String FILE_NAME = "open-places";
+    static final String MAGIC = "portlens-open-places";
+    static final int VERSION = 1;
+
+    private OpenPlacesFile() {}
+
+    static Path path(Path dataDir) {
+        return dataDir.resolve(FILE_NAME);
+    }
+
+    /** Writes the file atomically; on any failure removes the old one, so that it is never stale. */
+    static void write(Path dataDir, String host, long now, List<OpenPeriod> open) {
+        Path target = path(dataDir);
+        StringBuilder b = new StringBuilder();
+        b.append(MAGIC)
+                .append('\t')
+                .append(VERSION)
+                .append('\t')
+                .append(enc(host))
+                .append('\t')
+                .append(now)
+                .append('\n');
+        for (OpenPeriod p : open) {
+            b.append(p.transport().label())
+                    .append('\t')
+                    .append(p.port())
+                    .append('\t')
+                    .append(enc(p.address()));
+            b.append('\t').append(p.netnsInode()).append('\t').append(p.socketInode());
+            b.append('\t').append(p.since().toEpochMilli()).append('\t').append(p.atLeast() ? 1 : 0);
+            b.append('\t')
+                    .append(p.ownerSince().toEpochMilli())
+                    .append('\t')
+                    .append(p.lastSeen().toEpochMilli());
+            StoredProcess o = p.owner();
+            if (o == null) {
+                b.append("\t-\t-\t-\t-\t-\t-\t-");
+            } else {
+                b.append('\t').append(o.pid());
+                b.append('\t')
+                        .append(
+                                o.startTime() == null
+                                        ? "-"
+                                        : Long.toString(o.startTime().toEpochMilli()));
+                b.append('\t').append(enc(o.name()));
+                b.append('\t').append(o.executable() == null ? "-" : enc(o.executable()));
+                b.append('\t').append(o.user() == null ? "-" : enc(o.user()));
+                b.append('\t')
+                        .append(o.sourceKind() == null ? "-" : o.sourceKind().name());
+                b.append('\t').append(o.sourceName() == null ? "-" : enc(o.sourceName()));
+            }
+            b.append('\n');
+        }
+        Path tmp =
+                dataDir.resolve("." + FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            if (!Files.isDirectory(dataDir)) {
+                Files.createDirectories(
+                        dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, b, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                Files.deleteIfExists(tmp);
+                Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // nothing more to do: the reader treats an unreadable file as none
+            }
+        }
+    }
+
+    /** Removes the file, if it can. */
+    static void delete(Path dataDir) {
+        try {
+            Files.deleteIfExists(path(dataDir));
+        } catch (IOException e) {
+            // the writer goes on; the reader of a stale file compares socket inodes
+        }
+    }
+
+    /** The open places on one port, or empty when there is no file (or one of another format). */
+    static Optional<List<OpenPeriod>> read(Path dataDir, Transport transport, int port) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path(dataDir));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int nl = text.indexOf('\n');
+        if (nl < 0 || !text.startsWith(MAGIC + "\t" + VERSION + "\t")) {
+            return Optional.empty();
+        }
+        String prefix = "\n" + transport.label() + "\t" + port + "\t";
+        List<OpenPeriod> out = new ArrayList<>();
+        int from = nl;
+        while (true) {
+            int at = text.indexOf(prefix, from);
+            if (at < 0) {
+                break;
+            }
+            int end = text.indexOf('\n', at + 1);
+            String line = text.substring(at + 1, end < 0 ? text.length() : end);
+            OpenPeriod p = parse(line, transport, port);
+            if (p != null) {
+                out.add(p);
+            }
+            from = at + 1;
+        }
+        return Optional.of(out);
+    }
+
+    private static @Nullable OpenPeriod parse(String line, Transport transport, int port) {
+        String[] f = line.split("\t", -1);
+        if (f.length != 16) {
+            return null;
+        }
+        try {
+            StoredProcess owner = f[9].equals("-")
+                    ? null
+                    : new StoredProcess(
+                            Integer.parseInt(f[9]),
+                            f[10].equals("-") ? null : Instant.ofEpochMilli(Long.parseLong(f[10])),
+                            dec(f[11]),
+                            f[12].equals("-") ? null : dec(f[12]),
+                            f[13].equals("-") ? null : dec(f[13]),
+                            f[14].equals("-") ? null : Source.Kind.valueOf(f[14]),
+                            f[15].equals("-") ? null : dec(f[15]));
+            return new OpenPeriod(
+                    transport,
+                    dec(f[2]),
+                    port,
+                    Long.parseLong(f[3]),
+                    Long.parseLong(f[4]),
+                    Instant.ofEpochMilli(Long.parseLong(f[5])),
+                    f[6].equals("1"),
+                    owner,
+                    Instant.ofEpochMilli(Long.parseLong(f[7])),
+                    Instant.ofEpochMilli(Long.parseLong(f[8])));
+        } catch (IllegalArgumentException e) {
+            return null; // a damaged line: skipped, the others still answer
+        }
+    }
+
+    static String enc(String s) {
+        if (s.equals("-")) {
+            return "%2D";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '%' -> b.append("%25");
+                case '\t' -> b.append("%09");
+                case '\n' -> b.append("%0A");
+                case '\r' -> b.append("%0D");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    static String dec(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}
