@@ -27,7 +27,8 @@ import org.portlens.watch.WatchEvent;
  *
  *   fill DATA_DIR EVENTS HOST PORT   a SQLite history of EVENTS events (5 hosts, 2,000 ports, 85 days), PORT hot on HOST
  *   query DATA_DIR HOST PORT ROUNDS  times open + history(PORT) + openSince(PORT) in this JVM: first call and median
- *   opensince DATA_DIR PORT          what `portlens PORT` adds when a history exists: one open, one openSince, close
+ *   opensince DATA_DIR PORT          "open since" through SQLite: exists(), open read-only, openSince, close
+ *   opensince-file DATA_DIR PORT     "open since" from the open-places file (what portlens PORT is meant to use)
  */
 public final class HistoryBench {
 
@@ -36,6 +37,7 @@ public final class HistoryBench {
             case "fill" -> fill(Path.of(args[1]), Integer.parseInt(args[2]), args[3], Integer.parseInt(args[4]));
             case "query" -> query(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "opensince" -> openSince(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "opensince-file" -> HistoryStore.openSinceFromFile(Path.of(args[1]), Transport.TCP, Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("fill, query or opensince, got " + args[0]);
         }
     }
