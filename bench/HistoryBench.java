@@ -28,6 +28,7 @@ import org.portlens.watch.WatchEvent;
  *   fill DATA_DIR EVENTS HOST PORT   a SQLite history of EVENTS events (5 hosts, 2,000 ports, 85 days), PORT hot on HOST
  *   query DATA_DIR HOST PORT ROUNDS  times open + history(PORT) + openSince(PORT) in this JVM: first call and median
  *   opensince DATA_DIR PORT          "open since" through SQLite: exists(), open read-only, openSince, close
+ *   sync DATA_DIR HOST               opens a writer and closes it: rewrites the open-places files
  *   opensince-file DATA_DIR PORT     "open since" from the open-places file (what portlens PORT is meant to use)
  */
 public final class HistoryBench {
@@ -37,6 +38,7 @@ public final class HistoryBench {
             case "fill" -> fill(Path.of(args[1]), Integer.parseInt(args[2]), args[3], Integer.parseInt(args[4]));
             case "query" -> query(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "opensince" -> openSince(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "sync" -> HistoryStore.open(null, Path.of(args[1]), args[2]).close(); // rewrites open-places/
             case "opensince-file" -> HistoryStore.openSinceFromFile(Path.of(args[1]), Transport.TCP, Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("fill, query or opensince, got " + args[0]);
         }

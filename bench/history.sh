@@ -51,7 +51,11 @@ if [ "$REFILL" = 1 ] || [ ! -f "$DATA/history.db" ]; then
     log "filling $DATA with $EVENTS events"
     "$JAVA" -cp "$CP" HistoryBench fill "$DATA" "$EVENTS" "$HOST" "$PORT"
 fi
-log "history: $(du -h "$DATA/history.db" | cut -f1), $(du -h "$DATA/open-places" | cut -f1) open-places file"
+if [ -f "$DATA/open-places" ]; then   # a single file: the format before one file per port
+    rm -f "$DATA/open-places"
+    "$JAVA" -cp "$CP" HistoryBench sync "$DATA" "$HOST"
+fi
+log "history: $(du -h "$DATA/history.db" | cut -f1); open-places: $(ls "$DATA/open-places" | wc -l) files, $(du -sh "$DATA/open-places" | cut -f1), $(wc -c < "$DATA/open-places/tcp-$PORT") bytes for tcp/$PORT"
 
 median() {  # median wall ms of A (or B) from a farm-bench report on stdin
     awk -v which="$1" '$1 == which && $2 == "wall" { printf "%.1f", $5 * 1000 }'

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -209,7 +211,7 @@ public final class HistoryStore implements AutoCloseable {
         }
         try {
             store.prepareWriter();
-            store.writeOpenPlaces();
+            store.writeOpenPlaces(null);
             return store;
         } catch (RuntimeException e) {
             store.closeQuietly();
@@ -521,7 +523,7 @@ public final class HistoryStore implements AutoCloseable {
         }
         runId = run[0];
         if (!events.isEmpty()) {
-            writeOpenPlaces();
+            writeOpenPlaces(events);
         }
         maintain(now);
     }
@@ -883,16 +885,16 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /**
-     * Since when the places on a port of this host are open, from the small file a writer keeps in the
-     * data directory (rewritten after every write that moved a place): no database, no JDBC driver, one
-     * read of a file. What {@code portlens PORT} asks on every run. The file says what the history knew at
+     * Since when the places on a port of this host are open, from the small per-port files a writer keeps
+     * in the data directory ({@code open-places/tcp-3640}, rewritten after every write that moved a place
+     * on that port): no database, no JDBC driver, one read of a small file. What {@code portlens PORT} asks on every run. The file says what the history knew at
      * the writer's last write: compare each period's {@link OpenPeriod#socketInode()} with the socket
      * listening now (the same inode: the same socket, so the period holds).
      *
      * @param dataDir   the data directory the writer was given
      * @param transport tcp or udp
      * @param port      the port
-     * @return the open periods on that port (possibly none); empty when no writer has left the file
+     * @return the open periods on that port (possibly none); empty when no writer has left its files
      */
     public static Optional<List<OpenPeriod>> openSinceFromFile(Path dataDir, Transport transport, int port) {
         return OpenPlacesFile.read(dataDir, transport, port);
@@ -932,14 +934,32 @@ public final class HistoryStore implements AutoCloseable {
         return out;
     }
 
-    /** Rewrites the open-places file of the data directory (writers only; a failure removes the file). */
-    private void writeOpenPlaces() {
+    /**
+     * Rewrites the open-places files of the data directory: of the given events' ports, or with null of
+     * every port (writers only; a failure removes the files).
+     */
+    private void writeOpenPlaces(@Nullable List<WatchEvent> events) {
         Path dir = dataDir;
         if (dir == null) {
             return;
         }
         try {
-            OpenPlacesFile.write(dir, host, options.clock().millis(), openPlaces(null, null));
+            Map<String, List<OpenPeriod>> byPort = new LinkedHashMap<>();
+            if (events == null) {
+                for (OpenPeriod p : openPlaces(null, null)) {
+                    byPort.computeIfAbsent(OpenPlacesFile.key(p.transport(), p.port()), k -> new ArrayList<>())
+                            .add(p);
+                }
+            } else {
+                for (WatchEvent e : events) {
+                    Listener l = e.listener();
+                    String key = OpenPlacesFile.key(l.transport(), l.local().port());
+                    if (!byPort.containsKey(key)) {
+                        byPort.put(key, openPlaces(l.transport(), l.local().port()));
+                    }
+                }
+            }
+            OpenPlacesFile.write(dir, host, options.clock().millis(), byPort, events == null);
         } catch (SQLException e) {
             OpenPlacesFile.delete(dir); // never a stale file
         }

@@ -3,6 +3,7 @@ package org.portlens.store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,38 +12,92 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.portlens.model.Source;
 import org.portlens.model.Transport;
 
 /**
- * The open places of this host as a small text file in the data directory ({@value #FILE_NAME}),
- * rewritten by the writer after every write that moved a place: what {@code portlens PORT} reads to say
- * "open since" without loading a JDBC driver (sqlite-jdbc's first connection in a JVM costs far more
- * than the 5% of a {@code portlens PORT} run it may take: bench/README.md).
+ * The open places of this host as small text files in the data directory, one per transport and port
+ * ({@code open-places/tcp-3640}), rewritten by the writer after every write that moved a place on that
+ * port: what {@code portlens PORT} reads to say "open since" with one file read and no JDBC driver
+ * (sqlite-jdbc's first connection in a JVM costs far more than the 5% of a {@code portlens PORT} run it
+ * may take: bench/README.md). No file for a port: nothing open there as far as the history knows; no
+ * directory: no history.
  *
  * <p>Format: a first line {@code portlens-open-places 1 HOST WRITTEN_MS}, then one line per open place,
  * fields separated by tabs: transport, port, address, netns inode, socket inode, open since (ms), at least
  * (0/1), owner since (ms), last event (ms), then the principal owner's pid, start time (ms), name,
  * executable, user, source kind, source name (each {@code -} when unknown). Text fields have {@code %},
- * tab, CR and LF percent-encoded. Written to a temporary file and renamed over the old one (mode 0600).
+ * tab, CR and LF percent-encoded. Each file is written to a temporary file and renamed over the old one
+ * (mode 0600, in a 0700 directory).
  */
 final class OpenPlacesFile {
 
-    static final String FILE_NAME = "open-places";
+    static final String DIR_NAME = "open-places";
     static final String MAGIC = "portlens-open-places";
     static final int VERSION = 1;
 
     private OpenPlacesFile() {}
 
-    static Path path(Path dataDir) {
-        return dataDir.resolve(FILE_NAME);
+    static Path dir(Path dataDir) {
+        return dataDir.resolve(DIR_NAME);
     }
 
-    /** Writes the file atomically; on any failure removes the old one, so that it is never stale. */
-    static void write(Path dataDir, String host, long now, List<OpenPeriod> open) {
-        Path target = path(dataDir);
+    static Path path(Path dataDir, Transport t, int port) {
+        return dir(dataDir).resolve(t.label() + "-" + port);
+    }
+
+    /**
+     * Rewrites the files of the given ports (none open: the file is removed); with {@code all}, also
+     * removes the files of every other port. On a failure removes what it could not write, so that no
+     * file is stale.
+     */
+    static void write(Path dataDir, String host, long now, Map<String, List<OpenPeriod>> byPort, boolean all) {
+        Path dir = dir(dataDir);
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (all) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                    for (Path f : files) {
+                        if (!byPort.containsKey(f.getFileName().toString())) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            delete(dataDir);
+            return;
+        }
+        for (Map.Entry<String, List<OpenPeriod>> e : byPort.entrySet()) {
+            Path target = dir.resolve(e.getKey());
+            try {
+                if (e.getValue().isEmpty()) {
+                    Files.deleteIfExists(target);
+                } else {
+                    writeOne(dir, target, text(host, now, e.getValue()));
+                }
+            } catch (IOException | UnsupportedOperationException ex) {
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException ignored) {
+                    // the reader compares socket inodes: a stale period does not match a new socket
+                }
+            }
+        }
+    }
+
+    /** The file name of a place's port: {@code tcp-3640}. */
+    static String key(Transport t, int port) {
+        return t.label() + "-" + port;
+    }
+
+    private static String text(String host, long now, List<OpenPeriod> open) {
         StringBuilder b = new StringBuilder();
         b.append(MAGIC)
                 .append('\t')
@@ -83,70 +138,56 @@ final class OpenPlacesFile {
             }
             b.append('\n');
         }
-        Path tmp =
-                dataDir.resolve("." + FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
+        return b.toString();
+    }
+
+    private static void writeOne(Path dir, Path target, String text) throws IOException {
+        Path tmp = dir.resolve(
+                "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
         try {
-            if (!Files.isDirectory(dataDir)) {
-                Files.createDirectories(
-                        dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, b, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            try {
-                Files.deleteIfExists(tmp);
-                Files.deleteIfExists(target);
-            } catch (IOException ignored) {
-                // nothing more to do: the reader treats an unreadable file as none
-            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
-    /** Removes the file, if it can. */
+    /** Removes every file, if it can: no history is better than a wrong one. */
     static void delete(Path dataDir) {
-        try {
-            Files.deleteIfExists(path(dataDir));
+        Path dir = dir(dataDir);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
         } catch (IOException e) {
             // the writer goes on; the reader of a stale file compares socket inodes
         }
     }
 
-    /** The open places on one port, or empty when there is no file (or one of another format). */
+    /** The open places on one port, or empty when there is no history (no directory). */
     static Optional<List<OpenPeriod>> read(Path dataDir, Transport transport, int port) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path(dataDir));
+            bytes = Files.readAllBytes(path(dataDir, transport, port));
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return Files.isDirectory(dir(dataDir)) ? Optional.of(List.of()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
-        int nl = text.indexOf('\n');
-        if (nl < 0 || !text.startsWith(MAGIC + "\t" + VERSION + "\t")) {
+        String[] lines = text.split("\n");
+        if (lines.length == 0 || !lines[0].startsWith(MAGIC + "\t" + VERSION + "\t")) {
             return Optional.empty();
         }
-        String prefix = "\n" + transport.label() + "\t" + port + "\t";
         List<OpenPeriod> out = new ArrayList<>();
-        int from = nl;
-        while (true) {
-            int at = text.indexOf(prefix, from);
-            if (at < 0) {
-                break;
-            }
-            int end = text.indexOf('\n', at + 1);
-            String line = text.substring(at + 1, end < 0 ? text.length() : end);
-            OpenPeriod p = parse(line, transport, port);
+        for (int i = 1; i < lines.length; i++) {
+            OpenPeriod p = parse(lines[i], transport, port);
             if (p != null) {
                 out.add(p);
             }
-            from = at + 1;
         }
         return Optional.of(out);
     }
