@@ -39,7 +39,7 @@ public final class HistoryBench {
             case "query" -> query(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "opensince" -> openSince(Path.of(args[1]), Integer.parseInt(args[2]));
             case "sync" -> HistoryStore.open(null, Path.of(args[1]), args[2]).close(); // rewrites open-places/
-            case "opensince-file" -> HistoryStore.openSinceFromFile(Path.of(args[1]), Transport.TCP, Integer.parseInt(args[2]));
+            case "opensince-file" -> org.portlens.store.OpenPlaces.since(Path.of(args[1]), Transport.TCP, Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("fill, query or opensince, got " + args[0]);
         }
     }

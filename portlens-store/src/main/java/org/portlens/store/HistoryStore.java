@@ -869,7 +869,8 @@ public final class HistoryStore implements AutoCloseable {
      * Since when the places on a port of this host are open, as far as the history knows: per place,
      * the latest opening not followed by a close, or the first sight of it since the last close as a
      * lower bound. One lookup by primary key in a table the writer keeps with every event, not a scan
-     * of the events: {@code portlens PORT} may ask on every run.
+     * of the events: {@code portlens PORT} may ask on every run (though it
+     * should read {@link OpenPlaces#since}, which needs no database at all).
      *
      * @param transport tcp or udp
      * @param port      the port
@@ -882,22 +883,6 @@ public final class HistoryStore implements AutoCloseable {
         } catch (SQLException e) {
             throw fail("cannot read", e);
         }
-    }
-
-    /**
-     * Since when the places on a port of this host are open, from the small per-port files a writer keeps
-     * in the data directory ({@code open-places/tcp-3640}, rewritten after every write that moved a place
-     * on that port): no database, no JDBC driver, one read of a small file. What {@code portlens PORT} asks on every run. The file says what the history knew at
-     * the writer's last write: compare each period's {@link OpenPeriod#socketInode()} with the socket
-     * listening now (the same inode: the same socket, so the period holds).
-     *
-     * @param dataDir   the data directory the writer was given
-     * @param transport tcp or udp
-     * @param port      the port
-     * @return the open periods on that port (possibly none); empty when no writer has left its files
-     */
-    public static Optional<List<OpenPeriod>> openSinceFromFile(Path dataDir, Transport transport, int port) {
-        return OpenPlacesFile.read(dataDir, transport, port);
     }
 
     /** The open places of this host, of one port or all (null, null), in (port, address, netns) order. */
@@ -947,21 +932,21 @@ public final class HistoryStore implements AutoCloseable {
             Map<String, List<OpenPeriod>> byPort = new LinkedHashMap<>();
             if (events == null) {
                 for (OpenPeriod p : openPlaces(null, null)) {
-                    byPort.computeIfAbsent(OpenPlacesFile.key(p.transport(), p.port()), k -> new ArrayList<>())
+                    byPort.computeIfAbsent(OpenPlaces.key(p.transport(), p.port()), k -> new ArrayList<>())
                             .add(p);
                 }
             } else {
                 for (WatchEvent e : events) {
                     Listener l = e.listener();
-                    String key = OpenPlacesFile.key(l.transport(), l.local().port());
+                    String key = OpenPlaces.key(l.transport(), l.local().port());
                     if (!byPort.containsKey(key)) {
                         byPort.put(key, openPlaces(l.transport(), l.local().port()));
                     }
                 }
             }
-            OpenPlacesFile.write(dir, host, options.clock().millis(), byPort, events == null);
+            OpenPlaces.write(dir, host, options.clock().millis(), byPort, events == null);
         } catch (SQLException e) {
-            OpenPlacesFile.delete(dir); // never a stale file
+            OpenPlaces.delete(dir); // never a stale file
         }
     }
 

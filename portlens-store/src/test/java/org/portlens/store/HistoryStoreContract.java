@@ -194,23 +194,20 @@ abstract class HistoryStoreContract {
     void theOpenPlacesFileAnswersAsTheDatabaseDoes() throws Exception {
         ProcessInfo odd = process(77, "tab\tand\nnewline%", "/opt/x\ty");
         try (HistoryStore s = writer(HOST)) {
-            assertThat(HistoryStore.openSinceFromFile(dataDir(), Transport.TCP, 443))
-                    .contains(List.of());
+            assertThat(OpenPlaces.since(dataDir(), Transport.TCP, 443)).contains(List.of());
             s.record(List.of(opened(0, listener(443, 100, nginx)), present(0, listener(444, 101, odd))));
             s.record(List.of(changed(5, listener(443, 100, caddy), listener(443, 100, nginx))));
             for (int port : List.of(443, 444, 445)) {
-                assertThat(HistoryStore.openSinceFromFile(dataDir(), Transport.TCP, port))
-                        .contains(s.openSince(Transport.TCP, port));
+                assertThat(OpenPlaces.since(dataDir(), Transport.TCP, port)).contains(s.openSince(Transport.TCP, port));
             }
-            assertThat(HistoryStore.openSinceFromFile(dataDir(), Transport.TCP, 444)
+            assertThat(OpenPlaces.since(dataDir(), Transport.TCP, 444)
                             .orElseThrow()
                             .get(0)
                             .owner()
                             .name())
                     .isEqualTo("tab\tand\nnewline%");
             s.record(List.of(closed(9, listener(443, 100, caddy))));
-            assertThat(HistoryStore.openSinceFromFile(dataDir(), Transport.TCP, 443))
-                    .contains(List.of());
+            assertThat(OpenPlaces.since(dataDir(), Transport.TCP, 443)).contains(List.of());
         }
     }
 

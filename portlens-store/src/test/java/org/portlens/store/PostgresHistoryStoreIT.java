@@ -100,7 +100,7 @@ class PostgresHistoryStoreIT extends HistoryStoreContract {
     void writesOnlyTheOpenPlacesFileIntoTheDataDirectory() throws Exception {
         writer(HOST).close();
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dataDir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(OpenPlacesFile.DIR_NAME);
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(OpenPlaces.DIR_NAME);
         }
     }
 

@@ -32,14 +32,17 @@ import org.portlens.model.Transport;
  * executable, user, source kind, source name (each {@code -} when unknown). Text fields have {@code %},
  * tab, CR and LF percent-encoded. Each file is written to a temporary file and renamed over the old one
  * (mode 0600, in a 0700 directory).
+ *
+ * <p>Reading loads no more than this class and the two records it returns: {@link #since} is meant for
+ * the hot path of {@code portlens PORT}. Static methods only; safe from any thread.
  */
-final class OpenPlacesFile {
+public final class OpenPlaces {
 
     static final String DIR_NAME = "open-places";
     static final String MAGIC = "portlens-open-places";
     static final int VERSION = 1;
 
-    private OpenPlacesFile() {}
+    private OpenPlaces() {}
 
     static Path dir(Path dataDir) {
         return dataDir.resolve(DIR_NAME);
@@ -167,8 +170,18 @@ final class OpenPlacesFile {
         }
     }
 
-    /** The open places on one port, or empty when there is no history (no directory). */
-    static Optional<List<OpenPeriod>> read(Path dataDir, Transport transport, int port) {
+    /**
+     * Since when the places on a port of this host are open, from the writer's per-port file: no
+     * database, no JDBC driver, one read of a file of a few hundred bytes. The file says what the
+     * history knew at the writer's last write: compare each period's {@link OpenPeriod#socketInode()}
+     * with the socket listening now (the same inode: the same socket, so the period holds).
+     *
+     * @param dataDir   the data directory the writer was given
+     * @param transport tcp or udp
+     * @param port      the port
+     * @return the open periods on that port (possibly none); empty when no writer has left its files
+     */
+    public static Optional<List<OpenPeriod>> since(Path dataDir, Transport transport, int port) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path(dataDir, transport, port));
@@ -206,7 +219,7 @@ final class OpenPlacesFile {
                             dec(f[11]),
                             f[12].equals("-") ? null : dec(f[12]),
                             f[13].equals("-") ? null : dec(f[13]),
-                            f[14].equals("-") ? null : Source.Kind.valueOf(f[14]),
+                            f[14].equals("-") ? null : sourceKind(f[14]),
                             f[15].equals("-") ? null : dec(f[15]));
             return new OpenPeriod(
                     transport,
@@ -222,6 +235,16 @@ final class OpenPlacesFile {
         } catch (IllegalArgumentException e) {
             return null; // a damaged line: skipped, the others still answer
         }
+    }
+
+    /** Without {@code Enum.valueOf}, whose first call in a JVM goes through reflection. */
+    private static Source.@Nullable Kind sourceKind(String name) {
+        for (Source.Kind k : Source.Kind.values()) {
+            if (k.name().equals(name)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     static String enc(String s) {
