@@ -208,6 +208,18 @@ for sc in "${SCENARIOS[@]}"; do
     echo
     python3 "$BENCH_DIR/load.py" census --ready-file "$ready" --baseline "$baseline"
 
+    # the policy audit times: this host's own baseline, so the audit checks every listener
+    policy="$OUT/policy-$sc.yaml"
+    AUDIT_ARGS=()
+    rm -f "$policy"
+    # exit 3 (some owners hidden, e.g. pid 1's descriptors in a sandbox) still writes the policy
+    PORTLENS_NO_BUILD=1 $PORTLENS_CMD baseline -o "$policy" --force >/dev/null 2>"$OUT/baseline-$sc.err" || true
+    if [ -s "$policy" ]; then
+        AUDIT_ARGS=("portlens audit=$PORTLENS_CMD audit --policy $policy")
+    else
+        log "no audit timing: 'portlens baseline' failed ($(head -n1 "$OUT/baseline-$sc.err"))"
+    fi
+
     log "timing $sc ($RUNS_OPT runs per command) ..."
     run_waited python3 "$BENCH_DIR/load.py" time --label "$sc" --runs "$RUNS_OPT" \
         --cwd "$ROOT" --extra "$ready" --output "$OUT/results/$sc.json" \
@@ -215,7 +227,7 @@ for sc in "${SCENARIOS[@]}"; do
         "portlens PORT=$PORTLENS_CMD $PORT --no-probe" \
         "ss -ltnup=ss -ltnup" \
         "lsof -nP -i :PORT=lsof -nP -i :$PORT" \
-        "hello JVM=$HELLO_CMD" "${BASELINE_ARGS[@]}"
+        "hello JVM=$HELLO_CMD" "${AUDIT_ARGS[@]}" "${BASELINE_ARGS[@]}"
     stop_load
     log "$sc load stopped"
 

@@ -19,6 +19,8 @@ rm "$staging/usr/lib/portlens/install-manifest"
 mkdir -p "$staging/usr/share/doc/portlens"
 cat "$here/../../../NOTICE" "$here/../../../LICENSE" >"$staging/usr/share/doc/portlens/copyright"
 chmod 644 "$staging/usr/share/doc/portlens/copyright"
+# the watch service, not enabled: `systemctl enable --now portlens-watch`
+install -D -m 644 "$here/../../../dist/systemd/portlens-watch.service" "$staging/lib/systemd/system/portlens-watch.service"
 mkdir -p "$staging/DEBIAN"
 size="$(du -sk --exclude=DEBIAN "$staging" | cut -f1)"
 sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" "$here/control" >"$staging/DEBIAN/control"

@@ -253,6 +253,31 @@ public final class Explainer {
     }
 
     /**
+     * What each listener speaks, probed as an explanation probes its listeners: on its own bind
+     * address (a wildcard through loopback), in parallel, one probe per distinct endpoint, at most
+     * 32; each with its registry names and owner as hints. Without a prober, every
+     * listener is returned not probed.
+     *
+     * @param listeners listeners of this host, from any read of the socket table
+     * @return one entry per listener, in order, with its wire or why it was not probed
+     */
+    public List<Explanation.ExplainedListener> probe(List<Listener> listeners) {
+        if (prober.isEmpty() || listeners.isEmpty()) {
+            return probeAll(listeners, List.of());
+        }
+        Registry reg = registry.get();
+        List<IanaRecord> records = new ArrayList<>();
+        for (Listener l : listeners) {
+            for (IanaRecord r : reg.overlapping(PortRange.of(l.local().port()), Optional.of(l.transport()))) {
+                if (!records.contains(r)) {
+                    records.add(r);
+                }
+            }
+        }
+        return probeAll(listeners, records);
+    }
+
+    /**
      * Probes every listener of this namespace on its own bind address (a wildcard is reached through
      * loopback), in parallel, one probe per distinct endpoint. Listeners in other network namespaces
      * cannot be reached from here and are said to be skipped.

@@ -2,14 +2,22 @@ package org.portlens.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.portlens.Explainer;
+import org.portlens.Explanation;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
+import org.portlens.model.Listener;
 import org.portlens.model.Transport;
 import org.portlens.policy.Audit;
+import org.portlens.policy.PolicyFinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +53,11 @@ final class AuditCommand implements Callable<Integer> {
                     "Print SARIF 2.1.0 (for GitHub code scanning) instead of text; results point at the policy file.")
     boolean sarif;
 
+    @Option(
+            names = "--no-probe",
+            description = "Do not connect to the listeners of the findings to see what they speak.")
+    boolean noProbe;
+
     @Mixin
     Common common;
 
@@ -61,15 +74,36 @@ final class AuditCommand implements Callable<Integer> {
         PolicyReader.Document doc = PolicyReader.read(Env.policyFile(policy));
         Discovery d = SocketTable.system().read(new Query(EnumSet.of(Transport.TCP, Transport.UDP), Optional.empty()));
         Audit audit = Audit.of(doc.policy(), d);
+        Map<Listener, Explanation.ExplainedListener> wires = noProbe ? Map.of() : probe(audit, err);
         if (sarif) {
             Json.print(out, Sarif.log(doc, audit));
         } else if (common.json) {
-            Json.print(out, AuditText.json(doc, audit));
+            Json.print(out, AuditText.json(doc, audit, wires));
         } else {
-            new AuditText(common.style(), out).audit(doc, audit);
+            new AuditText(common.style(), out).audit(doc, audit, wires);
         }
         out.flush();
         return exitCode(audit, err);
+    }
+
+    /** What the listeners of the findings speak, probed as {@code portlens PORT} probes (in parallel, on loopback). */
+    private Map<Listener, Explanation.ExplainedListener> probe(Audit audit, PrintWriter err) {
+        List<Listener> listeners = new ArrayList<>();
+        for (PolicyFinding f : audit.findings()) {
+            f.subject().filter(l -> !listeners.contains(l)).ifPresent(listeners::add);
+        }
+        if (listeners.isEmpty()) {
+            return Map.of();
+        }
+        Explainer explainer = Explainer.builder()
+                .registry(() -> Env.registry(common.dataDir, err).registry())
+                .prober(new ProbeFlags().loopbackProber())
+                .build();
+        Map<Listener, Explanation.ExplainedListener> wires = new HashMap<>();
+        for (Explanation.ExplainedListener x : explainer.probe(listeners)) {
+            wires.put(x.listener(), x);
+        }
+        return wires;
     }
 
     /** 1 for violations, else 3 when owners at expected places were unknown, else 0; a line on stderr for 1 and 3. */

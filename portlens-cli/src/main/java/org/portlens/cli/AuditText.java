@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.portlens.Explanation;
 import org.portlens.model.Listener;
 import org.portlens.model.ProcessInfo;
 import org.portlens.policy.Audit;
@@ -22,7 +23,8 @@ final class AuditText extends TextView {
         super(style, out);
     }
 
-    void audit(PolicyReader.Document doc, Audit audit) {
+    void audit(PolicyReader.Document doc, Audit audit, Map<Listener, Explanation.ExplainedListener> wires) {
+        WireText wireText = new WireText(s, out);
         heading("Audit against " + safe(doc.file().toString()));
         out.println("  " + audit.checked() + " listener(s) checked, " + audit.ignored() + " ignored; "
                 + doc.policy().expect().size() + " expected, "
@@ -44,6 +46,12 @@ final class AuditText extends TextView {
                     }
                     out.println("  source    " + safe(p.source().detail()) + " ["
                             + p.source().kind().label() + "]");
+                }
+                Explanation.ExplainedListener x = wires.get(l);
+                if (x != null && x.wire().isPresent()) {
+                    wireText.lines("  wire      ", x.wire().get());
+                } else if (x != null && !x.notProbed().isEmpty()) {
+                    out.println("  wire      " + s.dim("not probed: " + safe(x.notProbed())));
                 }
             }
             Expect e = expect(f);
@@ -75,38 +83,14 @@ final class AuditText extends TextView {
     }
 
     static Listener listener(PolicyFinding f) {
-        if (f instanceof PolicyFinding.Unexpected u) {
-            return u.listener();
-        }
-        if (f instanceof PolicyFinding.WiderExposure w) {
-            return w.listener();
-        }
-        if (f instanceof PolicyFinding.OtherOwner o) {
-            return o.listener();
-        }
-        if (f instanceof PolicyFinding.OwnerUnknown u) {
-            return u.listener();
-        }
-        return null;
+        return f.subject().orElse(null);
     }
 
     static Expect expect(PolicyFinding f) {
-        if (f instanceof PolicyFinding.Missing m) {
-            return m.expect();
-        }
-        if (f instanceof PolicyFinding.WiderExposure w) {
-            return w.expect();
-        }
-        if (f instanceof PolicyFinding.OtherOwner o) {
-            return o.expect();
-        }
-        if (f instanceof PolicyFinding.OwnerUnknown u) {
-            return u.expect();
-        }
-        return null;
+        return f.expected().orElse(null);
     }
 
-    static ObjectNode json(PolicyReader.Document doc, Audit audit) {
+    static ObjectNode json(PolicyReader.Document doc, Audit audit, Map<Listener, Explanation.ExplainedListener> wires) {
         ObjectNode n = Json.doc("audit");
         n.put("policy", doc.file().toString());
         n.put("clean", audit.clean());
@@ -115,25 +99,33 @@ final class AuditText extends TextView {
         n.put("ignored", audit.ignored());
         ArrayNode arr = n.putArray("findings");
         for (PolicyFinding f : audit.findings()) {
-            ObjectNode o = arr.addObject();
-            o.put("kind", f.kind());
-            o.put("violation", f.violation());
-            o.put("sentence", AuditSentences.of(f));
-            Listener l = listener(f);
-            if (l == null) {
-                o.putNull("listener");
-            } else {
-                o.set("listener", Json.listener(l));
-            }
-            Expect e = expect(f);
-            if (e == null) {
-                o.putNull("expect");
-            } else {
-                o.set("expect", expect(e, doc.lineOf(e)));
-            }
+            ObjectNode o = finding(Json.MAPPER.createObjectNode(), f, doc);
+            Explanation.ExplainedListener x = f.subject().map(wires::get).orElse(null);
+            o.set("wire", x == null ? null : x.wire().map(Json::wire).orElse(null));
+            arr.add(o);
         }
         n.set("coverage", Json.coverage(audit.coverage()));
         return n;
+    }
+
+    /** The fields of one finding, added to {@code o}. */
+    static ObjectNode finding(ObjectNode o, PolicyFinding f, PolicyReader.Document doc) {
+        o.put("kind", f.kind());
+        o.put("violation", f.violation());
+        o.put("sentence", AuditSentences.of(f));
+        Listener l = listener(f);
+        if (l == null) {
+            o.putNull("listener");
+        } else {
+            o.set("listener", Json.listener(l));
+        }
+        Expect e = expect(f);
+        if (e == null) {
+            o.putNull("expect");
+        } else {
+            o.set("expect", expect(e, doc.lineOf(e)));
+        }
+        return o;
     }
 
     static ObjectNode expect(Expect e, int line) {

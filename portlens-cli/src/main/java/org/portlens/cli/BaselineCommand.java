@@ -2,11 +2,14 @@ package org.portlens.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -105,7 +108,10 @@ final class BaselineCommand implements Callable<Integer> {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".portlens-baseline.tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+                ch.force(true); // on disk before the name points at it
+            }
             if (force) {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } else {

@@ -161,6 +161,9 @@ final class BaselineWriter {
                 q.append('\\').append(c);
             } else if (c < 0x20 || c == 0x7f) {
                 q.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+            } else if ((c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff) {
+                // C1 controls, line separators and a BOM: YAML would fold or drop them; escaped, they read back
+                q.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 q.append(c);
             }

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             BaselineCommand.class,
             AuditCommand.class,
             FreeCommand.class,
+            WatchCommand.class,
             HistoryCommand.class,
             InstallCommand.class,
             UninstallCommand.class,

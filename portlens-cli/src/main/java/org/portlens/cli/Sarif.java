@@ -9,11 +9,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.portlens.model.Listener;
 import org.portlens.policy.Audit;
 import org.portlens.policy.AuditSentences;
 import org.portlens.policy.Expect;
 import org.portlens.policy.PolicyFinding;
+import org.portlens.watch.Changes;
 
 /**
  * {@code portlens audit --sarif}: SARIF 2.1.0 as GitHub code scanning takes it. One run; the tool's
@@ -139,11 +141,15 @@ final class Sarif {
                     .append('|')
                     .append(l.local().hostPort())
                     .append('|')
-                    .append(l.namespace().name())
-                    .append('|')
-                    .append(l.namespace().current());
-            l.processes().stream()
-                    .findFirst()
+                    // a named namespace by its name (it survives being made again); an unnamed one
+                    // other than portlens's own has only its inode to tell it from the others
+                    .append(
+                            l.namespace().current()
+                                    ? "host"
+                                    : l.namespace().name().isEmpty()
+                                            ? "inode " + l.namespace().inode()
+                                            : l.namespace().name());
+            Optional.ofNullable(Changes.principal(l))
                     .ifPresent(p -> key.append('|')
                             .append(p.executable())
                             .append('|')

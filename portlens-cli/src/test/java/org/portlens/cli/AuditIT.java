@@ -105,6 +105,26 @@ public class AuditIT {
     }
 
     @Test
+    void eachFindingSaysWhatItsListenerSpeaksUnlessNoProbe() throws Exception {
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, "version: 1\nexpect: []\n");
+        int port = LiveIT.freePort();
+        python(port);
+
+        LiveIT.Result r = portlens("audit", "--policy", policy.toString(), "--json");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        List<JsonNode> ours = findingsOn(r.json(), port);
+        assertThat(ours).hasSize(1);
+        assertThat(ours.get(0).path("wire").path("protocol").asText()).isEqualTo("http");
+        LiveIT.Result text = portlens("audit", "--policy", policy.toString(), "--no-color");
+        assertThat(text.out()).contains("  wire      http  SimpleHTTP");
+
+        LiveIT.Result quick = portlens("audit", "--policy", policy.toString(), "--json", "--no-probe");
+        assertThat(findingsOn(quick.json(), port).get(0).get("wire").isNull()).isTrue();
+    }
+
+    @Test
     void aServerRestartedWithANewPidMeetsItsBaseline() throws Exception {
         int port = freePort();
         Process first = python(port);

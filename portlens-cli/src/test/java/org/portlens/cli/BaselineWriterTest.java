@@ -124,6 +124,32 @@ class BaselineWriterTest {
     }
 
     @Test
+    void everyScalarReadsBackAsExactlyTheSameText() throws Exception {
+        // names from processes are untrusted: quotes, controls, C1, line separators, a BOM, spaces
+        for (String v : List.of(
+                "sshd",
+                "my server",
+                " leading space",
+                "quote\"and\\backslash",
+                "new\nline",
+                "c1\u0085next-line",
+                "sep\u2028arator",
+                "para\u2029graph",
+                "\ufeffbom",
+                "yes",
+                "-dash",
+                "ünïcödé")) {
+            String yaml = "v: " + BaselineWriter.scalar(v) + "\n";
+            String back = new com.fasterxml.jackson.databind.ObjectMapper(
+                            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(yaml)
+                    .get("v")
+                    .asText();
+            assertThat(back).as(yaml).isEqualTo(v);
+        }
+    }
+
+    @Test
     void baselineRefusesToOverwriteWithoutForceAndPrintsWithoutOutput() throws Exception {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, "keep me\n");

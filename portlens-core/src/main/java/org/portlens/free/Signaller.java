@@ -1,5 +1,7 @@
 package org.portlens.free;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.portlens.model.ProcessInfo;
 
@@ -21,8 +23,8 @@ public interface Signaller {
 
     /**
      * The real one: {@link ProcessHandle#destroy()} for TERM and {@link ProcessHandle#destroyForcibly()}
-     * for KILL. The JDK too binds a handle to the process's start time and sends nothing once the
-     * pid names another process.
+     * for KILL, on a handle whose start time is checked against the one shown. The JDK binds a
+     * handle to the process's start time and sends nothing once the pid names another process.
      *
      * @return the signaller of this JVM's operating system
      */
@@ -34,6 +36,16 @@ public interface Signaller {
             }
             if (handle.get().pid() == ProcessHandle.current().pid()) {
                 return Optional.of("pid " + target.pid() + " is portlens itself");
+            }
+            // the handle is bound to the start time of the process the pid names now: it must be
+            // the one shown (the same tick of /proc/PID/stat; a second allows for rounding)
+            Instant shown = target.startTime();
+            Optional<Instant> bound = handle.get().info().startInstant();
+            if (shown != null
+                    && bound.isPresent()
+                    && Duration.between(shown, bound.get()).abs().compareTo(Duration.ofSeconds(1)) > 0) {
+                return Optional.of(
+                        "pid " + target.pid() + " is now another process (started " + bound.get() + "): not signalled");
             }
             boolean sent = signal == Signal.KILL
                     ? handle.get().destroyForcibly()

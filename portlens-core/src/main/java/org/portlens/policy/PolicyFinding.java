@@ -1,5 +1,6 @@
 package org.portlens.policy;
 
+import java.util.Optional;
 import org.portlens.model.Listener;
 import org.portlens.model.ProcessInfo;
 
@@ -24,6 +25,42 @@ public sealed interface PolicyFinding {
      */
     default boolean violation() {
         return true;
+    }
+
+    /**
+     * The listener the finding is about.
+     *
+     * @return the listener; empty for {@link Missing}, which is about a place where none is
+     */
+    default Optional<Listener> subject() {
+        if (this instanceof Unexpected u) {
+            return Optional.of(u.listener());
+        } else if (this instanceof WiderExposure w) {
+            return Optional.of(w.listener());
+        } else if (this instanceof OtherOwner o) {
+            return Optional.of(o.listener());
+        } else if (this instanceof OwnerUnknown u) {
+            return Optional.of(u.listener());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The policy entry the finding is about.
+     *
+     * @return the expect entry; empty for {@link Unexpected}, which no entry covers
+     */
+    default Optional<Expect> expected() {
+        if (this instanceof Missing m) {
+            return Optional.of(m.expect());
+        } else if (this instanceof WiderExposure w) {
+            return Optional.of(w.expect());
+        } else if (this instanceof OtherOwner o) {
+            return Optional.of(o.expect());
+        } else if (this instanceof OwnerUnknown u) {
+            return Optional.of(u.expect());
+        }
+        return Optional.empty();
     }
 
     /**

@@ -41,18 +41,12 @@ public final class Violations {
 
     /** What makes two findings of successive audits the same finding. */
     static String key(PolicyFinding f) {
-        if (f instanceof PolicyFinding.Unexpected u) {
-            return "unexpected " + Place.of(u.listener());
-        } else if (f instanceof PolicyFinding.Missing m) {
-            return "missing " + m.expect();
-        } else if (f instanceof PolicyFinding.WiderExposure w) {
-            return "wider " + Place.of(w.listener()) + " " + w.expect();
-        } else if (f instanceof PolicyFinding.OtherOwner o) {
-            return "owner " + Place.of(o.listener()) + " " + o.expect() + " "
-                    + o.actual().executable() + " " + o.actual().name();
-        } else if (f instanceof PolicyFinding.OwnerUnknown o) {
-            return "unknown " + Place.of(o.listener()) + " " + o.expect();
+        String key = f.kind() + " "
+                + f.subject().map(Place::of).map(Place::toString).orElse("") + " "
+                + f.expected().map(Object::toString).orElse("");
+        if (f instanceof PolicyFinding.OtherOwner o) {
+            key += " " + o.actual().executable() + " " + o.actual().name();
         }
-        throw new IllegalArgumentException("unknown finding " + f.getClass());
+        return key;
     }
 }

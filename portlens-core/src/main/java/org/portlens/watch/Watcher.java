@@ -14,7 +14,7 @@ import org.portlens.model.Listener;
  * {@link #poll()} reports every listener as {@link WatchEvent.Present}; each later one reports
  * only changes, each change once. Not thread-safe: one thread polls.
  *
- * <p>{@link #pause(Duration)} keeps the watcher's own cost bounded: it waits the interval asked
+ * <p>{@link #pause(Duration, double)} keeps the watcher's own cost bounded: it waits the interval asked
  * for, or longer when the reads are so costly that waiting only that long would spend more than
  * the allowed share of a core.
  */

@@ -95,6 +95,36 @@ class ProcessIdentityIT {
     }
 
     @Test
+    void theRealSignallerChecksTheHandleItGotAgainstTheProcessShown() throws Exception {
+        // the freer re-checks just before; the signaller checks again on the handle it signals,
+        // so a pid reused between the two is not signalled either
+        Process child = sleeper();
+        ProcessInfo real = ProcessTable.system().process((int) child.pid()).orElseThrow();
+        ProcessInfo older = new ProcessInfo(
+                real.pid(),
+                real.ppid(),
+                real.name(),
+                real.executable(),
+                real.commandLine(),
+                real.uid(),
+                real.user(),
+                real.startTime().minusSeconds(30),
+                real.workingDirectory(),
+                real.ancestry(),
+                real.source(),
+                real.tty(),
+                real.unreadable());
+
+        assertThat(Signaller.system().send(older, Signal.KILL))
+                .hasValueSatisfying(why -> assertThat(why).contains("is now another process"));
+        assertThat(child.waitFor(300, TimeUnit.MILLISECONDS))
+                .as("the child still runs")
+                .isFalse();
+        assertThat(Signaller.system().send(real, Signal.KILL)).isEmpty();
+        assertThat(child.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void theChildShownIsSignalledAndThenCountsAsGone() throws Exception {
         Process child = sleeper();
         ProcessInfo real = ProcessTable.system().process((int) child.pid()).orElseThrow();

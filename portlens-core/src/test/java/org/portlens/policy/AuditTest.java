@@ -2,84 +2,30 @@ package org.portlens.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.portlens.testkit.Fixtures.BLUE;
+import static org.portlens.testkit.Fixtures.HOST;
+import static org.portlens.testkit.Fixtures.SHELL;
+import static org.portlens.testkit.Fixtures.SSH_UNIT;
+import static org.portlens.testkit.Fixtures.owner;
+import static org.portlens.testkit.Fixtures.process;
+import static org.portlens.testkit.Fixtures.table;
+import static org.portlens.testkit.Fixtures.tcp;
+import static org.portlens.testkit.Fixtures.udp;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.portlens.discovery.Discovery;
 import org.portlens.model.BindScope;
-import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
-import org.portlens.model.ListenerState;
-import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
-import org.portlens.model.Source;
 import org.portlens.model.Transport;
 
 /** The audit rules and the baseline, as pure functions over fabricated socket tables. */
 class AuditTest {
-
-    static final NetNamespace HOST = new NetNamespace(4026531840L, "", true);
-    static final NetNamespace BLUE = new NetNamespace(4026532345L, "blue", false);
-    static final Source SSH_UNIT = new Source(Source.Kind.SYSTEMD_UNIT, "ssh.service", "systemd unit ssh.service");
-    static final Source SHELL = new Source(Source.Kind.SHELL, "bash", "interactive shell bash on pts/0");
-
-    static ProcessInfo process(int pid, String exe, String user, Source source) {
-        String name = exe.substring(exe.lastIndexOf('/') + 1);
-        return new ProcessInfo(
-                pid,
-                1,
-                name,
-                exe,
-                List.of(exe),
-                user.equals("root") ? 0 : 1000,
-                user,
-                Instant.parse("2026-12-01T10:00:00Z"),
-                "/",
-                List.of(),
-                source,
-                "",
-                List.of());
-    }
-
-    static Listener tcp(String address, int port, BindScope scope, boolean ipv6, Owner... owners) {
-        return new Listener(
-                Transport.TCP,
-                new Endpoint(address, port, ipv6, scope, Endpoint.DualStack.NOT_APPLICABLE),
-                ListenerState.LISTEN,
-                0,
-                "root",
-                1000L + port,
-                HOST,
-                List.of(owners));
-    }
-
-    static Listener udp(String address, int port, NetNamespace ns, Owner... owners) {
-        return new Listener(
-                Transport.UDP,
-                new Endpoint(address, port, false, BindScope.ALL, Endpoint.DualStack.NOT_APPLICABLE),
-                ListenerState.UNCONN,
-                0,
-                "root",
-                2000L + port,
-                ns,
-                List.of(owners));
-    }
-
-    static Discovery table(Listener... listeners) {
-        int hidden = (int) List.of(listeners).stream()
-                .filter(l -> l.owners().stream().anyMatch(o -> o instanceof Owner.Hidden))
-                .count();
-        return new Discovery(List.of(listeners), 0, 0, new Coverage(false, 10, hidden, 0, hidden, 0, 0, List.of()));
-    }
-
-    static Owner.Known owner(ProcessInfo p) {
-        return new Owner.Known(p, 3);
-    }
 
     static Expect expect(Transport t, int port, Optional<Bind> bind, Identity identity) {
         return new Expect(t, PortRange.of(port), bind, Netns.HOST, identity, true);

@@ -19,4 +19,7 @@ interface SocketLister {
      * @return the listening sockets, counts and notes
      */
     SocketTables.Result read(List<Integer> pids, Query query, boolean privileged);
+
+    /** How this lister reads: {@code proc files} or {@code netlink sock_diag}, for debug output. */
+    String name();
 }

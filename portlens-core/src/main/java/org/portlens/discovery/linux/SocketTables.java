@@ -33,7 +33,7 @@ final class SocketTables implements SocketLister {
     /** One socket found in a namespace's tables, with its local endpoint as shown. */
     record Found(SocketEntry entry, NetNamespace ns, Endpoint local) {}
 
-    /** One line kept from a namespace's table, before its endpoint is known. */
+    /** One socket kept from a namespace's table, before its endpoint is known. */
     private record Line(SocketEntry entry, NetNamespace ns) {}
 
     /**
@@ -75,6 +75,11 @@ final class SocketTables implements SocketLister {
         this.netnsDirs = List.copyOf(netnsDirs);
     }
 
+    @Override
+    public String name() {
+        return "proc files";
+    }
+
     /**
      * Reads the tables of every namespace one of {@code pids} is in.
      *
@@ -84,7 +89,48 @@ final class SocketTables implements SocketLister {
      */
     @Override
     public Result read(List<Integer> pids, Query query, boolean privileged) {
-        // Namespaces: ours, and every other one a readable process is in (the first such pid reads its tables).
+        Namespaces namespaces = namespaces(pids, privileged);
+        Tally tally = new Tally(query);
+        for (Namespace n : namespaces.all()) {
+            tally.readTables(n);
+        }
+        return tally.result(namespaces.notes());
+    }
+
+    /**
+     * A network namespace to read, and the process through which to read it.
+     *
+     * @param ns  the namespace
+     * @param pid a process in it ({@code /proc/PID/net/...}, {@code /proc/PID/ns/net}); 0 for portlens's own
+     */
+    record Namespace(NetNamespace ns, int pid) {
+        /** The directory of its tables under the /proc root: {@code net/} or {@code PID/net/}. */
+        String dir() {
+            return pid == 0 ? "net/" : pid + "/net/";
+        }
+    }
+
+    /**
+     * The namespaces of one read.
+     *
+     * @param all   portlens's own first, then one for each other namespace a readable process is in
+     * @param notes a line when some processes' namespaces could not be read
+     */
+    record Namespaces(List<Namespace> all, List<String> notes) {
+        Namespaces {
+            all = List.copyOf(all);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * The namespaces {@code pids} are in: ours, and every other one a readable process is in (the
+     * first such pid stands for it), named from the mount points in {@link #netnsDirs}.
+     *
+     * @param pids       the visible processes, whose {@code ns/net} links name the namespaces
+     * @param privileged whether portlens runs as root (then no note about unreadable namespaces)
+     */
+    Namespaces namespaces(List<Integer> pids, boolean privileged) {
         long currentNs = namespaceInode(root.path().resolve("self/ns/net"));
         Map<Long, Integer> otherNs = new LinkedHashMap<>();
         int nsHidden = 0;
@@ -103,22 +149,30 @@ final class SocketTables implements SocketLister {
             }
         }
         Map<Long, String> names = namespaceNames();
-
-        Tally tally = new Tally(query);
-        tally.read("net/", new NetNamespace(currentNs, names.getOrDefault(currentNs, ""), true));
+        List<Namespace> all = new ArrayList<>(1 + otherNs.size());
+        all.add(new Namespace(new NetNamespace(currentNs, names.getOrDefault(currentNs, ""), true), 0));
         for (Map.Entry<Long, Integer> e : otherNs.entrySet()) {
-            tally.read(e.getValue() + "/net/", new NetNamespace(e.getKey(), names.getOrDefault(e.getKey(), ""), false));
+            all.add(new Namespace(
+                    new NetNamespace(e.getKey(), names.getOrDefault(e.getKey(), ""), false), e.getValue()));
         }
+        List<String> notes = new ArrayList<>();
         if (nsHidden > 0 && !privileged) {
-            tally.notes.add("the network namespaces of " + nsHidden + " processes of other users could not be read;"
+            notes.add("the network namespaces of " + nsHidden + " processes of other users could not be read;"
                     + " listeners inside other namespaces may be missing (run as root to see them)");
         }
-        return new Result(
-                withEndpoints(tally.lines), tally.established, tally.connectedUdp, tally.malformed, tally.notes);
+        return new Namespaces(all, notes);
     }
 
-    /** The sockets and counts of one read, table by table. */
-    private final class Tally {
+    /** A tally for one read of {@code query}. */
+    Tally tally(Query query) {
+        return new Tally(query);
+    }
+
+    /**
+     * The sockets and counts of one read, gathered namespace by namespace: from the proc tables
+     * ({@link #readTables}), or handed in by another lister ({@link #add}). One read, one thread.
+     */
+    final class Tally {
         private final Query query;
         private final List<Line> lines = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
@@ -126,12 +180,13 @@ final class SocketTables implements SocketLister {
         private int connectedUdp;
         private int malformed;
 
-        Tally(Query query) {
+        private Tally(Query query) {
             this.query = query;
         }
 
-        /** Reads the four tables under {@code dir} ({@code net/} or {@code PID/net/}). */
-        void read(String dir, NetNamespace ns) {
+        /** Reads the four tables of a namespace ({@code net/} or {@code PID/net/}). */
+        void readTables(Namespace n) {
+            String dir = n.dir();
             for (String[] file : FILES) {
                 Transport t = Transport.parse(file[1]);
                 if (!query.transports().contains(t)) {
@@ -152,19 +207,38 @@ final class SocketTables implements SocketLister {
                         t,
                         file[0].endsWith("6"),
                         port -> query.ports().isEmpty() || query.ports().get().contains(port));
-                for (SocketEntry e : r.entries()) {
-                    lines.add(new Line(e, ns));
-                }
-                if (query.ports().isPresent()) {
-                    established += r.established();
-                    connectedUdp += r.connectedUdp();
-                }
+                add(n.ns(), r.entries(), r.established(), r.connectedUdp());
                 malformed += r.malformed();
                 if (r.malformed() > 0) {
                     notes.add(r.malformed() + " malformed lines skipped in "
                             + root.path().resolve(dir + file[0]));
                 }
             }
+        }
+
+        /**
+         * Adds what one table of a namespace held.
+         *
+         * @param ns           the namespace
+         * @param listening    its listening sockets on the query's ports, in the table's order
+         * @param established  established TCP connections on the query's ports (not kept for a query of every port)
+         * @param connectedUdp connected UDP sockets on the query's ports (not kept for a query of every port)
+         */
+        void add(NetNamespace ns, List<SocketEntry> listening, int established, int connectedUdp) {
+            for (SocketEntry e : listening) {
+                lines.add(new Line(e, ns));
+            }
+            if (query.ports().isPresent()) {
+                this.established += established;
+                this.connectedUdp += connectedUdp;
+            }
+        }
+
+        /** The sockets with their endpoints; the notes of the tables, then {@code more}. */
+        Result result(List<String> more) {
+            List<String> all = new ArrayList<>(notes);
+            all.addAll(more);
+            return new Result(withEndpoints(lines), established, connectedUdp, malformed, all);
         }
     }
 
