@@ -27,6 +27,7 @@ enum Dialect {
                 return Reason.LOCKED;
             case 3: // SQLITE_PERM
             case 8: // SQLITE_READONLY
+            case 14: // SQLITE_CANTOPEN: the file exists (checked first), so its directory or mode refuses
                 return Reason.READ_ONLY;
             case 11: // SQLITE_CORRUPT
             case 26: // SQLITE_NOTADB

@@ -397,9 +397,8 @@ public final class HistoryStore implements AutoCloseable {
                     "history database " + file + " cannot be created: permission denied on " + e.getFile(),
                     e);
         } catch (FileSystemException e) {
-            boolean ro = String.valueOf(e.getReason())
-                    .toLowerCase(java.util.Locale.ROOT)
-                    .contains("read-only");
+            String why = String.valueOf(e.getReason()).toLowerCase(java.util.Locale.ROOT);
+            boolean ro = why.contains("read-only") || why.contains("not permitted"); // EROFS, or EPERM (immutable)
             throw new StoreException(
                     ro ? Reason.READ_ONLY : Reason.OTHER,
                     "history database " + file + " cannot be created: " + e.getMessage(),

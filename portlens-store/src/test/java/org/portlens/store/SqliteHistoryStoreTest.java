@@ -177,6 +177,36 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void aReadOnlyDirectoryIsReadOnly() throws Exception {
+        writer(HOST).close(); // the last connection removes -wal and -shm: a writer must make them again
+        assertThat(dataDir.resolve(HistoryStore.FILE_NAME + "-wal")).doesNotExist();
+        boolean root = Needs.isRoot();
+        if (root) {
+            Path chattr = Needs.binary("chattr", "e2fsprogs", "/usr/bin/chattr");
+            run(chattr.toString(), "+i", dataDir.toString());
+        } else {
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("r-x------"));
+        }
+        try {
+            assertThatThrownBy(() -> writer(HOST))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining(file() + " is read-only")
+                    .extracting(e -> ((StoreException) e).reason())
+                    .isEqualTo(Reason.READ_ONLY);
+            Path other = dataDir.resolve("sub");
+            assertThatThrownBy(() -> HistoryStore.open(null, other, HOST))
+                    .extracting(e -> ((StoreException) e).reason())
+                    .isEqualTo(Reason.READ_ONLY);
+        } finally {
+            if (root) {
+                run("chattr", "-i", dataDir.toString());
+            } else {
+                Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+
+    @Test
     void aDirectoryThatCannotBeMadeIsReadOnly() throws Exception {
         Path blocker = tmp.resolve("blocker");
         Files.writeString(blocker, "a file where a directory should be");
