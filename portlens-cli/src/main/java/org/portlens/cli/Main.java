@@ -12,6 +12,7 @@ import org.portlens.discovery.UnsupportedPlatformException;
 import org.portlens.scan.PortSet;
 import org.portlens.scan.ScanOptions;
 import org.portlens.scan.TcpConnectScanner;
+import org.portlens.store.StoreException;
 import picocli.CommandLine;
 
 /** Entry point of the portlens command. */
@@ -154,6 +155,15 @@ public final class Main {
             err.println("portlens: " + oneLine(e.getMessage()));
             err.flush();
             return ExitCodes.USAGE;
+        }
+        if (e instanceof StoreException se) {
+            // the history database: a bad --db URL is bad input; locked, read-only, corrupt, newer or unreachable is 4
+            err.println("portlens: " + oneLine(se.getMessage()));
+            if (debug) {
+                se.printStackTrace(err);
+            }
+            err.flush();
+            return se.reason() == StoreException.Reason.BAD_URL ? ExitCodes.USAGE : ExitCodes.INTERNAL;
         }
         if (e instanceof UnsupportedPlatformException || e instanceof IOException) {
             err.println("portlens: " + oneLine(e.getMessage()));

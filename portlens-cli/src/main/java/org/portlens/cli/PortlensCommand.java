@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
             AuditCommand.class,
             FreeCommand.class,
             WatchCommand.class,
+            HistoryCommand.class,
             InstallCommand.class,
             UninstallCommand.class,
             AutoComplete.GenerateCompletion.class

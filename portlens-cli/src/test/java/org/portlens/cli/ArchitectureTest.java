@@ -43,6 +43,8 @@ class ArchitectureTest {
                 .ensureAllClassesAreContainedInArchitecture()
                 .layer("cli")
                 .definedBy("org.portlens.cli..")
+                .layer("store")
+                .definedBy("org.portlens.store..")
                 .layer("facade")
                 .definedBy("org.portlens")
                 .layer("watch")
@@ -71,10 +73,12 @@ class ArchitectureTest {
                 .definedBy("org.portlens.internal..")
                 .whereLayer("cli")
                 .mayNotBeAccessedByAnyLayer()
-                .whereLayer("facade")
+                .whereLayer("store")
                 .mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("watch")
-                .mayOnlyBeAccessedByLayers("cli", "facade")
+                .mayOnlyBeAccessedByLayers("cli", "facade", "store")
+                .whereLayer("facade")
+                .mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("policy")
                 .mayOnlyBeAccessedByLayers("cli", "facade", "watch")
                 .whereLayer("findings")
@@ -98,6 +102,7 @@ class ArchitectureTest {
                         "facade",
                         "findings",
                         "policy",
+                        "watch",
                         "scan",
                         "scan engines",
                         "probe",
@@ -122,10 +127,22 @@ class ArchitectureTest {
     void coreHasNoRuntimeDependenciesBeyondTheJdk() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("org.portlens.cli..")
+                .resideOutsideOfPackages("org.portlens.cli..", "org.portlens.store..")
                 .should()
                 .dependOnClassesThat()
                 .resideOutsideOfPackages("org.portlens..", "java..", "javax..", "org.jspecify..")
+                .check(classes);
+    }
+
+    @Test
+    void theStoreNeedsOnlyTheCoreTheJdkAndTheTwoJdbcDrivers() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.portlens.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "org.portlens..", "java..", "javax..", "org.jspecify..", "org.sqlite..", "org.postgresql..")
                 .check(classes);
     }
 

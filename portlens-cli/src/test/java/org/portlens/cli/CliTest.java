@@ -317,8 +317,9 @@ class CliTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err())
                 .startsWith("portlens: unknown command 'nosuch': the commands are ")
-                .contains("ls, lookup, search, registry, probe, scan, baseline, audit, free, install, uninstall,"
-                        + " generate-completion, help");
+                .contains(
+                        "ls, lookup, search, registry, probe, scan, baseline, audit, free, watch, history, install, uninstall,"
+                                + " generate-completion, help");
         assertThat(run("help", "scna").err()).contains("did you mean scan?").contains("commands are ls,");
     }
 

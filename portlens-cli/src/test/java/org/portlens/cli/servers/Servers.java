@@ -12,23 +12,18 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.portlens.testkit.Needs;
+import org.portlens.testkit.PostgresCluster;
 
 /**
  * Starts real servers (nginx, sshd, redis, memcached, PostgreSQL, MariaDB, mosquitto, dnsmasq,
@@ -229,56 +224,17 @@ final class Servers implements AutoCloseable {
                 null);
     }
 
-    /** A fresh PostgreSQL cluster (initdb, trust auth), run as user postgres; TCP only, no Unix socket. */
+    /**
+     * A fresh PostgreSQL cluster (initdb, trust auth), run as user postgres; TCP only, no Unix socket
+     * ({@link PostgresCluster}, shared with the history store's tests).
+     */
     Server postgres() throws Exception {
-        Path bin = postgresBin();
-        Path setpriv = need("setpriv", "util-linux", "/usr/bin/setpriv");
         Path dir = dir("postgres");
-        reachableByOthers(dir);
-        Path data = Files.createDirectories(dir.resolve("data"));
-        chown(data, "postgres", "postgres");
-        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-        List<String> asPostgres = List.of(setpriv.toString(), "--reuid=postgres", "--regid=postgres", "--clear-groups");
-        run(
-                dir,
-                "initdb",
-                concat(
-                        asPostgres,
-                        bin.resolve("initdb").toString(),
-                        "-D",
-                        data.toString(),
-                        "-U",
-                        "postgres",
-                        "--auth=trust",
-                        "--no-sync",
-                        "--no-instructions",
-                        "-E",
-                        "UTF8",
-                        "--locale=C"));
-        int port = freeTcpPort();
-        return start(
-                "postgres",
-                "tcp",
-                port,
-                dir,
-                concat(
-                        asPostgres,
-                        bin.resolve("postgres").toString(),
-                        "-D",
-                        data.toString(),
-                        "-p",
-                        Integer.toString(port),
-                        "-c",
-                        "listen_addresses=127.0.0.1",
-                        "-c",
-                        "unix_socket_directories=",
-                        "-c",
-                        "fsync=off",
-                        "-c",
-                        "logging_collector=off",
-                        "-c",
-                        "shared_buffers=16MB"),
-                "database system is ready to accept connections");
+        PostgresCluster c = PostgresCluster.start(dir);
+        Server s = new Server("postgres", "tcp", c.port(), c.process(), dir, c.log());
+        LIVE.add(c.process());
+        started.add(s);
+        return s;
     }
 
     /** A fresh MariaDB data directory (mariadb-install-db) served by mariadbd as root. */
@@ -570,47 +526,6 @@ final class Servers implements AutoCloseable {
         return Needs.binary(binary, debianPackage, debianPath);
     }
 
-    /** The newest {@code /usr/lib/postgresql/N/bin} with initdb and postgres. */
-    static Path postgresBin() {
-        Needs.debianPackage("postgresql", () -> findPostgresBin() != null);
-        return findPostgresBin();
-    }
-
-    private static Path findPostgresBin() {
-        Path base = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(base)) {
-            return null;
-        }
-        try (Stream<Path> versions = Files.list(base)) {
-            return versions.map(v -> v.resolve("bin"))
-                    .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("postgres")))
-                    .max(Comparator.comparingInt(
-                            b -> numeric(b.getParent().getFileName().toString())))
-                    .orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static int numeric(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** Fails clearly when a daemon running as another user could not reach {@code dir}. */
-    private static void reachableByOthers(Path dir) throws IOException {
-        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new AssertionError(p + " is not searchable by other users (mode "
-                        + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
-                        + "), so a server running as its own user cannot reach " + dir);
-            }
-        }
-    }
-
     private Path dir(String name) throws IOException {
         return Files.createDirectories(root.resolve(name));
     }
@@ -644,14 +559,6 @@ final class Servers implements AutoCloseable {
                         key.toString(),
                         "-out",
                         cert.toString()));
-    }
-
-    private static void chown(Path path, String user, String group) throws IOException {
-        UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-        view.setOwner(users.lookupPrincipalByName(user));
-        GroupPrincipal g = users.lookupPrincipalByGroupName(group);
-        view.setGroup(g);
     }
 
     /** Runs a set-up command to completion (output in {@code dir/NAME.log}); fails with its output unless it exits 0. */

@@ -1,0 +1,8 @@
+/**
+ * The history of listeners: what {@code portlens watch} saw, kept in SQLite (a file in the data
+ * directory) or PostgreSQL (many hosts, one database). Start at {@link org.portlens.store.HistoryStore}.
+ */
+@NullMarked
+package org.portlens.store;
+
+import org.jspecify.annotations.NullMarked;
