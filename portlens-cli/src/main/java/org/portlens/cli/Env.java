@@ -47,4 +47,10 @@ final class Env {
         }
         return Path.of(System.getProperty("user.home"), ".config", "portlens", "policy.yaml");
     }
+
+    /** The history database of {@code --db}, else {@code $PORTLENS_DB}; null for the data directory's SQLite file. */
+    static String historyUrl(String flag) {
+        String url = flag != null ? flag : System.getenv("PORTLENS_DB");
+        return url == null || url.isBlank() ? null : url;
+    }
 }

@@ -3,6 +3,7 @@ package org.portlens.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.portlens.Explanation;
 import org.portlens.discovery.Discovery;
 import org.portlens.findings.Finding;
@@ -15,12 +16,21 @@ import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.registry.IanaRecord;
+import org.portlens.store.OpenPeriod;
 
 /** {@code portlens PORT}: the whole explanation, section by section. */
 final class ExplanationText extends TextView {
 
     private final RegistryText registry;
     private final WireText wire;
+
+    private Map<Long, OpenPeriod> history = Map.of();
+
+    /** Since when each listener (by socket inode) is open, from {@code portlens watch}'s history. */
+    ExplanationText history(Map<Long, OpenPeriod> byInode) {
+        this.history = byInode;
+        return this;
+    }
 
     ExplanationText(Style style, PrintWriter out) {
         super(style, out);
@@ -92,6 +102,11 @@ final class ExplanationText extends TextView {
             }
             for (Explanation.ExplainedListener x : e.listeners()) {
                 listener(x.listener());
+                OpenPeriod open = history.get(x.listener().inode());
+                if (open != null) {
+                    out.println("      open      since " + (open.atLeast() ? "at least " : "") + utc(open.since())
+                            + " (" + age(open.since()) + ")" + s.dim(", as portlens watch saw it"));
+                }
                 if (x.wire().isPresent()) {
                     wire.lines("      wire      ", x.wire().get());
                 } else if (!x.notProbed().isEmpty()) {

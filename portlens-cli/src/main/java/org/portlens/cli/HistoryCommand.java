@@ -111,7 +111,7 @@ final class HistoryCommand implements Callable<Integer> {
                 .withUntil(to)
                 .withLimit(limit);
         q = allHosts ? q.withAllHosts() : q.withHost(host);
-        String url = db != null ? db : System.getenv("PORTLENS_DB");
+        String url = Env.historyUrl(db);
         String self = HistoryStore.localHost();
         Optional<HistoryStore> opened = HistoryStore.openReadOnly(url, Env.dataDir(common.dataDir), self);
         String title = ps.ports().low() + (transport == null ? "" : "/" + transport.label());

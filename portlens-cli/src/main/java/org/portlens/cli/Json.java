@@ -28,6 +28,7 @@ import org.portlens.registry.Reference;
 import org.portlens.registry.Registry;
 import org.portlens.scan.PortState;
 import org.portlens.scan.ScanReport;
+import org.portlens.store.OpenPeriod;
 
 /**
  * The JSON output, built field by field so the schema (docs/json.md) stays stable whatever the
@@ -56,6 +57,11 @@ final class Json {
     }
 
     static ObjectNode explanation(Explanation e) {
+        return explanation(e, Map.of());
+    }
+
+    /** With {@code openSince} per listener from {@code portlens watch}'s history (by socket inode). */
+    static ObjectNode explanation(Explanation e, Map<Long, OpenPeriod> history) {
         ObjectNode n = doc("explanation");
         n.put("ports", e.ports().toString());
         n.put("low", e.ports().low());
@@ -95,6 +101,13 @@ final class Json {
                 ln.set("wire", x.wire().map(Json::wire).orElse(null));
                 ln.put("probedAt", x.probedAt());
                 ln.put("notProbed", x.notProbed());
+                OpenPeriod open = history.get(x.listener().inode());
+                if (open == null) {
+                    ln.putNull("openSince");
+                } else {
+                    ln.put("openSince", open.since().toString());
+                    ln.put("openSinceAtLeast", open.atLeast());
+                }
                 ls.add(ln);
             }
             n.set("listeners", ls);

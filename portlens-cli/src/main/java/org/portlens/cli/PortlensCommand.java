@@ -1,14 +1,23 @@
 package org.portlens.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.portlens.Explainer;
 import org.portlens.Explanation;
 import org.portlens.discovery.SocketTable;
+import org.portlens.model.Listener;
 import org.portlens.model.Transport;
 import org.portlens.registry.Registry;
+import org.portlens.store.OpenPeriod;
+import org.portlens.store.OpenPlaces;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,6 +114,36 @@ final class PortlensCommand implements Callable<Integer> {
         return explain(spec.commandLine().getOut(), err);
     }
 
+    /**
+     * Since when each listener's socket is open, where {@code portlens watch} has kept a history in
+     * the data directory: its small per-port files, no database (a few ms; none without a watch).
+     * By socket inode: the same inode is the same socket, so the period is this socket's.
+     */
+    private Map<Long, OpenPeriod> openSince(Explanation e) {
+        if (e.listeners().isEmpty()) {
+            return Map.of();
+        }
+        Path dir = Env.dataDir(common.dataDir);
+        Map<Long, OpenPeriod> byInode = new HashMap<>();
+        Set<String> asked = new HashSet<>();
+        for (Explanation.ExplainedListener x : e.listeners()) {
+            Listener l = x.listener();
+            if (asked.size() >= 32
+                    || !asked.add(l.transport().label() + l.local().port())) {
+                continue;
+            }
+            Optional<List<OpenPeriod>> periods =
+                    OpenPlaces.since(dir, l.transport(), l.local().port());
+            if (periods.isEmpty()) {
+                return Map.of(); // no watch has written here
+            }
+            for (OpenPeriod p : periods.get()) {
+                byInode.put(p.socketInode(), p);
+            }
+        }
+        return byInode;
+    }
+
     private static boolean startsNumeric(String s) {
         String t = s.strip();
         return t.isEmpty() || Character.isDigit(t.charAt(0)) || t.charAt(0) == '-';
@@ -134,10 +173,11 @@ final class PortlensCommand implements Callable<Integer> {
             explainer = explainer.prober(probeFlags.loopbackProber());
         }
         Explanation e = explainer.build().explain(ps.ports(), Optional.ofNullable(transport));
+        Map<Long, OpenPeriod> history = openSince(e);
         if (common.json) {
-            Json.print(out, Json.explanation(e));
+            Json.print(out, Json.explanation(e, history));
         } else {
-            new ExplanationText(common.style(), out).explanation(e);
+            new ExplanationText(common.style(), out).history(history).explanation(e);
         }
         out.flush();
         return Flags.partial(e.discovery(), err);

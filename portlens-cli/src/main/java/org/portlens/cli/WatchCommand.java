@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import org.portlens.discovery.SocketTable;
 import org.portlens.model.Transport;
 import org.portlens.policy.Audit;
 import org.portlens.policy.PolicyFinding;
+import org.portlens.store.HistoryStore;
+import org.portlens.store.StoreException;
 import org.portlens.watch.Violations;
 import org.portlens.watch.WatchEvent;
 import org.portlens.watch.Watcher;
@@ -93,6 +96,26 @@ final class WatchCommand implements Callable<Integer> {
             description = "Stop after this long (default: until stopped).")
     Double duration;
 
+    @Option(
+            names = "--db",
+            paramLabel = "JDBC_URL",
+            description = {
+                "Keep the history in this PostgreSQL database, as",
+                "jdbc:postgresql://HOST[:PORT]/DATABASE (many hosts write to one). Default:",
+                "$PORTLENS_DB, else history.db in the data directory."
+            })
+    String db;
+
+    @Option(names = "--no-history", description = "Keep no history (portlens history, 'open since').")
+    boolean noHistory;
+
+    @Option(
+            names = "--retention",
+            paramLabel = "DAYS",
+            description = "Delete history older than this (default ${DEFAULT-VALUE} days).",
+            defaultValue = "90")
+    int retentionDays;
+
     @Mixin
     Common common;
 
@@ -124,6 +147,12 @@ final class WatchCommand implements Callable<Integer> {
         if (exec != null && exec.isBlank()) {
             throw new InputException("--exec needs a command, got an empty one");
         }
+        if (retentionDays < 1 || retentionDays > 36500) {
+            throw new InputException("--retention must be a number of days from 1 to 36500, got " + retentionDays);
+        }
+        if (noHistory && db != null) {
+            throw new InputException("--db is where the history goes; --no-history keeps none: give one");
+        }
         PolicyReader.Document doc = audit ? PolicyReader.read(Env.policyFile(policy)) : null;
         EnumSet<Transport> transports =
                 tcp == udp ? EnumSet.of(Transport.TCP, Transport.UDP) : EnumSet.of(tcp ? Transport.TCP : Transport.UDP);
@@ -149,8 +178,15 @@ final class WatchCommand implements Callable<Integer> {
                 },
                 "portlens-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EventHook hookRun = exec == null ? null : new EventHook(exec, err)) {
-            int code = loop(watcher, doc, hookRun, out, err);
+        try (HistoryStore store = noHistory
+                        ? null
+                        : HistoryStore.open(
+                                Env.historyUrl(db),
+                                Env.dataDir(common.dataDir),
+                                HistoryStore.localHost(),
+                                HistoryStore.Options.defaults().withRetention(Duration.ofDays(retentionDays)));
+                EventHook hookRun = exec == null ? null : new EventHook(exec, err)) {
+            int code = loop(watcher, doc, hookRun, store == null ? null : new Recorder(store, err), out, err);
             if (hookRun != null) {
                 hookRun.drain(Duration.ofSeconds(stopping ? 2 : 35));
             }
@@ -167,7 +203,13 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private int loop(Watcher watcher, PolicyReader.Document doc, EventHook hook, PrintWriter out, PrintWriter err) {
+    private int loop(
+            Watcher watcher,
+            PolicyReader.Document doc,
+            EventHook hook,
+            Recorder recorder,
+            PrintWriter out,
+            PrintWriter err) {
         WatchText text = new WatchText(common.style(), out);
         Violations violations = new Violations();
         Duration every = Duration.ofMillis(Math.round(interval * 1000));
@@ -197,6 +239,9 @@ final class WatchCommand implements Callable<Integer> {
             if (first) {
                 coverageNotes(watcher.lastRead(), err);
                 first = false;
+            }
+            if (recorder != null) {
+                recorder.record(events);
             }
             if (doc != null) {
                 Instant at = events.isEmpty() ? Instant.now() : events.get(0).at();
@@ -256,6 +301,52 @@ final class WatchCommand implements Callable<Integer> {
             err.println("portlens: watch: the owners of " + d.coverage().ownersHidden()
                     + " listener(s) are hidden (processes of other users); run as root to see them");
             err.flush();
+        }
+    }
+
+    /**
+     * Writes each read's events to the history. A write that fails (the database locked by another
+     * program for longer than its busy timeout, a server gone) is said on stderr once per kind of
+     * fault, and its events are kept and written with the next read's, up to {@link #BACKLOG}.
+     */
+    static final class Recorder {
+        static final int BACKLOG = 100_000;
+        private final HistoryStore store;
+        private final PrintWriter err;
+        private final List<WatchEvent> pending = new ArrayList<>();
+        private StoreException.Reason failing;
+        private long dropped;
+
+        Recorder(HistoryStore store, PrintWriter err) {
+            this.store = store;
+            this.err = err;
+        }
+
+        void record(List<WatchEvent> events) {
+            pending.addAll(events);
+            if (pending.size() > BACKLOG) {
+                int over = pending.size() - BACKLOG;
+                pending.subList(0, over).clear();
+                dropped += over;
+            }
+            try {
+                store.record(List.copyOf(pending));
+                pending.clear();
+                if (failing != null) {
+                    err.println("portlens: watch: history writes again to " + Style.safe(store.location())
+                            + (dropped > 0 ? "; " + dropped + " event(s) could not be kept meanwhile" : ""));
+                    err.flush();
+                    failing = null;
+                    dropped = 0;
+                }
+            } catch (StoreException e) {
+                if (e.reason() != failing) {
+                    err.println("portlens: watch: history not written (kept for the next read): "
+                            + Style.safe(String.valueOf(e.getMessage())));
+                    err.flush();
+                    failing = e.reason();
+                }
+            }
         }
     }
 

@@ -28,6 +28,9 @@ class WatchCommandTest {
                 "--duration -1 | --duration must be a positive number of seconds, got -1.0",
                 "--json | watch prints one JSON object per event: use --jsonl, not --json",
                 "--policy p.yaml | --policy is the policy of --audit: add --audit, or leave --policy out",
+                "--retention 0 | --retention must be a number of days from 1 to 36500, got 0",
+                "--no-history --db jdbc:postgresql://127.0.0.1/x | --db is where the history goes; --no-history keeps none: give one",
+                "--db jdbc:mysql://127.0.0.1/x | jdbc:mysql://127.0.0.1/x",
             })
     void badInputIsOneLineAndExit2(String args, String message) {
         CliRun r = CliRun.of(("watch " + args).split(" "));

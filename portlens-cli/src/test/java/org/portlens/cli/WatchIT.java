@@ -38,6 +38,9 @@ public class WatchIT {
     @TempDir
     Path tmp;
 
+    @TempDir
+    Path pgDir;
+
     @AfterEach
     void stopWatchers() throws Exception {
         for (Process p : watchers) {
@@ -270,6 +273,96 @@ public class WatchIT {
         assertThat(closed.path("listener").path("netns").path("current").asBoolean())
                 .isFalse();
         assertThat(w.process.isAlive()).as("the watch goes on").isTrue();
+    }
+
+    /** A listener opened, held a moment and closed, with the watch's history; then what history says. */
+    JsonNode historyOfOneListener(String... store) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--jsonl", "--initial", "--interval", "0.2"));
+        args.addAll(List.of(store));
+        Watch w = new Watch(args.toArray(new String[0]));
+        try (ServerSocket sentinel = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            w.next(event("present", sentinel.getLocalPort()), "present event for the sentinel");
+        }
+        int port;
+        try (ServerSocket mine = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = mine.getLocalPort();
+            w.next(event("opened", port), "opened");
+            // while it is open, portlens PORT says since when (from the history's per-port file)
+            if (store[0].equals("--data-dir")) {
+                LiveIT.Result now =
+                        LiveIT.portlens(Integer.toString(port), "--no-probe", "--json", "--data-dir", store[1]);
+                assertThat(now.json()
+                                .path("listeners")
+                                .path(0)
+                                .path("openSince")
+                                .asText())
+                        .as(now.out())
+                        .matches("\\d{4}-.*Z");
+            }
+        }
+        w.next(event("closed", port), "closed");
+        w.process.destroy();
+        assertThat(w.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        List<String> history = new ArrayList<>(List.of("history", Integer.toString(port), "--json"));
+        history.addAll(List.of(store));
+        LiveIT.Result r = LiveIT.portlens(history.toArray(new String[0]));
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.json();
+    }
+
+    static List<String> kindsOf(JsonNode history) {
+        List<String> kinds = new ArrayList<>();
+        history.path("events").forEach(e -> kinds.add(e.path("kind").asText()));
+        return kinds;
+    }
+
+    @Test
+    void theHistoryKeepsWhatTheWatchSawInSqlite() throws Exception {
+        JsonNode h = historyOfOneListener("--data-dir", tmp.toString());
+        assertThat(kindsOf(h)).as(h.toString()).containsExactly("opened", "closed");
+        assertThat(Files.exists(tmp.resolve("history.db"))).isTrue();
+    }
+
+    @Test
+    void theHistoryKeepsWhatTheWatchSawInPostgresql() throws Exception {
+        try (org.portlens.testkit.PostgresCluster pg = org.portlens.testkit.PostgresCluster.start(pgDir)) {
+            pg.createDatabase("portlens");
+            JsonNode h = historyOfOneListener("--db", pg.jdbcUrl("portlens"), "--data-dir", tmp.toString());
+            assertThat(kindsOf(h)).as(h.toString()).containsExactly("opened", "closed");
+            assertThat(Files.exists(tmp.resolve("history.db")))
+                    .as("no SQLite file beside PostgreSQL")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aWatcherKilledWhileWritingLeavesAHistoryThatOpensIntact() throws Exception {
+        Path sqlite3 = Needs.binary("sqlite3", "sqlite3", "/usr/bin/sqlite3");
+        Watch w = new Watch("--jsonl", "--interval", "0.1", "--data-dir", tmp.toString());
+        Thread.sleep(1500);
+        // listeners open and close as fast as the test can while the watch writes them
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        int opened = 0;
+        while (System.nanoTime() < until) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                opened++;
+                Thread.sleep(30);
+            }
+        }
+        assertThat(w.next(n -> n.path("event").asText().equals("opened"), "an opened event"))
+                .isNotNull();
+        new ProcessBuilder("kill", "-9", Long.toString(w.process.pid())).start().waitFor();
+        assertThat(w.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(w.process.exitValue()).isEqualTo(137);
+
+        LiveIT.Result check = LiveIT.exec(
+                List.of(sqlite3.toString(), tmp.resolve("history.db").toString(), "PRAGMA integrity_check;"));
+        assertThat(check.out().strip()).as(check.err()).isEqualTo("ok");
+        LiveIT.Result count = LiveIT.exec(
+                List.of(sqlite3.toString(), tmp.resolve("history.db").toString(), "SELECT count(*) FROM event;"));
+        assertThat(Integer.parseInt(count.out().strip()))
+                .as("%d listeners opened", opened)
+                .isPositive();
     }
 
     @Test
