@@ -25,6 +25,7 @@ import org.portlens.policy.Baseline;
 import org.portlens.policy.Identity;
 import org.portlens.policy.Ignore;
 import org.portlens.policy.Netns;
+import org.portlens.policy.PolicyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +89,11 @@ final class BaselineCommand implements Callable<Integer> {
                 .toList();
         List<Baseline.Entry> entries = Baseline.entries(d, ignore);
         String text = BaselineWriter.write(entries, ignore, ephemeral, ignored, Instant.now());
+        if (text.getBytes(StandardCharsets.UTF_8).length > PolicyFile.MAX_BYTES) {
+            // never write a policy that audit would refuse
+            throw new InputException("the baseline of this host takes more than " + PolicyFile.MAX_BYTES / 1_000_000
+                    + " MB, the limit for a policy file: narrow it (ignore rules, --tcp or --udp) or write it by hand");
+        }
         if (output == null) {
             out.print(text);
             out.flush();

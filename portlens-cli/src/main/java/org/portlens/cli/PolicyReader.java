@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * Reads a policy file (docs/policy.md) strictly into the core's {@link Policy}: every problem is
  * one line naming the file, line and column ({@link InputException}, exit code 2). Unknown or
  * misspelt keys, wrong types, out-of-range ports, duplicate keys or entries, an empty file, a file
- * over 1 MB and any YAML alias (anchors and aliases have no use in a policy, and an alias bomb is
+ * over 32 MB and any YAML alias (anchors and aliases have no use in a policy, and an alias bomb is
  * refused at its first alias) are errors, never ignored.
  */
 final class PolicyReader {

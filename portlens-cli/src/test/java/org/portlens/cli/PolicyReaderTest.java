@@ -175,14 +175,14 @@ class PolicyReaderTest {
     }
 
     @Test
-    void aFileOverOneMegabyteIsRefusedBeforeItIsRead() throws IOException {
+    void aFileOverTheLimitIsRefusedBeforeItIsRead() throws IOException {
         Path big = dir.resolve("big.yaml");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(1L << 30); // 1 GB, sparse
         }
         assertThatThrownBy(() -> PolicyReader.read(big))
                 .isInstanceOf(InputException.class)
-                .hasMessage(big + ":1:1: " + big + " holds more than 1 MB, the limit for a policy file");
+                .hasMessage(big + ":1:1: " + big + " holds more than 32 MB, the limit for a policy file");
     }
 
     @Test

@@ -88,7 +88,8 @@ public final class Watcher {
 
     /**
      * How long to wait before the next read: {@code interval}, stretched so that the CPU time a
-     * read costs this process (the mean of the last five) is at most {@code maxShare} of the time
+     * read costs this process (the mean of the last five, or the last read's if that is less) is
+     * at most {@code maxShare} of the time
      * between two reads, but never beyond {@link #MAX_STRETCH} times the interval: a watch that
      * cannot afford its reads still reads, and the cost shows in its CPU use.
      *
@@ -105,7 +106,10 @@ public final class Watcher {
         for (int i = 0; i < n; i++) {
             sum += recent[i];
         }
-        return pause(interval, maxShare, Duration.ofNanos(sum / n));
+        long last = recent[(reads - 1) % recent.length];
+        // the mean, so a one-off passes; the last read when it was cheaper, so that a watch whose
+        // reads just became cheap (netlink bound) paces on what they cost now
+        return pause(interval, maxShare, Duration.ofNanos(Math.min(sum / n, last)));
     }
 
     /**
