@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.portlens.discovery.Query;
 import org.portlens.internal.Addresses;
@@ -97,16 +98,35 @@ final class SocketTables implements SocketLister {
         return tally.result(namespaces.notes());
     }
 
+    /** At most this many processes are kept per namespace to read it through, should the first exit. */
+    static final int READERS_PER_NAMESPACE = 4;
+
     /**
-     * A network namespace to read, and the process through which to read it.
+     * A network namespace to read, and the processes through which to read it.
      *
-     * @param ns  the namespace
-     * @param pid a process in it ({@code /proc/PID/net/...}, {@code /proc/PID/ns/net}); 0 for portlens's own
+     * @param ns     the namespace
+     * @param pid    a process in it ({@code /proc/PID/net/...}, {@code /proc/PID/ns/net}); 0 for portlens's own
+     * @param others more processes in it, tried in turn when {@code pid} exits before its tables are read
      */
-    record Namespace(NetNamespace ns, int pid) {
+    record Namespace(NetNamespace ns, int pid, List<Integer> others) {
+        Namespace {
+            others = List.copyOf(others);
+        }
+
+        Namespace(NetNamespace ns, int pid) {
+            this(ns, pid, List.of());
+        }
+
         /** The directory of its tables under the /proc root: {@code net/} or {@code PID/net/}. */
         String dir() {
             return pid == 0 ? "net/" : pid + "/net/";
+        }
+
+        /** The same namespace read through the next process, if there is one. */
+        Optional<Namespace> next() {
+            return others.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new Namespace(ns, others.get(0), others.subList(1, others.size())));
         }
     }
 
@@ -132,7 +152,7 @@ final class SocketTables implements SocketLister {
      */
     Namespaces namespaces(List<Integer> pids, boolean privileged) {
         long currentNs = namespaceInode(root.path().resolve("self/ns/net"));
-        Map<Long, Integer> otherNs = new LinkedHashMap<>();
+        Map<Long, List<Integer>> otherNs = new LinkedHashMap<>();
         int nsHidden = 0;
         for (int pid : pids) {
             long ns;
@@ -145,15 +165,21 @@ final class SocketTables implements SocketLister {
                 continue;
             }
             if (ns != 0 && ns != currentNs) {
-                otherNs.putIfAbsent(ns, pid);
+                List<Integer> readers = otherNs.computeIfAbsent(ns, k -> new ArrayList<>(2));
+                if (readers.size() < READERS_PER_NAMESPACE) {
+                    readers.add(pid);
+                }
             }
         }
         Map<Long, String> names = namespaceNames();
         List<Namespace> all = new ArrayList<>(1 + otherNs.size());
         all.add(new Namespace(new NetNamespace(currentNs, names.getOrDefault(currentNs, ""), true), 0));
-        for (Map.Entry<Long, Integer> e : otherNs.entrySet()) {
+        for (Map.Entry<Long, List<Integer>> e : otherNs.entrySet()) {
+            List<Integer> readers = e.getValue();
             all.add(new Namespace(
-                    new NetNamespace(e.getKey(), names.getOrDefault(e.getKey(), ""), false), e.getValue()));
+                    new NetNamespace(e.getKey(), names.getOrDefault(e.getKey(), ""), false),
+                    readers.get(0),
+                    readers.subList(1, readers.size())));
         }
         List<String> notes = new ArrayList<>();
         if (nsHidden > 0 && !privileged) {
@@ -184,19 +210,35 @@ final class SocketTables implements SocketLister {
             this.query = query;
         }
 
-        /** Reads the four tables of a namespace ({@code net/} or {@code PID/net/}). */
+        /**
+         * Reads the four tables of a namespace ({@code net/} or {@code PID/net/}); when the process
+         * it reads them through exits meanwhile, through the next process in that namespace, so
+         * that a namespace is not missing from a read (a watch would see its listeners close).
+         */
         void readTables(Namespace n) {
-            String dir = n.dir();
             for (String[] file : FILES) {
                 Transport t = Transport.parse(file[1]);
                 if (!query.transports().contains(t)) {
                     continue;
                 }
-                String text;
+                String text = null;
+                String dir = n.dir();
                 try {
-                    text = root.read(dir + file[0]);
+                    while (text == null) {
+                        try {
+                            text = root.read(dir + file[0]);
+                        } catch (NoSuchFileException e) {
+                            Optional<Namespace> next =
+                                    n.pid() != 0 && !Files.exists(root.pidDir(n.pid())) ? n.next() : Optional.empty();
+                            if (next.isEmpty()) {
+                                throw e; // no IPv6 in this kernel or namespace; or every reader left
+                            }
+                            n = next.get();
+                            dir = n.dir();
+                        }
+                    }
                 } catch (NoSuchFileException e) {
-                    continue; // no IPv6 in this kernel or namespace; or the process left
+                    continue;
                 } catch (IOException e) {
                     notes.add("could not read " + root.path().resolve(dir + file[0]) + ": " + e.getMessage());
                     continue;
