@@ -70,20 +70,7 @@ class ProcessIdentityIT {
     void aChildShownWithAnotherStartTimeIsNotSignalled() throws Exception {
         Process child = sleeper();
         ProcessInfo real = ProcessTable.system().process((int) child.pid()).orElseThrow();
-        ProcessInfo asIfReused = new ProcessInfo(
-                real.pid(),
-                real.ppid(),
-                real.name(),
-                real.executable(),
-                real.commandLine(),
-                real.uid(),
-                real.user(),
-                real.startTime().minusSeconds(3),
-                real.workingDirectory(),
-                real.ancestry(),
-                real.source(),
-                real.tty(),
-                real.unreadable());
+        ProcessInfo asIfReused = startedAt(real, real.startTime().minusSeconds(3));
 
         Outcome o = freer().free(planFor(asIfReused), Signal.KILL, Duration.ofSeconds(1));
 
@@ -100,20 +87,7 @@ class ProcessIdentityIT {
         // so a pid reused between the two is not signalled either
         Process child = sleeper();
         ProcessInfo real = ProcessTable.system().process((int) child.pid()).orElseThrow();
-        ProcessInfo older = new ProcessInfo(
-                real.pid(),
-                real.ppid(),
-                real.name(),
-                real.executable(),
-                real.commandLine(),
-                real.uid(),
-                real.user(),
-                real.startTime().minusSeconds(30),
-                real.workingDirectory(),
-                real.ancestry(),
-                real.source(),
-                real.tty(),
-                real.unreadable());
+        ProcessInfo older = startedAt(real, real.startTime().minusSeconds(30));
 
         assertThat(Signaller.system().send(older, Signal.KILL))
                 .hasValueSatisfying(why -> assertThat(why).contains("is now another process"));
@@ -136,5 +110,23 @@ class ProcessIdentityIT {
         // once exited (a zombie until this test reaps it, then nothing) the pid no longer names the child
         assertThat(ProcessTable.system().process(real.pid()).filter(p -> PortFreer.sameProcess(real, p)))
                 .isEmpty();
+    }
+
+    /** The same process as if it had started at {@code start}: what a reused pid looks like. */
+    static ProcessInfo startedAt(ProcessInfo p, java.time.Instant start) {
+        return new ProcessInfo(
+                p.pid(),
+                p.ppid(),
+                p.name(),
+                p.executable(),
+                p.commandLine(),
+                p.uid(),
+                p.user(),
+                start,
+                p.workingDirectory(),
+                p.ancestry(),
+                p.source(),
+                p.tty(),
+                p.unreadable());
     }
 }
