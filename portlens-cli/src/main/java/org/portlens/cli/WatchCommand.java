@@ -246,7 +246,8 @@ final class WatchCommand implements Callable<Integer> {
             if (doc != null) {
                 Instant at = events.isEmpty() ? Instant.now() : events.get(0).at();
                 for (PolicyFinding f : violations.next(Audit.of(doc.policy(), watcher.lastRead()))) {
-                    String line = WatchText.line(WatchText.json(at, f, doc));
+                    // the JSON line only where it is printed or handed to --exec
+                    String line = jsonl || hook != null ? WatchText.line(WatchText.json(at, f, doc)) : null;
                     print(jsonl ? line : null, () -> text.violation(at, f), out);
                     if (hook != null) {
                         hook.submit(f.kind(), portOf(f), line);
@@ -257,7 +258,7 @@ final class WatchCommand implements Callable<Integer> {
                     if (e.kind() == WatchEvent.Kind.PRESENT && !initial) {
                         continue;
                     }
-                    String line = WatchText.line(WatchText.json(e));
+                    String line = jsonl || hook != null ? WatchText.line(WatchText.json(e)) : null;
                     print(jsonl ? line : null, () -> text.event(e), out);
                     if (hook != null) {
                         hook.submit(
