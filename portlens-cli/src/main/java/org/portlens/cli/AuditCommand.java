@@ -18,6 +18,7 @@ import org.portlens.model.Listener;
 import org.portlens.model.Transport;
 import org.portlens.policy.Audit;
 import org.portlens.policy.PolicyFinding;
+import org.portlens.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

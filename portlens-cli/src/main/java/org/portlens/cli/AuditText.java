@@ -15,6 +15,7 @@ import org.portlens.policy.Audit;
 import org.portlens.policy.AuditSentences;
 import org.portlens.policy.Expect;
 import org.portlens.policy.PolicyFinding;
+import org.portlens.web.json.Json;
 
 /** The text and JSON of {@code portlens audit}: each finding with its sentence and the owner's facts. */
 final class AuditText extends TextView {

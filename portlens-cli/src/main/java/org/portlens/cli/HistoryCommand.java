@@ -9,6 +9,7 @@ import org.portlens.model.Transport;
 import org.portlens.store.History;
 import org.portlens.store.HistoryQuery;
 import org.portlens.store.HistoryStore;
+import org.portlens.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -13,6 +13,7 @@ import org.portlens.store.StoredEvent;
 import org.portlens.store.StoredProcess;
 import org.portlens.store.WatchRun;
 import org.portlens.watch.WatchEvent;
+import org.portlens.web.json.Json;
 
 /** {@code portlens history}: what was watched, the events newest last, and where each place stands. */
 final class HistoryText extends TextView {

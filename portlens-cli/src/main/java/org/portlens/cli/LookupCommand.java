@@ -10,6 +10,7 @@ import org.portlens.registry.KnownUse;
 import org.portlens.registry.KnownUses;
 import org.portlens.registry.Lookup;
 import org.portlens.registry.Registry;
+import org.portlens.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -12,6 +12,7 @@ import org.portlens.discovery.SocketTable;
 import org.portlens.model.BindScope;
 import org.portlens.model.Listener;
 import org.portlens.model.Transport;
+import org.portlens.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,13 +1,10 @@
 package org.portlens.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.portlens.Explainer;
@@ -18,6 +15,7 @@ import org.portlens.model.Transport;
 import org.portlens.registry.Registry;
 import org.portlens.store.OpenPeriod;
 import org.portlens.store.OpenPlaces;
+import org.portlens.web.json.Json;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +48,8 @@ import picocli.CommandLine.Spec;
             FreeCommand.class,
             WatchCommand.class,
             HistoryCommand.class,
+            ServeCommand.class,
+            SiteCommand.class,
             InstallCommand.class,
             UninstallCommand.class,
             AutoComplete.GenerateCompletion.class
@@ -123,25 +123,9 @@ final class PortlensCommand implements Callable<Integer> {
         if (e.listeners().isEmpty()) {
             return Map.of();
         }
-        Path dir = Env.dataDir(common.dataDir);
-        Map<Long, OpenPeriod> byInode = new HashMap<>();
-        Set<String> asked = new HashSet<>();
-        for (Explanation.ExplainedListener x : e.listeners()) {
-            Listener l = x.listener();
-            if (asked.size() >= 32
-                    || !asked.add(l.transport().label() + l.local().port())) {
-                continue;
-            }
-            Optional<List<OpenPeriod>> periods =
-                    OpenPlaces.since(dir, l.transport(), l.local().port());
-            if (periods.isEmpty()) {
-                return Map.of(); // no watch has written here
-            }
-            for (OpenPeriod p : periods.get()) {
-                byInode.put(p.socketInode(), p);
-            }
-        }
-        return byInode;
+        List<Listener> listeners = new ArrayList<>();
+        e.listeners().forEach(x -> listeners.add(x.listener()));
+        return OpenPlaces.byInode(Env.dataDir(common.dataDir), listeners);
     }
 
     private static boolean startsNumeric(String s) {

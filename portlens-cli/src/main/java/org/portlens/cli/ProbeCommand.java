@@ -7,6 +7,7 @@ import org.portlens.Portlens;
 import org.portlens.model.Transport;
 import org.portlens.probe.Hints;
 import org.portlens.probe.Wire;
+import org.portlens.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

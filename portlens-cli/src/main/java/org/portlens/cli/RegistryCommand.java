@@ -9,6 +9,7 @@ import org.portlens.registry.RegistryFetchException;
 import org.portlens.registry.RegistryFormatException;
 import org.portlens.registry.RegistryStore;
 import org.portlens.registry.RegistryUpdate;
+import org.portlens.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -16,6 +16,7 @@ import org.portlens.policy.AuditSentences;
 import org.portlens.policy.Expect;
 import org.portlens.policy.PolicyFinding;
 import org.portlens.watch.Changes;
+import org.portlens.web.json.Json;
 
 /**
  * {@code portlens audit --sarif}: SARIF 2.1.0 as GitHub code scanning takes it. One run; the tool's

@@ -12,6 +12,7 @@ import org.portlens.scan.PortSet;
 import org.portlens.scan.ProgressListener;
 import org.portlens.scan.ScanOptions;
 import org.portlens.scan.TcpConnectScanner;
+import org.portlens.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

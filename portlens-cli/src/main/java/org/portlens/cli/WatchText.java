@@ -14,6 +14,7 @@ import org.portlens.policy.AuditSentences;
 import org.portlens.policy.PolicyFinding;
 import org.portlens.watch.Changes;
 import org.portlens.watch.WatchEvent;
+import org.portlens.web.json.Json;
 
 /**
  * The lines of {@code portlens watch}: one per event, as text or as a JSON object on one line

@@ -22,6 +22,7 @@ import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
+import org.portlens.web.json.Json;
 
 /** A socket whose process is hidden is shown with its user's name (the kernel's uid, named), in text and JSON. */
 class HiddenOwnerTextTest {

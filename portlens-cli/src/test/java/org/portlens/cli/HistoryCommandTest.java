@@ -25,6 +25,7 @@ import org.portlens.model.Source;
 import org.portlens.model.Transport;
 import org.portlens.store.HistoryStore;
 import org.portlens.watch.WatchEvent;
+import org.portlens.web.json.Json;
 
 /** {@code portlens history}: on a SQLite history the test writes through the store's own API. */
 class HistoryCommandTest {

@@ -11,10 +11,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.portlens.model.Listener;
 import org.portlens.model.Source;
 import org.portlens.model.Transport;
 
@@ -203,6 +207,34 @@ public final class OpenPlaces {
             }
         }
         return Optional.of(out);
+    }
+
+    /**
+     * Since when each of these listeners is open, by socket inode: {@link #since} for each of their
+     * ports (at most 32 ports are read), matched by inode.
+     *
+     * @param dataDir   the data directory the writer was given
+     * @param listeners listeners read now
+     * @return open periods by socket inode; empty when no writer has left its files
+     */
+    public static Map<Long, OpenPeriod> byInode(Path dataDir, List<Listener> listeners) {
+        Map<Long, OpenPeriod> byInode = new HashMap<>();
+        Set<String> asked = new HashSet<>();
+        for (Listener l : listeners) {
+            if (asked.size() >= 32
+                    || !asked.add(l.transport().label() + l.local().port())) {
+                continue;
+            }
+            Optional<List<OpenPeriod>> periods =
+                    since(dataDir, l.transport(), l.local().port());
+            if (periods.isEmpty()) {
+                return Map.of(); // no watch has written here
+            }
+            for (OpenPeriod p : periods.get()) {
+                byInode.put(p.socketInode(), p);
+            }
+        }
+        return byInode;
     }
 
     private static @Nullable OpenPeriod parse(String line, Transport transport, int port) {

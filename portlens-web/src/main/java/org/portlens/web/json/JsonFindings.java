@@ -1,4 +1,4 @@
-package org.portlens.cli;
+package org.portlens.web.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,11 +11,11 @@ import org.portlens.model.ProcessInfo;
 import org.portlens.model.Transport;
 
 /** A finding in JSON: its kind, its sentence, and its facts as fields (docs/json.md, "findings"). */
-final class JsonFindings {
+public final class JsonFindings {
 
     private JsonFindings() {}
 
-    static ObjectNode finding(Finding f) {
+    public static ObjectNode finding(Finding f) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("kind", f.kind());
         n.put("text", Sentences.of(f));

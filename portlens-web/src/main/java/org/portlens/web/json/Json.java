@@ -1,4 +1,4 @@
-package org.portlens.cli;
+package org.portlens.web.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,14 +34,14 @@ import org.portlens.store.OpenPeriod;
  * The JSON output, built field by field so the schema (docs/json.md) stays stable whatever the
  * Java records look like. Every document has {@code "schema": "portlens/2"} and a {@code "kind"}.
  */
-final class Json {
+public final class Json {
 
-    static final String SCHEMA = "portlens/2";
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String SCHEMA = "portlens/2";
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {}
 
-    static void print(PrintWriter out, ObjectNode node) {
+    public static void print(PrintWriter out, ObjectNode node) {
         try {
             out.println(MAPPER.writeValueAsString(node));
         } catch (JsonProcessingException e) {
@@ -49,19 +49,19 @@ final class Json {
         }
     }
 
-    static ObjectNode doc(String kind) {
+    public static ObjectNode doc(String kind) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("schema", SCHEMA);
         n.put("kind", kind);
         return n;
     }
 
-    static ObjectNode explanation(Explanation e) {
+    public static ObjectNode explanation(Explanation e) {
         return explanation(e, Map.of());
     }
 
     /** With {@code openSince} per listener from {@code portlens watch}'s history (by socket inode). */
-    static ObjectNode explanation(Explanation e, Map<Long, OpenPeriod> history) {
+    public static ObjectNode explanation(Explanation e, Map<Long, OpenPeriod> history) {
         ObjectNode n = doc("explanation");
         n.put("ports", e.ports().toString());
         n.put("low", e.ports().low());
@@ -129,7 +129,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode probe(String target, Transport transport, Wire r) {
+    public static ObjectNode probe(String target, Transport transport, Wire r) {
         ObjectNode n = doc("probe");
         n.put("target", target);
         n.put("transport", transport.label());
@@ -137,7 +137,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode wire(Wire r) {
+    public static ObjectNode wire(Wire r) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("outcome", r.outcome().label());
         n.put("protocol", r.protocol());
@@ -175,7 +175,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode scan(HostScan result) {
+    public static ObjectNode scan(HostScan result) {
         ScanReport report = result.report();
         ObjectNode n = doc("scan");
         n.put("host", report.host());
@@ -199,14 +199,14 @@ final class Json {
         return n;
     }
 
-    static ObjectNode listing(List<Listener> rows, Discovery d) {
+    public static ObjectNode listing(List<Listener> rows, Discovery d) {
         ObjectNode n = doc("listeners");
         n.set("listeners", listeners(rows));
         n.set("coverage", coverage(d.coverage()));
         return n;
     }
 
-    static ObjectNode lookup(String query, List<IanaRecord> records, List<KnownUse> uses) {
+    public static ObjectNode lookup(String query, List<IanaRecord> records, List<KnownUse> uses) {
         ObjectNode n = doc("lookup");
         n.put("query", query);
         ArrayNode recs = n.putArray("records");
@@ -217,7 +217,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode search(String query, List<Registry.Hit> hits) {
+    public static ObjectNode search(String query, List<Registry.Hit> hits) {
         ObjectNode n = doc("search");
         n.put("query", query);
         ArrayNode arr = n.putArray("results");
@@ -229,7 +229,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode registryInfo(Registry.Info info, String origin) {
+    public static ObjectNode registryInfo(Registry.Info info, String origin) {
         ObjectNode n = doc("registry");
         n.put("updated", info.updated());
         n.put("inUse", origin);
@@ -246,7 +246,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode record(IanaRecord r) {
+    public static ObjectNode record(IanaRecord r) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("serviceName", r.serviceName());
         n.put("transport", r.transport() == null ? null : r.transport().label());
@@ -302,7 +302,7 @@ final class Json {
         return arr;
     }
 
-    static ArrayNode listeners(List<Listener> listeners) {
+    public static ArrayNode listeners(List<Listener> listeners) {
         ArrayNode arr = MAPPER.createArrayNode();
         for (Listener l : listeners) {
             arr.add(listener(l));
@@ -310,7 +310,7 @@ final class Json {
         return arr;
     }
 
-    static ObjectNode listener(Listener l) {
+    public static ObjectNode listener(Listener l) {
         {
             ObjectNode n = MAPPER.createObjectNode();
             n.put("transport", l.transport().label());
@@ -388,7 +388,7 @@ final class Json {
         return n;
     }
 
-    static ObjectNode coverage(Coverage c) {
+    public static ObjectNode coverage(Coverage c) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("privileged", c.privileged());
         n.put("processesScanned", c.processesRead());
