@@ -72,6 +72,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         long t0 = System.nanoTime();
+        // Javalin and Jetty say only what goes wrong (slf4j-simple, on stderr), unless asked otherwise
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress address = bindAddress(bind == null ? "127.0.0.1:" + WebServer.DEFAULT_PORT : bind);

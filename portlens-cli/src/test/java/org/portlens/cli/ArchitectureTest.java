@@ -43,6 +43,8 @@ class ArchitectureTest {
                 .ensureAllClassesAreContainedInArchitecture()
                 .layer("cli")
                 .definedBy("org.portlens.cli..")
+                .layer("web")
+                .definedBy("org.portlens.web..")
                 .layer("store")
                 .definedBy("org.portlens.store..")
                 .layer("facade")
@@ -73,30 +75,32 @@ class ArchitectureTest {
                 .definedBy("org.portlens.internal..")
                 .whereLayer("cli")
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer("web")
+                .mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("store")
-                .mayOnlyBeAccessedByLayers("cli")
+                .mayOnlyBeAccessedByLayers("cli", "web")
                 .whereLayer("watch")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "store")
+                .mayOnlyBeAccessedByLayers("cli", "web", "facade", "store")
                 .whereLayer("facade")
-                .mayOnlyBeAccessedByLayers("cli")
+                .mayOnlyBeAccessedByLayers("cli", "web")
                 .whereLayer("policy")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "watch")
+                .mayOnlyBeAccessedByLayers("cli", "web", "facade", "watch")
                 .whereLayer("findings")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "policy")
+                .mayOnlyBeAccessedByLayers("cli", "web", "facade", "policy")
                 .whereLayer("free")
                 .mayOnlyBeAccessedByLayers("cli", "facade")
                 .whereLayer("scan")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "scan engines")
+                .mayOnlyBeAccessedByLayers("cli", "web", "facade", "scan engines")
                 .whereLayer("scan engines")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("probe")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "findings")
+                .mayOnlyBeAccessedByLayers("cli", "web", "facade", "findings")
                 .whereLayer("discovery")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "findings", "policy", "free", "watch", "linux")
+                .mayOnlyBeAccessedByLayers("cli", "web", "facade", "findings", "policy", "free", "watch", "linux")
                 .whereLayer("linux")
                 .mayOnlyBeAccessedByLayers("discovery")
                 .whereLayer("registry")
-                .mayOnlyBeAccessedByLayers("cli", "facade", "findings")
+                .mayOnlyBeAccessedByLayers("cli", "web", "facade", "findings")
                 .whereLayer("internal")
                 .mayOnlyBeAccessedByLayers(
                         "facade",
@@ -127,7 +131,7 @@ class ArchitectureTest {
     void coreHasNoRuntimeDependenciesBeyondTheJdk() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("org.portlens.cli..", "org.portlens.store..")
+                .resideOutsideOfPackages("org.portlens.cli..", "org.portlens.web..", "org.portlens.store..")
                 .should()
                 .dependOnClassesThat()
                 .resideOutsideOfPackages("org.portlens..", "java..", "javax..", "org.jspecify..")
@@ -143,6 +147,26 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideOutsideOfPackages(
                         "org.portlens..", "java..", "javax..", "org.jspecify..", "org.sqlite..", "org.postgresql..")
+                .check(classes);
+    }
+
+    @Test
+    void theWebNeedsOnlyTheCoreTheStoreItsServerTemplatesMetricsAndJson() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.portlens.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "org.portlens..",
+                        "java..",
+                        "org.jspecify..",
+                        "io.javalin..",
+                        "jakarta.servlet..",
+                        "org.eclipse.jetty..",
+                        "gg.jte..",
+                        "io.prometheus.metrics..",
+                        "com.fasterxml.jackson..")
                 .check(classes);
     }
 

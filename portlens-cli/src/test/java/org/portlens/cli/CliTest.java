@@ -318,7 +318,8 @@ class CliTest {
         assertThat(r.err())
                 .startsWith("portlens: unknown command 'nosuch': the commands are ")
                 .contains(
-                        "ls, lookup, search, registry, probe, scan, baseline, audit, free, watch, history, install, uninstall,"
+                        "ls, lookup, search, registry, probe, scan, baseline, audit, free, watch, history, serve, site, install,"
+                                + " uninstall,"
                                 + " generate-completion, help");
         assertThat(run("help", "scna").err()).contains("did you mean scan?").contains("commands are ls,");
     }

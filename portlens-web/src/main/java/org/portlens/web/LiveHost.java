@@ -250,7 +250,7 @@ final class LiveHost implements AutoCloseable {
                             continue; // a follower starts from the table it was given
                         }
                         String line =
-                                Json.MAPPER.writeValueAsString(row(e.kind().label(), e.listener(), t));
+                                Json.COMPACT.writeValueAsString(row(e.kind().label(), e.listener(), t));
                         for (Consumer<String> f : followers) {
                             f.accept(line);
                         }

@@ -49,7 +49,7 @@ final class Metrics {
                         List<String> labels = List.of(
                                 l.transport().label(),
                                 String.valueOf(l.local().port()),
-                                l.local().scope().label(),
+                                ListenerView.scopeCode(l.local().scope()),
                                 owner(l),
                                 l.namespace().current() ? "" : l.namespace().label());
                         counts.merge(labels, 1, Integer::sum);
@@ -74,7 +74,8 @@ final class Metrics {
                                             List.of(
                                                     l.transport().label(),
                                                     String.valueOf(l.local().port()),
-                                                    l.local().scope().label(),
+                                                    ListenerView.scopeCode(
+                                                            l.local().scope()),
                                                     owner(l),
                                                     f.kind()),
                                             1,

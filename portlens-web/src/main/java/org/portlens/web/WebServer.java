@@ -188,10 +188,6 @@ public final class WebServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound (in use, not allowed)
      */
     public static WebServer start(Options options) {
-        // Javalin and Jetty say only what goes wrong (slf4j-simple, on stderr), unless asked otherwise
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
         WebServer s = new WebServer(options);
         s.app.start(options.bind().getAddress().getHostAddress(), options.bind().getPort());
         return s;
@@ -378,7 +374,7 @@ public final class WebServer implements AutoCloseable {
         for (Listener l : t.discovery().listeners()) {
             rows.add(LiveHost.row("present", l, t));
         }
-        client.sendEvent("snapshot", write(rows));
+        client.sendEvent("snapshot", compact(rows));
         host.follow(sink);
     }
 
@@ -584,6 +580,14 @@ public final class WebServer implements AutoCloseable {
 
     private static void json(Context ctx, ObjectNode node) {
         ctx.contentType("application/json").result(write(node));
+    }
+
+    private static String compact(Object node) {
+        try {
+            return Json.COMPACT.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String write(Object node) {
