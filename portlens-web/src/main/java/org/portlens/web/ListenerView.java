@@ -39,7 +39,9 @@ public final class ListenerView {
         this.wire = wire;
         this.notProbed = notProbed;
         this.open = open;
-        this.findings = List.copyOf(findings);
+        List<String> shown = new ArrayList<>();
+        findings.forEach(f -> shown.add(safe(f)));
+        this.findings = List.copyOf(shown);
     }
 
     static String safe(@Nullable String s) {

@@ -197,7 +197,7 @@ final class LiveHost implements AutoCloseable {
             for (PolicyFinding f : audit.findings()) {
                 if (f.subject().isPresent()) {
                     findings.computeIfAbsent(ListenerView.id(f.subject().get()), k -> new ArrayList<>())
-                            .add(ListenerView.safe(AuditSentences.of(f)));
+                            .add(AuditSentences.of(f));
                 }
             }
         }

@@ -1,0 +1,75 @@
+package org.portlens.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.portlens.model.BindScope;
+import org.portlens.model.Endpoint;
+import org.portlens.model.Listener;
+import org.portlens.model.ListenerState;
+import org.portlens.model.NetNamespace;
+import org.portlens.model.Owner;
+import org.portlens.model.ProcessInfo;
+import org.portlens.model.ProcessRef;
+import org.portlens.model.Source;
+import org.portlens.model.Transport;
+
+/** Text from other programs lands in the page inert: HTML-escaped, with its control characters shown. */
+class TemplatesTest {
+
+    static final String HOSTILE = "<script>alert(1)</script>\"'\u001b[31m&amp;";
+
+    static Listener hostileListener() {
+        ProcessInfo p = new ProcessInfo(
+                4242,
+                1,
+                HOSTILE,
+                "/tmp/" + HOSTILE,
+                List.of("/tmp/x", HOSTILE, "<img src=x onerror=alert(2)>"),
+                1000,
+                "user" + HOSTILE,
+                Instant.parse("2026-12-01T10:00:00Z"),
+                "/tmp",
+                List.of(new ProcessRef(1, "<b>init</b>", "init")),
+                new Source(Source.Kind.SHELL, "<i>bash</i>", "started from <u>bash</u>"),
+                "",
+                List.of());
+        return new Listener(
+                Transport.TCP,
+                new Endpoint("127.0.0.1", 5555, false, BindScope.LOOPBACK, Endpoint.DualStack.NOT_APPLICABLE),
+                ListenerState.LISTEN,
+                1000,
+                "user",
+                77,
+                new NetNamespace(4026531840L, "<netns>", false),
+                List.of(new Owner.Known(p, 3)));
+    }
+
+    @Test
+    void untrustedTextInTheListenerTableIsEscapedAndItsControlsShown() {
+        ListenerView v = new ListenerView(hostileListener(), null, "", null, List.of("finding about " + HOSTILE));
+        Page page = new Page(Messages.of("en"), Links.server(), "t", "/listeners", true, "test", "2026-11-01", null);
+        String html = Templates.listeners(page, List.of(v), true, "now");
+        assertThat(html)
+                .doesNotContain("<script>alert")
+                .doesNotContain("<b>init")
+                .doesNotContain("<netns>")
+                .doesNotContain("\u001b")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("\\x1b[31m")
+                .contains("&amp;amp;");
+    }
+
+    @Test
+    void aLinkToAReferenceCannotCarryScript() {
+        // JTE refuses javascript: in href only for literal text; ours come from IANA's data, so the
+        // template links only http, https and mailto contacts: a contact with another scheme is shown as text
+        String html = Templates.error(
+                new Page(Messages.of("en"), Links.server(), "400", "/", false, "test", "d", null),
+                400,
+                "port must be a number 0-65535, got '<svg onload=alert(1)>'");
+        assertThat(html).doesNotContain("<svg").contains("&lt;svg onload=alert(1)&gt;");
+    }
+}
