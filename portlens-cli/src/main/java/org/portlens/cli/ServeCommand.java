@@ -80,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress address = bindAddress(bind == null ? "127.0.0.1:" + WebServer.DEFAULT_PORT : bind);
         boolean loopback = address.getAddress().isLoopbackAddress();
-        String token = token(loopback, err);
+        String token = token(System.getenv("PORTLENS_TOKEN"), tokenFile, loopback, configDir(), err);
         Policy p = null;
         Path policyFile = Env.policyFile(policy);
         if (policy != null || Files.isRegularFile(policyFile)) {
@@ -98,6 +98,14 @@ final class ServeCommand implements Callable<Integer> {
                 allowRemoteProbe,
                 Duration.ofSeconds(1),
                 Version.number());
+        // a port in use is said in one line, before Javalin would log it with a stack trace
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        } catch (IOException e) {
+            throw new InputException("cannot listen on " + (bind == null ? "127.0.0.1:" + WebServer.DEFAULT_PORT : bind)
+                    + ": " + e.getMessage() + " (portlens " + address.getPort() + " shows who holds it)");
+        }
         WebServer server;
         try {
             server = WebServer.start(options);
@@ -168,9 +176,11 @@ final class ServeCommand implements Callable<Integer> {
         return new InetSocketAddress(a, Integer.parseInt(portText));
     }
 
-    /** $PORTLENS_TOKEN, else --token-file, else (off loopback) the saved or a new token. */
-    private String token(boolean loopback, PrintWriter err) {
-        String env = System.getenv("PORTLENS_TOKEN");
+    /**
+     * $PORTLENS_TOKEN, else --token-file, else (off loopback) the token saved in the config directory,
+     * else a new one saved there (mode 600) and printed on stderr; null on loopback without either.
+     */
+    static String token(String env, Path tokenFile, boolean loopback, Path configDir, PrintWriter err) {
         if (env != null && !env.isBlank()) {
             return checked(env.strip(), "$PORTLENS_TOKEN");
         }
@@ -184,7 +194,7 @@ final class ServeCommand implements Callable<Integer> {
         if (loopback) {
             return null;
         }
-        Path saved = configDir().resolve("serve-token");
+        Path saved = configDir.resolve("serve-token");
         try {
             if (Files.isRegularFile(saved)) {
                 return checked(Files.readString(saved).strip(), saved.toString());

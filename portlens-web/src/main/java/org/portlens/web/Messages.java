@@ -89,6 +89,12 @@ public final class Messages {
      * @return the text, or the key itself when no bundle has it (a missing key shows, not a blank)
      */
     public String t(String key) {
+        // every text is a MessageFormat pattern ('' for an apostrophe); {0} without a value stays {0},
+        // for the page script to fill
+        return f(key);
+    }
+
+    private String raw(String key) {
         try {
             return bundle.getString(key);
         } catch (MissingResourceException e) {
@@ -104,7 +110,7 @@ public final class Messages {
      * @return the text
      */
     public String f(String key, Object... args) {
-        MessageFormat mf = formats.computeIfAbsent(key, k -> new MessageFormat(t(k), Locale.ROOT));
+        MessageFormat mf = formats.computeIfAbsent(key, k -> new MessageFormat(raw(k), Locale.ROOT));
         Object[] plain = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
             // port numbers read 3640, not 3,640

@@ -152,7 +152,7 @@ public final class Site {
                     for (int p = lo; p <= hi; p++) {
                         Explanation e = explainer.explain(PortRange.of(p), Optional.empty());
                         PortView v = new PortView(p, null, e, false, null, Map.of(), Map.of(), null, false);
-                        Page page = new Page(m, Links.site(2), "Port " + p, "", false, version, date, null);
+                        Page page = new Page(m, Links.site(2), m.f("port.tab", p), "", false, version, date, null);
                         Path d = portDir.resolve(Integer.toString(p));
                         try {
                             Files.createDirectory(d);

@@ -281,15 +281,19 @@ public final class WebServer implements AutoCloseable {
 
     // ---- pages -------------------------------------------------------------------------------------
 
+    private static Messages messages(Context ctx) {
+        return Messages.of(
+                Messages.negotiate(ctx.queryParam("lang"), ctx.cookie(LANG_COOKIE), ctx.header("Accept-Language")));
+    }
+
     private Page page(Context ctx, String title, String path, @Nullable String scriptData) {
         String q = ctx.queryParam("lang");
-        String lang = Messages.negotiate(q, ctx.cookie(LANG_COOKIE), ctx.header("Accept-Language"));
         if (q != null && Messages.LANGUAGES.contains(q) && !q.equals(ctx.cookie(LANG_COOKIE))) {
             ctx.header("Set-Cookie", LANG_COOKIE + "=" + q + "; Path=/; Max-Age=31536000; SameSite=Lax");
         }
         ctx.header("Vary", "Accept-Language, Cookie");
         return new Page(
-                Messages.of(lang),
+                messages(ctx),
                 Links.server(),
                 title,
                 path,
@@ -340,14 +344,18 @@ public final class WebServer implements AutoCloseable {
         String key = "port/" + n + (transport == null ? "" : "/" + transport.label());
         VoteStore.Tally tally = live ? tally(key) : null;
         PortView v = new PortView(n, transport, e, live, at, open, findings, tally, ctx.queryParam("voted") != null);
-        Page page = page(ctx, "Port " + n + (transport == null ? "" : "/" + transport.label()), v.path(), v.pageKey());
+        Page page = page(
+                ctx,
+                messages(ctx).f("port.tab", n + (transport == null ? "" : "/" + transport.label())),
+                v.path(),
+                v.pageKey());
         ctx.html(Templates.port(page, v));
     }
 
     private void listeners(Context ctx) {
         LiveHost.Table t = host.table();
         List<ListenerView> rows = new ArrayList<>(LiveHost.views(t).values());
-        Page page = page(ctx, page(ctx, "", "", null).m().t("listeners.heading"), "/listeners", "listeners");
+        Page page = page(ctx, messages(ctx).t("listeners.heading"), "/listeners", "listeners");
         ctx.html(Templates.listeners(page, rows, host.policy() != null, ListenerView.UTC.format(t.at())));
     }
 
