@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.policy.PolicyFinding;
@@ -34,18 +35,21 @@ final class Metrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Gauge duration;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private volatile LiveHost.Table current;
+    private volatile LiveHost.@Nullable Table current;
 
     Metrics(LiveHost host) {
-        this.host = host;
-        this.current = host.table();
+        this.host = host; // the host is read at the first scrape, not at start
         GaugeWithCallback.builder()
                 .name("portlens_listeners")
                 .help("Listening sockets on this host, by place and principal owner")
                 .labelNames("transport", "port", "scope", "owner", "namespace")
                 .callback(cb -> {
+                    LiveHost.Table t = current;
+                    if (t == null) {
+                        return;
+                    }
                     Map<List<String>, Integer> counts = new HashMap<>();
-                    for (Listener l : current.discovery().listeners()) {
+                    for (Listener l : t.discovery().listeners()) {
                         List<String> labels = List.of(
                                 l.transport().label(),
                                 String.valueOf(l.local().port()),
@@ -63,7 +67,8 @@ final class Metrics {
                     .help("Listeners the policy does not expect, by place, owner and kind of finding")
                     .labelNames("transport", "port", "scope", "owner", "kind")
                     .callback(cb -> {
-                        var audit = current.audit();
+                        LiveHost.Table t = current;
+                        var audit = t == null ? null : t.audit();
                         if (audit == null) {
                             return;
                         }
@@ -88,7 +93,8 @@ final class Metrics {
                     .name("portlens_policy_findings")
                     .help("Findings of the policy against this host's listeners, missing listeners included")
                     .callback(cb -> {
-                        var audit = current.audit();
+                        LiveHost.Table t = current;
+                        var audit = t == null ? null : t.audit();
                         cb.call(audit == null ? 0 : audit.violations().size());
                     })
                     .register(registry);

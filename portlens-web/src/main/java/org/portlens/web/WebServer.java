@@ -105,6 +105,10 @@ public final class WebServer implements AutoCloseable {
         public Options {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(dataDir, "dataDir");
+            if (token != null && !token.matches("[\\x21-\\x7e]{16,512}")) {
+                throw new IllegalArgumentException(
+                        "a token is 16-512 printable characters without spaces, got " + token.length() + " characters");
+            }
             if (token == null && !bind.getAddress().isLoopbackAddress()) {
                 throw new IllegalArgumentException("a server off loopback needs a token, got none for "
                         + bind.getAddress().getHostAddress());
@@ -384,6 +388,9 @@ public final class WebServer implements AutoCloseable {
         }
         client.sendEvent("snapshot", compact(rows));
         host.follow(sink);
+        if (client.terminated()) {
+            host.unfollow(sink); // gone before it was followed: onClose has already run
+        }
     }
 
     private void metrics(Context ctx) {
