@@ -125,6 +125,9 @@ public final class WebServer implements AutoCloseable {
     private final RateLimiter probes = new RateLimiter(30, 10);
     private final AtomicInteger following = new AtomicInteger();
     private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
+    /** The totals shown on pages, read once per page and kept up to date by this server's votes. */
+    private final Map<String, VoteStore.Tally> tallies = new ConcurrentHashMap<>();
+
     private @Nullable VoteStore voteStore;
     private @Nullable String voteStoreError;
 
@@ -432,6 +435,7 @@ public final class WebServer implements AutoCloseable {
         }
         String key = "port/" + n + (transport == null ? "" : "/" + transport.label());
         VoteStore.Tally t = votes().vote(key, voter, helpful.equals("yes"), Instant.now());
+        tallies.put(key, t);
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("application/json")) {
             ObjectNode o = Json.doc("vote");
@@ -452,8 +456,14 @@ public final class WebServer implements AutoCloseable {
     }
 
     private VoteStore.@Nullable Tally tally(String key) {
+        VoteStore.Tally known = tallies.get(key);
+        if (known != null) {
+            return known;
+        }
         try {
-            return votes().tally(key);
+            VoteStore.Tally t = votes().tally(key);
+            VoteStore.Tally newer = tallies.putIfAbsent(key, t); // a vote meanwhile wins
+            return newer == null ? t : newer;
         } catch (StoreException e) {
             synchronized (this) {
                 if (voteStoreError == null) {
