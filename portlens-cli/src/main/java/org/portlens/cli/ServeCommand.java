@@ -42,7 +42,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--token-file",
             paramLabel = "FILE",
-            description = "Read the access token from FILE (at least 16 characters); $PORTLENS_TOKEN wins over it.")
+            description =
+                    "Read the access token from FILE (16-512 of A-Z a-z 0-9 . _ ~ + / = -); $PORTLENS_TOKEN wins over it.")
     Path tokenFile;
 
     @Option(
@@ -132,7 +133,12 @@ final class ServeCommand implements Callable<Integer> {
                             Runtime.getRuntime().halt(ExitCodes.OK);
                         },
                         "portlens-serve-stop"));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        // from the JVM's start, as a user waits for it
+        long ms = ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis())
+                .orElse((System.nanoTime() - t0) / 1_000_000);
         out.println("portlens serve: " + server.url() + " (ready in " + ms + " ms"
                 + (token == null ? "" : "; the API and live pages need the token") + ")");
         if (p != null) {
@@ -147,6 +153,9 @@ final class ServeCommand implements Callable<Integer> {
     static InetSocketAddress bindAddress(String text) {
         String t = text.strip();
         int colon = t.lastIndexOf(':');
+        if (t.startsWith("[") && t.endsWith("]")) {
+            throw new InputException("--bind '" + text + "' has no port: expected [ADDR]:PORT, e.g. [::1]:13640");
+        }
         if (colon <= 0) {
             throw new InputException("--bind '" + text + "': expected ADDR:PORT, e.g. 127.0.0.1:13640 or [::1]:13640");
         }
@@ -222,10 +231,10 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static String checked(String token, String from) {
-        if (token.length() < 16 || !token.matches("[\\x21-\\x7e]+")) {
+        if (!token.matches(WebServer.TOKEN_CHARS)) {
             throw new InputException(
-                    "the token from " + from + " must be at least 16 printable characters without spaces, got "
-                            + token.length() + " characters");
+                    "the token from " + from + " must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = -," + " got "
+                            + token.length() + " characters" + (token.length() >= 16 ? " with others among them" : ""));
         }
         return token;
     }

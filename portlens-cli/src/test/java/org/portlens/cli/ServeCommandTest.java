@@ -31,6 +31,7 @@ class ServeCommandTest {
         assertThatThrownBy(() -> ServeCommand.bindAddress("example.com:80"))
                 .hasMessageContaining("must be an IP address or localhost, got 'example.com'");
         assertThatThrownBy(() -> ServeCommand.bindAddress("::1:80")).hasMessageContaining("in brackets");
+        assertThatThrownBy(() -> ServeCommand.bindAddress("[::1]")).hasMessageContaining("has no port");
         assertThatThrownBy(() -> ServeCommand.bindAddress("1.2.3.4")).hasMessageContaining("expected ADDR:PORT");
         assertThatThrownBy(() -> ServeCommand.bindAddress("1.2.3.4:99999")).hasMessageContaining("0-65535");
     }
@@ -62,7 +63,9 @@ class ServeCommandTest {
         assertThat(ServeCommand.token(null, null, true, config, err)).isNull();
         assertThat(config.resolve("serve-token")).doesNotExist();
         assertThatThrownBy(() -> ServeCommand.token("short", null, true, config, err))
-                .hasMessageContaining("$PORTLENS_TOKEN must be at least 16 printable characters");
+                .hasMessageContaining("$PORTLENS_TOKEN must be 16-512 characters of A-Z a-z 0-9");
+        assertThatThrownBy(() -> ServeCommand.token("abcdefghijklmnop;Max-Age=0", null, true, config, err))
+                .hasMessageContaining("with others among them");
         assertThatThrownBy(() -> ServeCommand.token(null, config.resolve("missing"), true, config, err))
                 .hasMessageContaining("cannot read it");
     }

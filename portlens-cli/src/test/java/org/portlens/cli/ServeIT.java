@@ -123,7 +123,7 @@ class ServeIT {
         Process p = serve("--bind", "127.0.0.1:0", "--token-file", shortToken.toString());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(err(p)).contains("must be at least 16 printable characters");
+        assertThat(err(p)).contains("must be 16-512 characters");
     }
 
     @Test

@@ -32,6 +32,15 @@ public final class Links {
         return new Links(depth == 0 ? "./" : "../".repeat(depth), false);
     }
 
+    /**
+     * Links of a static page that may be served at any path (404.html): from the site's root path.
+     *
+     * @param rootPath the path the site is served under, starting and ending with {@code /}
+     */
+    static Links rooted(String rootPath) {
+        return new Links(rootPath, false);
+    }
+
     /** @return whether these are the live server's links */
     public boolean live() {
         return live;

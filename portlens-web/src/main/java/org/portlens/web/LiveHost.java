@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.portlens.Explainer;
@@ -31,6 +30,7 @@ import org.portlens.policy.AuditSentences;
 import org.portlens.policy.Policy;
 import org.portlens.policy.PolicyFinding;
 import org.portlens.probe.Prober;
+import org.portlens.registry.KnownUses;
 import org.portlens.registry.Registry;
 import org.portlens.watch.WatchEvent;
 import org.portlens.watch.Watcher;
@@ -58,7 +58,17 @@ final class LiveHost implements AutoCloseable {
     private final Clock clock;
 
     private final Map<String, CompletableFuture<Timed<Explanation>>> explanations = new ConcurrentHashMap<>();
-    private final List<Consumer<String>> followers = new CopyOnWriteArrayList<>();
+    private final List<Follower> followers = new CopyOnWriteArrayList<>();
+
+    /** How often a follower is sent a comment, so that a client that went away is noticed. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    /** One who follows the table: gets each change as a JSON line, and heartbeats. Must not block. */
+    interface Follower {
+        void change(String json);
+
+        void heartbeat();
+    }
 
     private @Nullable Watcher watcher;
     private @Nullable Table table;
@@ -84,7 +94,9 @@ final class LiveHost implements AutoCloseable {
             Duration interval,
             Clock clock) {
         this.registry = registry;
-        Explainer.Builder b = Explainer.builder().registry(registry);
+        // the known uses parsed once, not at every explanation
+        KnownUses uses = KnownUses.bundled();
+        Explainer.Builder b = Explainer.builder().registry(registry).knownUses(uses);
         this.registryOnly = b.build();
         b = b.socketTable(sockets);
         this.explainer = (prober == null ? b : b.prober(prober)).build();
@@ -201,22 +213,52 @@ final class LiveHost implements AutoCloseable {
                 }
             }
         }
-        table = new Table(d, clock.instant(), findings, audit);
+        Table t = new Table(d, clock.instant(), findings, audit);
+        table = t;
+        // whoever read (the poller, a page, a scrape), the followers get every change
+        if (!followers.isEmpty()) {
+            for (WatchEvent e : events) {
+                if (e.kind() == WatchEvent.Kind.PRESENT) {
+                    continue; // a follower starts from the table it was given
+                }
+                String line;
+                try {
+                    line = Json.COMPACT.writeValueAsString(row(e.kind().label(), e.listener(), t));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+                    throw new IllegalStateException(x);
+                }
+                for (Follower f : followers) {
+                    f.change(line);
+                }
+            }
+        }
         return events;
     }
 
     /**
-     * Follows the table: the listener gets every change as one JSON line ({@code kind}, {@code id},
-     * {@code row}) until {@link #unfollow}.
+     * Follows the table: the follower gets every change as one JSON line ({@code kind}, {@code id},
+     * {@code row}) until {@link #unfollow}, from whichever thread read the host.
      *
-     * @param follower called from the watcher's thread
+     * @param follower called with the lock of this object held: it must hand the line on, not write it
      */
-    void follow(Consumer<String> follower) {
+    void follow(Follower follower) {
         followers.add(follower);
         startPoller();
     }
 
-    void unfollow(Consumer<String> follower) {
+    /**
+     * Hands {@code first} the table as of now and follows it from there, both under this object's lock,
+     * so that no change falls between the table and the first event.
+     *
+     * @param follower the follower
+     * @param first    called with the table before any change is sent; must not block
+     */
+    synchronized void follow(Follower follower, java.util.function.Consumer<Table> first) {
+        first.accept(table());
+        follow(follower);
+    }
+
+    void unfollow(Follower follower) {
         followers.remove(follower);
     }
 
@@ -236,30 +278,20 @@ final class LiveHost implements AutoCloseable {
     }
 
     private void run() {
+        long lastBeat = System.nanoTime();
         while (!closed && !followers.isEmpty()) {
             try {
-                List<WatchEvent> events;
-                Table t;
-                synchronized (this) {
-                    events = poll();
-                    t = table;
-                }
-                if (t != null) {
-                    for (WatchEvent e : events) {
-                        if (e.kind() == WatchEvent.Kind.PRESENT) {
-                            continue; // a follower starts from the table it was given
-                        }
-                        String line =
-                                Json.COMPACT.writeValueAsString(row(e.kind().label(), e.listener(), t));
-                        for (Consumer<String> f : followers) {
-                            f.accept(line);
-                        }
+                poll();
+                if (System.nanoTime() - lastBeat >= HEARTBEAT.toNanos()) {
+                    lastBeat = System.nanoTime();
+                    for (Follower f : followers) {
+                        f.heartbeat();
                     }
                 }
                 Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 return;
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 // a failed read is tried again at the next interval
                 try {
                     Thread.sleep(interval.toMillis());

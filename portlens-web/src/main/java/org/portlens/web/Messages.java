@@ -1,6 +1,5 @@
 package org.portlens.web;
 
-import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
@@ -12,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The fixed text of the pages in one language, from the resource bundles {@code
  * org/portlens/web/i18n/messages*.properties}. A key missing from a translation falls back to English.
+ * Patterns: {@code {0}} for a value, {@code ''} for an apostrophe (as in MessageFormat, so a
+ * translator's tools read them).
  *
  * <p>Immutable; safe from any thread.
  */
@@ -25,7 +26,8 @@ public final class Messages {
 
     private final String lang;
     private final ResourceBundle bundle;
-    private final ConcurrentMap<String, MessageFormat> formats = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> texts = new ConcurrentHashMap<>();
+    private static final Object[] NONE = new Object[0];
 
     private Messages(String lang) {
         this.lang = lang;
@@ -86,12 +88,11 @@ public final class Messages {
      * A fixed text.
      *
      * @param key its key in the bundle
-     * @return the text, or the key itself when no bundle has it (a missing key shows, not a blank)
+     * @return the text ({@code ''} read as one apostrophe; a {@code {0}} stays, for the page script
+     *     to fill), or the key itself when no bundle has it (a missing key shows, not a blank)
      */
     public String t(String key) {
-        // every text is a MessageFormat pattern ('' for an apostrophe); {0} without a value stays {0},
-        // for the page script to fill
-        return f(key);
+        return texts.computeIfAbsent(key, k -> format(raw(k), NONE));
     }
 
     private String raw(String key) {
@@ -103,22 +104,46 @@ public final class Messages {
     }
 
     /**
-     * A text with values filled in ({@link MessageFormat}; numbers are written without grouping).
+     * A text with values filled in for {@code {0}}, {@code {1}}, ... Numbers are written as they are
+     * ({@code 3640}, not {@code 3,640}).
      *
      * @param key  its key in the bundle
-     * @param args the values for {0}, {1}, ...
+     * @param args the values
      * @return the text
      */
     public String f(String key, Object... args) {
-        MessageFormat mf = formats.computeIfAbsent(key, k -> new MessageFormat(raw(k), Locale.ROOT));
-        Object[] plain = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-            // port numbers read 3640, not 3,640
-            plain[i] = args[i] instanceof Number ? String.valueOf(args[i]) : args[i];
+        return format(raw(key), args);
+    }
+
+    /**
+     * The bundles' patterns: {@code {N}} is the N-th value (kept as written when there is none),
+     * {@code ''} one apostrophe, and a lone apostrophe is itself. The subset of MessageFormat the
+     * bundles use, without its lock or its number formats.
+     */
+    static String format(String pattern, Object[] args) {
+        StringBuilder out = new StringBuilder(pattern.length() + 16);
+        int n = pattern.length();
+        for (int i = 0; i < n; i++) {
+            char c = pattern.charAt(i);
+            if (c == '\'' && i + 1 < n && pattern.charAt(i + 1) == '\'') {
+                out.append('\'');
+                i++;
+            } else if (c == '{'
+                    && i + 2 < n
+                    && Character.isDigit(pattern.charAt(i + 1))
+                    && pattern.charAt(i + 2) == '}') {
+                int a = pattern.charAt(i + 1) - '0';
+                if (a < args.length) {
+                    out.append(args[a]);
+                } else {
+                    out.append(pattern, i, i + 3);
+                }
+                i += 2;
+            } else {
+                out.append(c);
+            }
         }
-        synchronized (mf) {
-            return mf.format(plain);
-        }
+        return out.toString();
     }
 
     /** Bundles read as UTF-8 (Java 9+ does so for properties) with English as the only fallback. */

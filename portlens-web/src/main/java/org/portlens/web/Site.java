@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.portlens.Explainer;
 import org.portlens.Explanation;
 import org.portlens.model.PortRange;
 import org.portlens.registry.IanaRecord;
+import org.portlens.registry.KnownUses;
 import org.portlens.registry.Registry;
 import org.portlens.web.json.Json;
 
@@ -99,6 +101,8 @@ public final class Site {
             throw new UncheckedIOException("cannot write in " + parent + ": " + e.getMessage(), e);
         }
         try {
+            // a web server's user reads the site: not the 0700 of a temporary directory
+            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
             long bytes = write(work, registry, ports, Messages.of(lang), baseUrl, version, threads);
             swap(work, target);
             return new Result(ports.high() - ports.low() + 1, bytes, Duration.ofNanos(System.nanoTime() - t0));
@@ -132,13 +136,17 @@ public final class Site {
         bytes.addAndGet(writeString(
                 dir.resolve("404.html"),
                 Templates.error(
-                        new Page(m, Links.site(0), "404", "", false, version, date, null),
+                        // served for any missing path: links from the site's root, not relative
+                        new Page(m, Links.rooted(rootPath(baseUrl)), "404", "", false, version, date, null),
                         404,
                         "no page here: ports are 0-65535")));
         bytes.addAndGet(searchIndex(dir.resolve("search-index.json"), registry));
-        bytes.addAndGet(sitemaps(dir, ports, baseUrl));
+        bytes.addAndGet(sitemaps(dir, ports, baseUrl, SITEMAP_LIMIT));
 
-        Explainer explainer = Explainer.builder().registry(registry).build();
+        Explainer explainer = Explainer.builder()
+                .registry(registry)
+                .knownUses(KnownUses.bundled())
+                .build();
         Path portDir = Files.createDirectories(dir.resolve("port"));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
@@ -180,6 +188,12 @@ public final class Site {
             }
         } finally {
             pool.shutdownNow();
+            try {
+                // every writer stopped before the work directory may be deleted
+                pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
         }
         return bytes.get();
     }
@@ -210,25 +224,24 @@ public final class Site {
         return Files.size(file);
     }
 
-    private static long sitemaps(Path dir, PortRange ports, String baseUrl) throws IOException {
+    static long sitemaps(Path dir, PortRange ports, String baseUrl, int limit) throws IOException {
         long bytes = 0;
         List<String> maps = new ArrayList<>();
         String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-        int total = ports.high() - ports.low() + 1;
-        for (int part = 0; part * SITEMAP_LIMIT < total; part++) {
+        // the home page, then every port page: at most limit addresses per file
+        int total = ports.high() - ports.low() + 2;
+        for (int part = 0; part * limit < total; part++) {
             String name = "sitemap-" + (part + 1) + ".xml";
             maps.add(name);
             Path f = dir.resolve(name);
             try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
                 w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                         + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-                if (part == 0) {
-                    w.write("<url><loc>" + xml(base) + "</loc></url>\n");
-                }
-                int lo = ports.low() + part * SITEMAP_LIMIT;
-                int hi = Math.min(ports.high(), lo + SITEMAP_LIMIT - 1);
-                for (int p = lo; p <= hi; p++) {
-                    w.write("<url><loc>" + xml(base) + "port/" + p + "/</loc></url>\n");
+                int first = part * limit;
+                int last = Math.min(total, first + limit) - 1;
+                for (int i = first; i <= last; i++) {
+                    String loc = i == 0 ? xml(base) : xml(base) + "port/" + (ports.low() + i - 1) + "/";
+                    w.write("<url><loc>" + loc + "</loc></url>\n");
                 }
                 w.write("</urlset>\n");
             }
@@ -241,6 +254,15 @@ public final class Site {
         }
         index.append("</sitemapindex>\n");
         return bytes + writeString(dir.resolve("sitemap.xml"), index.toString());
+    }
+
+    /** The path of a base address ({@code https://example.org/ports/} gives {@code /ports/}). */
+    static String rootPath(String baseUrl) {
+        String rest = baseUrl.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "");
+        if (rest.isEmpty()) {
+            return "/";
+        }
+        return rest.endsWith("/") ? rest : rest + "/";
     }
 
     static String xml(String s) {

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.portlens.Explanation;
@@ -71,6 +70,9 @@ public final class WebServer implements AutoCloseable {
     /** At most this many clients follow {@code /listeners} at once. */
     static final int MAX_FOLLOWERS = 64;
 
+    /** What a token may be made of: safe in a cookie, a header and a URL, 16-512 characters. */
+    public static final String TOKEN_CHARS = "[A-Za-z0-9._~+/=-]{16,512}";
+
     private static final String VOTER_COOKIE = "portlens_voter";
     private static final String LANG_COOKIE = "portlens_lang";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -105,9 +107,9 @@ public final class WebServer implements AutoCloseable {
         public Options {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(dataDir, "dataDir");
-            if (token != null && !token.matches("[\\x21-\\x7e]{16,512}")) {
-                throw new IllegalArgumentException(
-                        "a token is 16-512 printable characters without spaces, got " + token.length() + " characters");
+            if (token != null && !token.matches(TOKEN_CHARS)) {
+                throw new IllegalArgumentException("a token is 16-512 of A-Z a-z 0-9 . _ ~ + / = -, got "
+                        + token.length() + " characters" + (token.length() >= 16 ? " with others among them" : ""));
             }
             if (token == null && !bind.getAddress().isLoopbackAddress()) {
                 throw new IllegalArgumentException("a server off loopback needs a token, got none for "
@@ -150,6 +152,7 @@ public final class WebServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_BODY;
             config.http.generateEtags = false;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             config.jetty.modifyHttpConfiguration(hc -> {
                 hc.setRequestHeaderSize(MAX_HEADERS);
                 hc.setSendServerVersion(false);
@@ -176,7 +179,12 @@ public final class WebServer implements AutoCloseable {
                             .result(assets.computeIfAbsent("openapi.json", f -> resource(f))));
             config.routes.exception(BadRequest.class, (e, ctx) -> fail(ctx, e.status, e.getMessage()));
             config.routes.exception(StoreException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
-            config.routes.exception(Exception.class, (e, ctx) -> fail(ctx, 500, "internal error: " + e));
+            config.routes.exception(
+                    io.javalin.http.HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                System.err.println("portlens serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+                fail(ctx, 500, "internal error (the server's stderr says which)");
+            });
             config.routes.error(404, "*", ctx -> {
                 if (!ctx.attributeMap().containsKey("failed")) {
                     fail(ctx, 404, "no page at " + Guard.shorten(ctx.path()));
@@ -196,7 +204,15 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(Options options) {
         WebServer s = new WebServer(options);
+        // the registry loads while Jetty starts: ready means ready to answer, not to start loading
+        Thread load = new Thread(s.host::registryDate, "portlens-registry");
+        load.start();
         s.app.start(options.bind().getAddress().getHostAddress(), options.bind().getPort());
+        try {
+            load.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return s;
     }
 
@@ -243,6 +259,9 @@ public final class WebServer implements AutoCloseable {
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
         ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+        if (!ctx.path().startsWith("/static/")) {
+            ctx.header("Cache-Control", "no-store"); // live answers and command lines stay out of caches
+        }
         String refused = guard.checkHost(ctx.header("Host"));
         if (refused != null) {
             throw new BadRequest(403, refused);
@@ -252,6 +271,9 @@ public final class WebServer implements AutoCloseable {
             if (cross != null) {
                 throw new BadRequest(403, cross);
             }
+        }
+        if (ctx.path().equals("/listeners/events") && following.get() >= MAX_FOLLOWERS) {
+            throw new BadRequest(503, "too many clients follow /listeners: at most " + MAX_FOLLOWERS);
         }
         if (!registryPath(ctx) && !authorized(ctx)) {
             throw new BadRequest(
@@ -368,32 +390,65 @@ public final class WebServer implements AutoCloseable {
 
     private void follow(SseClient client) {
         if (following.incrementAndGet() > MAX_FOLLOWERS) {
-            following.decrementAndGet();
-            client.ctx().status(503);
+            following.decrementAndGet(); // the guard refuses most before the stream starts
             client.close();
             return;
         }
         client.keepAlive();
-        Consumer<String> sink = line -> {
-            if (!client.terminated()) {
-                client.sendEvent("change", line);
+        // one writer thread per client: a slow reader delays only itself; a full queue drops it
+        java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1024),
+                r -> {
+                    Thread t = new Thread(r, "portlens-sse");
+                    t.setDaemon(true);
+                    return t;
+                });
+        LiveHost.Follower follower = new LiveHost.Follower() {
+            @Override
+            public void change(String json) {
+                send(() -> client.sendEvent("change", json));
+            }
+
+            @Override
+            public void heartbeat() {
+                send(() -> client.sendComment("keep-alive"));
+            }
+
+            private void send(Runnable r) {
+                try {
+                    writer.execute(() -> {
+                        if (!client.terminated()) {
+                            r.run();
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    client.close(); // too far behind, or already closed
+                }
             }
         };
         client.onClose(() -> {
-            host.unfollow(sink);
+            host.unfollow(follower);
+            writer.shutdownNow();
             following.decrementAndGet();
         });
-        // the table now, then its changes: nothing is lost between the page and the stream
-        LiveHost.Table t = host.table();
+        // the table now, then its changes, in order: nothing is lost between the page and the stream
+        host.follow(follower, t -> snapshot(writer, client, t));
+        if (client.terminated()) {
+            host.unfollow(follower); // gone before it was followed: onClose has already run
+        }
+    }
+
+    private static void snapshot(java.util.concurrent.Executor writer, SseClient client, LiveHost.Table t) {
         ArrayNode rows = Json.MAPPER.createArrayNode();
         for (Listener l : t.discovery().listeners()) {
             rows.add(LiveHost.row("present", l, t));
         }
-        client.sendEvent("snapshot", compact(rows));
-        host.follow(sink);
-        if (client.terminated()) {
-            host.unfollow(sink); // gone before it was followed: onClose has already run
-        }
+        String snapshot = compact(rows);
+        writer.execute(() -> client.sendEvent("snapshot", snapshot));
     }
 
     private void metrics(Context ctx) {
@@ -434,8 +489,12 @@ public final class WebServer implements AutoCloseable {
                     "Set-Cookie", VOTER_COOKIE + "=" + voter + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict");
         }
         String key = "port/" + n + (transport == null ? "" : "/" + transport.label());
-        VoteStore.Tally t = votes().vote(key, voter, helpful.equals("yes"), Instant.now());
-        tallies.put(key, t);
+        VoteStore store = votes();
+        VoteStore.Tally t;
+        synchronized (store) { // the store's own lock: the cache is updated in the order of the votes
+            t = store.vote(key, voter, helpful.equals("yes"), Instant.now());
+            tallies.put(key, t);
+        }
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("application/json")) {
             ObjectNode o = Json.doc("vote");
@@ -461,9 +520,12 @@ public final class WebServer implements AutoCloseable {
             return known;
         }
         try {
-            VoteStore.Tally t = votes().tally(key);
-            VoteStore.Tally newer = tallies.putIfAbsent(key, t); // a vote meanwhile wins
-            return newer == null ? t : newer;
+            VoteStore store = votes();
+            synchronized (store) {
+                VoteStore.Tally t = store.tally(key);
+                VoteStore.Tally newer = tallies.putIfAbsent(key, t); // a vote meanwhile wins
+                return newer == null ? t : newer;
+            }
         } catch (StoreException e) {
             synchronized (this) {
                 if (voteStoreError == null) {

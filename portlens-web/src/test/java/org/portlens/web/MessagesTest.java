@@ -90,6 +90,22 @@ class MessagesTest {
     }
 
     @Test
+    void apostrophesShowOnceAndValuesFillTheirPlaces() {
+        assertThat(Messages.of("en").t("iana.heading")).isEqualTo("What IANA's registry says");
+        assertThat(Messages.of("en").t("search.hint")).contains("that port's page");
+        assertThat(Messages.of("it").t("range.heading")).isEqualTo("L'intervallo");
+        assertThat(Messages.format("{0} and {1}, {2} ''x'' it's", new Object[] {1, "b"}))
+                .isEqualTo("1 and b, {2} 'x' it's");
+        for (String lang : Messages.LANGUAGES) {
+            Messages m = Messages.of(lang);
+            for (String k :
+                    java.util.List.of("feedback.totals", "listeners.count", "iana.heading", "status.reserved")) {
+                assertThat(m.t(k)).as(lang + " " + k).doesNotContain("''");
+            }
+        }
+    }
+
+    @Test
     void negotiatesQueryThenCookieThenAcceptLanguage() {
         assertThat(Messages.negotiate("it", "en", "en")).isEqualTo("it");
         assertThat(Messages.negotiate("xx", "it", "en")).isEqualTo("it");

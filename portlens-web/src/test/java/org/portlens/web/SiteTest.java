@@ -39,6 +39,14 @@ class SiteTest {
                 .contains("<loc>https://ports.example/port/3650/</loc>");
         assertThat(out.resolve("static/portlens.js")).exists();
         assertThat(out.resolve(Site.MARKER)).exists();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                .as("a web server's user must read it")
+                .isEqualTo("rwxr-xr-x");
+        assertThat(Files.readString(out.resolve("404.html")))
+                .as("404.html is served for any path: links from the root")
+                .contains("href=\"/static/portlens.css\"");
+        assertThat(Files.readString(out.resolve("sitemap-1.xml")).split("<url>", -1))
+                .hasSize(1 + 1 + 21);
         try (var s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("site"); // no work directory left
         }
@@ -71,8 +79,27 @@ class SiteTest {
     }
 
     @Test
-    void aSitemapHoldsAtMostFiftyThousandAddresses() throws Exception {
+    void aSitemapHoldsAtMostItsLimitOfAddressesTheHomePageIncluded() throws Exception {
         assertThat(Site.SITEMAP_LIMIT).isEqualTo(50_000);
+        Site.sitemaps(dir, new PortRange(100, 119), "https://x.example/ports/", 10); // 21 addresses
+        String first = Files.readString(dir.resolve("sitemap-1.xml"));
+        assertThat(first.split("<url>", -1)).hasSize(1 + 10);
+        assertThat(first)
+                .contains("<loc>https://x.example/ports/</loc>")
+                .contains("/port/108/")
+                .doesNotContain("/port/109/");
+        assertThat(Files.readString(dir.resolve("sitemap-2.xml")).split("<url>", -1))
+                .hasSize(1 + 10);
+        assertThat(Files.readString(dir.resolve("sitemap-3.xml")))
+                .contains("<loc>https://x.example/ports/port/119/</loc>")
+                .doesNotContain("/port/118/");
+        assertThat(Files.readString(dir.resolve("sitemap.xml")).split("<sitemap>", -1))
+                .hasSize(1 + 3);
+        Path out = dir.resolve("rooted");
+        Site.build(out, REGISTRY, new PortRange(1, 1), "en", "https://x.example/ports/", "test", 1);
+        assertThat(Files.readString(out.resolve("404.html"))).contains("href=\"/ports/static/portlens.css\"");
+        assertThat(Site.rootPath("https://a.example")).isEqualTo("/");
+        assertThat(Site.rootPath("http://a.example:8080/x")).isEqualTo("/x/");
         assertThat(Site.xml("a&b<c>\"")).isEqualTo("a&amp;b&lt;c&gt;&quot;");
     }
 }
