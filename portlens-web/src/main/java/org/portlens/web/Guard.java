@@ -22,6 +22,11 @@ final class Guard {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+    // compiled once: every request's Host header passes through them
+    private static final java.util.regex.Pattern PORT_SUFFIX = java.util.regex.Pattern.compile(":\\d{1,5}");
+    private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile("127(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern V6_LITERAL = java.util.regex.Pattern.compile("[0-9a-f:.]+");
+
     private final boolean loopback;
     private final byte @Nullable [] token;
 
@@ -71,14 +76,14 @@ final class Guard {
                 return null;
             }
             String rest = h.substring(end + 1);
-            if (!rest.isEmpty() && !rest.matches(":\\d{1,5}")) {
+            if (!rest.isEmpty() && !PORT_SUFFIX.matcher(rest).matches()) {
                 return null;
             }
             return h.substring(1, end);
         }
         int colon = h.indexOf(':');
         if (colon >= 0) {
-            if (!h.substring(colon).matches(":\\d{1,5}")) {
+            if (!PORT_SUFFIX.matcher(h.substring(colon)).matches()) {
                 return null;
             }
             h = h.substring(0, colon);
@@ -90,10 +95,10 @@ final class Guard {
         if (name.equals("localhost") || name.endsWith(".localhost")) {
             return true;
         }
-        if (name.matches("127(\\.\\d{1,3}){3}")) {
+        if (LOOPBACK_V4.matcher(name).matches()) {
             return true;
         }
-        if (name.contains(":") && name.matches("[0-9a-f:.]+")) {
+        if (name.contains(":") && V6_LITERAL.matcher(name).matches()) {
             try {
                 // a literal: no lookup happens for an address written as one
                 return InetAddress.getByName(name).isLoopbackAddress();

@@ -38,7 +38,8 @@ import org.portlens.web.json.Json;
 
 /**
  * What is on this host now, for the live pages, the API and the metrics: explanations of single ports
- * (kept for {@link #FRESH}, and one read at a time per port however many ask at once), and the whole
+ * (kept for {@link #FRESH}; one read at a time per port however many ask at once, the others served
+ * the last answer meanwhile if it is younger than {@link #STALE}), and the whole
  * listener table, read by one watcher while anyone follows {@code /listeners} and handed to them as
  * events.
  *
@@ -49,6 +50,12 @@ final class LiveHost implements AutoCloseable {
     /** How long an answer is reused: a page hammered by many readers reads the host once a second. */
     static final Duration FRESH = Duration.ofSeconds(1);
 
+    /**
+     * While one request reads the host again, the others get the last answer if it is younger than
+     * this, rather than all waiting for the read: a page hammered by many never stalls on it.
+     */
+    static final Duration STALE = Duration.ofSeconds(3);
+
     private final Explainer explainer;
     private final Explainer registryOnly;
     private final Supplier<Registry> registry;
@@ -57,7 +64,7 @@ final class LiveHost implements AutoCloseable {
     private final Duration interval;
     private final Clock clock;
 
-    private final Map<String, CompletableFuture<Timed<Explanation>>> explanations = new ConcurrentHashMap<>();
+    private final Map<String, Slot> explanations = new ConcurrentHashMap<>();
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
 
     /** How often a follower is sent a comment, so that a client that went away is noticed. */
@@ -115,39 +122,67 @@ final class LiveHost implements AutoCloseable {
      */
     Timed<Explanation> explain(int port, @Nullable Transport transport) {
         String key = port + "/" + (transport == null ? "" : transport.label());
-        while (true) {
-            CompletableFuture<Timed<Explanation>> mine = new CompletableFuture<>();
-            CompletableFuture<Timed<Explanation>> f = explanations.putIfAbsent(key, mine);
-            if (f == null) {
-                try {
-                    Explanation e = explainer.explain(PortRange.of(port), Optional.ofNullable(transport));
-                    Timed<Explanation> t = new Timed<>(e, clock.instant());
-                    mine.complete(t);
-                    if (explanations.size() > 1024) {
-                        explanations.clear(); // bounded: a crawl over every port keeps no more
-                    }
-                    return t;
-                } catch (RuntimeException | Error e) {
-                    explanations.remove(key, mine);
-                    mine.completeExceptionally(e);
-                    throw e;
-                }
+        if (explanations.size() > 1024 && !explanations.containsKey(key)) {
+            explanations.clear(); // bounded: a crawl over every port keeps no more
+        }
+        Slot slot = explanations.computeIfAbsent(key, k -> new Slot());
+        Timed<Explanation> v = slot.value;
+        if (v != null && age(v).compareTo(FRESH) < 0) {
+            return v;
+        }
+        CompletableFuture<Timed<Explanation>> mine = null;
+        CompletableFuture<Timed<Explanation>> running;
+        synchronized (slot) {
+            running = slot.running;
+            if (running == null) {
+                mine = new CompletableFuture<>();
+                slot.running = mine;
             }
-            Timed<Explanation> t;
+        }
+        if (mine == null && running != null) {
+            // another request reads the host now: an answer up to STALE old is given meanwhile
+            if (v != null && age(v).compareTo(STALE) < 0) {
+                return v;
+            }
             try {
-                t = f.get();
+                return running.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException e) {
-                explanations.remove(key, f);
-                continue;
+                Throwable c = e.getCause();
+                throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
             }
-            if (Duration.between(t.at(), clock.instant()).compareTo(FRESH) < 0) {
-                return t;
-            }
-            explanations.remove(key, f);
         }
+        if (mine == null) {
+            throw new IllegalStateException("unreachable: no read under way and none started");
+        }
+        try {
+            Explanation e = explainer.explain(PortRange.of(port), Optional.ofNullable(transport));
+            Timed<Explanation> t = new Timed<>(e, clock.instant());
+            slot.value = t;
+            mine.complete(t);
+            return t;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            synchronized (slot) {
+                slot.running = null;
+            }
+        }
+    }
+
+    private Duration age(Timed<?> t) {
+        return Duration.between(t.at(), clock.instant());
+    }
+
+    /** One port's last answer and the read under way, if any. */
+    private static final class Slot {
+        volatile @Nullable Timed<Explanation> value;
+
+        @Nullable
+        CompletableFuture<Timed<Explanation>> running;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.portlens.web;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import gg.jte.output.Utf8ByteOutput;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,13 @@ final class Templates {
 
     static String port(Page page, PortView v) {
         return render("port.jte", Map.of("page", page, "v", v));
+    }
+
+    /** A port page as UTF-8 bytes, rendered straight to them (no String to encode afterwards). */
+    static byte[] portBytes(Page page, PortView v) {
+        Utf8ByteOutput out = new Utf8ByteOutput(16 * 1024);
+        ENGINE.render("port.jte", Map.of("page", page, "v", v), out);
+        return out.toByteArray();
     }
 
     static String listeners(Page page, List<ListenerView> rows, boolean policy, String readAt) {

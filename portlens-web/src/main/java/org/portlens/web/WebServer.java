@@ -73,6 +73,10 @@ public final class WebServer implements AutoCloseable {
     /** What a token may be made of: safe in a cookie, a header and a URL, 16-512 characters. */
     public static final String TOKEN_CHARS = "[A-Za-z0-9._~+/=-]{16,512}";
 
+    private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile("\\d{1,5}");
+    private static final java.util.regex.Pattern VOTER = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+    private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{1,45}");
+
     private static final String VOTER_COOKIE = "portlens_voter";
     private static final String LANG_COOKIE = "portlens_lang";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -129,6 +133,9 @@ public final class WebServer implements AutoCloseable {
     private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
     /** The totals shown on pages, read once per page and kept up to date by this server's votes. */
     private final Map<String, VoteStore.Tally> tallies = new ConcurrentHashMap<>();
+
+    /** Port pages already rendered, by page, language, rights and "voted". */
+    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
     private @Nullable VoteStore voteStore;
     private @Nullable String voteStoreError;
@@ -350,36 +357,49 @@ public final class WebServer implements AutoCloseable {
     private void port(Context ctx, @Nullable Transport transport) {
         int n = portNumber(ctx.pathParam("n"));
         boolean live = authorized(ctx);
-        Explanation e;
-        Instant at;
-        if (live) {
-            LiveHost.Timed<Explanation> t = host.explain(n, transport);
-            e = t.value();
-            at = t.at();
-        } else {
-            e = host.registryOnly(n, transport);
-            at = null;
-        }
-        Map<Long, OpenPeriod> open = Map.of();
-        Map<String, List<String>> findings = Map.of();
-        if (live && !e.listeners().isEmpty()) {
-            List<Listener> ls = new ArrayList<>();
-            e.listeners().forEach(x -> ls.add(x.listener()));
-            open = OpenPlaces.byInode(options.dataDir(), ls);
-            if (host.policy() != null) {
-                findings = host.table().findings();
-            }
-        }
+        boolean voted = ctx.queryParam("voted") != null;
         String key = "port/" + n + (transport == null ? "" : "/" + transport.label());
-        VoteStore.Tally tally = live ? tally(key) : null;
-        PortView v = new PortView(n, transport, e, live, at, open, findings, tally, ctx.queryParam("voted") != null);
         Page page = page(
                 ctx,
                 messages(ctx).f("port.tab", n + (transport == null ? "" : "/" + transport.label())),
-                v.path(),
-                v.pageKey());
-        ctx.html(Templates.port(page, v));
+                "/" + key,
+                key);
+        // A page is a function of the port, the language, the reader's rights, the explanation (one
+        // per second while live, the registry otherwise) and the votes: the same inputs reuse the
+        // same bytes, so a page read by many costs one rendering a second.
+        LiveHost.Timed<Explanation> timed = live ? host.explain(n, transport) : null;
+        Object basis = timed != null ? timed : REGISTRY_ONLY;
+        VoteStore.Tally tally = live ? tally(key) : null;
+        String cacheKey = key + "|" + page.m().lang() + "|" + live + "|" + voted;
+        Rendered r = rendered.get(cacheKey);
+        if (r == null || r.basis() != basis || !Objects.equals(r.tally(), tally)) {
+            Explanation e = timed != null ? timed.value() : host.registryOnly(n, transport);
+            Map<Long, OpenPeriod> open = Map.of();
+            Map<String, List<String>> findings = Map.of();
+            if (live && !e.listeners().isEmpty()) {
+                List<Listener> ls = new ArrayList<>();
+                e.listeners().forEach(x -> ls.add(x.listener()));
+                open = OpenPlaces.byInode(options.dataDir(), ls);
+                if (host.policy() != null) {
+                    findings = host.table().findings();
+                }
+            }
+            PortView v = new PortView(
+                    n, transport, e, live, timed == null ? null : timed.at(), open, findings, tally, voted);
+            r = new Rendered(basis, tally, Templates.portBytes(page, v));
+            if (rendered.size() > 4096) {
+                rendered.clear(); // bounded: a crawl over every port keeps no more
+            }
+            rendered.put(cacheKey, r);
+        }
+        ctx.contentType("text/html; charset=utf-8").result(r.body());
     }
+
+    /** The basis of a page rendered from the registry alone. */
+    private static final Object REGISTRY_ONLY = new Object();
+
+    /** A rendered page and what it was rendered from. */
+    private record Rendered(Object basis, VoteStore.@Nullable Tally tally, byte[] body) {}
 
     private void listeners(Context ctx) {
         LiveHost.Table t = host.table();
@@ -481,7 +501,7 @@ public final class WebServer implements AutoCloseable {
             throw new BadRequest(429, "too many votes from " + ctx.ip() + ": at most 10 a minute");
         }
         String voter = ctx.cookie(VOTER_COOKIE);
-        if (voter == null || !voter.matches("[0-9a-f]{32}")) {
+        if (voter == null || !VOTER.matcher(voter).matches()) {
             byte[] b = new byte[16];
             RANDOM.nextBytes(b);
             voter = HexFormat.of().formatHex(b);
@@ -543,10 +563,18 @@ public final class WebServer implements AutoCloseable {
         int n = portNumber(ctx.pathParam("n"));
         String tq = ctx.queryParam("transport");
         Transport transport = tq == null ? null : transport(tq);
-        Explanation e = host.explain(n, transport).value();
-        List<Listener> ls = new ArrayList<>();
-        e.listeners().forEach(x -> ls.add(x.listener()));
-        json(ctx, Json.explanation(e, ls.isEmpty() ? Map.of() : OpenPlaces.byInode(options.dataDir(), ls)));
+        LiveHost.Timed<Explanation> timed = host.explain(n, transport);
+        String cacheKey = "api/" + n + "/" + (transport == null ? "" : transport.label());
+        Rendered r = rendered.get(cacheKey);
+        if (r == null || r.basis() != timed) {
+            Explanation e = timed.value();
+            List<Listener> ls = new ArrayList<>();
+            e.listeners().forEach(x -> ls.add(x.listener()));
+            ObjectNode doc = Json.explanation(e, ls.isEmpty() ? Map.of() : OpenPlaces.byInode(options.dataDir(), ls));
+            r = new Rendered(timed, null, write(doc).getBytes(StandardCharsets.UTF_8));
+            rendered.put(cacheKey, r);
+        }
+        ctx.contentType("application/json").result(r.body());
     }
 
     private void apiSearch(Context ctx) {
@@ -586,7 +614,7 @@ public final class WebServer implements AutoCloseable {
         Transport t = transport(param(ctx, "transport", "tcp"));
         InetAddress a;
         try {
-            if (!h.matches("[0-9A-Fa-f:.]{1,45}")) {
+            if (!IP_LITERAL.matcher(h).matches()) {
                 throw new UnknownHostException(h);
             }
             a = InetAddress.getByName(h); // a literal: no name is looked up
@@ -644,7 +672,7 @@ public final class WebServer implements AutoCloseable {
 
     /** A port number from a path or parameter, or a 400 that names it. */
     static int portNumber(String s) {
-        if (!s.matches("\\d{1,5}")) {
+        if (!PORT.matcher(s).matches()) {
             throw new BadRequest(400, "port must be a number 0-65535, got " + Guard.shorten(s));
         }
         int n = Integer.parseInt(s);
