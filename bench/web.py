@@ -333,6 +333,7 @@ PART_NAMES = {"part_site": "3 (site)", "part_throughput": "1 (throughput)", "par
               "part_busy": "4 (busy host)"}
 TARGETS: list[dict] = []
 NOTES: list[str] = []
+BUSY: list[str] = []
 
 
 def target(name: str, value: float | None, text: str, op: str, limit: float, unit: str,
@@ -697,9 +698,7 @@ def cmd_run(a) -> int:
             print(f"_(other processes on the machine, outside the bench: {avg:.2f} cores on average, up to "
                   f"{peak:.2f}; load average before this part {la}, after {load_avg()})_\n")
             if avg > 0.2:
-                NOTES.append(f"The machine was not quiet during part {PART_NAMES[part.__name__]}: other processes used "
-                             f"{avg:.2f} of its {NCPU} cores on average (up to {peak:.2f}); its numbers are "
-                             "worse than on a quiet machine.")
+                BUSY.append(f"part {PART_NAMES[part.__name__]} {avg:.2f} cores on average (up to {peak:.2f})")
             sys.stdout.flush()
     finally:
         stop_all()
@@ -708,6 +707,9 @@ def cmd_run(a) -> int:
     with open(os.path.join(a.out, "results", "web.json"), "w") as f:
         json.dump(res, f, indent=1)
 
+    if BUSY:
+        NOTES.append(f"The machine was not quiet: other processes, outside the bench, used {'; '.join(BUSY)} of "
+                     f"its {NCPU} cores. The numbers of those parts are worse than a quiet machine's.")
     if NOTES:
         print("## Seen on the way\n")
         for n in NOTES:
