@@ -43,9 +43,8 @@ while [ $# -gt 0 ]; do
         *) echo "web.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
-for v in RUNS_OPT SECONDS_OPT; do
-    [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "web.sh: --${v%_OPT} must be a positive integer" >&2; exit 2; }
-done
+[[ "$RUNS_OPT" =~ ^[1-9][0-9]*$ ]] || { echo "web.sh: --runs must be a positive integer" >&2; exit 2; }
+[[ "$SECONDS_OPT" =~ ^[1-9][0-9]*$ ]] || { echo "web.sh: --seconds must be a positive integer" >&2; exit 2; }
 RUNS_OPT=$((RUNS_OPT)); SECONDS_OPT=$((SECONDS_OPT))
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || { echo "web.sh: --warmup must be a number of seconds" >&2; exit 2; }
 for p in "$PORT" "$LIVE_PORT"; do
@@ -175,7 +174,8 @@ echo "| cpu | $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- |
 echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
 echo "| kernel | $(uname -sr) |"
 echo "| java | \`$JAVA\`: $("$JAVA" -version 2>&1 | head -n1) |"
-echo "| portlens | \`./portlens\` (launcher, PORTLENS_NO_BUILD=1), $(git log -1 --format='%h %s' 2>/dev/null | cut -c1-70) |"
+dirty="$(git status --porcelain -- pom.xml 'portlens-*' 2>/dev/null | head -n1)"
+echo "| portlens | \`./portlens\` (launcher, PORTLENS_NO_BUILD=1); sources at $(git log -1 --format='%h %s' -- pom.xml 'portlens-*' 2>/dev/null | cut -c1-70)${dirty:+ (with uncommitted changes)} |"
 echo "| wrk | $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-3) |"
 echo "| nginx | $(nginx -v 2>&1 | sed 's/^nginx version: //') |"
 echo "| python | $(python3 -c 'import sys; print(sys.version.split()[0])') |"
