@@ -766,7 +766,7 @@ def main() -> int:
     r.add_argument("--live-port", type=int, default=3700)
     r.add_argument("--runs", type=int, default=5)
     r.add_argument("--seconds", type=int, default=10)
-    r.add_argument("--warmup", type=int, default=3)
+    r.add_argument("--warmup", type=int, default=15)
     r.add_argument("--reuse-site", action="store_true")
     r.add_argument("--diagnose", action="store_true")
     li = sub.add_parser("listen")
