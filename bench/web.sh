@@ -5,7 +5,7 @@
 #   bench/web.sh [--runs N] [--seconds S] [--warmup S] [--port P] [--live-port L] [--reuse-site] [--diagnose]
 #
 #   --runs N        starts of `serve` timed (part 2) and rounds on the busy host (part 4); default 5
-#   --seconds S     each wrk run (part 1); default 10, after a --warmup S (default 15: the JIT needs it) run not kept
+#   --seconds S     each wrk run (part 1); default 10, after a --warmup S (default 30: C2 compiles the request path for about that long on 2 cores) run not kept
 #   --port P        the page of the throughput runs, /port/P (default 3640; nothing listens on it)
 #   --live-port L   the port with a live listener on the busy host (default 3700)
 #   --reuse-site    serve bench/target/site as it is (no site build timed: a quicker look)
@@ -21,7 +21,7 @@ usage() {
 
 RUNS_OPT="${RUNS:-5}"
 SECONDS_OPT=10
-WARMUP=15
+WARMUP=30
 PORT=3640
 LIVE_PORT=3700
 EXTRA=()

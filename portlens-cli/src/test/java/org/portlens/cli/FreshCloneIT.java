@@ -40,7 +40,8 @@ class FreshCloneIT {
 
     /** The Debian packages whose suites skip in the fresh run: the real servers of RealServersIT. */
     private static final String SERVERS =
-            "nginx,openssh-server,redis-server,memcached,postgresql,mariadb-server," + "mosquitto,dnsmasq";
+            "nginx,openssh-server,redis-server,memcached,postgresql,mariadb-server," + "mosquitto,dnsmasq,"
+                    + "chromium,chromium-driver";
 
     @TempDir
     static Path dir;
