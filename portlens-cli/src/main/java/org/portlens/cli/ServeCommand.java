@@ -53,6 +53,13 @@ final class ServeCommand implements Callable<Integer> {
                     "Mark listeners this policy does not expect (default: the file of 'portlens audit', when it exists).")
     Path policy;
 
+    @Option(
+            names = "--db",
+            paramLabel = "JDBC_URL",
+            description =
+                    "The history of portlens watch to show on the port pages, when not the data directory's (default: $PORTLENS_DB).")
+    String db;
+
     @Option(names = "--no-probe", description = "Never connect to a listener to see what it speaks.")
     boolean noProbe;
 
@@ -93,6 +100,7 @@ final class ServeCommand implements Callable<Integer> {
                 token,
                 p,
                 dataDir,
+                Env.historyUrl(db),
                 () -> Env.registry(common.dataDir, err).registry(),
                 SocketTable.system(),
                 noProbe ? null : probeFlags.loopbackProber(),

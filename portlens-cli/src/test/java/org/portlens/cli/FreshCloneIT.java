@@ -39,9 +39,8 @@ class FreshCloneIT {
             "portlens-fresh-" + ProcessHandle.current().pid();
 
     /** The Debian packages whose suites skip in the fresh run: the real servers of RealServersIT. */
-    private static final String SERVERS =
-            "nginx,openssh-server,redis-server,memcached,postgresql,mariadb-server," + "mosquitto,dnsmasq,"
-                    + "chromium,chromium-driver";
+    private static final String SERVERS = "nginx,openssh-server,redis-server,memcached,postgresql,mariadb-server,"
+            + "mosquitto,dnsmasq," + "chromium,chromium-driver";
 
     @TempDir
     static Path dir;

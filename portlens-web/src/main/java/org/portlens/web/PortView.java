@@ -21,6 +21,8 @@ import org.portlens.registry.PortStatus;
 import org.portlens.registry.RangeClass;
 import org.portlens.registry.Reference;
 import org.portlens.store.OpenPeriod;
+import org.portlens.store.StoredEvent;
+import org.portlens.store.StoredProcess;
 import org.portlens.store.VoteStore;
 
 /**
@@ -39,6 +41,7 @@ public final class PortView {
     private final List<ListenerView> listeners;
     private final VoteStore.@Nullable Tally votes;
     private final boolean voted;
+    private final @Nullable List<StoredEvent> history;
 
     PortView(
             int port,
@@ -49,8 +52,10 @@ public final class PortView {
             Map<Long, OpenPeriod> openSince,
             Map<String, List<String>> policyFindings,
             VoteStore.@Nullable Tally votes,
-            boolean voted) {
+            boolean voted,
+            @Nullable List<StoredEvent> history) {
         this.port = port;
+        this.history = history == null ? null : List.copyOf(history);
         this.transport = transport;
         this.e = e;
         this.live = live;
@@ -278,6 +283,34 @@ public final class PortView {
     /** @return whether this browser has voted on this page */
     public boolean voted() {
         return voted;
+    }
+
+    /** @return whether portlens watch keeps a history this server can read */
+    public boolean hasHistory() {
+        return history != null;
+    }
+
+    /** @return the last events portlens watch saw on this port, oldest first: time, what, where, who */
+    public List<List<String>> history() {
+        List<List<String>> rows = new ArrayList<>();
+        if (history == null) {
+            return rows;
+        }
+        for (StoredEvent e : history) {
+            String a = e.address().indexOf(':') >= 0 ? "[" + e.address() + "]" : e.address();
+            StoredProcess p = e.owner();
+            String who = p != null
+                    ? ListenerView.safe(p.name()) + " (pid " + p.pid()
+                            + (p.user() == null ? "" : ", " + ListenerView.safe(p.user())) + ")"
+                    : e.ownerState().name().toLowerCase(java.util.Locale.ROOT);
+            rows.add(List.of(
+                    ListenerView.UTC.format(e.at()),
+                    e.kind().label(),
+                    e.transport().label() + " " + ListenerView.safe(a) + ":" + e.port()
+                            + (e.netnsName().isEmpty() ? "" : " [" + ListenerView.safe(e.netnsName()) + "]"),
+                    who));
+        }
+        return rows;
     }
 
     /** @return the explanation behind the page */

@@ -159,7 +159,7 @@ public final class Site {
                 parts.add(pool.submit(() -> {
                     for (int p = lo; p <= hi; p++) {
                         Explanation e = explainer.explain(PortRange.of(p), Optional.empty());
-                        PortView v = new PortView(p, null, e, false, null, Map.of(), Map.of(), null, false);
+                        PortView v = new PortView(p, null, e, false, null, Map.of(), Map.of(), null, false, null);
                         Page page = new Page(m, Links.site(2), m.f("port.tab", p), "", false, version, date, null);
                         Path d = portDir.resolve(Integer.toString(p));
                         try {

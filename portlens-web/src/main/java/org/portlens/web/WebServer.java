@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -38,9 +39,12 @@ import org.portlens.probe.Hints;
 import org.portlens.probe.Prober;
 import org.portlens.probe.Wire;
 import org.portlens.registry.Registry;
+import org.portlens.store.HistoryQuery;
+import org.portlens.store.HistoryStore;
 import org.portlens.store.OpenPeriod;
 import org.portlens.store.OpenPlaces;
 import org.portlens.store.StoreException;
+import org.portlens.store.StoredEvent;
 import org.portlens.store.VoteStore;
 import org.portlens.web.json.Json;
 
@@ -88,6 +92,8 @@ public final class WebServer implements AutoCloseable {
      * @param token         the access token; null for none, which is allowed on loopback only
      * @param policy        expected listeners, to mark the unexpected ones; or null
      * @param dataDir       where the votes are kept and portlens watch's history is read
+     * @param historyUrl    the history database of portlens watch when not the data directory's
+     *                      SQLite file ({@code jdbc:postgresql://…}), or null
      * @param registry      the registry, loaded when first asked
      * @param sockets       the socket table of this host
      * @param prober        the prober for this host's listeners, or null not to probe
@@ -100,6 +106,7 @@ public final class WebServer implements AutoCloseable {
             @Nullable String token,
             @Nullable Policy policy,
             Path dataDir,
+            @Nullable String historyUrl,
             Supplier<Registry> registry,
             SocketTable sockets,
             @Nullable Prober prober,
@@ -384,8 +391,9 @@ public final class WebServer implements AutoCloseable {
                     findings = host.table().findings();
                 }
             }
+            List<StoredEvent> past = live ? history(n, transport) : null;
             PortView v = new PortView(
-                    n, transport, e, live, timed == null ? null : timed.at(), open, findings, tally, voted);
+                    n, transport, e, live, timed == null ? null : timed.at(), open, findings, tally, voted, past);
             r = new Rendered(basis, tally, Templates.portBytes(page, v));
             if (rendered.size() > 4096) {
                 rendered.clear(); // bounded: a crawl over every port keeps no more
@@ -393,6 +401,23 @@ public final class WebServer implements AutoCloseable {
             rendered.put(cacheKey, r);
         }
         ctx.contentType("text/html; charset=utf-8").result(r.body());
+    }
+
+    /** The events portlens watch kept on this port, newest ten; null when there is no history to read. */
+    private @Nullable List<StoredEvent> history(int port, @Nullable Transport transport) {
+        HistoryQuery q = HistoryQuery.port(port).withTransport(transport).withLimit(10);
+        try {
+            Optional<HistoryStore> opened =
+                    HistoryStore.openReadOnly(options.historyUrl(), options.dataDir(), HistoryStore.localHost());
+            if (opened.isEmpty()) {
+                return null;
+            }
+            try (HistoryStore store = opened.get()) {
+                return store.history(q).events();
+            }
+        } catch (StoreException e) {
+            return null; // the page says no history rather than fail; portlens history says why
+        }
     }
 
     /** The basis of a page rendered from the registry alone. */

@@ -100,6 +100,7 @@ public class BrowserIT {
                 null,
                 null,
                 data,
+                null,
                 Registry::bundled,
                 SocketTable.system(),
                 null,

@@ -55,6 +55,7 @@ class WebServerIT {
                 token,
                 policy,
                 dataDir,
+                null,
                 Registry::bundled,
                 SocketTable.system(),
                 Prober.withDefaults(),
@@ -182,6 +183,7 @@ class WebServerIT {
                         null,
                         null,
                         data,
+                        null,
                         Registry::bundled,
                         SocketTable.system(),
                         null,
@@ -375,6 +377,41 @@ class WebServerIT {
             }
         }
         throw new AssertionError("no line with " + List.of(parts) + " within 10 s");
+    }
+
+    @Test
+    void aPortPageShowsWhatPortlensWatchKeptInItsHistory() throws Exception {
+        Http.Response before = Http.get(open.port(), "/port/5002");
+        assertThat(before.body()).doesNotContain("id=\"history\"").as("no history yet");
+        java.time.Instant t0 = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        org.portlens.model.Listener l = TemplatesTest.hostileListener();
+        org.portlens.model.Listener at5002 = new org.portlens.model.Listener(
+                l.transport(),
+                new org.portlens.model.Endpoint(
+                        "127.0.0.1", 5002, false, l.local().scope(), l.local().dualStack()),
+                l.state(),
+                l.uid(),
+                l.user(),
+                l.inode(),
+                l.namespace(),
+                l.owners());
+        try (org.portlens.store.HistoryStore h =
+                org.portlens.store.HistoryStore.open(null, data, org.portlens.store.HistoryStore.localHost())) {
+            h.record(List.of(
+                    new org.portlens.watch.WatchEvent.Opened(t0, at5002),
+                    new org.portlens.watch.WatchEvent.Closed(t0.plusSeconds(60), at5002)));
+        }
+        Thread.sleep(1100); // past the one-second reuse of the page
+        String page = Http.get(open.port(), "/port/5002").body();
+        assertThat(page)
+                .contains("id=\"history\"")
+                .contains("2026-12-01 10:00:00 UTC")
+                .contains("opened")
+                .contains("2026-12-01 10:01:00 UTC")
+                .contains("closed")
+                .contains("tcp 127.0.0.1:5002")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>alert");
     }
 
     @Test
