@@ -91,7 +91,8 @@ final class LiveHost implements AutoCloseable {
             Discovery discovery,
             Instant at,
             Map<String, List<String>> findings,
-            @Nullable Audit audit) {}
+            @Nullable Audit audit,
+            Duration took) {}
 
     LiveHost(
             Supplier<Registry> registry,
@@ -235,6 +236,7 @@ final class LiveHost implements AutoCloseable {
             watcher = new Watcher(
                     sockets.feed(new Query(EnumSet.of(Transport.TCP, Transport.UDP), Optional.empty())), clock);
         }
+        long t0 = System.nanoTime();
         List<WatchEvent> events = watcher.poll();
         Discovery d = watcher.lastRead();
         Map<String, List<String>> findings = new HashMap<>();
@@ -248,7 +250,7 @@ final class LiveHost implements AutoCloseable {
                 }
             }
         }
-        Table t = new Table(d, clock.instant(), findings, audit);
+        Table t = new Table(d, clock.instant(), findings, audit, Duration.ofNanos(System.nanoTime() - t0));
         table = t;
         // whoever read (the poller, a page, a scrape), the followers get every change
         if (!followers.isEmpty()) {

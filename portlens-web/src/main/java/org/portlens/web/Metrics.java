@@ -24,7 +24,7 @@ import org.portlens.policy.PolicyFinding;
  *   <li>{@code portlens_listeners{transport,port,scope,owner,namespace}}: listeners at each place, by owner;
  *   <li>{@code portlens_unexpected_listeners{transport,port,scope,owner,kind}}: the policy's findings
  *       about listeners, when a policy is set; {@code portlens_policy_findings} counts every finding;
- *   <li>{@code portlens_scrape_duration_seconds}: how long the last read of the host took.
+ *   <li>{@code portlens_scrape_duration_seconds}: how long the read of the host behind this scrape took.
  * </ul>
  *
  * <p>Thread-safe.
@@ -101,7 +101,8 @@ final class Metrics {
         }
         duration = Gauge.builder()
                 .name("portlens_scrape_duration_seconds")
-                .help("How long the read of this host's sockets and owners took for this scrape")
+                .help(
+                        "How long the read of this host's sockets and owners took (the last read: one is reused for a second)")
                 .register(registry);
     }
 
@@ -120,9 +121,9 @@ final class Metrics {
 
     /** @return the exposition, after reading the host (or reusing a read younger than a second) */
     byte[] scrape() {
-        long t0 = System.nanoTime();
-        current = host.table();
-        duration.set((System.nanoTime() - t0) / 1e9);
+        LiveHost.Table t = host.table();
+        current = t;
+        duration.set(t.took().toNanos() / 1e9);
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
             writer.write(out, registry.scrape(), EscapingScheme.DEFAULT);
