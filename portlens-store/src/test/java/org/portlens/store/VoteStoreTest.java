@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -265,9 +264,8 @@ class VoteStoreTest {
 
     @Test
     void aReadOnlyDirectoryIsAOneLineStoreException() throws Exception {
-        Assumptions.assumeFalse(Needs.isRoot(), "root ignores directory permissions");
         Files.createDirectories(dataDir);
-        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("r-x------"));
+        readOnly(dataDir, "r-x------");
         try {
             assertThatThrownBy(() -> VoteStore.open(dataDir))
                     .isInstanceOf(StoreException.class)
@@ -276,16 +274,15 @@ class VoteStoreTest {
                     .extracting(e -> ((StoreException) e).reason())
                     .isIn(Reason.READ_ONLY, Reason.OTHER);
         } finally {
-            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            writable(dataDir, "rwx------");
         }
         assertThat(file()).doesNotExist();
     }
 
     @Test
     void aReadOnlyFileIsRefusedAtOpeningNotAtTheFirstVote() throws Exception {
-        Assumptions.assumeFalse(Needs.isRoot(), "root ignores file permissions");
         VoteStore.open(dataDir).close();
-        Files.setPosixFilePermissions(file(), PosixFilePermissions.fromString("r--------"));
+        readOnly(file(), "r--------");
         try {
             assertThatThrownBy(() -> VoteStore.open(dataDir))
                     .isInstanceOf(StoreException.class)
@@ -294,7 +291,33 @@ class VoteStoreTest {
                     .extracting(e -> ((StoreException) e).reason())
                     .isEqualTo(Reason.READ_ONLY);
         } finally {
-            Files.setPosixFilePermissions(file(), PosixFilePermissions.fromString("rw-------"));
+            writable(file(), "rw-------");
+        }
+    }
+
+    /** Root ignores modes, not the immutable attribute: chattr +i as root, the mode otherwise. */
+    private static void readOnly(Path p, String mode) throws Exception {
+        if (Needs.isRoot()) {
+            Path chattr = Needs.binary("chattr", "e2fsprogs", "/usr/bin/chattr");
+            exec(chattr.toString(), "+i", p.toString());
+        } else {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+        }
+    }
+
+    private static void writable(Path p, String mode) throws Exception {
+        if (Needs.isRoot()) {
+            exec("chattr", "-i", p.toString());
+        } else {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+        }
+    }
+
+    private static void exec(String... cmd) throws Exception {
+        Process pr = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(pr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (pr.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
         }
     }
 
