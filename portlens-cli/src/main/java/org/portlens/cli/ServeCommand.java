@@ -88,12 +88,25 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress address = bindAddress(bind == null ? "127.0.0.1:" + WebServer.DEFAULT_PORT : bind);
         boolean loopback = address.getAddress().isLoopbackAddress();
-        String token = token(System.getenv("PORTLENS_TOKEN"), tokenFile, loopback, configDir(), err);
+        // a port in use is said in one line, before Javalin would log it with a stack trace
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        } catch (IOException e) {
+            String why = String.valueOf(e.getMessage());
+            throw new InputException("cannot listen on " + (bind == null ? "127.0.0.1:" + WebServer.DEFAULT_PORT : bind)
+                    + ": " + why
+                    + (why.contains("Permission denied")
+                            ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)"
+                            : " (portlens " + address.getPort() + " shows who holds it)"));
+        }
         Policy p = null;
         Path policyFile = Env.policyFile(policy);
         if (policy != null || Files.isRegularFile(policyFile)) {
             p = PolicyReader.read(policyFile).policy();
         }
+        // the last check: a token is made and saved only for a server that will start
+        String token = token(System.getenv("PORTLENS_TOKEN"), tokenFile, loopback, configDir(), err);
         Path dataDir = Env.dataDir(common.dataDir);
         WebServer.Options options = new WebServer.Options(
                 address,
@@ -107,14 +120,6 @@ final class ServeCommand implements Callable<Integer> {
                 allowRemoteProbe,
                 Duration.ofSeconds(1),
                 Version.number());
-        // a port in use is said in one line, before Javalin would log it with a stack trace
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(address);
-        } catch (IOException e) {
-            throw new InputException("cannot listen on " + (bind == null ? "127.0.0.1:" + WebServer.DEFAULT_PORT : bind)
-                    + ": " + e.getMessage() + " (portlens " + address.getPort() + " shows who holds it)");
-        }
         WebServer server;
         try {
             server = WebServer.start(options);
@@ -205,7 +210,8 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 return checked(Files.readString(tokenFile).strip(), tokenFile.toString());
             } catch (IOException e) {
-                throw new InputException("--token-file " + tokenFile + ": cannot read it (" + e.getMessage() + ")");
+                throw new InputException("--token-file " + tokenFile + ": cannot read it ("
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + ")");
             }
         }
         if (loopback) {

@@ -135,6 +135,11 @@ class ServeIT {
             assertThat(p.exitValue()).as(err).isEqualTo(2);
             assertThat(err).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
             assertThat(err.strip().lines()).as(err).hasSize(1);
+            // off loopback a token would be made: not for a server that cannot start (no traffic: the bind fails)
+            Process q = serve("--bind", "0.0.0.0:" + taken.getLocalPort());
+            assertThat(q.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(q.exitValue()).as(err(q)).isEqualTo(2);
+            assertThat(tmp.resolve("config/portlens/serve-token")).doesNotExist();
         }
     }
 
