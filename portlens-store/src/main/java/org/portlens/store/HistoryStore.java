@@ -202,7 +202,7 @@ public final class HistoryStore implements AutoCloseable {
         HistoryStore store;
         if (url == null) {
             Path file = sqliteFile(dataDir);
-            createPrivately(file);
+            createPrivately(file, "history database");
             store = new HistoryStore(
                     connectSqlite(file, false, options), Dialect.SQLITE, file.toString(), host, true, options, dataDir);
         } else {
@@ -376,7 +376,14 @@ public final class HistoryStore implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
     }
 
-    private static void createPrivately(Path file) {
+    /**
+     * Makes a database file readable by its owner only (its directory too, when absent), or says in
+     * one line why it cannot be made.
+     *
+     * @param file the file
+     * @param what what the file is, for the message: {@code "history database"}, {@code "vote database"}
+     */
+    static void createPrivately(Path file, String what) {
         Path dir = file.toAbsolutePath().getParent();
         try {
             if (dir != null && !Files.isDirectory(dir)) {
@@ -388,24 +395,26 @@ public final class HistoryStore implements AutoCloseable {
                     Files.createFile(
                             file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (FileAlreadyExistsException e) {
-                    // another writer made it meanwhile
+                    // another process made it meanwhile
                 }
             }
         } catch (AccessDeniedException e) {
             throw new StoreException(
-                    Reason.READ_ONLY,
-                    "history database " + file + " cannot be created: permission denied on " + e.getFile(),
-                    e);
+                    Reason.READ_ONLY, what + " " + file + " cannot be created: permission denied on " + e.getFile(), e);
         } catch (FileSystemException e) {
             String why = String.valueOf(e.getReason()).toLowerCase(java.util.Locale.ROOT);
             boolean ro = why.contains("read-only") || why.contains("not permitted"); // EROFS, or EPERM (immutable)
             throw new StoreException(
                     ro ? Reason.READ_ONLY : Reason.OTHER,
-                    "history database " + file + " cannot be created: " + e.getMessage(),
+                    what + " " + file + " cannot be created: "
+                            + String.valueOf(e.getMessage()).replace('\n', ' '),
                     e);
         } catch (IOException e) {
             throw new StoreException(
-                    Reason.OTHER, "history database " + file + " cannot be created: " + e.getMessage(), e);
+                    Reason.OTHER,
+                    what + " " + file + " cannot be created: "
+                            + String.valueOf(e.getMessage()).replace('\n', ' '),
+                    e);
         }
     }
 

@@ -1,13 +1,7 @@
 package org.portlens.store;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -93,7 +87,7 @@ public final class VoteStore implements AutoCloseable {
      */
     public static VoteStore open(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
-        createPrivately(file);
+        HistoryStore.createPrivately(file, "vote database");
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -111,39 +105,6 @@ public final class VoteStore implements AutoCloseable {
         } catch (RuntimeException e) {
             store.close();
             throw e;
-        }
-    }
-
-    private static void createPrivately(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            if (dir != null && !Files.isDirectory(dir)) {
-                Files.createDirectories(
-                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            if (!Files.exists(file)) {
-                try {
-                    Files.createFile(
-                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } catch (FileAlreadyExistsException e) {
-                    // another process made it meanwhile
-                }
-            }
-        } catch (AccessDeniedException e) {
-            throw new StoreException(
-                    Reason.READ_ONLY,
-                    "vote database " + file + " cannot be created: permission denied on " + e.getFile(),
-                    e);
-        } catch (FileSystemException e) {
-            String why = String.valueOf(e.getReason()).toLowerCase(Locale.ROOT);
-            boolean ro = why.contains("read-only") || why.contains("not permitted");
-            throw new StoreException(
-                    ro ? Reason.READ_ONLY : Reason.OTHER,
-                    "vote database " + file + " cannot be created: " + oneLine(e.getMessage()),
-                    e);
-        } catch (IOException e) {
-            throw new StoreException(
-                    Reason.OTHER, "vote database " + file + " cannot be created: " + oneLine(e.getMessage()), e);
         }
     }
 
