@@ -300,7 +300,8 @@ public final class Explainer {
                         new InetSocketAddress(
                                 Addresses.literal(probeAddress(l)), l.local().port()),
                         l.transport(),
-                        hints(l, records)));
+                        hints(l, records),
+                        () -> sockets.acceptQueue(l)));
             }
         }
         List<Wire> wires = prober.get().probeAll(targets, MAX_PROBED);

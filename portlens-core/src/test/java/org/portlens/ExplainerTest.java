@@ -1,6 +1,7 @@
 package org.portlens;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -159,6 +160,32 @@ class ExplainerTest {
                     .singleElement()
                     .isInstanceOfSatisfying(
                             Finding.WireSeen.class, w -> assertThat(w.port()).isEqualTo(port));
+        }
+    }
+
+    @Test
+    void aListenerWhoseProcessNeverAcceptsIsToldFromTheKernelsQueueInsteadOfWaitedOut() throws IOException {
+        assumeTrue(
+                System.getProperty("os.name", "")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("linux"),
+                "the accept queue is read from Linux's /proc/net/tcp");
+        // a real listener of this process that never calls accept(): the kernel queues the connections
+        try (ServerSocket neverAccepts = new ServerSocket(0, 64, java.net.InetAddress.getLoopbackAddress())) {
+            int port = neverAccepts.getLocalPort();
+            Explanation e = Explainer.builder()
+                    .socketTable(SocketTable.system())
+                    .prober(Prober.builder().options(ProbeOptions.loopback()).build())
+                    .build()
+                    .explain(PortRange.of(port), Optional.of(Transport.TCP));
+
+            assertThat(e.listeners()).hasSize(1);
+            Wire w = e.listeners().get(0).wire().orElseThrow();
+            assertThat(w.protocol()).isEqualTo("none");
+            assertThat(w.error()).startsWith("not accepting connections: the process has not taken portlens's ");
+            // given up on long before one probe timeout, let alone all of them
+            assertThat(w.elapsedMillis())
+                    .isLessThan(ProbeOptions.loopback().probeTimeout().toMillis());
         }
     }
 

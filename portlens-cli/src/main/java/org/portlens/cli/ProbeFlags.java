@@ -38,6 +38,13 @@ final class ProbeFlags {
     Integer bannerWait;
 
     @Option(
+            names = "--probe-connections",
+            paramLabel = "N",
+            description =
+                    "Run the probes side by side on at most N connections at once, each probe once (default: 1, one after another, for other hosts; 16 for this host's listeners).")
+    Integer probeConnections;
+
+    @Option(
             names = "--probes",
             paramLabel = "FILE",
             description = "Extra signatures (docs/probes.md), tried before the built-in ones; may repeat.")
@@ -82,6 +89,13 @@ final class ProbeFlags {
             }
             if (probeTimeout != null) {
                 options = options.withProbeTimeout(millis("--probe-timeout", probeTimeout));
+            }
+            if (probeConnections != null) {
+                if (probeConnections < 1 || probeConnections > ProbeOptions.MAX_CONNECTIONS) {
+                    throw new InputException("--probe-connections must be 1-" + ProbeOptions.MAX_CONNECTIONS + ", got "
+                            + probeConnections);
+                }
+                options = options.withConnections(probeConnections);
             }
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());

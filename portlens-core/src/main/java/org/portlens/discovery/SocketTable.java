@@ -2,8 +2,10 @@ package org.portlens.discovery;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.portlens.discovery.linux.LinuxSocketTable;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Listener;
 
 /**
  * The operating system's table of sockets and their owners. One implementation per OS.
@@ -29,6 +31,18 @@ public interface SocketTable {
      */
     default ListenerFeed feed(Query query) {
         return () -> read(query);
+    }
+
+    /**
+     * How many connections wait in {@code listener}'s accept queue now, read again from the kernel:
+     * connections completed that its process has not taken with {@code accept()}.
+     *
+     * @param listener a TCP listener from an earlier read of this table
+     * @return the connections waiting, or empty when unknown (UDP, another namespace, gone, or not
+     *     supported); the default implementation always returns empty
+     */
+    default OptionalInt acceptQueue(Listener listener) {
+        return OptionalInt.empty();
     }
 
     /**

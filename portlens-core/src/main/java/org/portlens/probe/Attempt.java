@@ -18,8 +18,9 @@ import org.portlens.probe.Matching.Identification;
 
 /**
  * One identification of one target: where it goes, its limits and time budget, its TCP
- * connections, and the {@link Evidence} its exchanges report to. Not thread-safe: one per
- * {@link Prober#probe} call.
+ * connections, and the {@link Evidence} its exchanges report to. One per
+ * {@link Prober#probe} call; its steps may share it from several threads (the connector and evidence are
+ * thread-safe, the rest does not change).
  */
 final class Attempt {
 
@@ -34,7 +35,7 @@ final class Attempt {
     private final long start = System.nanoTime();
     private final long budgetEnd;
     private final Evidence evidence;
-    private boolean connectedOnce;
+    private volatile boolean connectedOnce;
 
     /** Starts the clock: the budget is a connect, the banner wait and {@code budgetProbes} probe timeouts. */
     Attempt(InetSocketAddress target, ProbeOptions options, Connector connector, int budgetProbes) {

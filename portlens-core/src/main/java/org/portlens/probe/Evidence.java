@@ -14,8 +14,8 @@ import org.portlens.probe.Matching.Identification;
 /**
  * What one identification has seen so far, and the {@link Wire} it comes to: the exchanges report
  * each step tried, each answer (matched or not), each silence, close and failure here, and this
- * decides between a confident match, a soft one, unknown bytes and nothing. Not thread-safe: one per
- * {@link Prober#probe} call.
+ * decides between a confident match, a soft one, unknown bytes and nothing. One per
+ * {@link Prober#probe} call; thread-safe, since the probes of one call may run side by side.
  */
 final class Evidence {
 
@@ -41,31 +41,60 @@ final class Evidence {
     }
 
     /** A step ("banner", a probe's name) is being tried. */
-    void tried(String step) {
+    synchronized void tried(String step) {
         tried.add(step);
     }
 
-    int triedCount() {
+    synchronized int triedCount() {
         return tried.size();
     }
 
     /** The protocol of the first soft match, which only steps that can confirm it may follow. */
-    Optional<String> softProtocol() {
+    synchronized Optional<String> softProtocol() {
         return soft == null ? Optional.empty() : Optional.of(soft.protocol());
     }
 
+    /** Whether any connection has had an answer, a close or a soft match yet. */
+    synchronized boolean heardAnything() {
+        return evidence != null || soft != null || closed > 0;
+    }
+
+    /**
+     * Nothing can answer: every connection still waits in the listener's accept queue, which
+     * holds {@code waiting}.
+     */
+    synchronized Wire notAccepting(int waiting, int connections) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("accept-queue", waiting + " connections waiting, " + connections + " of them portlens's");
+        return new Wire(
+                Wire.Outcome.NONE,
+                "",
+                "",
+                "",
+                d,
+                null,
+                false,
+                0,
+                "",
+                tried,
+                elapsedMillis(),
+                "not accepting connections: the process has not taken portlens's " + connections
+                        + " from its accept queue (" + waiting
+                        + " waiting); it is busy, stopped or hung, so no probe can be answered");
+    }
+
     /** The connection was closed by the server without data. */
-    void closed() {
+    synchronized void closed() {
         closed++;
     }
 
     /** A probe went unanswered within the probe timeout. */
-    void silent() {
+    synchronized void silent() {
         silent++;
     }
 
     /** Counts an empty answer as a close or a silence. */
-    void count(Response r) {
+    synchronized void count(Response r) {
         if (r.empty()) {
             if (r.eof()) {
                 closed++;
@@ -76,16 +105,16 @@ final class Evidence {
     }
 
     /** The latest failure, replacing an earlier one ("connection reset"). */
-    void lastError(String error) {
+    synchronized void lastError(String error) {
         lastError = error;
     }
 
-    String lastError() {
+    synchronized String lastError() {
         return lastError;
     }
 
     /** The time budget of {@code millis} ran out before every step was tried. */
-    void budgetSpent(long millis) {
+    synchronized void budgetSpent(long millis) {
         budgetSpentMillis = millis;
     }
 
@@ -94,7 +123,7 @@ final class Evidence {
      * nothing). Returns the final result for a confident match, else null to go on.
      */
     @Nullable
-    Wire consider(@Nullable Identification id, Response r, String probe) {
+    synchronized Wire consider(@Nullable Identification id, Response r, String probe) {
         if (!r.empty() && evidence == null) {
             evidence = r;
             evidenceProbe = probe;
@@ -114,7 +143,7 @@ final class Evidence {
     }
 
     /** The result once no step is left: the soft match, the unknown answer, or why there was none. */
-    Wire finish() {
+    synchronized Wire finish() {
         Identification s = soft;
         Response sr = softResponse;
         if (s != null && sr != null) {
@@ -167,7 +196,7 @@ final class Evidence {
      * @param r     the answer that decided it, for its first bytes
      * @param bytes how many bytes that exchange received
      */
-    Wire result(Identification id, @Nullable TlsInfo tls, Response r, int bytes) {
+    synchronized Wire result(Identification id, @Nullable TlsInfo tls, Response r, int bytes) {
         return new Wire(
                 Wire.Outcome.IDENTIFIED,
                 id.protocol(),
@@ -184,12 +213,12 @@ final class Evidence {
     }
 
     /** Nothing could be exchanged, for {@code error}. */
-    Wire none(String error) {
+    synchronized Wire none(String error) {
         return new Wire(Wire.Outcome.NONE, "", "", "", Map.of(), null, false, 0, "", tried, elapsedMillis(), error);
     }
 
     /** No connection could be made at all: {@code why}, in words {@code error}. */
-    Wire noConnection(Wire.ConnectFailure why, String error) {
+    synchronized Wire noConnection(Wire.ConnectFailure why, String error) {
         return new Wire(
                 Wire.Outcome.NONE,
                 "",

@@ -27,6 +27,11 @@ import org.portlens.model.Transport;
  * servers that speak first are recognised in any probe's response. No new probe starts after
  * {@link #BUDGET_PROBES} probe timeouts (plus the banner wait and a connect) have passed.
  *
+ * <p>With {@link ProbeOptions#connections()} above 1 (as {@link ProbeOptions#loopback()} has, for this
+ * host's own listeners) the same steps run side by side instead, each once, on at most that many
+ * connections at once; a listener whose process takes none of them from its {@link AcceptQueue} is
+ * given up on at once. Other hosts get one probe after another unless asked otherwise.
+ *
  * <p>UDP: each probe is one datagram, answered within the probe timeout or not at all.
  *
  * <p>Never throws for network trouble: the result's outcome is {@link Wire.Outcome#NONE}, with the reason in
@@ -44,6 +49,7 @@ public final class Prober {
     private final Connector connector;
     private final ProbePlan plan;
     private final TcpRun tcp;
+    private final ParallelRun parallel;
 
     private Prober(Builder b) {
         this.options = b.options;
@@ -53,6 +59,7 @@ public final class Prober {
         all.addAll(b.fallbackSignatures);
         this.plan = new ProbePlan(all);
         this.tcp = new TcpRun(plan);
+        this.parallel = new ParallelRun(plan);
     }
 
     /**
@@ -196,12 +203,34 @@ public final class Prober {
      * @return what the port speaks, or outcome {@link Wire.Outcome#NONE} with the reason in {@link Wire#error()}
      */
     public Wire probe(InetSocketAddress target, Transport transport, Hints hints) {
+        return probe(target, transport, hints, AcceptQueue.UNKNOWN, options.connections());
+    }
+
+    /**
+     * Identifies what {@code target}, a listener of this host, speaks; like {@link #probe(InetSocketAddress,
+     * Transport, Hints)}, and with {@link ProbeOptions#connections()} above 1 it stops as soon as
+     * {@code queue} shows that the listening process takes none of the connections.
+     *
+     * @param target    where to connect
+     * @param transport tcp or udp
+     * @param hints     what is known about the port beforehand
+     * @param queue     the listener's accept queue, read again at each call
+     * @return what the port speaks, or outcome {@link Wire.Outcome#NONE} with the reason in {@link Wire#error()}
+     */
+    public Wire probe(InetSocketAddress target, Transport transport, Hints hints, AcceptQueue queue) {
+        return probe(target, transport, hints, queue, options.connections());
+    }
+
+    private Wire probe(InetSocketAddress target, Transport transport, Hints hints, AcceptQueue queue, int connections) {
         Attempt run = new Attempt(target, options, connector, BUDGET_PROBES);
         if (target.isUnresolved()) {
             return run.evidence().none("unresolved host " + Matching.clean(target.getHostString()));
         }
         return switch (transport) {
-            case TCP -> tcp.run(run, plan.plan(target.getPort(), Transport.TCP, hints));
+            case TCP ->
+                connections > 1
+                        ? parallel.run(run, plan.plan(target.getPort(), Transport.TCP, hints), connections, queue)
+                        : tcp.run(run, plan.plan(target.getPort(), Transport.TCP, hints));
             case UDP -> UdpExchange.run(run, plan.plan(target.getPort(), Transport.UDP, hints));
             default -> run.evidence().none("cannot probe " + transport.label() + ": only tcp and udp");
         };
@@ -213,8 +242,34 @@ public final class Prober {
      * @param address   where to connect
      * @param transport tcp or udp
      * @param hints     what is known beforehand, to try the likely probes first
+     * @param queue     its accept queue when it is a listener of this host, else {@link AcceptQueue#UNKNOWN}
      */
-    public record Target(InetSocketAddress address, Transport transport, Hints hints) {}
+    public record Target(InetSocketAddress address, Transport transport, Hints hints, AcceptQueue queue) {
+        /**
+         * A target whose accept queue is not known.
+         *
+         * @param address   where to connect
+         * @param transport tcp or udp
+         * @param hints     what is known beforehand
+         */
+        public Target(InetSocketAddress address, Transport transport, Hints hints) {
+            this(address, transport, hints, AcceptQueue.UNKNOWN);
+        }
+    }
+
+    /**
+     * How many connections at once each of {@code targets} identified side by side may hold: the
+     * options' {@link ProbeOptions#connections()}, shared out so that all of them together hold at
+     * most {@link ProbeOptions#MAX_CONNECTIONS}, and never fewer than 2 when the options allow more
+     * than 1.
+     */
+    private int connectionsEach(int targetsAtOnce) {
+        int c = options.connections();
+        if (c <= 1 || targetsAtOnce <= 1) {
+            return c;
+        }
+        return Math.max(2, Math.min(c, ProbeOptions.MAX_CONNECTIONS / targetsAtOnce));
+    }
 
     /**
      * Identifies every target, at most {@code parallelism} at once, each on connections of its own.
@@ -234,6 +289,7 @@ public final class Prober {
         Wire[] results = new Wire[targets.size()];
         AtomicInteger next = new AtomicInteger();
         Thread[] threads = new Thread[Math.min(parallelism, targets.size())];
+        int connections = connectionsEach(threads.length);
         for (int t = 0; t < threads.length; t++) {
             threads[t] = new Thread(
                     () -> {
@@ -242,7 +298,12 @@ public final class Prober {
                                 && (i = next.getAndIncrement()) < targets.size()) {
                             Target target = targets.get(i);
                             try {
-                                results[i] = probe(target.address(), target.transport(), target.hints());
+                                results[i] = probe(
+                                        target.address(),
+                                        target.transport(),
+                                        target.hints(),
+                                        target.queue(),
+                                        connections);
                             } catch (RuntimeException e) {
                                 results[i] = unprobed("probe failed: " + e);
                             }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.Discovery;
@@ -24,6 +25,7 @@ import org.portlens.model.Listener;
 import org.portlens.model.ListenerState;
 import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
+import org.portlens.model.Transport;
 
 /**
  * Linux sockets from /proc: the socket tables of every network namespace a process is in, and the
@@ -249,6 +251,26 @@ public final class LinuxSocketTable implements SocketTable {
             }
             return true;
         }
+    }
+
+    /**
+     * The accept queue of a TCP listener of this network namespace, from its line in
+     * /proc/net/tcp or tcp6 (the rx_queue column of a LISTEN socket), read again now: the file of its
+     * address family first, then the other.
+     *
+     * @param listener a TCP listener from an earlier read
+     * @return the connections waiting, or empty for UDP, another namespace, or a socket that is gone
+     */
+    @Override
+    public OptionalInt acceptQueue(Listener listener) {
+        if (listener.transport() != Transport.TCP || !listener.namespace().current()) {
+            return OptionalInt.empty();
+        }
+        // by inode in both files: an IPv6 socket bound to an IPv4-mapped address is in tcp6
+        String first = listener.local().ipv6() ? "net/tcp6" : "net/tcp";
+        String second = listener.local().ipv6() ? "net/tcp" : "net/tcp6";
+        OptionalInt q = ProcNetParser.acceptQueue(root.readOrEmpty(first), listener.inode());
+        return q.isPresent() ? q : ProcNetParser.acceptQueue(root.readOrEmpty(second), listener.inode());
     }
 
     /**

@@ -2,7 +2,9 @@ package org.portlens.discovery.linux;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.portlens.internal.Addresses;
+import org.portlens.internal.Text;
 import org.portlens.model.Transport;
 
 /**
@@ -23,6 +25,39 @@ final class ProcNetParser {
     interface Filter {
         /** Keep listening sockets on this port? */
         boolean wants(int port);
+    }
+
+    /**
+     * The accept queue of the listening TCP socket {@code inode} in one /proc/net/tcp or tcp6 file:
+     * for a socket in LISTEN state the kernel shows there, as {@code rx_queue}, how many completed
+     * connections wait for {@code accept()}. Only the line of that inode is parsed.
+     *
+     * @param text  the file's content
+     * @param inode the listening socket's inode
+     * @return the connections waiting, or empty when the inode is not a listener in the file
+     */
+    static OptionalInt acceptQueue(String text, long inode) {
+        String needle = " " + inode + " ";
+        int at = text.indexOf(needle);
+        while (at >= 0) {
+            int lineStart = text.lastIndexOf('\n', at) + 1;
+            int lineEnd = text.indexOf('\n', at);
+            String[] f = Text.splitWhitespace(text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd));
+            // sl local remote st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+            if (f.length > 9 && f[9].equals(Long.toString(inode)) && f[3].equalsIgnoreCase("0A")) {
+                int colon = f[4].indexOf(':');
+                if (colon < 0) {
+                    return OptionalInt.empty();
+                }
+                try {
+                    return OptionalInt.of(Integer.parseUnsignedInt(f[4].substring(colon + 1), 16));
+                } catch (NumberFormatException e) {
+                    return OptionalInt.empty();
+                }
+            }
+            at = text.indexOf(needle, at + 1);
+        }
+        return OptionalInt.empty();
     }
 
     /**

@@ -52,6 +52,40 @@ class ProcNetParserTest {
             "  sl  local_address                         remote_address                        st tx_queue rx_queue"
                     + " tr tm->when retrnsmt   uid  timeout inode";
 
+    /**
+     * Recorded on the same machine kind (kernel 6.18.44-fc-v657, as root) with a Python listener on
+     * 127.0.0.1:3641 that never calls accept() after portlens had probed it three times (42
+     * connections waiting), a listener on 3642 that accepts, and connections to both.
+     */
+    static final String QUEUED = TCP_HEADER + "\n"
+            + "   1: 0100007F:0E3A 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 11964639 1"
+            + " 000000006cf6d7e0 100 0 0 10 0\n"
+            + "   2: 0100007F:0E39 00000000:0000 0A 00000000:0000002A 00:00000000 00000000     0        0 11965447 43"
+            + " 0000000075c9917c 100 0 0 10 0\n"
+            + "   3: 0100007F:0E3A 0100007F:E626 08 00000000:000001D2 00:00000000 00000000     0        0 11965006 1"
+            + " 00000000eab41155 20 4 28 10 -1\n"
+            + "   4: 0100007F:0E39 0100007F:C308 08 00000000:00000022 00:00000000 00000000     0        0 0 1"
+            + " 00000000b930b54a 20 4 28 10 -1\n";
+
+    @Test
+    void theAcceptQueueOfAListenerIsItsRxQueue() {
+        assertThat(ProcNetParser.acceptQueue(QUEUED, 11965447L)).hasValue(42);
+        assertThat(ProcNetParser.acceptQueue(QUEUED, 11964639L)).hasValue(0);
+    }
+
+    @Test
+    void aConnectionsQueueOrAMissingInodeIsNoAcceptQueue() {
+        assertThat(ProcNetParser.acceptQueue(QUEUED, 11965006L)).isEmpty(); // established, not a listener
+        assertThat(ProcNetParser.acceptQueue(QUEUED, 1196543L)).isEmpty(); // a prefix of a real inode
+        assertThat(ProcNetParser.acceptQueue(QUEUED, 0L)).isEmpty();
+        assertThat(ProcNetParser.acceptQueue("", 11965447L)).isEmpty();
+        assertThat(ProcNetParser.acceptQueue(
+                        TCP_HEADER + "\n   2: 0100007F:0E39 00000000:0000 0A 00000000:zz"
+                                + " 00:00000000 00000000     0        0 11965447 43\n",
+                        11965447L))
+                .isEmpty(); // garbled queue column
+    }
+
     @Test
     void recordingsStartWithTheKernelHeader() {
         assertThat(TCP).startsWith(TCP_HEADER);
