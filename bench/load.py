@@ -474,6 +474,9 @@ def cmd_time(args) -> int:
 # (numerator, denominator, target or None) per scenario
 RATIOS = [
     ("portlens ls", "ss -ltnup", {"busy": 1.0}),
+    # issue 11: a listener that accepts and never speaks, with the probes
+    ("portlens SILENT", "lsof -nP -i :SILENT", {"busy": 0.5}),
+    ("portlens SILENT", "portlens SILENT --no-probe", {}),
     ("portlens PORT", "lsof -nP -i :PORT", {"busy": 0.3}),
     ("portlens PORT", "hello JVM", {"light": 1.3}),
     # issue 9: an audit against the host's own baseline costs little more than listing
@@ -489,6 +492,7 @@ RATIOS = [
 # whose fds even root may not read); the work was done, so it is timed as
 # valid, with a note.
 OK_EXITS = {"portlens ls": {"0", "3"}, "portlens PORT": {"0", "3"},
+            "portlens SILENT": {"0", "3"}, "portlens SILENT --no-probe": {"0", "3"},
             "portlens audit": {"0", "1", "3"},
             "baseline ls": {"0", "3"}, "baseline PORT": {"0", "3"}}
 
@@ -531,6 +535,17 @@ def cmd_report(args) -> int:
                     verdict = "MISS"
                     any_miss = True
             print(f"| {num} / {den} | {ratio:.2f}× | {tgt_s} | {verdict} |")
+        # issue 11, light host: the probes of a silent listener cost at most 250 ms over the
+        # answer without them (1.2 x plus 250 ms), and the whole answer at most half a second
+        if label == "light" and "portlens SILENT" in by and "portlens SILENT --no-probe" in by:
+            probed = by["portlens SILENT"]["median_ms"]
+            bare = by["portlens SILENT --no-probe"]["median_ms"]
+            limit = 1.2 * bare + 250
+            for what, value, bound in (("≤ 500 ms", probed, 500.0),
+                                       (f"≤ 1.2 × no-probe + 250 ms = {limit:.0f} ms", probed, limit)):
+                ok = value <= bound
+                any_miss = any_miss or not ok
+                print(f"| portlens SILENT {what} | {value:.0f} ms | {what} | {'PASS' if ok else 'MISS'} |")
         print()
         if any("3" in by[n]["exit_codes"] for n in OK_EXITS if n in by):
             print("Note: portlens exited 3 (\"partial answer\": some socket owners "
@@ -627,6 +642,32 @@ def cmd_census(args) -> int:
     return 0
 
 
+def cmd_silent(args) -> int:
+    """Accepts every connection on 127.0.0.1:PORT and never writes; closes what the client closes."""
+    import selectors
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", args.port))
+    srv.listen(128)
+    sel = selectors.DefaultSelector()
+    sel.register(srv, selectors.EVENT_READ)
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    while True:
+        for key, _ in sel.select():
+            if key.fileobj is srv:
+                c, _ = srv.accept()
+                sel.register(c, selectors.EVENT_READ)
+            else:
+                c = key.fileobj
+                try:
+                    data = c.recv(65536)    # read and drop: a server that listens but never answers
+                except OSError:
+                    data = b""
+                if not data:
+                    sel.unregister(c)
+                    c.close()
+
+
 # --------------------------------------------------------------------------
 
 def main() -> int:
@@ -665,7 +706,12 @@ def main() -> int:
     c.add_argument("--ready-file", help="load.py hold ready file (JSON)")
     c.add_argument("--baseline", help="JSON from a census without --ready-file")
 
+    q = sub.add_parser("silent", help="a listener that accepts and never speaks")
+    q.add_argument("--port", type=int, required=True)
+
     args = ap.parse_args()
+    if args.cmd == "silent":
+        return cmd_silent(args)
     if args.cmd == "hold":
         defaults = {"busy": (200, 5000, 1000, 10000), "light": (50, 20, 0, 0)}
         dp, dl, du, dc = defaults[args.scenario]

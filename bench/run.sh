@@ -106,6 +106,14 @@ if [ -n "$(ss -Hltn "sport = :$PORT" 2>/dev/null)" ]; then
     exit 2
 fi
 
+# a second port: a listener that accepts every connection and never says a word (issue 11's "silent
+# listener": most unknown local ports are such), for `portlens PORT` with its probes
+SILENT_PORT=$((PORT + 1))
+if [ -n "$(ss -Hltn "sport = :$SILENT_PORT" 2>/dev/null)" ]; then
+    echo "run.sh: TCP port $SILENT_PORT (the silent listener's, --port + 1) is already in use; pick another --port" >&2
+    exit 2
+fi
+
 # ---------------------------------------------------------------- cleanup
 # Long steps run in the background and are waited for, so that a signal to
 # this script is handled at once (bash defers traps while a foreground
@@ -127,6 +135,14 @@ stop_child() {
         CHILD_PID=""
     fi
 }
+SILENT_PID=""
+stop_silent() {
+    if [ -n "$SILENT_PID" ]; then
+        kill -TERM "$SILENT_PID" 2>/dev/null || true
+        wait "$SILENT_PID" 2>/dev/null || true
+        SILENT_PID=""
+    fi
+}
 stop_load() {
     if [ -n "$LOAD_PID" ]; then
         kill -TERM "$LOAD_PID" 2>/dev/null || true
@@ -139,10 +155,20 @@ stop_load() {
         LOAD_PID=""
     fi
 }
-trap 'stop_child; stop_load' EXIT
+trap 'stop_child; stop_load; stop_silent' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+
+# ---------------------------------------------------------------- the silent listener
+python3 "$BENCH_DIR/load.py" silent --port "$SILENT_PORT" >"$OUT/silent.log" 2>&1 &
+SILENT_PID=$!
+for _ in $(seq 1 100); do
+    [ -n "$(ss -Hltn "sport = :$SILENT_PORT" 2>/dev/null)" ] && break
+    sleep 0.1
+done
+[ -n "$(ss -Hltn "sport = :$SILENT_PORT" 2>/dev/null)" ] \
+    || { echo "run.sh: the silent listener did not start:" >&2; cat "$OUT/silent.log" >&2; exit 1; }
 
 # ---------------------------------------------------------------- build Hello
 mkdir -p "$OUT/results"
@@ -227,6 +253,9 @@ for sc in "${SCENARIOS[@]}"; do
         "portlens PORT=$PORTLENS_CMD $PORT --no-probe" \
         "ss -ltnup=ss -ltnup" \
         "lsof -nP -i :PORT=lsof -nP -i :$PORT" \
+        "portlens SILENT=$PORTLENS_CMD $SILENT_PORT" \
+        "portlens SILENT --no-probe=$PORTLENS_CMD $SILENT_PORT --no-probe" \
+        "lsof -nP -i :SILENT=lsof -nP -i :$SILENT_PORT" \
         "hello JVM=$HELLO_CMD" "${AUDIT_ARGS[@]}" "${BASELINE_ARGS[@]}"
     stop_load
     log "$sc load stopped"
