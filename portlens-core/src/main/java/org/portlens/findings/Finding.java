@@ -126,19 +126,23 @@ public sealed interface Finding {
     }
 
     /**
-     * IANA's label does not name the holder, but software known to use the port does.
+     * IANA's label does not name the holder, but a known use of the port does: the holder is that
+     * use's software by a mark of its identity (its executable, package, unit, or what it runs in an
+     * interpreter), never by a word of its name.
      *
-     * @param holder   who holds it
-     * @param labels   the registry's names for the port
-     * @param software the known use's software
+     * @param holder    who holds it
+     * @param labels    the registry's names for the port
+     * @param software  the known use's software
+     * @param matchedBy the mark the holder carries, for a person ({@code executable etcd})
      */
-    record KnownUseMatch(Holder holder, List<String> labels, String software) implements Finding {
+    record KnownUseMatch(Holder holder, List<String> labels, String software, String matchedBy) implements Finding {
         /**
          * Copies the labels.
          *
-         * @param holder   who holds it
-         * @param labels   the registry's names for the port; copied
-         * @param software the known use's software
+         * @param holder    who holds it
+         * @param labels    the registry's names for the port; copied
+         * @param software  the known use's software
+         * @param matchedBy the mark the holder carries, for a person
          */
         public KnownUseMatch {
             labels = List.copyOf(labels);
@@ -153,9 +157,30 @@ public sealed interface Finding {
     /**
      * IANA has no service name for the port; only the holder explains the listener.
      *
-     * @param holder who holds it
+     * @param holder    who holds it
+     * @param knownUses the software of the port's known uses, which the holder is not; empty when the
+     *                  port has none
      */
-    record NoRegisteredName(Holder holder) implements Finding {
+    record NoRegisteredName(Holder holder, List<String> knownUses) implements Finding {
+        /**
+         * Copies the known uses.
+         *
+         * @param holder    who holds it
+         * @param knownUses the software of the port's known uses, which the holder is not; copied
+         */
+        public NoRegisteredName {
+            knownUses = List.copyOf(knownUses);
+        }
+
+        /**
+         * On a port with no known use.
+         *
+         * @param holder who holds it
+         */
+        public NoRegisteredName(Holder holder) {
+            this(holder, List.of());
+        }
+
         @Override
         public String kind() {
             return "no-registered-name";
@@ -165,18 +190,32 @@ public sealed interface Finding {
     /**
      * IANA's label does not explain the holder, and no known use does either.
      *
-     * @param holder who holds it
-     * @param labels the registry's names for the port
+     * @param holder    who holds it
+     * @param labels    the registry's names for the port
+     * @param knownUses the software of the port's known uses, which the holder is not; empty when the
+     *                  port has none
      */
-    record LabelMismatch(Holder holder, List<String> labels) implements Finding {
+    record LabelMismatch(Holder holder, List<String> labels, List<String> knownUses) implements Finding {
         /**
-         * Copies the labels.
+         * Copies the labels and the known uses.
+         *
+         * @param holder    who holds it
+         * @param labels    the registry's names for the port; copied
+         * @param knownUses the software of the port's known uses, which the holder is not; copied
+         */
+        public LabelMismatch {
+            labels = List.copyOf(labels);
+            knownUses = List.copyOf(knownUses);
+        }
+
+        /**
+         * On a port with no known use.
          *
          * @param holder who holds it
          * @param labels the registry's names for the port; copied
          */
-        public LabelMismatch {
-            labels = List.copyOf(labels);
+        public LabelMismatch(Holder holder, List<String> labels) {
+            this(holder, labels, List.of());
         }
 
         @Override

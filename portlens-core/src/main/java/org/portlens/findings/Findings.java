@@ -11,12 +11,14 @@ import org.portlens.model.BindScope;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
+import org.portlens.model.OwnerIdentity;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.Transport;
 import org.portlens.probe.Wire;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
+import org.portlens.registry.KnownUses;
 import org.portlens.registry.PortStatus;
 
 /**
@@ -162,17 +164,26 @@ public final class Findings {
                 return new Finding.RegisteredService(holder, r.serviceName());
             }
         }
+        Optional<KnownUses.Recognition> known = KnownUses.recognise(uses, first.transport(), port, OwnerIdentity.of(p));
+        if (known.isPresent()) {
+            return new Finding.KnownUseMatch(
+                    holder,
+                    labels,
+                    known.get().use().software(),
+                    known.get().mark().describe());
+        }
+        List<String> others = new ArrayList<>();
         for (KnownUse u : uses) {
-            for (String word : u.software().toLowerCase(Locale.ROOT).split("[^a-z0-9-]+")) {
-                if (word.length() >= 4 && containsToken(hay, word)) {
-                    return new Finding.KnownUseMatch(holder, labels, u.software());
-                }
+            if (u.ports().contains(port)
+                    && u.transports().contains(first.transport())
+                    && !others.contains(u.software())) {
+                others.add(u.software());
             }
         }
         if (records.stream().allMatch(r -> r.serviceName().isEmpty())) {
-            return new Finding.NoRegisteredName(holder);
+            return new Finding.NoRegisteredName(holder, others);
         }
-        return new Finding.LabelMismatch(holder, labels);
+        return new Finding.LabelMismatch(holder, labels, others);
     }
 
     /** The wire of the group's first probed listener against IANA's names for its port. */

@@ -53,15 +53,16 @@ public final class Sentences {
         }
         if (f instanceof Finding.KnownUseMatch k) {
             return "IANA's label " + label(k.labels()) + " does not explain this listener, but a known use does ("
-                    + k.software() + "): " + holder(k.holder());
+                    + k.software() + ", by its " + k.matchedBy() + "): " + holder(k.holder());
         }
         if (f instanceof Finding.NoRegisteredName n) {
-            return "IANA has no service name for " + port(n.holder()) + ", so only its owner explains this listener: "
-                    + holder(n.holder());
+            return "IANA has no service name for " + port(n.holder())
+                    + knownFor(n.knownUses())
+                    + ", so only its owner explains this listener: " + holder(n.holder());
         }
         if (f instanceof Finding.LabelMismatch m) {
             return "The IANA label " + label(m.labels()) + " does not explain this listener on " + port(m.holder())
-                    + ": " + holder(m.holder());
+                    + knownFor(m.knownUses()) + ": " + holder(m.holder());
         }
         if (f instanceof Finding.HiddenOwner h) {
             return "Something listens on " + h.port() + "/" + h.transport().label() + ", " + exposure(h.exposure())
@@ -105,6 +106,27 @@ public final class Sentences {
                 return "The wire on " + port + " says " + r.summary() + ", which IANA's label '"
                         + String.join("', '", w.names()) + "' does not describe.";
         }
+    }
+
+    /**
+     * {@code ""}, or ", and the port is known for Apache Spark and Monero, but its owner is none of
+     * these": the known uses whose software the owner is not.
+     */
+    private static String knownFor(List<String> software) {
+        if (software.isEmpty()) {
+            return "";
+        }
+        String names;
+        if (software.size() == 1) {
+            names = software.get(0);
+        } else if (software.size() <= 4) {
+            names = String.join(", ", software.subList(0, software.size() - 1)) + " and "
+                    + software.get(software.size() - 1);
+        } else {
+            names = String.join(", ", software.subList(0, 3)) + " and " + (software.size() - 3) + " more";
+        }
+        return ", and the port is known for " + names + ", but its owner is "
+                + (software.size() == 1 ? "not that software" : "none of these");
     }
 
     /** {@code 'netplay-port1'}, {@code 'a', 'b'}, {@code 'a', 'b', 'c', …}, or {@code (none)}. */

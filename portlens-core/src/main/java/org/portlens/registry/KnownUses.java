@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.portlens.model.OwnerIdentity;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
@@ -43,7 +44,8 @@ public final class KnownUses {
     }
 
     /**
-     * Parses the TSV: {@code PORT TRANSPORTS SOFTWARE USE URL}, {@code #} comments.
+     * Parses the TSV: {@code PORT TRANSPORTS SOFTWARE USE URL IDENTITY}, {@code #} comments. The
+     * identity is {@code -} or marks as {@link SoftwareIdentity#parse} reads them.
      *
      * @param tsv  the whole file's text
      * @param file the file's name, for messages only
@@ -59,16 +61,22 @@ public final class KnownUses {
                 continue;
             }
             String[] f = line.split("\t");
-            if (f.length != 5) {
+            if (f.length != 6) {
                 throw new IllegalArgumentException(
-                        file + ":" + (i + 1) + ": expected 5 tab-separated fields, got " + f.length);
+                        file + ":" + (i + 1) + ": expected 6 tab-separated fields, got " + f.length);
             }
             try {
                 List<Transport> transports = new ArrayList<>();
                 for (String t : f[1].split(",")) {
                     transports.add(Transport.parse(t.strip()));
                 }
-                out.add(new KnownUse(PortRange.parse(f[0]), transports, f[2].strip(), f[3].strip(), f[4].strip()));
+                out.add(new KnownUse(
+                        PortRange.parse(f[0]),
+                        transports,
+                        f[2].strip(),
+                        f[3].strip(),
+                        f[4].strip(),
+                        SoftwareIdentity.parse(f[5].strip())));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
             }
@@ -114,6 +122,37 @@ public final class KnownUses {
         }
         return out;
     }
+
+    /**
+     * The first known use that explains a listener: one on the listener's port and transport whose
+     * software the owner is, by a mark of its identity (never by a word of its name). A pure function.
+     *
+     * @param uses      the known uses to try, in order
+     * @param transport the listener's transport
+     * @param port      the listener's port
+     * @param owner     the identity of the process that holds the listener
+     * @return the known use and the mark the owner carries, or empty when none explains the listener
+     */
+    public static Optional<Recognition> recognise(
+            List<KnownUse> uses, Transport transport, int port, OwnerIdentity owner) {
+        for (KnownUse u : uses) {
+            Optional<SoftwareIdentity.Mark> m = u.explains(transport, port, owner);
+            if (m.isPresent()) {
+                return Optional.of(new Recognition(u, m.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A known use that explains a listener, and the mark of its software the owner carries.
+     *
+     * <p>Immutable; safe to share between threads.
+     *
+     * @param use  the known use
+     * @param mark the mark that identifies the owner as the use's software
+     */
+    public record Recognition(KnownUse use, SoftwareIdentity.Mark mark) {}
 
     /**
      * Every known use.

@@ -302,6 +302,7 @@ public final class Json {
             n.put("software", u.software());
             n.put("use", u.use());
             n.put("source", u.source());
+            n.put("identity", u.identity().toString());
         }
         return arr;
     }

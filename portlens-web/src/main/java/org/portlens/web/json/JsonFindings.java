@@ -41,11 +41,14 @@ public final class JsonFindings {
             n.set("holder", holder(k.holder()));
             strings(n, "labels", k.labels());
             n.put("software", k.software());
+            n.put("matchedBy", k.matchedBy());
         } else if (f instanceof Finding.NoRegisteredName u) {
             n.set("holder", holder(u.holder()));
+            strings(n, "knownUses", u.knownUses());
         } else if (f instanceof Finding.LabelMismatch m) {
             n.set("holder", holder(m.holder()));
             strings(n, "labels", m.labels());
+            strings(n, "knownUses", m.knownUses());
         } else if (f instanceof Finding.HiddenOwner h) {
             n.put("transport", h.transport().label());
             n.put("port", h.port());
