@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.Discovery;
@@ -192,6 +193,27 @@ public final class Explainer {
      * @return the records, known uses, listeners and findings for the ports
      */
     public Explanation explain(PortRange ports, Optional<Transport> transport) {
+        return explainStaged(ports, transport, null);
+    }
+
+    /**
+     * Explains a port or range as {@link #explain(PortRange, Optional)} does, and hands over what
+     * is known before the listeners are probed, so that a terminal can show it at once: the same
+     * explanation with no wire yet (each listener not probed, with an empty reason) and the findings
+     * as they stand without the wire. Called once, on the calling thread, only when there are
+     * listeners to probe.
+     *
+     * @param ports         the port or range to explain
+     * @param transport     the transport to explain, or empty for every one
+     * @param beforeProbing receives the explanation before the probes; it should not take long
+     * @return the whole explanation, with the wire
+     */
+    public Explanation explain(PortRange ports, Optional<Transport> transport, Consumer<Explanation> beforeProbing) {
+        return explainStaged(ports, transport, beforeProbing);
+    }
+
+    private Explanation explainStaged(
+            PortRange ports, Optional<Transport> transport, @Nullable Consumer<Explanation> beforeProbing) {
         String note = "";
         TableRead read = null;
         if (sockets == SocketTable.none()) {
@@ -218,6 +240,17 @@ public final class Explainer {
         List<Explanation.ExplainedListener> listeners = List.of();
         List<Finding> findings;
         if (discovery.isPresent()) {
+            if (beforeProbing != null
+                    && prober.isPresent()
+                    && !discovery.get().listeners().isEmpty()) {
+                List<Explanation.ExplainedListener> unprobed = new ArrayList<>();
+                for (Listener l : discovery.get().listeners()) {
+                    unprobed.add(Explanation.ExplainedListener.notProbed(l, ""));
+                }
+                List<Finding> before = Findings.of(ports, records, status, uses, discovery.get(), ephemeral, Map.of());
+                beforeProbing.accept(assemble(
+                        ports, transport, records, ephemeral, status, uses, discovery, note, unprobed, before, reg));
+            }
             listeners = probeAll(discovery.get().listeners(), records);
             Map<Listener, Wire> wires = new HashMap<>();
             for (Explanation.ExplainedListener l : listeners) {
@@ -227,6 +260,22 @@ public final class Explainer {
         } else {
             findings = List.of(new Finding.NotChecked(sockets == SocketTable.none() ? "" : note));
         }
+        return assemble(ports, transport, records, ephemeral, status, uses, discovery, note, listeners, findings, reg);
+    }
+
+    /** The explanation of these parts, with the registry's word on a missing transport said first. */
+    private Explanation assemble(
+            PortRange ports,
+            Optional<Transport> transport,
+            List<IanaRecord> records,
+            Optional<EphemeralRange> ephemeral,
+            PortStatus status,
+            List<KnownUse> uses,
+            Optional<Discovery> discovery,
+            String note,
+            List<Explanation.ExplainedListener> listeners,
+            List<Finding> findings,
+            Registry reg) {
         if (transport.isPresent()) {
             Optional<Finding> gap =
                     Findings.recordForTransport(ports, transport.get(), reg.overlapping(ports, Optional.empty()));

@@ -39,6 +39,41 @@ final class ExplanationText extends TextView {
     }
 
     void explanation(Explanation e) {
+        top(e);
+        listening(e, true);
+        bottom(e);
+    }
+
+    /**
+     * On a terminal, the part known before the probes, at once: everything but the wire, the
+     * verdict and the checks. {@link #afterWire} prints the rest when the probes are done.
+     */
+    void beforeWire(Explanation early) {
+        top(early);
+        listening(early, false);
+        out.print(s.dim("  probing the listeners…"));
+        out.flush();
+    }
+
+    /** The rest after {@link #beforeWire}: what each listener speaks, the verdict and the checks. */
+    void afterWire(Explanation e) {
+        out.print("\r" + " ".repeat("  probing the listeners…".length()) + "\r");
+        heading("What it speaks");
+        for (Explanation.ExplainedListener x : e.listeners()) {
+            Listener l = x.listener();
+            String where = "  " + l.transport().label() + " " + safe(l.local().hostPort());
+            if (x.wire().isPresent()) {
+                out.println(where);
+                wire.lines("      wire      ", x.wire().get());
+            } else if (!x.notProbed().isEmpty()) {
+                out.println(where + "  " + s.dim("not probed: " + safe(x.notProbed())));
+            }
+        }
+        out.println();
+        bottom(e);
+    }
+
+    private void top(Explanation e) {
         String title = e.ports() + e.transport().map(t -> "/" + t.label()).orElse("");
         List<String> names = new ArrayList<>();
         for (IanaRecord r : e.records()) {
@@ -91,7 +126,9 @@ final class ExplanationText extends TextView {
             registry.knownUseLines(e.knownUses());
         }
         out.println();
+    }
 
+    private void listening(Explanation e, boolean wires) {
         heading("Listening here");
         if (e.discovery().isEmpty()) {
             out.println("  Not checked: " + e.discoveryNote() + ".");
@@ -106,6 +143,9 @@ final class ExplanationText extends TextView {
                 if (open != null) {
                     out.println("      open      since " + (open.atLeast() ? "at least " : "") + utc(open.since())
                             + " (" + age(open.since()) + ")" + s.dim(", as portlens watch saw it"));
+                }
+                if (!wires) {
+                    continue;
                 }
                 if (x.wire().isPresent()) {
                     wire.lines("      wire      ", x.wire().get());
@@ -122,7 +162,9 @@ final class ExplanationText extends TextView {
             coverage(d.coverage());
         }
         out.println();
+    }
 
+    private void bottom(Explanation e) {
         heading("Verdict");
         for (Finding f : e.findings()) {
             wrapped("  ", safe(Sentences.of(f)));

@@ -156,6 +156,22 @@ final class PortlensCommand implements Callable<Integer> {
         if (!noProbe && !noListeners) {
             explainer = explainer.prober(probeFlags.loopbackProber());
         }
+        if (!common.json && !noProbe && !noListeners && Terminal.isInteractive()) {
+            // a person reads along: what is known prints at once, the wire follows when the probes end
+            Style style = common.style();
+            ExplanationText[] text = new ExplanationText[1];
+            Explanation e = explainer.build().explain(ps.ports(), Optional.ofNullable(transport), early -> {
+                text[0] = new ExplanationText(style, out).history(openSince(early));
+                text[0].beforeWire(early);
+            });
+            if (text[0] != null) {
+                text[0].afterWire(e);
+            } else {
+                new ExplanationText(style, out).history(openSince(e)).explanation(e);
+            }
+            out.flush();
+            return Flags.partial(e.discovery(), err);
+        }
         Explanation e = explainer.build().explain(ps.ports(), Optional.ofNullable(transport));
         Map<Long, OpenPeriod> history = openSince(e);
         if (common.json) {
