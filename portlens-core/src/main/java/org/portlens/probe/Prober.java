@@ -231,7 +231,10 @@ public final class Prober {
                 connections > 1
                         ? parallel.run(run, plan.plan(target.getPort(), Transport.TCP, hints), connections, queue)
                         : tcp.run(run, plan.plan(target.getPort(), Transport.TCP, hints));
-            case UDP -> UdpExchange.run(run, plan.plan(target.getPort(), Transport.UDP, hints));
+            case UDP ->
+                connections > 1
+                        ? UdpSideBySide.run(run, plan.plan(target.getPort(), Transport.UDP, hints), connections)
+                        : UdpExchange.run(run, plan.plan(target.getPort(), Transport.UDP, hints));
             default -> run.evidence().none("cannot probe " + transport.label() + ": only tcp and udp");
         };
     }

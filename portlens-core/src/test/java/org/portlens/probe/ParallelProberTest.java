@@ -398,6 +398,49 @@ class ParallelProberTest {
         assertThat(counting.most.get()).isGreaterThan(8).isLessThanOrEqualTo(ProbeOptions.MAX_CONNECTIONS);
     }
 
+    // ------------------------------------------------------------------ udp
+
+    @Test
+    void aSilentUdpPortCostsOneProbeTimeoutForAllItsProbes() throws Exception {
+        Fakes.UdpServer silent = new Fakes.UdpServer(q -> null);
+        open.add(silent);
+
+        Wire r = parallel.probe(silent.address(), Transport.UDP, Hints.none());
+
+        assertThat(r.error()).isEqualTo("no response to any probe (" + r.tried().size() + " tried)");
+        assertThat(r.tried())
+                .containsExactlyInAnyOrderElementsOf(
+                        parallel.order(silent.address().getPort(), Transport.UDP, Hints.none()));
+        assertThat(r.details()).containsEntry("silent", r.tried().size() + " probes unanswered within 200 ms");
+        assertThat(r.elapsedMillis()).isLessThan(2 * PARALLEL.probeTimeout().toMillis());
+    }
+
+    @Test
+    void aUdpAnswerIsNamedAmongTheProbesSentTogether() throws Exception {
+        Fakes.UdpServer dns = new Fakes.UdpServer(ProberTest::dnsAnswer);
+        open.add(dns);
+
+        Wire r = parallel.probe(dns.address(), Transport.UDP, Hints.none());
+        Wire one = sequential.probe(dns.address(), Transport.UDP, Hints.none());
+
+        assertThat(r.protocol()).isEqualTo("dns").isEqualTo(one.protocol());
+        assertThat(r.details()).containsEntry("version-bind", "FakeDNS 1.0");
+    }
+
+    @Test
+    void aClosedUdpPortIsPortUnreachable() throws Exception {
+        int port;
+        try (java.net.DatagramSocket s =
+                new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            port = s.getLocalPort();
+        }
+        Wire r = parallel.probe(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.UDP, Hints.none());
+
+        assertThat(r.error()).isEqualTo("port unreachable");
+        assertThat(r.connectFailure()).contains(Wire.ConnectFailure.REFUSED);
+    }
+
     private static void awaitConnections(TcpServer server, int n) throws InterruptedException {
         long until = System.currentTimeMillis() + 2000;
         while (server.connections() < n && System.currentTimeMillis() < until) {
