@@ -197,6 +197,15 @@ final class Evidence {
      * @param bytes how many bytes that exchange received
      */
     Wire result(Identification id, @Nullable TlsInfo tls, Response r, int bytes) {
+        if ((id.protocol().equals("http") || id.protocol().equals("https"))
+                && id.product().isEmpty()) {
+            Optional<String> guess = HttpFingerprint.guess(r.data(), r.length());
+            if (guess.isPresent()) {
+                Map<String, String> d = new LinkedHashMap<>(id.details());
+                d.put("fingerprint", guess.get());
+                id = new Identification(id.protocol(), "", id.version(), d, id.soft(), id.origin());
+            }
+        }
         return new Wire(
                 Wire.Outcome.IDENTIFIED,
                 id.protocol(),
