@@ -209,6 +209,26 @@ class HelloProbesTest {
     }
 
     @Test
+    void kerberosErrorGivesTheErrorCodeAndRealmOverUdpAndTcp() {
+        for (Matching.Identification id : List.of(
+                answer("kerberos-udp", Transport.UDP, SpecAnswers.KERBEROS_WRONG_REALM),
+                answer("kerberos", SpecAnswers.KERBEROS_WRONG_REALM_TCP))) {
+            assertThat(id.protocol()).isEqualTo("kerberos");
+            assertThat(id.details()).containsExactly(entry("error-code", "68"), entry("realm", "PORTLENS.INVALID"));
+        }
+    }
+
+    @Test
+    void kerberosRequestIsOneDerValueOfTheLengthItStates() {
+        byte[] udp = find("kerberos-udp", Transport.UDP).payload();
+        assertThat(udp[0]).isEqualTo((byte) 0x6a); // [APPLICATION 10] AS-REQ
+        assertThat(udp[1]).isEqualTo((byte) 0x81);
+        assertThat(udp[2] & 0xff).isEqualTo(udp.length - 3);
+        byte[] tcp = find("kerberos", Transport.TCP).payload();
+        assertThat(tcp[3] & 0xff).isEqualTo(udp.length);
+    }
+
+    @Test
     void elasticsearchRootDocumentNamesItself() {
         Matching.Identification id = answer(
                 "http-get",

@@ -102,4 +102,12 @@ final class SpecAnswers {
     /** UDA 1.1 1.3.3: search response. */
     static final String SSDP_RESPONSE =
             "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: http://127.0.0.1:49152/rootDesc.xml\r\nSERVER: Debian/12 UPnP/1.1 MiniUPnPd/2.3.1\r\nST: upnp:rootdevice\r\nUSN: uuid:00000000-0000-0000-0000-000000000000::upnp:rootdevice\r\n\r\n";
+
+    /** RFC 4120 5.9.1: KRB-ERROR WRONG_REALM (68) for PORTLENS.INVALID, over UDP. */
+    static final String KERBEROS_WRONG_REALM =
+            "~f0d\u00a0\u0003\u0002\u0001\u0005\u00a1\u0003\u0002\u0001\u001e\u00a4\u0011\u0018\u000f20261201215500Z\u00a5\u0005\u0002\u0003\u0001\u00e2@\u00a6\u0003\u0002\u0001D\u00a9\u0012\u001b\u0010PORTLENS.INVALID\u00aa%0#\u00a0\u0003\u0002\u0001\u0002\u00a1\u001c0\u001a\u001b\u0006krbtgt\u001b\u0010PORTLENS.INVALID";
+
+    /** The same over TCP, with its 4-byte length (RFC 4120 7.2.2). */
+    static final String KERBEROS_WRONG_REALM_TCP =
+            "\u0000\u0000\u0000h~f0d\u00a0\u0003\u0002\u0001\u0005\u00a1\u0003\u0002\u0001\u001e\u00a4\u0011\u0018\u000f20261201215500Z\u00a5\u0005\u0002\u0003\u0001\u00e2@\u00a6\u0003\u0002\u0001D\u00a9\u0012\u001b\u0010PORTLENS.INVALID\u00aa%0#\u00a0\u0003\u0002\u0001\u0002\u00a1\u001c0\u001a\u001b\u0006krbtgt\u001b\u0010PORTLENS.INVALID";
 }
