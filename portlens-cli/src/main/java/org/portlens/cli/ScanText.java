@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import org.portlens.HostScan;
 import org.portlens.HostScanner;
+import org.portlens.probe.Answer;
 import org.portlens.probe.Wire;
 import org.portlens.scan.PortState;
 import org.portlens.scan.ScanReport;
@@ -57,6 +58,13 @@ final class ScanText extends TextView {
     private static String wireCell(Wire w) {
         if (w.outcome() == Wire.Outcome.NONE) {
             return "(" + w.error() + ")";
+        }
+        if (w.answer().isPresent()) {
+            Answer a = w.answer().get();
+            String text = a.text().length() > 40 ? a.text().substring(0, 39) + "…" : a.text();
+            return "unknown (" + a.length() + " bytes, " + a.shape().label()
+                    + (text.isEmpty() ? "" : ": " + text)
+                    + (a.nmap().isEmpty() ? "" : "; nmap: " + a.nmap()) + ")";
         }
         return w.protocol()
                 + (w.product().isEmpty() ? "" : " " + w.product() + (w.version().isEmpty() ? "" : " " + w.version()));
