@@ -47,6 +47,17 @@ final class ScanText extends TextView {
                 + (report.selfConnects() > 0
                         ? "; " + report.selfConnects() + " self-connects counted as closed"
                         : "")));
+        int answered = 0;
+        for (HostScan.Row r : result.rows()) {
+            if (r.state() == PortState.OPEN
+                    && report.ports(PortState.OPEN_FILTERED).contains(r.port())) {
+                answered++;
+            }
+        }
+        if (answered > 0) {
+            out.println(s.dim(answered + " open|filtered " + (answered == 1 ? "port" : "ports")
+                    + " answered a probe and " + (answered == 1 ? "is" : "are") + " listed as open"));
+        }
         for (PortState st : new PortState[] {PortState.FILTERED, PortState.OPEN_FILTERED}) {
             if (report.count(st) > HostScanner.LIST_LIMIT) {
                 out.println(

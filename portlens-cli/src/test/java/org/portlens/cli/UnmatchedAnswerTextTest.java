@@ -81,6 +81,27 @@ class UnmatchedAnswerTextTest {
     }
 
     @Test
+    void udpScanSaysWhichOpenFilteredPortsAnsweredAProbe() throws Exception {
+        ScanReport report = new ScanReport(
+                "127.0.0.1",
+                Transport.UDP,
+                Map.of(PortState.OPEN_FILTERED, PortSet.parse("5353")),
+                3,
+                0,
+                ScanReport.Engine.NIO);
+        Wire dns = new Wire(
+                Wire.Outcome.IDENTIFIED, "dns", "dnsmasq", "2.90", Map.of(), null, true, 40, "", List.of(), 5, "");
+        StringWriter out = new StringWriter();
+        new ScanText(new Style(false), new PrintWriter(out, true))
+                .scan(new HostScan(report, List.of(new HostScan.Row(5353, PortState.OPEN, "mdns", Optional.of(dns)))));
+
+        assertThat(out.toString())
+                .contains("5353/udp    open")
+                .contains("dns dnsmasq 2.90")
+                .contains("1 open|filtered port answered a probe and is listed as open");
+    }
+
+    @Test
     void jsonHasTheAnswerObjectAndNullWithoutOne() throws Exception {
         JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(Json.wire(unknown()).toString())
