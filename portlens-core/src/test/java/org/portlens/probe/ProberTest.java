@@ -324,9 +324,12 @@ class ProberTest {
         Wire r = prober.probe(target, Transport.UDP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
-        // every built-in UDP probe, each unanswered
-        int probes = prober.order(target.getPort(), Transport.UDP, Hints.none()).size();
-        assertThat(r.error()).isEqualTo("no response to any probe (" + probes + " tried)");
+        // the UDP probes in order, each unanswered, until they or the time budget ran out
+        List<String> order = prober.order(target.getPort(), Transport.UDP, Hints.none());
+        assertThat(r.tried()).isNotEmpty().isEqualTo(order.subList(0, r.tried().size()));
+        assertThat(r.error())
+                .startsWith("no response to any probe (" + r.tried().size() + " tried)");
+        assertThat(r.details()).containsKey("silent");
     }
 
     // ------------------------------------------------------------------ nothing there, nothing said
