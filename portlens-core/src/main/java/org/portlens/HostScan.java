@@ -32,7 +32,8 @@ public record HostScan(ScanReport report, List<Row> rows) {
      * @param port     the port
      * @param state    open, filtered or open|filtered (closed ports are not listed)
      * @param ianaName IANA's service name for the port and transport, or empty
-     * @param wire     what it speaks, when identification was asked for and the port is open
+     * @param wire     what it speaks, when identification was asked for and the port is open (or, over UDP,
+     *                 open|filtered and listed)
      */
     public record Row(int port, PortState state, String ianaName, Optional<Wire> wire) {}
 }

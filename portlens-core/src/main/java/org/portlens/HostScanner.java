@@ -25,7 +25,9 @@ import org.portlens.scan.UdpScanner;
 
 /**
  * Scans a host's ports and, when given a prober, identifies what each open port speaks: the sweep
- * and the identification together, as {@code portlens scan --identify} does. Immutable: build one
+ * and the identification together, as {@code portlens scan --identify} does. Over UDP the listed
+ * open|filtered ports are identified too (a silent UDP port may only answer its own protocol), and
+ * one that answers a probe is listed as open. Immutable: build one
  * with {@link #builder()}, then scan from any thread. Scan only hosts you are allowed to scan.
  */
 public final class HostScanner {
@@ -156,11 +158,18 @@ public final class HostScanner {
                 }
             }
         }
-        int open = report.count(PortState.OPEN);
+        // TCP: the open ports. UDP: the listed open|filtered ones too, since most UDP services ignore the
+        // sweep's one-byte datagram and stay silent, yet answer a request in their own protocol.
+        int identify = report.count(PortState.OPEN);
+        if (transport == Transport.UDP) {
+            while (identify < listed.size() && states.get(identify) == PortState.OPEN_FILTERED) {
+                identify++;
+            }
+        }
         List<Wire> wires = List.of();
         if (prober.isPresent()) {
             List<Prober.Target> targets = new ArrayList<>();
-            for (int i = 0; i < open; i++) {
+            for (int i = 0; i < identify; i++) {
                 String name = ianaName(reg, listed.get(i), transport);
                 targets.add(new Prober.Target(
                         new InetSocketAddress(host, listed.get(i)),
@@ -173,7 +182,13 @@ public final class HostScanner {
         for (int i = 0; i < listed.size(); i++) {
             int port = listed.get(i);
             Optional<Wire> wire = i < wires.size() ? Optional.of(wires.get(i)) : Optional.empty();
-            rows.add(new HostScan.Row(port, states.get(i), ianaName(reg, port, transport), wire));
+            PortState state = states.get(i);
+            if (state == PortState.OPEN_FILTERED
+                    && wire.isPresent()
+                    && wire.get().outcome() != Wire.Outcome.NONE) {
+                state = PortState.OPEN; // it answered a probe: open, whatever the sweep's datagram drew
+            }
+            rows.add(new HostScan.Row(port, state, ianaName(reg, port, transport), wire));
         }
         rows.sort(BY_PORT);
         return new HostScan(report, rows);

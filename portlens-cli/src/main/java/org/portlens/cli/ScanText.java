@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import org.portlens.HostScan;
 import org.portlens.HostScanner;
+import org.portlens.probe.Answer;
 import org.portlens.probe.Wire;
 import org.portlens.scan.PortState;
 import org.portlens.scan.ScanReport;
@@ -46,6 +47,17 @@ final class ScanText extends TextView {
                 + (report.selfConnects() > 0
                         ? "; " + report.selfConnects() + " self-connects counted as closed"
                         : "")));
+        int answered = 0;
+        for (HostScan.Row r : result.rows()) {
+            if (r.state() == PortState.OPEN
+                    && report.ports(PortState.OPEN_FILTERED).contains(r.port())) {
+                answered++;
+            }
+        }
+        if (answered > 0) {
+            out.println(s.dim(answered + " open|filtered " + (answered == 1 ? "port" : "ports")
+                    + " answered a probe and " + (answered == 1 ? "is" : "are") + " listed as open"));
+        }
         for (PortState st : new PortState[] {PortState.FILTERED, PortState.OPEN_FILTERED}) {
             if (report.count(st) > HostScanner.LIST_LIMIT) {
                 out.println(
@@ -57,6 +69,13 @@ final class ScanText extends TextView {
     private static String wireCell(Wire w) {
         if (w.outcome() == Wire.Outcome.NONE) {
             return "(" + w.error() + ")";
+        }
+        if (w.answer().isPresent()) {
+            Answer a = w.answer().get();
+            String text = a.text().length() > 40 ? a.text().substring(0, 39) + "…" : a.text();
+            return "unknown (" + a.length() + " bytes, " + a.shape().label()
+                    + (text.isEmpty() ? "" : ": " + text)
+                    + (a.nmap().isEmpty() ? "" : "; nmap: " + a.nmap()) + ")";
         }
         return w.protocol()
                 + (w.product().isEmpty() ? "" : " " + w.product() + (w.version().isEmpty() ? "" : " " + w.version()));

@@ -3,6 +3,7 @@ package org.portlens.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.portlens.model.Transport;
+import org.portlens.probe.Answer;
 import org.portlens.probe.TlsInfo;
 import org.portlens.probe.Wire;
 
@@ -55,7 +56,22 @@ final class WireText extends TextView {
                 out.println(indent + pad("expires", 10) + utc(t.notAfter()) + (t.expired() ? s.red("  EXPIRED") : ""));
             }
         }
-        if (r.outcome() == Wire.Outcome.UNKNOWN && !r.firstBytes().isEmpty()) {
+        if (r.answer().isPresent()) {
+            Answer a = r.answer().get();
+            out.println(indent
+                    + pad("looks", 10)
+                    + safe(
+                            a.shape() == Answer.Shape.LENGTH_PREFIXED
+                                    ? "binary, " + a.framing()
+                                    : a.shape().label()));
+            if (!a.text().isEmpty()) {
+                out.println(indent + pad("text", 10) + safe(a.text()));
+            }
+            out.println(indent + pad("hex", 10) + safe(a.hex()) + (a.length() > Answer.HEX_BYTES ? " …" : ""));
+            if (!a.nmap().isEmpty()) {
+                out.println(indent + pad("nmap", 10) + safe(a.nmap()));
+            }
+        } else if (r.outcome() == Wire.Outcome.UNKNOWN && !r.firstBytes().isEmpty()) {
             out.println(indent + pad("first", 10) + safe(r.firstBytes()));
         }
     }

@@ -30,6 +30,7 @@ final class Evidence {
     private long budgetSpentMillis = -1;
     private int closed;
     private int silent;
+    private List<ResponseMatcher> answerMatchers = List.of();
 
     /**
      * @param start        when the identification started (nanoTime), for the elapsed time
@@ -38,6 +39,14 @@ final class Evidence {
     Evidence(long start, Duration probeTimeout) {
         this.start = start;
         this.probeTimeout = probeTimeout;
+    }
+
+    /**
+     * The matchers an answer that matches nothing else is tried against, to describe it: nmap's match
+     * lines when they were loaded ({@link ProbePlan#answerMatchers}). None by default.
+     */
+    void answerMatchers(List<ResponseMatcher> matchers) {
+        answerMatchers = List.copyOf(matchers);
     }
 
     /** A step ("banner", a probe's name) is being tried. */
@@ -166,7 +175,10 @@ final class Evidence {
                     Matching.firstBytes(evidence.data(), evidence.length()),
                     tried,
                     elapsedMillis(),
-                    "");
+                    "",
+                    Optional.empty(),
+                    Optional.of(Answer.describe(
+                            evidence.data(), evidence.length(), nmap(evidence.data(), evidence.length()))));
         }
         StringBuilder why = new StringBuilder("no response to any probe (" + tried.size() + " tried)");
         if (budgetSpentMillis >= 0) {
@@ -189,6 +201,23 @@ final class Evidence {
         return new Wire(Wire.Outcome.NONE, "", "", "", d, null, false, 0, "", tried, elapsedMillis(), why.toString());
     }
 
+    /** What the first of the answer matchers that fits makes of the bytes, for people; empty for none. */
+    private String nmap(byte[] data, int length) {
+        Identification id = Matching.identify(answerMatchers, data, length);
+        if (id == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(id.protocol());
+        if (!id.product().isEmpty()) {
+            sb.append(" (").append(id.product());
+            sb.append(id.version().isEmpty() ? "" : " " + id.version()).append(')');
+        }
+        if (id.soft()) {
+            sb.append(", soft");
+        }
+        return sb.append(" by ").append(id.origin()).toString();
+    }
+
     /**
      * An identified result.
      *
@@ -197,6 +226,15 @@ final class Evidence {
      * @param bytes how many bytes that exchange received
      */
     synchronized Wire result(Identification id, @Nullable TlsInfo tls, Response r, int bytes) {
+        if ((id.protocol().equals("http") || id.protocol().equals("https"))
+                && id.product().isEmpty()) {
+            Optional<String> guess = HttpFingerprint.guess(r.data(), r.length());
+            if (guess.isPresent()) {
+                Map<String, String> d = new LinkedHashMap<>(id.details());
+                d.put("fingerprint", guess.get());
+                id = new Identification(id.protocol(), "", id.version(), d, id.soft(), id.origin());
+            }
+        }
         return new Wire(
                 Wire.Outcome.IDENTIFIED,
                 id.protocol(),

@@ -23,6 +23,8 @@ final class ProbePlan {
     private final List<Signature> signatures;
     private final Map<String, Signature> tcpByName;
     private final List<ResponseMatcher> passiveTcp;
+    private final List<ResponseMatcher> nmapTcp;
+    private final List<ResponseMatcher> nmapUdp;
 
     /**
      * One step of a plan: a signature, or (sig null) the wait for a banner.
@@ -72,6 +74,8 @@ final class ProbePlan {
             }
         }
         this.passiveTcp = List.copyOf(passive);
+        this.nmapTcp = nmapMatchers(signatures, Transport.TCP);
+        this.nmapUdp = nmapMatchers(signatures, Transport.UDP);
     }
 
     /** All signatures in their default order (before hints reorder them). */
@@ -82,6 +86,24 @@ final class ProbePlan {
     /** The matchers of the passive tcp (banner) signatures, tried on every tcp answer. */
     List<ResponseMatcher> passiveTcpMatchers() {
         return passiveTcp;
+    }
+
+    /**
+     * The matchers of nmap's probes ({@link NmapProbes}, when they are among the signatures) of
+     * {@code transport}, in order: an answer that matched nothing is tried against them to describe it.
+     */
+    List<ResponseMatcher> answerMatchers(Transport transport) {
+        return transport == Transport.UDP ? nmapUdp : nmapTcp;
+    }
+
+    private static List<ResponseMatcher> nmapMatchers(List<Signature> signatures, Transport transport) {
+        List<ResponseMatcher> out = new ArrayList<>();
+        for (Signature s : signatures) {
+            if (s.transport() == transport && s.name().startsWith(NmapProbes.PREFIX)) {
+                out.addAll(s.matchers());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The tcp probes {@code tls} runs inside its session, in order. */

@@ -223,6 +223,7 @@ public final class Prober {
 
     private Wire probe(InetSocketAddress target, Transport transport, Hints hints, AcceptQueue queue, int connections) {
         Attempt run = new Attempt(target, options, connector, BUDGET_PROBES);
+        run.evidence().answerMatchers(plan.answerMatchers(transport)); // to describe an answer nothing matched
         if (target.isUnresolved()) {
             return run.evidence().none("unresolved host " + Matching.clean(target.getHostString()));
         }

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param connectFailure why no connection could be made at all (refused, unreachable, timed out), for
  *                   outcome {@link Outcome#NONE}; empty when the endpoint accepted (it may still have said
  *                   nothing) or the probe did not get as far as connecting
+ * @param answer     for outcome {@link Outcome#UNKNOWN}: what the answer that matched nothing looks like
+ *                   (text, hex, shape, what nmap's lines make of it); empty for the other outcomes
  */
 public record Wire(
         Outcome outcome,
@@ -44,7 +46,8 @@ public record Wire(
         List<String> tried,
         long elapsedMillis,
         String error,
-        Optional<ConnectFailure> connectFailure) {
+        Optional<ConnectFailure> connectFailure,
+        Optional<Answer> answer) {
 
     /**
      * Why an endpoint could not be reached at all: the answer is "something is wrong", not "it says
@@ -74,7 +77,7 @@ public record Wire(
     public enum Outcome {
         /** A signature (or a TLS handshake) named the protocol. */
         IDENTIFIED,
-        /** The server answered, but with nothing portlens knows; {@link #firstBytes()} shows it. */
+        /** The server answered, but with nothing portlens knows; {@link #answer()} describes it. */
         UNKNOWN,
         /** Nothing could be exchanged: refused, silent, closed; {@link #error()} says which. */
         NONE;
@@ -106,8 +109,10 @@ public record Wire(
      * @param elapsedMillis wall time of the whole identification, in milliseconds
      * @param error         why nothing could be identified, or empty
      * @param connectFailure why no connection could be made at all; empty when one was, or for other outcomes
-     * @throws IllegalArgumentException when the outcome is identified and the protocol empty, or a connect
-     *                                  failure is given for an outcome other than {@link Outcome#NONE}
+     * @param answer        what the unmatched answer looks like, for outcome {@link Outcome#UNKNOWN}; else empty
+     * @throws IllegalArgumentException when the outcome is identified and the protocol empty, a connect
+     *                                  failure is given for an outcome other than {@link Outcome#NONE}, or an
+     *                                  answer for an outcome other than {@link Outcome#UNKNOWN}
      */
     public Wire {
         if (outcome != Outcome.IDENTIFIED) {
@@ -119,8 +124,62 @@ public record Wire(
             throw new IllegalArgumentException("a connect failure ("
                     + connectFailure.get().label() + ") needs outcome none, got " + outcome.label());
         }
+        if (answer.isPresent() && outcome != Outcome.UNKNOWN) {
+            throw new IllegalArgumentException("an answer description needs outcome unknown, got " + outcome.label());
+        }
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         tried = List.copyOf(tried);
+    }
+
+    /**
+     * A wire without an answer description: every outcome but {@link Outcome#UNKNOWN}, or an unknown one
+     * that was not described.
+     *
+     * @param outcome       whether a protocol was identified
+     * @param protocol      the protocol identified; required when identified, ignored otherwise
+     * @param product       the product named by the server, or empty
+     * @param version       the product's version, or empty
+     * @param details       further facts; copied in order
+     * @param tls           TLS facts when the port spoke TLS, else null
+     * @param confident     true when a signature matched
+     * @param bytesReceived how many bytes the server sent in the exchange that decided the result
+     * @param firstBytes    the first bytes the server sent, escaped for display, or empty
+     * @param tried         the probes tried, in order; copied
+     * @param elapsedMillis wall time of the whole identification, in milliseconds
+     * @param error         why nothing could be identified, or empty
+     * @param connectFailure why no connection could be made at all; empty when one was, or for other outcomes
+     * @throws IllegalArgumentException when the outcome is identified and the protocol empty, or a connect
+     *                                  failure is given for an outcome other than {@link Outcome#NONE}
+     */
+    public Wire(
+            Outcome outcome,
+            String protocol,
+            String product,
+            String version,
+            Map<String, String> details,
+            @Nullable TlsInfo tls,
+            boolean confident,
+            int bytesReceived,
+            String firstBytes,
+            List<String> tried,
+            long elapsedMillis,
+            String error,
+            Optional<ConnectFailure> connectFailure) {
+        this(
+                outcome,
+                protocol,
+                product,
+                version,
+                details,
+                tls,
+                confident,
+                bytesReceived,
+                firstBytes,
+                tried,
+                elapsedMillis,
+                error,
+                connectFailure,
+                Optional.empty());
     }
 
     /**

@@ -320,10 +320,16 @@ class ProberTest {
 
     @Test
     void silentUdpServiceIsNoResponse() throws Exception {
-        Wire r = prober.probe(udp(q -> null), Transport.UDP, Hints.none());
+        InetSocketAddress target = udp(q -> null);
+        Wire r = prober.probe(target, Transport.UDP, Hints.none());
 
         assertThat(r.protocol()).isEqualTo("none");
-        assertThat(r.error()).isEqualTo("no response to any probe (3 tried)");
+        // the UDP probes in order, each unanswered, until they or the time budget ran out
+        List<String> order = prober.order(target.getPort(), Transport.UDP, Hints.none());
+        assertThat(r.tried()).isNotEmpty().isEqualTo(order.subList(0, r.tried().size()));
+        assertThat(r.error())
+                .startsWith("no response to any probe (" + r.tried().size() + " tried)");
+        assertThat(r.details()).containsKey("silent");
     }
 
     // ------------------------------------------------------------------ nothing there, nothing said
@@ -369,6 +375,46 @@ class ProberTest {
         assertThat(r.error()).isEmpty();
         assertThat(r.tried()).first().isEqualTo("banner");
         assertThat(prober.order(a.getPort(), Transport.TCP, Hints.none())).containsAll(r.tried());
+    }
+
+    @Test
+    void unknownAnswerIsDescribed() throws Exception {
+        InetSocketAddress a = tcp(s -> {
+            write(s, "\u0000\u0000\u0000\u000bXYZZY ready");
+            Fakes.stayQuiet(s);
+        });
+        Wire r = prober.probe(a, Transport.TCP, Hints.none());
+
+        assertThat(r.protocol()).isEqualTo("unknown");
+        Answer answer = r.answer().orElseThrow();
+        assertThat(answer.length()).isEqualTo(15);
+        assertThat(answer.shape()).isEqualTo(Answer.Shape.LENGTH_PREFIXED);
+        assertThat(answer.framing()).isEqualTo("4-byte big-endian length of the rest");
+        assertThat(answer.text()).isEqualTo("XYZZY ready");
+        assertThat(answer.hex()).startsWith("00 00 00 0b 58 59");
+        assertThat(answer.nmap()).isEmpty(); // nmap's probes were not loaded
+    }
+
+    @Test
+    void unknownAnswerIsTriedAgainstNmapsMatchLinesOfEveryProbe() throws Exception {
+        // written for this test in nmap's format; the line belongs to a probe that is never sent here
+        NmapProbes.Loaded nmap = NmapProbes.parse(
+                "Probe TCP Hello q|HELLO\\r\\n|\nrarity 1\nmatch xyzzy m|^XYZZY ([\\d.]+) ready| p/Xyzzy/ v/$1/\n",
+                "test-probes",
+                7);
+        Prober withNmap = Prober.builder()
+                .options(FAST)
+                .fallbackSignatures(nmap.signatures())
+                .build();
+        InetSocketAddress a = tcp(s -> {
+            write(s, "XYZZY 1.0 ready\r\n");
+            Fakes.stayQuiet(s);
+        });
+        Wire r = withNmap.probe(a, Transport.TCP, Hints.none());
+
+        assertThat(r.protocol()).isEqualTo("unknown");
+        assertThat(r.tried()).doesNotContain("nmap-Hello");
+        assertThat(r.answer().orElseThrow().nmap()).isEqualTo("xyzzy (Xyzzy 1.0) by test-probes:3");
     }
 
     @Test

@@ -158,6 +158,23 @@ class RealServersIT {
         p.is("protocol", "dns").is("product", "dnsmasq").is("version", version);
     }
 
+    @Test
+    void dnsmasqIsIdentifiedByAUdpScan() throws Exception {
+        String version = Servers.dnsmasqVersion();
+        Server s = servers.dnsmasq();
+        // dnsmasq drops the sweep's one-byte datagram (open|filtered) but answers the dns-udp probe
+        Portlens.Result r =
+                Portlens.run("scan", "127.0.0.1", "-p", Integer.toString(s.port()), "--udp", "--identify", "--json");
+        Supplier<String> ctx = () -> r + "\n" + s.logTail();
+        assertThat(r.code()).as(ctx).isZero();
+        JsonNode port = r.json().path("ports").path(0);
+        assertThat(port.path("port").asInt()).as(ctx).isEqualTo(s.port());
+        assertThat(port.path("state").asText()).as(ctx).isEqualTo("open");
+        assertThat(port.path("wire").path("protocol").asText()).as(ctx).isEqualTo("dns");
+        assertThat(port.path("wire").path("product").asText()).as(ctx).isEqualTo("dnsmasq");
+        assertThat(port.path("wire").path("version").asText()).as(ctx).isEqualTo(version);
+    }
+
     // ------------------------------------------------------------------ the explain command
 
     @Test

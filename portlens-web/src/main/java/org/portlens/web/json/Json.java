@@ -20,6 +20,7 @@ import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Transport;
+import org.portlens.probe.Answer;
 import org.portlens.probe.TlsInfo;
 import org.portlens.probe.Wire;
 import org.portlens.registry.Contact;
@@ -176,6 +177,18 @@ public final class Json {
         n.put(
                 "connectFailure",
                 r.connectFailure().map(Wire.ConnectFailure::label).orElse(null));
+        if (r.answer().isPresent()) {
+            Answer a = r.answer().get();
+            ObjectNode an = n.putObject("answer");
+            an.put("length", a.length());
+            an.put("shape", a.shape().label());
+            an.put("framing", a.framing());
+            an.put("text", a.text());
+            an.put("hex", a.hex());
+            an.put("nmap", a.nmap());
+        } else {
+            n.putNull("answer");
+        }
         return n;
     }
 
