@@ -1,7 +1,10 @@
 package org.portlens.cli;
 
 import java.io.Console;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -16,9 +19,32 @@ final class Terminal {
 
     private Terminal() {}
 
-    /** True when standard output is an interactive terminal. */
+    /**
+     * True when standard output is an interactive terminal: on Linux, what {@code /proc/self/fd/1}
+     * points to, one readlink; elsewhere the JDK's console. The console costs more at start-up: on
+     * JDK 22+ {@code System.console()} looks its provider up with a ServiceLoader over every module
+     * (jdk.jshell's and JLine's, about 25 classes), and {@code isTerminal()} is called by reflection.
+     */
     static boolean isInteractive() {
-        return isInteractive(System.console());
+        Optional<Boolean> tty = stdoutIsTty(Path.of("/proc/self/fd/1"));
+        return tty.isPresent() ? tty.get() : isInteractive(System.console());
+    }
+
+    /**
+     * Whether the descriptor link {@code fd} (such as {@code /proc/self/fd/1}) names a terminal
+     * device; empty when it cannot be read (no /proc: not Linux).
+     */
+    static Optional<Boolean> stdoutIsTty(Path fd) {
+        try {
+            return Optional.of(isTerminalDevice(Files.readSymbolicLink(fd).toString()));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A pseudo-terminal ({@code /dev/pts/N}), a console or virtual terminal ({@code /dev/ttyN}, {@code /dev/console}). */
+    static boolean isTerminalDevice(String target) {
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     static boolean isInteractive(Console console) {
