@@ -34,6 +34,7 @@ public class LauncherAotIT {
     Path launcher;
     Path home;
     Path javaHome;
+    List<String> args = List.of("3640", "--no-probe");
 
     @BeforeEach
     void layOut() throws Exception {
@@ -73,7 +74,8 @@ public class LauncherAotIT {
             cmd.add("PORTLENS_LAUNCHER_DEBUG=1");
         }
         cmd.addAll(List.of(extraEnv));
-        cmd.addAll(List.of(launcher.toString(), "3640", "--no-probe"));
+        cmd.add(launcher.toString());
+        cmd.addAll(args);
         return cmd;
     }
 
@@ -81,7 +83,7 @@ public class LauncherAotIT {
     InstallIT.Result run(boolean debug, String... extraEnv) throws Exception {
         InstallIT.Result r = InstallIT.exec(command(debug, extraEnv), Map.of());
         assertThat(r.code()).as(r.err()).isIn(0, 3);
-        assertThat(r.out()).contains("netplay-port1");
+        assertThat(r.out()).contains(args.get(0).equals("ls") ? "listening socket(s)" : "netplay-port1");
         assertThat(r.err().lines().filter(l -> !l.startsWith("portlens-launcher: ")))
                 .as("stderr")
                 .isEmpty();
@@ -111,7 +113,7 @@ public class LauncherAotIT {
                 .contains(".aot (AOT cache, JDK 2");
         assertThat(decision(true))
                 .startsWith("portlens-launcher: archive used: " + cacheDir() + "/")
-                .endsWith(".aot (AOT cache, JDK " + javaVersion() + ")");
+                .endsWith(".aot (AOT cache, JDK " + javaVersion() + "; portlens PORT or ls in text)");
         InstallIT.Result quiet = run(false);
         assertThat(quiet.err()).isEmpty();
         assertThat(cacheFiles())
@@ -214,6 +216,21 @@ public class LauncherAotIT {
         }
         assertThat(decision(true)).contains("archive used");
         assertThat(cacheFiles()).singleElement().asString().endsWith(".aot");
+    }
+
+    @Test
+    void jsonAndPicocliCommandsUseACdsArchiveBesideTheAotCache() throws Exception {
+        assertThat(decision(true)).contains("archive trained").contains(".aot (AOT cache");
+        args = List.of("3640", "--json", "--no-probe");
+        assertThat(decision(true))
+                .contains("archive trained")
+                .contains(".jsa (CDS archive, JDK " + javaVersion() + "; not portlens PORT or ls in text;");
+        args = List.of("lookup", "3640");
+        assertThat(decision(true)).contains("archive used").contains(".jsa (CDS archive");
+        assertThat(run(false).err()).isEmpty();
+        args = List.of("ls", "3640");
+        assertThat(decision(true)).contains("archive used").contains(".aot (AOT cache");
+        assertThat(cacheFiles()).hasSize(2).allMatch(f -> f.endsWith(".aot") || f.endsWith(".jsa"));
     }
 
     @Test
