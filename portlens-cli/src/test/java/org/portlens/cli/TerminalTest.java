@@ -48,7 +48,6 @@ class TerminalTest {
 
     @Test
     void noDescriptorLinkLeavesItToTheConsole() {
-        assertThat(Terminal.stdoutIsTty(java.nio.file.Path.of("/nonexistent/fd/1")))
-                .isEmpty();
+        assertThat(Terminal.fdIsTty(java.nio.file.Path.of("/nonexistent/fd/1"))).isEmpty();
     }
 }
