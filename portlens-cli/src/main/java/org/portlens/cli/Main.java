@@ -21,11 +21,60 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Each training ends as every run does, through System.exit: on JDK 21+ that logs through a
+        // System.Logger (Runtime.exit logging), whose 40 classes then are in the archive too
         if (args.length == 1 && args[0].equals("--train-class-archive")) {
             train();
-            return;
+            System.exit(0);
+        }
+        if (args.length == 1 && args[0].equals("--train-aot-cache")) {
+            trainQuickPaths();
+            System.exit(0);
         }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Used once by the launcher on JDK 24+, under -XX:AOTCacheOutput (or -XX:AOTMode=record): runs
+     * {@code portlens PORT} and {@code portlens ls} in text, as most runs are, with output discarded.
+     * Only those: the JVM loads and links every class of an AOT cache at start-up, so the classes of
+     * picocli, Jackson, the scanner and the prober's runs, which {@link #train()} puts in a CDS
+     * archive (mapped only when asked for), would cost every {@code portlens PORT} (bench/launcher.sh).
+     * The port is one this run listens on itself, on loopback, so the listener's owner is read and the
+     * listener probed as for a port in use; then a port nothing listens on.
+     */
+    private static void trainQuickPaths() {
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answer = trainingServer(server);
+            answer.start();
+            run(new String[] {Integer.toString(server.getLocalPort())}, sink, sink);
+        } catch (IOException e) {
+            // no loopback: the cache holds fewer classes
+        }
+        run(new String[] {"3640"}, sink, sink);
+        run(new String[] {"ls"}, sink, sink);
+    }
+
+    /** A daemon thread that answers every connection to {@code server} like an HTTP server, until it closes. */
+    private static Thread trainingServer(ServerSocket server) {
+        Thread answer = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try (Socket c = server.accept()) {
+                            c.setSoTimeout(500);
+                            c.getInputStream().read(new byte[1024]);
+                            c.getOutputStream()
+                                    .write("HTTP/1.0 200 OK\r\nServer: portlens-training\r\n\r\n"
+                                            .getBytes(StandardCharsets.US_ASCII));
+                        } catch (IOException e) {
+                            // closed, or a probe that hung up: fine
+                        }
+                    }
+                },
+                "portlens-training-server");
+        answer.setDaemon(true);
+        return answer;
     }
 
     /**
@@ -41,22 +90,7 @@ public final class Main {
         run(new String[] {"ls", "--json"}, sink, sink);
         // probe and scan only a server this run starts itself, on loopback: it answers like HTTP
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread answer = new Thread(
-                    () -> {
-                        while (!server.isClosed()) {
-                            try (Socket c = server.accept()) {
-                                c.setSoTimeout(500);
-                                c.getInputStream().read(new byte[1024]);
-                                c.getOutputStream()
-                                        .write("HTTP/1.0 200 OK\r\nServer: portlens-training\r\n\r\n"
-                                                .getBytes(StandardCharsets.US_ASCII));
-                            } catch (IOException e) {
-                                // closed, or a probe that hung up: fine
-                            }
-                        }
-                    },
-                    "portlens-training-server");
-            answer.setDaemon(true);
+            Thread answer = trainingServer(server);
             answer.start();
             String target = "127.0.0.1:" + server.getLocalPort();
             run(new String[] {"probe", target}, sink, sink);
