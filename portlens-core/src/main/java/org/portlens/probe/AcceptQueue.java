@@ -11,6 +11,8 @@ import java.util.OptionalInt;
  * <p>A prober asks it when none of its connections has heard anything: when every connection it
  * holds is still waiting in the queue, the process is not accepting (busy, stopped or hung), no
  * probe can be answered, and the identification stops at once.
+ *
+ * <p>Implementations must be safe to call from any thread: a prober calls it from its own.
  */
 @FunctionalInterface
 public interface AcceptQueue {

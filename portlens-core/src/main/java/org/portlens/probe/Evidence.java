@@ -45,7 +45,7 @@ final class Evidence {
      * The matchers an answer that matches nothing else is tried against, to describe it: nmap's match
      * lines when they were loaded ({@link ProbePlan#answerMatchers}). None by default.
      */
-    void answerMatchers(List<ResponseMatcher> matchers) {
+    synchronized void answerMatchers(List<ResponseMatcher> matchers) {
         answerMatchers = List.copyOf(matchers);
     }
 

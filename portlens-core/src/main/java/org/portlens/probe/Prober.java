@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.portlens.model.Transport;
 
 /**
@@ -47,19 +48,41 @@ public final class Prober {
 
     private final ProbeOptions options;
     private final Connector connector;
-    private final ProbePlan plan;
-    private final TcpRun tcp;
-    private final ParallelRun parallel;
+    private final List<Signature> extra;
+    private final List<Signature> fallback;
+    /** The plan and its runs, made on first use: parsing the signatures and compiling their patterns
+     * costs a start-up that an explanation with nothing listening never needs. */
+    private volatile @Nullable Engines engines;
+
+    /** The signatures in their order and the runs over them. */
+    private record Engines(ProbePlan plan, TcpRun tcp, ParallelRun parallel) {}
 
     private Prober(Builder b) {
         this.options = b.options;
         this.connector = b.connector;
-        List<Signature> all = new ArrayList<>(b.extraSignatures);
-        all.addAll(SignatureFile.builtIn());
-        all.addAll(b.fallbackSignatures);
-        this.plan = new ProbePlan(all);
-        this.tcp = new TcpRun(plan);
-        this.parallel = new ParallelRun(plan);
+        this.extra = b.extraSignatures;
+        this.fallback = b.fallbackSignatures;
+        if (!extra.isEmpty() || !fallback.isEmpty()) {
+            engines(); // the user's signatures are checked when the prober is built, as documented
+        }
+    }
+
+    private Engines engines() {
+        Engines e = engines;
+        if (e == null) {
+            synchronized (this) {
+                e = engines;
+                if (e == null) {
+                    List<Signature> all = new ArrayList<>(extra);
+                    all.addAll(SignatureFile.builtIn());
+                    all.addAll(fallback);
+                    ProbePlan plan = new ProbePlan(all);
+                    e = new Engines(plan, new TcpRun(plan), new ParallelRun(plan));
+                    engines = e;
+                }
+            }
+        }
+        return e;
     }
 
     /**
@@ -178,7 +201,7 @@ public final class Prober {
      * @return the extra, built-in and fallback signatures, the duplicates left out
      */
     public List<Signature> signatures() {
-        return plan.signatures();
+        return engines().plan().signatures();
     }
 
     /**
@@ -191,7 +214,7 @@ public final class Prober {
      * @return the step names, most plausible first
      */
     public List<String> order(int port, Transport transport, Hints hints) {
-        return plan.order(port, transport, hints);
+        return engines().plan().order(port, transport, hints);
     }
 
     /**
@@ -223,6 +246,8 @@ public final class Prober {
 
     private Wire probe(InetSocketAddress target, Transport transport, Hints hints, AcceptQueue queue, int connections) {
         Attempt run = new Attempt(target, options, connector, BUDGET_PROBES);
+        Engines e = engines();
+        ProbePlan plan = e.plan();
         run.evidence().answerMatchers(plan.answerMatchers(transport)); // to describe an answer nothing matched
         if (target.isUnresolved()) {
             return run.evidence().none("unresolved host " + Matching.clean(target.getHostString()));
@@ -230,8 +255,8 @@ public final class Prober {
         return switch (transport) {
             case TCP ->
                 connections > 1
-                        ? parallel.run(run, plan.plan(target.getPort(), Transport.TCP, hints), connections, queue)
-                        : tcp.run(run, plan.plan(target.getPort(), Transport.TCP, hints));
+                        ? e.parallel().run(run, plan.plan(target.getPort(), Transport.TCP, hints), connections, queue)
+                        : e.tcp().run(run, plan.plan(target.getPort(), Transport.TCP, hints));
             case UDP ->
                 connections > 1
                         ? UdpSideBySide.run(run, plan.plan(target.getPort(), Transport.UDP, hints), connections)

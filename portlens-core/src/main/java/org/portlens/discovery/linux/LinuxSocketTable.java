@@ -36,11 +36,32 @@ public final class LinuxSocketTable implements SocketTable {
 
     private static final String PORT_RANGE = "sys/net/ipv4/ip_local_port_range";
 
-    private static final Comparator<Listener> ORDER = Comparator.comparing((Listener l) -> l.transport())
-            .thenComparingInt(l -> l.local().port())
-            .thenComparing(l -> l.local().address())
-            .thenComparing(l -> !l.namespace().current())
-            .thenComparingLong(l -> l.namespace().inode());
+    /**
+     * Transport, port, address, this namespace first, namespace inode. A class, not a chain of
+     * {@code Comparator.comparing} lambdas: those are spun at run time on every start, where neither
+     * the class-data archive nor the AOT cache can hold them.
+     */
+    private static final Comparator<Listener> ORDER = new ListenerOrder();
+
+    private static final class ListenerOrder implements Comparator<Listener> {
+        @Override
+        public int compare(Listener a, Listener b) {
+            int c = a.transport().compareTo(b.transport());
+            if (c == 0) {
+                c = Integer.compare(a.local().port(), b.local().port());
+            }
+            if (c == 0) {
+                c = a.local().address().compareTo(b.local().address());
+            }
+            if (c == 0) {
+                c = Boolean.compare(!a.namespace().current(), !b.namespace().current());
+            }
+            if (c == 0) {
+                c = Long.compare(a.namespace().inode(), b.namespace().inode());
+            }
+            return c;
+        }
+    }
 
     private final ProcRoot root;
     private final UserDirectory users;
