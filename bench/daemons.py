@@ -993,15 +993,22 @@ def portlens_scan(cmd: list[str], rows: list[tuple[Service, Row]], transport: st
     wall, rc, so, se = run_timed(argv, 600, env)
     with open(os.path.join(out, f"portlens-scan-{transport}.json"), "w") as f:
         f.write(so)
-    res = {}
-    try:
-        doc = json.loads(so)
-        for p in doc.get("ports", []):
-            res[int(p["port"])] = {"state": p.get("state"), **wire_fields(p.get("wire"))}
-    except (ValueError, KeyError, TypeError) as e:
-        log(f"portlens scan --{transport}: no JSON (exit {rc}): {e}; stderr: {se.strip()[:500]}")
+    res = parse_scan(so)
+    if not res:
+        log(f"portlens scan --{transport}: no ports in its JSON (exit {rc}); stderr: {se.strip()[:500]}")
     log(f"  {wall:.2f} s, exit {rc}, {len(res)} ports in the answer")
     return res, wall
+
+
+def parse_scan(text: str) -> dict:
+    res = {}
+    try:
+        doc = json.loads(text)
+        for p in doc.get("ports", []):
+            res[int(p["port"])] = {"state": p.get("state"), **wire_fields(p.get("wire"))}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return res
 
 
 def portlens_port(cmd: list[str], row: Row, out: str, env: dict) -> dict:
@@ -1009,11 +1016,19 @@ def portlens_port(cmd: list[str], row: Row, out: str, env: dict) -> dict:
     wall, rc, so, se = run_timed(argv, 120, env)
     with open(os.path.join(out, f"portlens-port-{row.port}-{row.transport}.json"), "w") as f:
         f.write(so)
-    res = {"wall": wall, "exit": rc, "owners": [], "packages": []}
-    try:
-        doc = json.loads(so)
-    except ValueError:
+    res = parse_port(so, row)
+    res.update(wall=wall, exit=rc)
+    if "noJson" in res:
         res["error"] = f"no JSON (exit {rc}): {se.strip()[:300]}"
+    return res
+
+
+def parse_port(text: str, row: Row) -> dict:
+    res = {"owners": [], "packages": []}
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        res["noJson"] = True
         return res
     for lst in doc.get("listeners", []) or []:
         if lst.get("transport") != row.transport or int(lst.get("port", -1)) != row.port:
@@ -1212,6 +1227,59 @@ def run(a) -> int:
             _, wall = nmap_one(r, raw)
             nm_each[(r.transport, r.port)] = wall
 
+    state = {"date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "only": a.only,
+             "started": started, "down": down, "portlens": a.portlens, "nmapEach": bool(a.nmap_each),
+             "scanWall": scan_wall, "nmapWall": nm_wall,
+             "portWall": {f"{k[1]}/{k[0]}": v.get("wall") for k, v in single.items()},
+             "portExit": {f"{k[1]}/{k[0]}": v.get("exit") for k, v in single.items()},
+             "nmapEachWall": {f"{k[1]}/{k[0]}": v for k, v in nm_each.items()}}
+    with open(os.path.join(out, "state.json"), "w") as f:
+        json.dump(state, f, indent=1)
+    return report(a, state)
+
+
+def report(a, state: dict) -> int:
+    """Scores the answers kept in OUT/raw (the tools' own JSON and XML) and prints the report:
+    run after a run, and again by `daemons.py report` (after a change to the table or the scoring)."""
+    out = a.out
+    raw = os.path.join(out, "raw")
+    only = state.get("only") or ""
+    services = [s for s in SERVICES if not only or s.key in only.split(",")]
+    down = state.get("down", [])
+    started = state.get("started", 0.0)
+    a.nmap_each = state.get("nmapEach", False)
+    rows = [(s, r) for s in services if s.key not in down for r in s.rows]
+    truth = {}
+    for s in services:
+        full = dpkg_version(s.package)
+        truth[s.key] = {"package": s.package, "debVersion": full, "version": upstream(full)}
+
+    def read(name: str) -> str:
+        try:
+            with open(os.path.join(raw, name)) as f:
+                return f.read()
+        except OSError:
+            return ""
+    scan = {}
+    for tr in ("tcp", "udp"):
+        for port, v in parse_scan(read(f"portlens-scan-{tr}.json")).items():
+            scan[(tr, port)] = v
+    scan_wall = state.get("scanWall", {})
+    single = {}
+    for s, r in rows:
+        k = f"{r.port}/{r.transport}"
+        v = parse_port(read(f"portlens-port-{r.port}-{r.transport}.json"), r)
+        v.update(wall=state.get("portWall", {}).get(k), exit=state.get("portExit", {}).get(k))
+        single[(r.transport, r.port)] = v
+    nm = {}
+    for tr in ("tcp", "udp"):
+        nm.update(nmap_parse(read(f"nmap-{tr}.xml")))
+    nm_wall = state.get("nmapWall", {})
+    nm_each = {}
+    for k, v in state.get("nmapEachWall", {}).items():
+        port, tr = k.split("/")
+        nm_each[(tr, int(port))] = v
+
     # ---- score
     results = []
     for s, r in rows:
@@ -1265,7 +1333,7 @@ def run(a) -> int:
     scan_total = sum(scan_wall.values())
     scan_elapsed = [e["scan"].get("elapsedMillis") / 1000.0 for e in results
                     if isinstance(e["scan"].get("elapsedMillis"), (int, float))]
-    port_walls = [e["port_cmd"]["wall"] for e in results if "wall" in e["port_cmd"]]
+    port_walls = [e["port_cmd"]["wall"] for e in results if e["port_cmd"].get("wall") is not None]
     nm_total = sum(nm_wall.values())
     nm_each_walls = [v for v in nm_each.values() if v is not None]
     summary["scan"].update(total=scan_total, per_port=scan_total / n_rows if n_rows else None,
@@ -1282,7 +1350,8 @@ def run(a) -> int:
 
     lines = []
     p = lines.append
-    p(f"### Daemons ({len(services)} started, {sum(up.values())} listening, {n_rows} ports: "
+    n_daemons = sum(1 for s in services if s.start is not None)
+    p(f"### Daemons ({n_daemons} daemons, {len(services) - len(down)} of {len(services)} services listening, {n_rows} ports: "
       f"{sum(1 for e in results if e['transport'] == 'tcp')} TCP, {sum(1 for e in results if e['transport'] == 'udp')} UDP)")
     p("")
     p("Each cell: protocol / product / version as the tool said them, then ✓ or ✗ for each of the three.")
@@ -1301,6 +1370,8 @@ def run(a) -> int:
         if sp["fromOwner"][1] or sp["fromOwner"][2]:
             pn = ", ".join(f"{a} {b}".strip() for a, b in pk)
             sp_prod = (sp_prod + " " if sp_prod else "") + f"[owner: {pn}]"
+        if sp["fromOwner"][2]:
+            sp_ver = (sp_ver + " " if sp_ver else "") + "[owner's]"
         n = e["nmap"]
         np_ = n.get("shown") or n.get("protocol") or ""
         p(f"| {e['daemon']} ({e['package']}) | {e['port']}/{e['transport']} | {exp} "
@@ -1353,7 +1424,8 @@ def run(a) -> int:
     for e in misses:
         sc = e["scan"]
         what = ",".join(x for x, ok in zip(("protocol", "product", "version"), sc["right"]) if not ok) or "(PORT only)"
-        fb = (sc.get("firstBytes") or "")[:120].replace("|", "\\|").replace("`", "'")
+        w = sc if sc.get("outcome") else e["port_cmd"]
+        fb = (w.get("firstBytes") or "")[:120].replace("|", "\\|").replace("`", "'")
         said = (f"{sc.get('state') or 'not in the answer'}: {sc.get('outcome') or 'not probed'} "
                 f"{sc.get('protocol', '')} / {sc.get('product', '')} / {sc.get('version', '')}")
         if not all(e["port_cmd"]["rightWireOnly"]) and e["port_cmd"].get("protocol") != sc.get("protocol"):
@@ -1363,13 +1435,13 @@ def run(a) -> int:
         if det:
             said += " " + ", ".join(f"{k}={v}" for k, v in list(det.items())[:4])
         p(f"| {e['daemon']} | {e['port']}/{e['transport']} | {what} | {said.replace('|', '¦')[:200]} "
-          f"| `{fb}` | {' '.join(sc.get('tried') or [])} | {(sc.get('error') or '').replace('|', '¦')[:100]} |")
+          f"| `{fb}` | {' '.join(w.get('tried') or [])} | {(w.get('error') or '').replace('|', '¦')[:100]} |")
     p("")
     report = "\n".join(lines)
     print(report, flush=True)
 
-    meta = {"date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "startedSeconds": started,
-            "notListening": down, "portlens": a.portlens, "summary": summary, "rows": results}
+    meta = {"date": state.get("date"), "startedSeconds": started,
+            "notListening": down, "portlens": state.get("portlens"), "summary": summary, "rows": results}
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(meta, f, indent=1, default=str)
     with open(os.path.join(out, "results.tsv"), "w") as f:
@@ -1389,7 +1461,7 @@ def run(a) -> int:
                 e["port_cmd"].get("protocol", ""), e["port_cmd"].get("product", ""),
                 e["port_cmd"].get("version", ""),
                 ",".join(f"{x}={y}" for x, y in e["port_cmd"].get("packages", [])),
-                rr(e["port_cmd"]["right"]), f"{e['port_cmd'].get('wall', 0):.3f}",
+                rr(e["port_cmd"]["right"]), f"{e['port_cmd'].get('wall') or 0:.3f}",
                 e["nmap"].get("name", ""), e["nmap"].get("product", ""), e["nmap"].get("version", ""),
                 rr(e["nmap"]["right"])]).replace("\n", " ") + "\n")
     with open(os.path.join(out, "report.md"), "w") as f:
@@ -1410,6 +1482,8 @@ def main() -> int:
     r.add_argument("--only", default="")
     r.add_argument("--nmap-each", action="store_true")
     r.add_argument("--check", action="store_true", help="start the daemons, say which listen, stop them")
+    rp = sub.add_parser("report", help="score the last run's answers again (OUT/raw, OUT/state.json)")
+    rp.add_argument("--out", required=True)
     a = ap.parse_args()
     if a.cmd == "packages":
         print("\n".join(packages()))
@@ -1419,6 +1493,9 @@ def main() -> int:
             for row in s.rows:
                 print(f"{s.key}\t{s.package}\t{row.port}/{row.transport}\t{row.protocol}\t{s.product}\t{s.kind}")
         return 0
+    if a.cmd == "report":
+        with open(os.path.join(a.out, "state.json")) as f:
+            return report(a, json.load(f))
     os.chdir(a.root)
     return cmd_run(a)
 

@@ -72,16 +72,19 @@ if [ "${#missing[@]}" -gt 0 ] && [ "$INSTALL" = 1 ]; then
         printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1
         trap 'rm -f /usr/sbin/policy-rc.d' EXIT
     fi
+    before="$(dpkg-query -W -f='${Status} ${Package}\n' 2>/dev/null | awk '$3 == "installed" {print $4}' | sort)"
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2
     if [ -n "$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
-    # the packages enabled their units for the next boot: this bench installed them, so disable them
-    for p in "${missing[@]}"; do
+    # the packages (and their dependencies: dovecot-core, exim4-base, ...) enabled their units for the
+    # next boot: this bench installed them, so it disables them
+    after="$(dpkg-query -W -f='${Status} ${Package}\n' 2>/dev/null | awk '$3 == "installed" {print $4}' | sort)"
+    for p in $(comm -13 <(echo "$before") <(echo "$after")); do
         for unit in $(dpkg -L "$p" 2>/dev/null | grep -E '^/(usr/)?lib/systemd/system/[^/@]+\.(service|socket|path|timer)$' | xargs -r -n1 basename); do
             systemctl disable --quiet "$unit" >/dev/null 2>&1 || true
         done
         for init in $(dpkg -L "$p" 2>/dev/null | grep -E '^/etc/init\.d/[^/]+$' | xargs -r -n1 basename); do
-            update-rc.d -f "$init" disable >/dev/null 2>&1 || true
+            update-rc.d "$init" disable >/dev/null 2>&1 || true
         done
     done
 elif [ "${#missing[@]}" -gt 0 ]; then
