@@ -1,10 +1,9 @@
 package org.portlens.packages;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,13 +18,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which packages list which file, built once from dpkg's database and then asked by path. Keys are the
- * 64-bit hashes of the paths as they really are under the root (directory symlinks followed: the lists'
+ * hashes of the paths as they really are under the root (directory symlinks followed: the lists'
  * {@code /bin/x} and {@code /usr/bin/x} meet), so the index is small to keep on disk and quick to load;
  * directories are left out, since an executable is never one. Immutable; safe from any thread.
  */
 final class DpkgIndex {
 
-    private static final byte[] MAGIC = "PLDPKG01".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "PLDPKG02".getBytes(StandardCharsets.US_ASCII);
+    private static final long MAX_OWNER = (1 << 20) - 1;
 
     /**
      * What the index was built from: size and modification time (ns) of dpkg's status file, its info
@@ -36,22 +36,19 @@ final class DpkgIndex {
 
     private final Stamp stamp;
     private final List<DpkgPackage> packages;
-    private final long[] hashes; // sorted
-    private final int[] owners; // package index, parallel to hashes
+    private final LongBuffer keys; // sorted: the path's hash in the high 44 bits, the package's index in the low 20
     private final List<DpkgParser.Diversion> diversions; // canonical paths
     private final List<String> notes;
 
     private DpkgIndex(
             Stamp stamp,
             List<DpkgPackage> packages,
-            long[] hashes,
-            int[] owners,
+            LongBuffer keys,
             List<DpkgParser.Diversion> diversions,
             List<String> notes) {
         this.stamp = stamp;
         this.packages = List.copyOf(packages);
-        this.hashes = hashes;
-        this.owners = owners;
+        this.keys = keys;
         this.diversions = List.copyOf(diversions);
         this.notes = List.copyOf(notes);
     }
@@ -70,7 +67,12 @@ final class DpkgIndex {
     }
 
     int pathCount() {
-        return hashes.length;
+        return keys.capacity();
+    }
+
+    /** A table entry: the top 44 bits of the path's hash, then the package's index. */
+    private static long key(long hash, int owner) {
+        return (hash & ~MAX_OWNER) | owner;
     }
 
     /**
@@ -97,7 +99,8 @@ final class DpkgIndex {
             byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
         }
         List<DpkgPackage> kept = new ArrayList<>();
-        Map<String, List<Integer>> pathOwners = new HashMap<>();
+        List<String> paths = new ArrayList<>();
+        int[] owner = new int[1024];
         for (Map.Entry<String, DpkgParser.Parsed<String>> l : lists.entrySet()) {
             Optional<String[]> id = DpkgParser.listFileName(l.getKey());
             if (id.isEmpty()) {
@@ -111,43 +114,44 @@ final class DpkgIndex {
             if (!p.filesOnDisk()) {
                 continue; // config-files, half-installed, not-installed: its files do not count
             }
+            if (kept.size() > MAX_OWNER) {
+                notes.add("more than " + MAX_OWNER + " packages: " + l.getKey() + " and the rest left out");
+                break;
+            }
             notes.addAll(l.getValue().problems());
             int idx = kept.size();
             kept.add(p);
             for (String path : l.getValue().values()) {
-                pathOwners.computeIfAbsent(path, k -> new ArrayList<>(1)).add(idx);
+                if (paths.size() == owner.length) {
+                    owner = Arrays.copyOf(owner, owner.length * 2);
+                }
+                owner[paths.size()] = idx;
+                paths.add(path);
             }
         }
         Set<String> dirs = new HashSet<>();
-        for (String path : pathOwners.keySet()) {
+        for (String path : paths) {
             for (int s = path.lastIndexOf('/'); s > 0; s = path.lastIndexOf('/', s - 1)) {
                 if (!dirs.add(path.substring(0, s))) {
                     break; // its parents are in already
                 }
             }
         }
-        List<long[]> pairs = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> e : pathOwners.entrySet()) {
-            if (dirs.contains(e.getKey())) {
-                continue;
-            }
-            long h = hash(canonical.apply(e.getKey()));
-            for (int owner : e.getValue()) {
-                pairs.add(new long[] {h, owner});
+        long[] keys = new long[paths.size()];
+        int n = 0;
+        for (int i = 0; i < paths.size(); i++) {
+            String path = paths.get(i);
+            if (!dirs.contains(path)) {
+                keys[n++] = key(hash(canonical.apply(path)), owner[i]);
             }
         }
-        pairs.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-        long[] hashes = new long[pairs.size()];
-        int[] owners = new int[pairs.size()];
-        for (int i = 0; i < pairs.size(); i++) {
-            hashes[i] = pairs.get(i)[0];
-            owners[i] = (int) pairs.get(i)[1];
-        }
+        keys = Arrays.copyOf(keys, n);
+        Arrays.sort(keys);
         List<DpkgParser.Diversion> divs = new ArrayList<>();
         for (DpkgParser.Diversion d : diversions.values()) {
             divs.add(new DpkgParser.Diversion(canonical.apply(d.from()), canonical.apply(d.to()), d.by()));
         }
-        return new DpkgIndex(stamp, kept, hashes, owners, divs, notes);
+        return new DpkgIndex(stamp, kept, LongBuffer.wrap(keys), divs, notes);
     }
 
     /** The installed instance a list file is for: by architecture when the name has one. */
@@ -205,17 +209,23 @@ final class DpkgIndex {
     }
 
     private List<DpkgPackage> listing(String path) {
-        long h = hash(path);
-        int i = Arrays.binarySearch(hashes, h);
-        if (i < 0) {
-            return List.of();
-        }
-        while (i > 0 && hashes[i - 1] == h) {
-            i--;
+        long low = key(hash(path), 0);
+        int lo = 0;
+        int hi = keys.capacity();
+        while (lo < hi) { // the first key at or above low
+            int mid = (lo + hi) >>> 1;
+            if (keys.get(mid) < low) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
         List<DpkgPackage> out = new ArrayList<>(1);
-        for (; i < hashes.length && hashes[i] == h; i++) {
-            out.add(packages.get(owners[i]));
+        for (int i = lo; i < keys.capacity() && (keys.get(i) & ~MAX_OWNER) == low; i++) {
+            int owner = (int) (keys.get(i) & MAX_OWNER);
+            if (owner < packages.size()) { // else a damaged file: no answer rather than a wrong one
+                out.add(packages.get(owner));
+            }
         }
         return out;
     }
@@ -240,107 +250,80 @@ final class DpkgIndex {
         return h ^ (h >>> 31);
     }
 
-    /** The index as bytes: magic, stamp, packages, diversions, notes, then the hash and owner tables. */
+    /**
+     * The index as bytes, little-endian: magic, stamp, packages, diversions and notes (each string a
+     * length and UTF-8), padding to 8 bytes, the number of keys, then the sorted keys, read in place by
+     * {@link #decode}.
+     */
     byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + hashes.length * 12 + packages.size() * 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            for (long v : new long[] {
-                stamp.statusSize(),
-                stamp.statusTime(),
-                stamp.infoSize(),
-                stamp.infoTime(),
-                stamp.diversionsSize(),
-                stamp.diversionsTime()
-            }) {
-                out.writeLong(v);
-            }
-            out.writeInt(packages.size());
-            for (DpkgPackage p : packages) {
-                string(out, p.name());
-                string(out, p.architecture());
-                string(out, p.version());
-                string(out, p.state());
-            }
-            out.writeInt(diversions.size());
-            for (DpkgParser.Diversion d : diversions) {
-                string(out, d.from());
-                string(out, d.to());
-                string(out, d.by());
-            }
-            out.writeInt(notes.size());
-            for (String n : notes) {
-                string(out, n);
-            }
-            out.writeInt(hashes.length);
-            for (long h : hashes) {
-                out.writeLong(h);
-            }
-            for (int o : owners) {
-                out.writeInt(o);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory failed", e);
+        List<String> strings = new ArrayList<>();
+        for (DpkgPackage p : packages) {
+            strings.addAll(List.of(p.name(), p.architecture(), p.version(), p.state()));
         }
-        return bytes.toByteArray();
-    }
-
-    private static void string(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        for (DpkgParser.Diversion d : diversions) {
+            strings.addAll(List.of(d.from(), d.to(), d.by()));
+        }
+        strings.addAll(notes);
+        int size = MAGIC.length + 6 * 8 + 3 * 4;
+        for (String t : strings) {
+            size += 4 + t.getBytes(StandardCharsets.UTF_8).length;
+        }
+        size = (size + 7) / 8 * 8;
+        ByteBuffer out = ByteBuffer.allocate(size + 8 + keys.capacity() * 8).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC);
+        out.putLong(stamp.statusSize()).putLong(stamp.statusTime());
+        out.putLong(stamp.infoSize()).putLong(stamp.infoTime());
+        out.putLong(stamp.diversionsSize()).putLong(stamp.diversionsTime());
+        out.putInt(packages.size()).putInt(diversions.size()).putInt(notes.size());
+        for (String t : strings) {
+            byte[] b = t.getBytes(StandardCharsets.UTF_8);
+            out.putInt(b.length).put(b);
+        }
+        out.position(size);
+        out.putLong(keys.capacity());
+        for (int i = 0; i < keys.capacity(); i++) {
+            out.putLong(keys.get(i));
+        }
+        return out.array();
     }
 
     /**
-     * An index from {@link #encode()}'s bytes.
+     * An index from {@link #encode()}'s bytes; the key table is read in place, not copied, so a mapped
+     * file costs only the pages a lookup touches.
      *
      * @return the index, or empty when the bytes are not a whole index of this format
      */
-    static Optional<DpkgIndex> decode(byte[] data) {
+    static Optional<DpkgIndex> decode(ByteBuffer data) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(data);
+            ByteBuffer in = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
             byte[] magic = new byte[MAGIC.length];
             in.get(magic);
             if (!Arrays.equals(magic, MAGIC)) {
                 return Optional.empty();
             }
             Stamp stamp = new Stamp(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong());
-            int n = count(in, 16);
-            List<DpkgPackage> packages = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
+            int packageCount = count(in, 16);
+            int diversionCount = count(in, 12);
+            int noteCount = count(in, 4);
+            List<DpkgPackage> packages = new ArrayList<>(packageCount);
+            for (int i = 0; i < packageCount; i++) {
                 packages.add(new DpkgPackage(string(in), string(in), string(in), string(in)));
             }
-            n = count(in, 12);
-            List<DpkgParser.Diversion> divs = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
+            List<DpkgParser.Diversion> divs = new ArrayList<>(diversionCount);
+            for (int i = 0; i < diversionCount; i++) {
                 divs.add(new DpkgParser.Diversion(string(in), string(in), string(in)));
             }
-            n = count(in, 4);
-            List<String> notes = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
+            List<String> notes = new ArrayList<>(noteCount);
+            for (int i = 0; i < noteCount; i++) {
                 notes.add(string(in));
             }
-            n = count(in, 12);
-            long[] hashes = new long[n];
-            in.asLongBuffer().get(hashes);
-            in.position(in.position() + n * 8);
-            int[] owners = new int[n];
-            in.asIntBuffer().get(owners);
-            in.position(in.position() + n * 4);
-            for (int o : owners) {
-                if (o < 0 || o >= packages.size()) {
-                    return Optional.empty();
-                }
-            }
-            for (int i = 1; i < n; i++) {
-                if (hashes[i - 1] > hashes[i]) {
-                    return Optional.empty();
-                }
-            }
-            if (in.hasRemaining()) {
+            in.position((in.position() + 7) / 8 * 8);
+            long n = in.getLong();
+            if (n < 0 || n * 8 != in.remaining()) {
                 return Optional.empty();
             }
-            return Optional.of(new DpkgIndex(stamp, packages, hashes, owners, divs, notes));
+            LongBuffer keys = in.slice().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+            return Optional.of(new DpkgIndex(stamp, packages, keys, divs, notes));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             return Optional.empty();
         }

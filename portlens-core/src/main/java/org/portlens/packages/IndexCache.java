@@ -1,11 +1,13 @@
 package org.portlens.packages;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +54,9 @@ final class IndexCache {
             if (!ownedPrivately(f, false)) {
                 return Optional.empty();
             }
-            return DpkgIndex.decode(Files.readAllBytes(f));
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                return DpkgIndex.decode(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+            }
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return Optional.empty();
         }

@@ -34,7 +34,8 @@ final class RootPaths {
         }
         int slash = path.lastIndexOf('/');
         String name = path.substring(slash + 1);
-        String dir = slash == 0 ? "/" : canonicalDir(normalize(path.substring(0, slash)), 0);
+        String parent = path.substring(0, slash);
+        String dir = slash == 0 ? "/" : canonicalDir(plain(parent) ? parent : normalize(parent), 0);
         return dir.equals("/") ? "/" + name : dir + "/" + name;
     }
 
@@ -63,6 +64,11 @@ final class RootPaths {
         }
         dirs.put(dir, result);
         return result;
+    }
+
+    /** Whether a path has no {@code .}, {@code ..} or empty name to remove. */
+    private static boolean plain(String path) {
+        return !path.contains("//") && !path.contains("/.") && !path.endsWith("/");
     }
 
     /** Removes {@code .}, {@code ..} and doubled slashes; never climbs above the root. */
