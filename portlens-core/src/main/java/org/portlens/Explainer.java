@@ -22,6 +22,8 @@ import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.Transport;
+import org.portlens.packages.PackageLookup;
+import org.portlens.packages.PackageOrigin;
 import org.portlens.probe.Hints;
 import org.portlens.probe.Prober;
 import org.portlens.probe.Wire;
@@ -54,31 +56,34 @@ public final class Explainer {
     private final Supplier<KnownUses> knownUses;
     private final SocketTable sockets;
     private final Optional<Prober> prober;
+    private final PackageLookup packages;
 
     private Explainer(Builder b) {
         this.registry = b.registry;
         this.knownUses = b.knownUses;
         this.sockets = b.sockets;
         this.prober = b.prober;
+        this.packages = b.packages;
     }
 
     /**
-     * A builder with the bundled registry and known uses, no socket table (the registry alone) and
-     * no probing.
+     * A builder with the bundled registry and known uses, no socket table (the registry alone), no
+     * probing and no package lookup.
      *
      * @return a builder with those settings
      */
     public static Builder builder() {
-        return new Builder(Registry::bundled, KnownUses::bundled, SocketTable.none(), Optional.empty());
+        return new Builder(
+                Registry::bundled, KnownUses::bundled, SocketTable.none(), Optional.empty(), PackageLookup.none());
     }
 
     /**
      * A builder that starts from this explainer's settings.
      *
-     * @return a builder with this explainer's registry, known uses, socket table and prober
+     * @return a builder with this explainer's registry, known uses, socket table, prober and package lookup
      */
     public Builder toBuilder() {
-        return new Builder(registry, knownUses, sockets, prober);
+        return new Builder(registry, knownUses, sockets, prober, packages);
     }
 
     /**
@@ -90,16 +95,19 @@ public final class Explainer {
         private final Supplier<KnownUses> knownUses;
         private final SocketTable sockets;
         private final Optional<Prober> prober;
+        private final PackageLookup packages;
 
         private Builder(
                 Supplier<Registry> registry,
                 Supplier<KnownUses> knownUses,
                 SocketTable sockets,
-                Optional<Prober> prober) {
+                Optional<Prober> prober,
+                PackageLookup packages) {
             this.registry = Objects.requireNonNull(registry, "registry");
             this.knownUses = Objects.requireNonNull(knownUses, "knownUses");
             this.sockets = Objects.requireNonNull(sockets, "sockets");
             this.prober = prober;
+            this.packages = Objects.requireNonNull(packages, "packages");
         }
 
         /**
@@ -121,7 +129,7 @@ public final class Explainer {
          * @return a new builder with this registry and the rest of this one
          */
         public Builder registry(Supplier<Registry> registry) {
-            return new Builder(registry, knownUses, sockets, prober);
+            return new Builder(registry, knownUses, sockets, prober, packages);
         }
 
         /**
@@ -142,7 +150,7 @@ public final class Explainer {
          * @return a new builder with these known uses and the rest of this one
          */
         public Builder knownUses(Supplier<KnownUses> knownUses) {
-            return new Builder(registry, knownUses, sockets, prober);
+            return new Builder(registry, knownUses, sockets, prober, packages);
         }
 
         /**
@@ -152,7 +160,7 @@ public final class Explainer {
          * @return a new builder with this socket table and the rest of this one
          */
         public Builder socketTable(SocketTable sockets) {
-            return new Builder(registry, knownUses, sockets, prober);
+            return new Builder(registry, knownUses, sockets, prober, packages);
         }
 
         /**
@@ -162,7 +170,7 @@ public final class Explainer {
          * @return a new builder that probes with it
          */
         public Builder prober(Prober prober) {
-            return new Builder(registry, knownUses, sockets, Optional.of(prober));
+            return new Builder(registry, knownUses, sockets, Optional.of(prober), packages);
         }
 
         /**
@@ -171,7 +179,18 @@ public final class Explainer {
          * @return a new builder without a prober
          */
         public Builder noProbing() {
-            return new Builder(registry, knownUses, sockets, Optional.empty());
+            return new Builder(registry, knownUses, sockets, Optional.empty(), packages);
+        }
+
+        /**
+         * Also name the installed package of each listener owner's executable.
+         *
+         * @param packages what finds them, such as {@link PackageLookup#system()}; {@link PackageLookup#none()}
+         *     (the default) looks nothing up
+         * @return a new builder that looks packages up with it
+         */
+        public Builder packages(PackageLookup packages) {
+            return new Builder(registry, knownUses, sockets, prober, packages);
         }
 
         /**
@@ -218,7 +237,7 @@ public final class Explainer {
         List<Explanation.ExplainedListener> listeners = List.of();
         List<Finding> findings;
         if (discovery.isPresent()) {
-            listeners = probeAll(discovery.get().listeners(), records);
+            listeners = withPackages(probeAll(discovery.get().listeners(), records));
             Map<Listener, Wire> wires = new HashMap<>();
             for (Explanation.ExplainedListener l : listeners) {
                 l.wire().ifPresent(w -> wires.put(l.listener(), w));
@@ -314,6 +333,26 @@ public final class Explainer {
             } else {
                 out.add(new Explanation.ExplainedListener(l, Optional.of(wires.get(slot)), probeAddress(l), ""));
             }
+        }
+        return out;
+    }
+
+    /**
+     * Each listener with the package of each of its processes' executables, looked up once per pid;
+     * the listeners as they are when no package lookup was asked for.
+     */
+    private List<Explanation.ExplainedListener> withPackages(List<Explanation.ExplainedListener> listeners) {
+        if (packages == PackageLookup.none()) {
+            return listeners;
+        }
+        Map<Integer, PackageOrigin> byPid = new HashMap<>();
+        List<Explanation.ExplainedListener> out = new ArrayList<>(listeners.size());
+        for (Explanation.ExplainedListener x : listeners) {
+            Map<Integer, PackageOrigin> mine = new HashMap<>();
+            for (ProcessInfo p : x.listener().processes()) {
+                mine.put(p.pid(), byPid.computeIfAbsent(p.pid(), pid -> packages.of(p)));
+            }
+            out.add(mine.isEmpty() ? x : x.withPackages(mine));
         }
         return out;
     }
