@@ -63,6 +63,31 @@ class TemplatesTest {
     }
 
     @Test
+    void theOwnersPackageIsOnThePortPageEscaped() {
+        Listener l = hostileListener();
+        ListenerView v = new ListenerView(
+                l,
+                null,
+                "",
+                null,
+                List.of(),
+                java.util.Map.of(
+                        4242,
+                        new org.portlens.packages.PackageOrigin.Installed(
+                                org.portlens.packages.PackageOrigin.Manager.DPKG,
+                                "nginx-core" + HOSTILE,
+                                "1.22.1-9+deb12u1",
+                                "amd64",
+                                false)));
+
+        assertThat(v.packageOf(l.processes().get(0)))
+                .startsWith("nginx-core<script>")
+                .contains("\\x1b[31m")
+                .doesNotContain("\u001b")
+                .endsWith(" 1.22.1-9+deb12u1 (dpkg, amd64)");
+    }
+
+    @Test
     void aLinkToAReferenceCannotCarryScript() {
         // JTE refuses javascript: in href only for literal text; ours come from IANA's data, so the
         // template links only http, https and mailto contacts: a contact with another scheme is shown as text
