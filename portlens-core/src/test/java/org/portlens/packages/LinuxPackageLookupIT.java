@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.portlens.model.ProcessInfo;
 import org.portlens.testkit.Fixtures;
+import org.portlens.testkit.Needs;
 
 /**
  * The lookup against this machine's real dpkg database, checked against what {@code dpkg -S} and
@@ -138,6 +139,62 @@ class LinuxPackageLookupIT {
                 (t5 - t4) / 1e6);
         // the aim is 10 ms; this only catches a disk read that became a rebuild, on a machine of any load
         assertThat((t7 - t6) / 1e6).isLessThan(500);
+    }
+
+    @Test
+    void aChrootedProcessIsLookedUpInItsOwnRootsDatabase() throws Exception {
+        Needs.root("chroot and unshare");
+        Path jail = chrootWithSleep();
+        for (List<String> how : List.of(
+                List.of("chroot", jail.toString(), "/usr/bin/sleep", "60"),
+                List.of("unshare", "--mount", "--root=" + jail, "/usr/bin/sleep", "60"))) {
+            Process p = new ProcessBuilder(how).redirectErrorStream(true).start();
+            try {
+                Path exeLink = Path.of("/proc", Long.toString(p.pid()), "exe");
+                String exe = "";
+                for (int i = 0; i < 200 && !exe.endsWith("/usr/bin/sleep"); i++) {
+                    Thread.sleep(10);
+                    exe = Files.readSymbolicLink(exeLink).toString();
+                }
+                ProcessInfo info = Fixtures.process((int) p.pid(), exe, "root", Fixtures.SHELL);
+                assertThat(lookup.of(info))
+                        .as("%s, exe %s", how.get(0), exe)
+                        .isEqualTo(new PackageOrigin.Installed(
+                                PackageOrigin.Manager.DPKG, "jailed-coreutils", "9.1-1", "amd64", true));
+            } finally {
+                p.destroy();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** A root with this machine's sleep and the libraries it needs, and a dpkg database that lists it. */
+    private Path chrootWithSleep() throws IOException {
+        Path jail = tmp.resolve("jail");
+        for (String f : List.of("/usr/bin/sleep", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2")) {
+            Path from = Path.of(f);
+            if (!Files.exists(from)) {
+                abort(f + " is missing: this test copies an amd64 Debian sleep and its libraries");
+            }
+            Path to = jail.resolve(from.toRealPath().toString().substring(1));
+            Files.createDirectories(to.getParent());
+            Files.copy(from.toRealPath(), to);
+            to.toFile().setExecutable(true);
+        }
+        Files.createDirectories(jail.resolve("usr/lib64"));
+        Files.createSymbolicLink(jail.resolve("lib"), Path.of("usr/lib"));
+        Files.createSymbolicLink(jail.resolve("lib64"), Path.of("usr/lib64"));
+        Files.createSymbolicLink(jail.resolve("bin"), Path.of("usr/bin"));
+        Path ld = jail.resolve("usr/lib64/ld-linux-x86-64.so.2");
+        if (!Files.exists(ld)) {
+            Files.createSymbolicLink(ld, Path.of("../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"));
+        }
+        Path info = Files.createDirectories(jail.resolve("var/lib/dpkg/info"));
+        Files.writeString(
+                jail.resolve("var/lib/dpkg/status"),
+                "Package: jailed-coreutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 9.1-1\n\n");
+        Files.writeString(info.resolve("jailed-coreutils.list"), "/.\n/bin\n/bin/sleep\n");
+        return jail;
     }
 
     private void agreesWithDpkg(String path) throws Exception {
