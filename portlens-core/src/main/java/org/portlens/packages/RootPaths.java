@@ -29,14 +29,20 @@ final class RootPaths {
 
     /** The path with its directories resolved; {@code path} itself when nothing is a link or it is not absolute. */
     String canonical(String path) {
-        if (!path.startsWith("/")) {
+        int slash = path.lastIndexOf('/');
+        if (!path.startsWith("/") || slash == 0) {
             return path;
         }
-        int slash = path.lastIndexOf('/');
-        String name = path.substring(slash + 1);
         String parent = path.substring(0, slash);
-        String dir = slash == 0 ? "/" : canonicalDir(plain(parent) ? parent : normalize(parent), 0);
-        return dir.equals("/") ? "/" + name : dir + "/" + name;
+        String dir = dirs.get(parent);
+        if (dir == null) {
+            dir = canonicalDir(plain(parent) ? parent : normalize(parent), 0);
+            dirs.put(parent, dir);
+        }
+        if (dir.equals(parent)) {
+            return path; // the common case: no link on the way
+        }
+        return (dir.equals("/") ? "" : dir) + path.substring(slash);
     }
 
     private String canonicalDir(String dir, int depth) {
