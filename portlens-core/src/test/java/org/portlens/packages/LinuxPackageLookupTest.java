@@ -143,7 +143,7 @@ class LinuxPackageLookupTest {
     }
 
     @Test
-    void anUnreadableStatusFileIsUnknownNotAnException() throws IOException {
+    void anUnreadableListIsUnknownNotAnException() throws IOException {
         Path root = FakeDpkg.bookworm(Files.createDirectories(tmp.resolve("root")));
         Files.delete(root.resolve("var/lib/dpkg/info/dash.list"));
         Files.delete(root.resolve("var/lib/dpkg/info/nginx-core.list"));
