@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,7 +33,21 @@ final class DpkgIndex {
      * directory and its diversions file. A different stamp means the database changed.
      */
     record Stamp(
-            long statusSize, long statusTime, long infoSize, long infoTime, long diversionsSize, long diversionsTime) {}
+            long statusSize, long statusTime, long infoSize, long infoTime, long diversionsSize, long diversionsTime) {
+
+        /**
+         * Field by field, written out: a record's own {@code equals} is bootstrapped on its first call,
+         * which costs a fresh JVM about 100 ms, ten times the lookup it guards.
+         */
+        boolean same(Stamp o) {
+            return statusSize == o.statusSize
+                    && statusTime == o.statusTime
+                    && infoSize == o.infoSize
+                    && infoTime == o.infoTime
+                    && diversionsSize == o.diversionsSize
+                    && diversionsTime == o.diversionsTime;
+        }
+    }
 
     private final Stamp stamp;
     private final List<DpkgPackage> packages;
@@ -47,7 +62,7 @@ final class DpkgIndex {
             List<DpkgParser.Diversion> diversions,
             List<String> notes) {
         this.stamp = stamp;
-        this.packages = List.copyOf(packages);
+        this.packages = packages; // a copy when built, a lazy view of the file when decoded
         this.keys = keys;
         this.diversions = List.copyOf(diversions);
         this.notes = List.copyOf(notes);
@@ -151,7 +166,7 @@ final class DpkgIndex {
         for (DpkgParser.Diversion d : diversions.values()) {
             divs.add(new DpkgParser.Diversion(canonical.apply(d.from()), canonical.apply(d.to()), d.by()));
         }
-        return new DpkgIndex(stamp, kept, LongBuffer.wrap(keys), divs, notes);
+        return new DpkgIndex(stamp, List.copyOf(kept), LongBuffer.wrap(keys), divs, notes);
     }
 
     /** The installed instance a list file is for: by architecture when the name has one. */
@@ -288,8 +303,8 @@ final class DpkgIndex {
     }
 
     /**
-     * An index from {@link #encode()}'s bytes; the key table is read in place, not copied, so a mapped
-     * file costs only the pages a lookup touches.
+     * An index from {@link #encode()}'s bytes; the key table is searched in place and a package decoded
+     * only when a lookup names it, so loading costs little more than reading the file.
      *
      * @return the index, or empty when the bytes are not a whole index of this format
      */
@@ -305,10 +320,28 @@ final class DpkgIndex {
             int packageCount = count(in, 16);
             int diversionCount = count(in, 12);
             int noteCount = count(in, 4);
-            List<DpkgPackage> packages = new ArrayList<>(packageCount);
-            for (int i = 0; i < packageCount; i++) {
-                packages.add(new DpkgPackage(string(in), string(in), string(in), string(in)));
+            int[] offsets = new int[packageCount];
+            for (int i = 0; i < packageCount; i++) { // only the lengths: a package is read when a lookup names it
+                offsets[i] = in.position();
+                for (int f = 0; f < 4; f++) {
+                    int length = count(in, 1);
+                    in.position(in.position() + length);
+                }
             }
+            ByteBuffer table = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            List<DpkgPackage> packages = new AbstractList<>() {
+                @Override
+                public DpkgPackage get(int i) {
+                    ByteBuffer at = table.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                    at.position(offsets[i]);
+                    return new DpkgPackage(string(at), string(at), string(at), string(at));
+                }
+
+                @Override
+                public int size() {
+                    return offsets.length;
+                }
+            };
             List<DpkgParser.Diversion> divs = new ArrayList<>(diversionCount);
             for (int i = 0; i < diversionCount; i++) {
                 divs.add(new DpkgParser.Diversion(string(in), string(in), string(in)));

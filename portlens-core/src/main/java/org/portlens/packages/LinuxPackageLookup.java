@@ -179,20 +179,20 @@ final class LinuxPackageLookup implements PackageLookup {
     synchronized DpkgIndex hostIndex() throws IOException {
         DpkgIndex.Stamp now = DpkgDatabase.stamp(root);
         DpkgIndex h = host;
-        if (h != null && h.stamp().equals(now)) {
+        if (h != null && h.stamp().same(now)) {
             lastSource = Source.MEMORY;
             return h;
         }
         if (cache.isPresent()) {
             Optional<DpkgIndex> disk = cache.get().load(root);
-            if (disk.isPresent() && disk.get().stamp().equals(now)) {
+            if (disk.isPresent() && disk.get().stamp().same(now)) {
                 host = disk.get();
                 lastSource = Source.DISK;
                 return disk.get();
             }
         }
         DpkgIndex built = DpkgDatabase.index(root);
-        if (cache.isPresent() && built.stamp().equals(DpkgDatabase.stamp(root))) {
+        if (cache.isPresent() && built.stamp().same(DpkgDatabase.stamp(root))) {
             lastCacheProblem = cache.get().store(root, built).orElse("");
         }
         host = built;
@@ -203,7 +203,7 @@ final class LinuxPackageLookup implements PackageLookup {
     private synchronized DpkgIndex otherIndex(Path other, String key) throws IOException {
         DpkgIndex.Stamp now = DpkgDatabase.stamp(other);
         DpkgIndex known = otherRoots.get(key);
-        if (known != null && known.stamp().equals(now)) {
+        if (known != null && known.stamp().same(now)) {
             return known;
         }
         DpkgIndex built = DpkgDatabase.index(other);
