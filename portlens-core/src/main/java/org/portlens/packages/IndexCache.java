@@ -68,6 +68,14 @@ final class IndexCache {
     Optional<String> store(Path root, DpkgIndex index) {
         try {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Path existing = dir.getParent();
+                while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                    existing = existing.getParent();
+                }
+                if (existing == null || !ownedPrivately(existing, true)) {
+                    // sudo with the user's HOME: no root-owned directory left in someone else's home
+                    return Optional.of(dir + " does not exist and " + existing + " is not this user's own directory");
+                }
                 Files.createDirectories(
                         dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }

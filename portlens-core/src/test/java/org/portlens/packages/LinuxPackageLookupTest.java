@@ -325,6 +325,20 @@ class LinuxPackageLookupTest {
     }
 
     @Test
+    void noCacheDirectoryIsMadeInADirectoryOthersMayWrite() throws IOException {
+        Path root = FakeDpkg.bookworm(Files.createDirectories(tmp.resolve("root")));
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path dir = shared.resolve("cache/portlens");
+        LinuxPackageLookup l = new LinuxPackageLookup(root, tmp, Optional.of(new IndexCache(dir)), Optional.empty());
+
+        assertThat(l.ofPath("/usr/sbin/nginx")).isInstanceOf(Installed.class);
+        assertThat(l.lastCacheProblem())
+                .isEqualTo(dir + " does not exist and " + shared + " is not this user's own directory");
+        assertThat(shared).isEmptyDirectory();
+    }
+
+    @Test
     void theCacheDirectoryFollowsXdgThenHome() {
         assertThat(IndexCache.defaultDir(java.util.Map.of("XDG_CACHE_HOME", "/x/cache"), "/home/u"))
                 .contains(Path.of("/x/cache/portlens"));
