@@ -13,6 +13,7 @@ module org.portlens {
     exports org.portlens.findings;
     exports org.portlens.free;
     exports org.portlens.model;
+    exports org.portlens.packages;
     exports org.portlens.policy;
     exports org.portlens.probe;
     exports org.portlens.registry;

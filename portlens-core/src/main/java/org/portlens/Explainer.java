@@ -23,6 +23,8 @@ import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.Transport;
+import org.portlens.packages.PackageLookup;
+import org.portlens.packages.PackageOrigin;
 import org.portlens.probe.Hints;
 import org.portlens.probe.Prober;
 import org.portlens.probe.Wire;
@@ -55,31 +57,34 @@ public final class Explainer {
     private final Supplier<KnownUses> knownUses;
     private final SocketTable sockets;
     private final Optional<Prober> prober;
+    private final PackageLookup packages;
 
     private Explainer(Builder b) {
         this.registry = b.registry;
         this.knownUses = b.knownUses;
         this.sockets = b.sockets;
         this.prober = b.prober;
+        this.packages = b.packages;
     }
 
     /**
-     * A builder with the bundled registry and known uses, no socket table (the registry alone) and
-     * no probing.
+     * A builder with the bundled registry and known uses, no socket table (the registry alone), no
+     * probing and no package lookup.
      *
      * @return a builder with those settings
      */
     public static Builder builder() {
-        return new Builder(Registry::bundled, KnownUses::bundled, SocketTable.none(), Optional.empty());
+        return new Builder(
+                Registry::bundled, KnownUses::bundled, SocketTable.none(), Optional.empty(), PackageLookup.none());
     }
 
     /**
      * A builder that starts from this explainer's settings.
      *
-     * @return a builder with this explainer's registry, known uses, socket table and prober
+     * @return a builder with this explainer's registry, known uses, socket table, prober and package lookup
      */
     public Builder toBuilder() {
-        return new Builder(registry, knownUses, sockets, prober);
+        return new Builder(registry, knownUses, sockets, prober, packages);
     }
 
     /**
@@ -91,16 +96,19 @@ public final class Explainer {
         private final Supplier<KnownUses> knownUses;
         private final SocketTable sockets;
         private final Optional<Prober> prober;
+        private final PackageLookup packages;
 
         private Builder(
                 Supplier<Registry> registry,
                 Supplier<KnownUses> knownUses,
                 SocketTable sockets,
-                Optional<Prober> prober) {
+                Optional<Prober> prober,
+                PackageLookup packages) {
             this.registry = Objects.requireNonNull(registry, "registry");
             this.knownUses = Objects.requireNonNull(knownUses, "knownUses");
             this.sockets = Objects.requireNonNull(sockets, "sockets");
             this.prober = prober;
+            this.packages = Objects.requireNonNull(packages, "packages");
         }
 
         /**
@@ -122,7 +130,7 @@ public final class Explainer {
          * @return a new builder with this registry and the rest of this one
          */
         public Builder registry(Supplier<Registry> registry) {
-            return new Builder(registry, knownUses, sockets, prober);
+            return new Builder(registry, knownUses, sockets, prober, packages);
         }
 
         /**
@@ -143,7 +151,7 @@ public final class Explainer {
          * @return a new builder with these known uses and the rest of this one
          */
         public Builder knownUses(Supplier<KnownUses> knownUses) {
-            return new Builder(registry, knownUses, sockets, prober);
+            return new Builder(registry, knownUses, sockets, prober, packages);
         }
 
         /**
@@ -153,7 +161,7 @@ public final class Explainer {
          * @return a new builder with this socket table and the rest of this one
          */
         public Builder socketTable(SocketTable sockets) {
-            return new Builder(registry, knownUses, sockets, prober);
+            return new Builder(registry, knownUses, sockets, prober, packages);
         }
 
         /**
@@ -163,7 +171,7 @@ public final class Explainer {
          * @return a new builder that probes with it
          */
         public Builder prober(Prober prober) {
-            return new Builder(registry, knownUses, sockets, Optional.of(prober));
+            return new Builder(registry, knownUses, sockets, Optional.of(prober), packages);
         }
 
         /**
@@ -172,7 +180,18 @@ public final class Explainer {
          * @return a new builder without a prober
          */
         public Builder noProbing() {
-            return new Builder(registry, knownUses, sockets, Optional.empty());
+            return new Builder(registry, knownUses, sockets, Optional.empty(), packages);
+        }
+
+        /**
+         * Also name the installed package of each listener owner's executable.
+         *
+         * @param packages what finds them, such as {@link PackageLookup#system()}; {@link PackageLookup#none()}
+         *     (the default) looks nothing up
+         * @return a new builder that looks packages up with it
+         */
+        public Builder packages(PackageLookup packages) {
+            return new Builder(registry, knownUses, sockets, prober, packages);
         }
 
         /**
@@ -240,6 +259,8 @@ public final class Explainer {
         List<Explanation.ExplainedListener> listeners = List.of();
         List<Finding> findings;
         if (discovery.isPresent()) {
+            // the packages are looked up while the listeners are probed: a first lookup indexes dpkg's database
+            PackagesAhead ahead = new PackagesAhead(discovery.get().listeners());
             if (beforeProbing != null
                     && prober.isPresent()
                     && !discovery.get().listeners().isEmpty()) {
@@ -247,16 +268,19 @@ public final class Explainer {
                 for (Listener l : discovery.get().listeners()) {
                     unprobed.add(Explanation.ExplainedListener.notProbed(l, ""));
                 }
-                List<Finding> before = Findings.of(ports, records, status, uses, discovery.get(), ephemeral, Map.of());
+                unprobed = ahead.attach(unprobed); // the owners are shown whole, with their packages
+                List<Finding> before = Findings.of(
+                        ports, records, status, uses, discovery.get(), ephemeral, Map.of(), installed(unprobed));
                 beforeProbing.accept(assemble(
                         ports, transport, records, ephemeral, status, uses, discovery, note, unprobed, before, reg));
             }
-            listeners = probeAll(discovery.get().listeners(), records);
+            listeners = ahead.attach(probeAll(discovery.get().listeners(), records));
             Map<Listener, Wire> wires = new HashMap<>();
             for (Explanation.ExplainedListener l : listeners) {
                 l.wire().ifPresent(w -> wires.put(l.listener(), w));
             }
-            findings = Findings.of(ports, records, status, uses, discovery.get(), ephemeral, wires);
+            Map<Integer, String> installed = installed(listeners);
+            findings = Findings.of(ports, records, status, uses, discovery.get(), ephemeral, wires, installed);
         } else {
             findings = List.of(new Finding.NotChecked(sockets == SocketTable.none() ? "" : note));
         }
@@ -366,6 +390,84 @@ public final class Explainer {
             }
         }
         return out;
+    }
+
+    /**
+     * Each listener with the package of each of its processes' executables, looked up once per pid;
+     * the listeners as they are when no package lookup was asked for.
+     */
+    /** By pid, "NAME VERSION" of each owner's installed package, for the findings. */
+    private static Map<Integer, String> installed(List<Explanation.ExplainedListener> listeners) {
+        Map<Integer, String> installed = new HashMap<>();
+        for (Explanation.ExplainedListener l : listeners) {
+            for (Map.Entry<Integer, PackageOrigin> e : l.packages().entrySet()) {
+                if (e.getValue() instanceof PackageOrigin.Installed i) {
+                    installed.put(e.getKey(), i.name() + " " + i.version());
+                }
+            }
+        }
+        return installed;
+    }
+
+    /**
+     * The packages of every owner of {@code listeners}, looked up on a thread of its own from
+     * construction, and attached to the explained listeners once they are probed.
+     */
+    private final class PackagesAhead {
+        private final Map<Integer, PackageOrigin> byPid = new HashMap<>();
+        private final @Nullable Thread thread;
+
+        PackagesAhead(List<Listener> listeners) {
+            if (packages == PackageLookup.none()) {
+                thread = null;
+                return;
+            }
+            thread = new Thread(
+                    () -> {
+                        for (Listener l : listeners) {
+                            for (ProcessInfo p : l.processes()) {
+                                synchronized (byPid) {
+                                    if (byPid.containsKey(p.pid())) {
+                                        continue;
+                                    }
+                                }
+                                PackageOrigin o = packages.of(p);
+                                synchronized (byPid) {
+                                    byPid.put(p.pid(), o);
+                                }
+                            }
+                        }
+                    },
+                    "portlens-packages");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        List<Explanation.ExplainedListener> attach(List<Explanation.ExplainedListener> listeners) {
+            if (thread == null) {
+                return listeners;
+            }
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return listeners;
+            }
+            List<Explanation.ExplainedListener> out = new ArrayList<>(listeners.size());
+            synchronized (byPid) {
+                for (Explanation.ExplainedListener x : listeners) {
+                    Map<Integer, PackageOrigin> mine = new HashMap<>();
+                    for (ProcessInfo p : x.listener().processes()) {
+                        PackageOrigin o = byPid.get(p.pid());
+                        if (o != null) {
+                            mine.put(p.pid(), o);
+                        }
+                    }
+                    out.add(mine.isEmpty() ? x : x.withPackages(mine));
+                }
+            }
+            return out;
+        }
     }
 
     /** The listener's own address, or loopback for a wildcard. */

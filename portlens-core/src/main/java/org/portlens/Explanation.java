@@ -1,13 +1,16 @@
 package org.portlens;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.portlens.discovery.Discovery;
 import org.portlens.findings.Finding;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
+import org.portlens.model.ProcessInfo;
 import org.portlens.model.Transport;
+import org.portlens.packages.PackageOrigin;
 import org.portlens.probe.Wire;
 import org.portlens.registry.IanaRecord;
 import org.portlens.registry.KnownUse;
@@ -80,15 +83,47 @@ public record Explanation(
     }
 
     /**
-     * A listener and what it was seen to speak.
+     * A listener, what it was seen to speak, and the installed package of each owner's executable.
      *
      * @param listener the socket and its owners
      * @param wire     what it speaks; empty when it was not probed
      * @param probedAt the address probed (loopback for a wildcard listener), or empty when not probed
      * @param notProbed why it was not probed although probing was asked for ("inside another network
      *                  namespace"), or empty
+     * @param packages  by pid, for each process of {@link Listener#processes()}: where its executable came
+     *                  from; empty when packages were not looked up
      */
-    public record ExplainedListener(Listener listener, Optional<Wire> wire, String probedAt, String notProbed) {
+    public record ExplainedListener(
+            Listener listener,
+            Optional<Wire> wire,
+            String probedAt,
+            String notProbed,
+            Map<Integer, PackageOrigin> packages) {
+
+        /**
+         * Copies the packages.
+         *
+         * @param listener  the socket and its owners
+         * @param wire      what it speaks; empty when it was not probed
+         * @param probedAt  the address probed, or empty when not probed
+         * @param notProbed why it was not probed although probing was asked for, or empty
+         * @param packages  by pid, where each owner's executable came from; copied
+         */
+        public ExplainedListener {
+            packages = Map.copyOf(packages);
+        }
+
+        /**
+         * A listener whose packages were not looked up.
+         *
+         * @param listener  the socket and its owners
+         * @param wire      what it speaks; empty when it was not probed
+         * @param probedAt  the address probed, or empty when not probed
+         * @param notProbed why it was not probed although probing was asked for, or empty
+         */
+        public ExplainedListener(Listener listener, Optional<Wire> wire, String probedAt, String notProbed) {
+            this(listener, wire, probedAt, notProbed, Map.of());
+        }
 
         /**
          * A listener that was not probed, with the reason (empty when probing was not asked for).
@@ -99,6 +134,26 @@ public record Explanation(
          */
         public static ExplainedListener notProbed(Listener listener, String reason) {
             return new ExplainedListener(listener, Optional.empty(), "", reason);
+        }
+
+        /**
+         * This listener with the packages of its owners.
+         *
+         * @param packages by pid, where each owner's executable came from
+         * @return a copy with those packages
+         */
+        public ExplainedListener withPackages(Map<Integer, PackageOrigin> packages) {
+            return new ExplainedListener(listener, wire, probedAt, notProbed, packages);
+        }
+
+        /**
+         * Where a process's executable came from.
+         *
+         * @param process one of the listener's processes
+         * @return its package, or why none is named; empty when packages were not looked up
+         */
+        public Optional<PackageOrigin> packageOf(ProcessInfo process) {
+            return Optional.ofNullable(packages.get(process.pid()));
         }
     }
 

@@ -11,6 +11,7 @@ import org.portlens.internal.Addresses;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
+import org.portlens.packages.PackageLookup;
 import org.portlens.probe.ProbeOptions;
 import org.portlens.probe.Prober;
 import org.portlens.registry.Registry;
@@ -36,7 +37,7 @@ public final class Portlens {
     private Portlens() {}
 
     /**
-     * Explains one port, all transports, probing this host's listeners on it.
+     * Explains one port, all transports, probing this host's listeners on it and naming the installed package of their owners.
      *
      * @param port the port, 0-65535
      * @return the records, known uses, listeners and findings for the port
@@ -48,7 +49,7 @@ public final class Portlens {
     }
 
     /**
-     * Explains a port or range, for one transport or (empty) all, probing this host's listeners on it.
+     * Explains a port or range, for one transport or (empty) all, probing this host's listeners on it and naming the installed package of their owners.
      *
      * @param ports     the port or range to explain
      * @param transport the transport to explain, or empty for every one
@@ -59,6 +60,7 @@ public final class Portlens {
         return Explainer.builder()
                 .socketTable(SocketTable.system())
                 .prober(Prober.builder().options(ProbeOptions.loopback()).build())
+                .packages(PackageLookup.system())
                 .build()
                 .explain(ports, transport);
     }

@@ -89,6 +89,7 @@ class LibraryExampleTest {
                         "org.portlens.findings",
                         "org.portlens.free",
                         "org.portlens.model",
+                        "org.portlens.packages",
                         "org.portlens.policy",
                         "org.portlens.probe",
                         "org.portlens.registry",

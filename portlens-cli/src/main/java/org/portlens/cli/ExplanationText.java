@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.portlens.Explanation;
 import org.portlens.discovery.Discovery;
 import org.portlens.findings.Finding;
@@ -15,6 +16,7 @@ import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
+import org.portlens.packages.PackageOrigin;
 import org.portlens.registry.IanaRecord;
 import org.portlens.store.OpenPeriod;
 
@@ -138,7 +140,7 @@ final class ExplanationText extends TextView {
                 out.println("  Nothing is listening on " + e.ports() + ".");
             }
             for (Explanation.ExplainedListener x : e.listeners()) {
-                listener(x.listener());
+                listener(x.listener(), x.packages());
                 OpenPeriod open = history.get(x.listener().inode());
                 if (open != null) {
                     out.println("      open      since " + (open.atLeast() ? "at least " : "") + utc(open.since())
@@ -178,6 +180,11 @@ final class ExplanationText extends TextView {
     }
 
     void listener(Listener l) {
+        listener(l, Map.of());
+    }
+
+    /** A listener and its owners, each with its package when {@code packages} has its pid. */
+    private void listener(Listener l, Map<Integer, PackageOrigin> packages) {
         Endpoint ep = l.local();
         StringBuilder line = new StringBuilder("  ")
                 .append(s.bold(l.transport().label() + " " + ep.hostPort()))
@@ -194,7 +201,8 @@ final class ExplanationText extends TextView {
         }
         for (Owner o : l.owners()) {
             if (o instanceof Owner.Known) {
-                process(((Owner.Known) o).process(), ((Owner.Known) o).fd());
+                ProcessInfo p = ((Owner.Known) o).process();
+                process(p, ((Owner.Known) o).fd(), Optional.ofNullable(packages.get(p.pid())));
             } else if (o instanceof Owner.Hidden) {
                 out.println("      owner  " + s.yellow("hidden: " + ((Owner.Hidden) o).reason()));
             } else if (o instanceof Owner.Gone) {
@@ -219,7 +227,7 @@ final class ExplanationText extends TextView {
         }
     }
 
-    private void process(ProcessInfo p, int fd) {
+    private void process(ProcessInfo p, int fd, Optional<PackageOrigin> origin) {
         out.println("      owner     " + s.bold(safe(p.name())) + " (pid " + p.pid() + ", fd " + fd + ") user "
                 + safe(p.user()) + " (uid " + p.uid() + ")");
         out.println("      command   " + safe(p.command()));
@@ -229,6 +237,14 @@ final class ExplanationText extends TextView {
                     + (p.executable().endsWith(" (deleted)")
                             ? s.red(exe + "  — the file was deleted or replaced since it started")
                             : exe));
+        }
+        if (origin.isPresent()) {
+            PackageOrigin pkg = origin.get();
+            String words = safe(pkg.summary());
+            out.println("      package   "
+                    + (pkg instanceof PackageOrigin.Installed || pkg instanceof PackageOrigin.NotPackaged
+                            ? words
+                            : s.dim(words)));
         }
         if (p.startTime() != null) {
             out.println("      started   " + utc(p.startTime()) + " (" + age(p.startTime()) + " ago)");

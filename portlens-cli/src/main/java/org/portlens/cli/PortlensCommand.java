@@ -12,6 +12,7 @@ import org.portlens.Explanation;
 import org.portlens.discovery.SocketTable;
 import org.portlens.model.Listener;
 import org.portlens.model.Transport;
+import org.portlens.packages.PackageLookup;
 import org.portlens.registry.Registry;
 import org.portlens.store.OpenPeriod;
 import org.portlens.store.OpenPlaces;
@@ -152,7 +153,8 @@ final class PortlensCommand implements Callable<Integer> {
                 : () -> Env.registry(common.dataDir, err).registry();
         Explainer.Builder explainer = Explainer.builder()
                 .registry(registrySupplier)
-                .socketTable(noListeners ? SocketTable.none() : SocketTable.system());
+                .socketTable(noListeners ? SocketTable.none() : SocketTable.system())
+                .packages(noListeners ? PackageLookup.none() : PackageLookup.system());
         if (!noProbe && !noListeners) {
             explainer = explainer.prober(probeFlags.loopbackProber());
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.portlens.discovery.Discovery;
 import org.portlens.model.BindScope;
 import org.portlens.model.EphemeralRange;
@@ -53,6 +54,34 @@ public final class Findings {
             Discovery discovery,
             Optional<EphemeralRange> ephemeral,
             Map<Listener, Wire> wires) {
+        return of(ports, records, status, uses, discovery, ephemeral, wires, Map.of());
+    }
+
+    /**
+     * The findings as {@link #of(PortRange, List, PortStatus, List, Discovery, Optional, Map)} gives
+     * them, with the installed package of each owner's executable: a known use explains a listener
+     * also when its owner's package is that software's, and the holder is named with its package.
+     *
+     * @param ports     the ports asked about
+     * @param records   IANA's records for them
+     * @param status    the registry status of the first port
+     * @param uses      software known to use the ports
+     * @param discovery who listens
+     * @param ephemeral this host's ephemeral range, when known
+     * @param wires     what each probed listener speaks (listeners not probed are absent)
+     * @param installed by pid, the package of the process's executable and its version, "NAME VERSION"
+     *                  (processes not from a package, or not looked up, are absent)
+     * @return never empty, as the shorter form
+     */
+    public static List<Finding> of(
+            PortRange ports,
+            List<IanaRecord> records,
+            PortStatus status,
+            List<KnownUse> uses,
+            Discovery discovery,
+            Optional<EphemeralRange> ephemeral,
+            Map<Listener, Wire> wires,
+            Map<Integer, String> installed) {
         List<Finding> out = new ArrayList<>();
         List<String> labels = labels(records);
         if (discovery.listeners().isEmpty()) {
@@ -71,7 +100,7 @@ public final class Findings {
             groups.computeIfAbsent(holderKey(l), k -> new ArrayList<>()).add(l);
         }
         for (List<Listener> group : groups.values()) {
-            out.add(holder(group, records, labels, uses));
+            out.add(holder(group, records, labels, uses, installed));
             wire(group, records, wires).ifPresent(out::add);
         }
         if (ephemeral.isPresent() && ephemeral.get().range().overlaps(ports)) {
@@ -142,7 +171,11 @@ public final class Findings {
     }
 
     private static Finding holder(
-            List<Listener> group, List<IanaRecord> records, List<String> labels, List<KnownUse> uses) {
+            List<Listener> group,
+            List<IanaRecord> records,
+            List<String> labels,
+            List<KnownUse> uses,
+            Map<Integer, String> installed) {
         Listener first = group.get(0);
         List<ProcessInfo> procs = first.processes();
         Exposure exposure = exposure(group);
@@ -155,7 +188,8 @@ public final class Findings {
             return new Finding.HiddenOwner(first.transport(), port, exposure, why);
         }
         ProcessInfo p = procs.get(0);
-        Holder holder = new Holder(first.transport(), port, p, procs.size() - 1, exposure);
+        String pkg = installed.getOrDefault(p.pid(), "");
+        Holder holder = new Holder(first.transport(), port, p, procs.size() - 1, exposure, pkg);
         String hay = (p.name() + " " + (p.executable() == null ? "" : p.executable()) + " " + p.command())
                 .toLowerCase(Locale.ROOT);
         for (IanaRecord r : records) {
@@ -164,7 +198,11 @@ public final class Findings {
                 return new Finding.RegisteredService(holder, r.serviceName());
             }
         }
-        Optional<KnownUses.Recognition> known = KnownUses.recognise(uses, first.transport(), port, OwnerIdentity.of(p));
+        Optional<KnownUses.Recognition> known = KnownUses.recognise(
+                uses,
+                first.transport(),
+                port,
+                OwnerIdentity.of(p, pkg.isEmpty() ? Set.of() : Set.of(pkg.split(" ", 2)[0])));
         if (known.isPresent()) {
             return new Finding.KnownUseMatch(
                     holder,

@@ -154,7 +154,7 @@ public final class Sentences {
     public static String holder(Holder h) {
         ProcessInfo p = h.process();
         String who = describe(p) + " (pid " + p.pid() + (h.others() > 0 ? " and " + h.others() + " more" : "")
-                + ", user " + p.user() + ")";
+                + ", user " + p.user() + (h.installed().isEmpty() ? "" : ", package " + h.installed()) + ")";
         return who + origin(p.source()) + ", " + exposure(h.exposure()) + ".";
     }
 

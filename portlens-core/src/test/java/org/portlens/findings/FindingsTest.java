@@ -77,6 +77,41 @@ class FindingsTest {
     }
 
     @Test
+    void theOwnersPackageIdentifiesAKnownUseAndIsNamedInTheVerdict() {
+        // a renamed node_exporter binary: its name says nothing, its package says what it is
+        ProcessInfo p = process(4242, "exporter", List.of("/usr/bin/exporter"), Source.unknown("test"));
+        Listener l = listener(9100, BindScope.ALL, "0.0.0.0", HOST, new Owner.Known(p, 3));
+        Discovery d = new Discovery(List.of(l), 0, 0, new Coverage(true, 10, 0, 0, 0, 0, 0, List.of()));
+        List<Finding> without = Findings.of(
+                PortRange.of(9100),
+                REGISTRY.byPort(9100),
+                PortStatus.of(REGISTRY.byPort(9100), List.of()),
+                KnownUses.bundled().overlapping(PortRange.of(9100)),
+                d,
+                Optional.empty(),
+                Map.of());
+        List<Finding> with = Findings.of(
+                PortRange.of(9100),
+                REGISTRY.byPort(9100),
+                PortStatus.of(REGISTRY.byPort(9100), List.of()),
+                KnownUses.bundled().overlapping(PortRange.of(9100)),
+                d,
+                Optional.empty(),
+                Map.of(),
+                Map.of(4242, "prometheus-node-exporter 1.5.0-1+b6"));
+
+        assertThat(without).noneMatch(f -> f instanceof Finding.KnownUseMatch);
+        assertThat(with)
+                .anySatisfy(f -> assertThat(f).isInstanceOfSatisfying(Finding.KnownUseMatch.class, k -> {
+                    assertThat(k.matchedBy()).isEqualTo("package prometheus-node-exporter");
+                    assertThat(k.holder().installed()).isEqualTo("prometheus-node-exporter 1.5.0-1+b6");
+                }));
+        assertThat(with.stream().map(Sentences::of).toList())
+                .anySatisfy(s ->
+                        assertThat(s).contains("(pid 4242, user app, package prometheus-node-exporter 1.5.0-1+b6)"));
+    }
+
+    @Test
     void saysTheLabelDoesNotExplainAPythonServerFromAShell() {
         ProcessInfo py = process(
                 4242,

@@ -13,6 +13,7 @@ import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
+import org.portlens.packages.PackageOrigin;
 import org.portlens.probe.Wire;
 import org.portlens.store.OpenPeriod;
 
@@ -33,8 +34,20 @@ public final class ListenerView {
     private final String notProbed;
     private final @Nullable OpenPeriod open;
     private final List<String> findings;
+    private final Map<Integer, PackageOrigin> packages;
 
     ListenerView(Listener l, @Nullable Wire wire, String notProbed, @Nullable OpenPeriod open, List<String> findings) {
+        this(l, wire, notProbed, open, findings, Map.of());
+    }
+
+    ListenerView(
+            Listener l,
+            @Nullable Wire wire,
+            String notProbed,
+            @Nullable OpenPeriod open,
+            List<String> findings,
+            Map<Integer, PackageOrigin> packages) {
+        this.packages = Map.copyOf(packages);
         this.l = l;
         this.wire = wire;
         this.notProbed = notProbed;
@@ -156,6 +169,15 @@ public final class ListenerView {
      */
     public String executable(ProcessInfo p) {
         return safe(p.executable());
+    }
+
+    /**
+     * @param p a process
+     * @return the installed package of its executable, or why none is named, made safe; empty when not looked up
+     */
+    public String packageOf(ProcessInfo p) {
+        PackageOrigin o = packages.get(p.pid());
+        return o == null ? "" : safe(o.summary());
     }
 
     /**

@@ -25,6 +25,7 @@ import org.portlens.discovery.SocketTable;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
+import org.portlens.packages.PackageLookup;
 import org.portlens.policy.Audit;
 import org.portlens.policy.AuditSentences;
 import org.portlens.policy.Policy;
@@ -106,7 +107,7 @@ final class LiveHost implements AutoCloseable {
         KnownUses uses = KnownUses.bundled();
         Explainer.Builder b = Explainer.builder().registry(registry).knownUses(uses);
         this.registryOnly = b.build();
-        b = b.socketTable(sockets);
+        b = b.socketTable(sockets).packages(PackageLookup.system());
         this.explainer = (prober == null ? b : b.prober(prober)).build();
         this.sockets = sockets;
         this.policy = policy;

@@ -70,7 +70,8 @@ public final class PortView {
                     x.wire().orElse(null),
                     x.notProbed(),
                     openSince.get(x.listener().inode()),
-                    policyFindings.getOrDefault(id, List.of())));
+                    policyFindings.getOrDefault(id, List.of()),
+                    x.packages()));
         }
         this.listeners = List.copyOf(ls);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.portlens.model.BindScope;
 import org.portlens.model.Endpoint;
@@ -60,6 +61,50 @@ class TemplatesTest {
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("\\x1b[31m")
                 .contains("&amp;amp;");
+    }
+
+    @Test
+    void theOwnersPackageIsOnThePortPageEscaped() {
+        Listener l = hostileListener();
+        ListenerView v = new ListenerView(
+                l,
+                null,
+                "",
+                null,
+                List.of(),
+                java.util.Map.of(
+                        4242,
+                        new org.portlens.packages.PackageOrigin.Installed(
+                                org.portlens.packages.PackageOrigin.Manager.DPKG,
+                                "nginx-core" + HOSTILE,
+                                "1.22.1-9+deb12u1",
+                                "amd64",
+                                false)));
+
+        assertThat(v.packageOf(l.processes().get(0)))
+                .startsWith("nginx-core<script>")
+                .contains("\\x1b[31m")
+                .doesNotContain("\u001b")
+                .endsWith(" 1.22.1-9+deb12u1 (dpkg, amd64)");
+    }
+
+    @Test
+    void thePortPageShowsEachOwnersPackageLine() {
+        Listener l = hostileListener();
+        org.portlens.packages.PackageLookup lookup = p -> new org.portlens.packages.PackageOrigin.Installed(
+                org.portlens.packages.PackageOrigin.Manager.DPKG, "nginx-core<b>", "1.22.1-9+deb12u1", "amd64", false);
+        org.portlens.Explanation e = org.portlens.Explainer.builder()
+                .socketTable(q -> new org.portlens.discovery.Discovery(
+                        List.of(l), 0, 0, new org.portlens.model.Coverage(true, 1, 0, 0, 0, 0, 0, List.of())))
+                .packages(lookup)
+                .build()
+                .explain(org.portlens.model.PortRange.of(5555), java.util.Optional.empty());
+        PortView v = new PortView(5555, null, e, true, Instant.EPOCH, Map.of(), Map.of(), null, false, null);
+        Page page = new Page(Messages.of("en"), Links.server(), "t", "/port/5555", true, "test", "2026-11-01", null);
+
+        assertThat(Templates.port(page, v))
+                .contains(
+                        "<dt>Package</dt><dd class=\"package\">nginx-core&lt;b&gt; 1.22.1-9+deb12u1 (dpkg, amd64)</dd>");
     }
 
     @Test

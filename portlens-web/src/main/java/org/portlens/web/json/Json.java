@@ -20,6 +20,7 @@ import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Transport;
+import org.portlens.packages.PackageOrigin;
 import org.portlens.probe.Answer;
 import org.portlens.probe.TlsInfo;
 import org.portlens.probe.Wire;
@@ -102,7 +103,7 @@ public final class Json {
             Discovery d = e.discovery().get();
             ArrayNode ls = MAPPER.createArrayNode();
             for (Explanation.ExplainedListener x : e.listeners()) {
-                ObjectNode ln = listener(x.listener());
+                ObjectNode ln = listener(x.listener(), x.packages(), true);
                 ln.set("wire", x.wire().map(Json::wire).orElse(null));
                 ln.put("probedAt", x.probedAt());
                 ln.put("notProbed", x.notProbed());
@@ -329,6 +330,11 @@ public final class Json {
     }
 
     public static ObjectNode listener(Listener l) {
+        return listener(l, Map.of(), false);
+    }
+
+    /** A listener; in an explanation, each known owner with its {@code package} (null when not looked up). */
+    private static ObjectNode listener(Listener l, Map<Integer, PackageOrigin> packages, boolean withPackages) {
         {
             ObjectNode n = MAPPER.createObjectNode();
             n.put("transport", l.transport().label());
@@ -351,7 +357,12 @@ public final class Json {
             ns.put("current", l.namespace().current());
             ArrayNode owners = n.putArray("owners");
             for (Owner o : l.owners()) {
-                owners.add(owner(o));
+                ObjectNode on = owner(o);
+                if (withPackages && o instanceof Owner.Known k) {
+                    PackageOrigin p = packages.get(k.process().pid());
+                    on.set("package", p == null ? null : packageOrigin(p));
+                }
+                owners.add(on);
             }
             return n;
         }
@@ -374,6 +385,49 @@ public final class Json {
             n.put("status", "none");
             n.put("reason", ((Owner.None) o).reason());
         }
+        return n;
+    }
+
+    /** Where an owner's executable came from (docs/json.md, "package"). */
+    static ObjectNode packageOrigin(PackageOrigin p) {
+        ObjectNode n = MAPPER.createObjectNode();
+        String status;
+        String path = "";
+        String reason = "";
+        boolean otherRoot = false;
+        if (p instanceof PackageOrigin.Installed i) {
+            status = "installed";
+            otherRoot = i.otherRoot();
+        } else if (p instanceof PackageOrigin.NotPackaged np) {
+            status = "not-packaged";
+            path = np.path();
+            reason = np.note();
+            otherRoot = np.otherRoot();
+        } else if (p instanceof PackageOrigin.Deleted d) {
+            status = "deleted";
+            path = d.path();
+        } else if (p instanceof PackageOrigin.OtherRoot o) {
+            status = "other-root";
+            path = o.path();
+            reason = o.reason();
+            otherRoot = true;
+        } else if (p instanceof PackageOrigin.Hidden h) {
+            status = "hidden";
+            reason = h.reason();
+        } else {
+            status = "unknown";
+            reason = ((PackageOrigin.Unknown) p).reason();
+        }
+        n.put("status", status);
+        PackageOrigin.Installed i = p instanceof PackageOrigin.Installed x ? x : null;
+        n.put("manager", i == null ? null : i.manager().label());
+        n.put("name", i == null ? "" : i.name());
+        n.put("version", i == null ? "" : i.version());
+        n.put("architecture", i == null ? "" : i.architecture());
+        n.put("otherRoot", otherRoot);
+        n.put("path", path);
+        n.put("reason", reason);
+        n.put("text", p.summary());
         return n;
     }
 

@@ -92,6 +92,11 @@ public final class JsonFindings {
         n.put("uid", p.uid());
         n.put("source", p.source().kind().label());
         n.put("otherProcesses", h.others());
+        if (h.installed().isEmpty()) {
+            n.putNull("package");
+        } else {
+            n.put("package", h.installed());
+        }
         n.set("exposure", exposure(h.exposure()));
         return n;
     }
