@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +21,10 @@ import org.portlens.probe.ProbePlan.Step;
  * sequential run's, in the same order; each is tried once, on a connection of its own, by one of at
  * most {@link ProbeOptions#connections()} workers, so the listener never sees more connections at
  * once from one identification. The first connection is made before the others, so a port that
- * refuses gets one connection, not a burst. The first step that decides the result wins and the
- * other connections are closed; after a soft match only steps that can confirm it start.
+ * refuses gets one connection, not a burst. A step that decides the result wins once the steps
+ * before it in the plan have ended, or after {@link #GRACE_MILLIS} (so the more plausible step's
+ * answer wins, as in the sequential run), and the other connections are closed; steps after it do
+ * not start, and after a soft match only steps that can confirm it start.
  *
  * <p>It gives up early when no probe can still be answered: when nothing has been heard on any
  * connection and every connection it holds still waits in the listener's {@link AcceptQueue}, read
@@ -36,6 +39,13 @@ final class ParallelRun {
 
     /** When the accept queue is read, in ms after the probes started (when nothing was heard). */
     static final long[] QUEUE_CHECKS_MILLIS = {40, 80};
+
+    /**
+     * How long a result waits for the steps before it in the plan: answers come in any order side
+     * by side, and of two the more plausible step's is the one the sequential run would have given
+     * (a DNS server answers an mDNS query too; an HTTP proxy may also speak HTTP/2).
+     */
+    static final long GRACE_MILLIS = 50;
 
     private final ProbePlan plan;
     private final TlsExchange tls;
@@ -63,7 +73,7 @@ final class ParallelRun {
             return ev.noConnection(Attempt.classifyConnect(e), a.describeConnect(e));
         }
         int workers = Math.min(connections, steps.size());
-        Shared run = new Shared(first, workers);
+        Shared run = new Shared(first, workers, steps.size());
         for (int t = 0; t < workers; t++) {
             Thread worker = new Thread(() -> work(a, steps, run), "portlens-probe-step-" + t);
             worker.setDaemon(true);
@@ -88,7 +98,7 @@ final class ParallelRun {
                     run.decide(ev.notAccepting(waiting.getAsInt(), mine));
                 }
             }
-            run.awaitUntil(Long.MAX_VALUE);
+            run.awaitResult(TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             run.decide(ev.none("interrupted"));
@@ -114,7 +124,8 @@ final class ParallelRun {
                 Step step = steps.get(i);
                 Signature sig = step.sig();
                 Optional<String> soft = ev.softProtocol();
-                if (sig != null && soft.isPresent() && !plan.canConfirm(sig, soft.get())) {
+                if ((sig != null && soft.isPresent() && !plan.canConfirm(sig, soft.get())) || run.beyondBest(i)) {
+                    run.finished(i);
                     continue;
                 }
                 Socket s = i == 0 ? run.takeFirst() : null;
@@ -123,10 +134,12 @@ final class ParallelRun {
                         s = a.connect();
                     } catch (IOException e) {
                         ev.lastError(a.describeConnect(e));
+                        run.finished(i);
                         continue;
                     }
                 }
                 if (!run.hold(s)) {
+                    run.finished(i);
                     return;
                 }
                 Wire done;
@@ -139,9 +152,10 @@ final class ParallelRun {
                     run.release(s);
                 }
                 if (done != null) {
-                    run.decide(done);
+                    run.offer(i, done);
                     return;
                 }
+                run.finished(i);
             }
         } catch (RuntimeException e) {
             ev.lastError("probe failed: " + e);
@@ -172,10 +186,64 @@ final class ParallelRun {
         private final AtomicReference<@Nullable Socket> first;
         private @Nullable Wire decided;
         private int working;
+        /** Steps that ended, with a result or without, by their index in the plan. */
+        private final boolean[] finished;
+        /** Results of steps, by their index in the plan; the lowest index is the best. */
+        private final TreeMap<Integer, Wire> results = new TreeMap<>();
 
-        Shared(Socket first, int workers) {
+        private long firstResultAt;
+
+        Shared(Socket first, int workers, int steps) {
             this.first = new AtomicReference<>(first);
             this.working = workers;
+            this.finished = new boolean[steps];
+        }
+
+        /** Step {@code i} ended without a result. */
+        synchronized void finished(int i) {
+            finished[i] = true;
+            notifyAll();
+        }
+
+        /** Step {@code i} came to a result; the best of them is decided once the steps before it ended. */
+        synchronized void offer(int i, Wire w) {
+            finished[i] = true;
+            if (results.isEmpty()) {
+                firstResultAt = System.nanoTime();
+            }
+            results.put(i, w);
+            notifyAll();
+        }
+
+        /** Whether a step before {@code i} already has a result, so {@code i} need not start. */
+        synchronized boolean beyondBest(int i) {
+            return !results.isEmpty() && results.firstKey() < i;
+        }
+
+        /**
+         * Waits for the result: the best one once every step before it ended, or once {@code
+         * graceNanos} passed since the first; nothing (null) when every step ended without one.
+         */
+        synchronized void awaitResult(long graceNanos) throws InterruptedException {
+            while (decided == null) {
+                if (!results.isEmpty()) {
+                    int best = results.firstKey();
+                    boolean before = true;
+                    for (int j = 0; j < best && before; j++) {
+                        before = finished[j];
+                    }
+                    long left = graceNanos - (System.nanoTime() - firstResultAt);
+                    if (before || working == 0 || left <= 0) {
+                        decide(results.firstEntry().getValue());
+                        return;
+                    }
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } else if (working == 0) {
+                    return;
+                } else {
+                    wait(1000);
+                }
+            }
         }
 
         /** The connection made before the workers started, once; null after. */
@@ -197,7 +265,7 @@ final class ParallelRun {
          * open and a worker still working, false once decided or all done.
          */
         synchronized boolean awaitUntil(long deadline) throws InterruptedException {
-            while (decided == null && working > 0) {
+            while (decided == null && working > 0 && results.isEmpty()) {
                 long left =
                         deadline == Long.MAX_VALUE ? 1000 : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {

@@ -41,7 +41,20 @@ final class UdpSideBySide {
         return ev.finish();
     }
 
-    /** Sends each step's datagram and reads the answers for one probe timeout; a result when one decides. */
+    private static boolean earlierAnswered(boolean[] answered, int index) {
+        for (int j = 0; j < index; j++) {
+            if (!answered[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Sends each step's datagram and reads the answers for one probe timeout; a result when one
+     * decides: of several, the earliest step's in the plan, once the steps before it answered or
+     * {@link ParallelRun#GRACE_MILLIS} passed.
+     */
     private static @Nullable Wire wave(Attempt a, List<Step> steps) {
         Evidence ev = a.evidence();
         List<DatagramChannel> channels = new ArrayList<>();
@@ -70,7 +83,13 @@ final class UdpSideBySide {
             long deadline = System.nanoTime()
                     + TimeUnit.MILLISECONDS.toNanos(a.options().probeTimeout().toMillis());
             ByteBuffer buf = ByteBuffer.allocate(a.options().maxBytes());
+            boolean[] answered = new boolean[steps.size()];
+            Wire best = null;
+            int bestAt = Integer.MAX_VALUE;
             while (pending > 0) {
+                if (best != null && earlierAnswered(answered, bestAt)) {
+                    return best;
+                }
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0 || Thread.currentThread().isInterrupted()) {
                     break;
@@ -78,6 +97,8 @@ final class UdpSideBySide {
                 selector.select(left);
                 for (SelectionKey key : selector.selectedKeys()) {
                     Step step = (Step) key.attachment();
+                    int index = steps.indexOf(step);
+                    answered[index] = true;
                     DatagramChannel ch = (DatagramChannel) key.channel();
                     key.cancel();
                     pending--;
@@ -100,11 +121,21 @@ final class UdpSideBySide {
                     Signature sig = Objects.requireNonNull(step.sig(), "a udp step sends a datagram");
                     Exchange.Response r = new Exchange.Response(data, n, false, "");
                     Wire done = ev.consider(Matching.identify(sig.matchers(), data, n), r, step.name());
-                    if (done != null) {
-                        return done;
+                    if (done != null && index < bestAt) {
+                        if (best == null) {
+                            // answers come in any order: the more plausible probes get a moment more
+                            deadline = Math.min(
+                                    deadline,
+                                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ParallelRun.GRACE_MILLIS));
+                        }
+                        best = done;
+                        bestAt = index;
                     }
                 }
                 selector.selectedKeys().clear();
+            }
+            if (best != null) {
+                return best;
             }
             for (int i = 0; i < pending; i++) {
                 ev.silent();

@@ -228,4 +228,37 @@ class DaemonAnswersTest {
         assertThat(id.protocol()).isEqualTo("netbios-ns");
         assertThat(id.details().get("netbios-name")).startsWith("BENCH");
     }
+
+    @Test
+    void ngircdNamesItsVersionWhenRegistering() {
+        Matching.Identification id = tcp(
+                "irc",
+                ":irc.portlens.test 001 portlens :Welcome to the Internet Relay Network portlens!~portlens@localhost\r\n"
+                        + ":irc.portlens.test 002 portlens :Your host is irc.portlens.test, running version ngircd-26.1"
+                        + " (x86_64/pc/linux-gnu)\r\n");
+        assertThat(id.protocol()).isEqualTo("irc");
+        assertThat(id.product()).isEqualTo("ngIRCd");
+        assertThat(id.version()).isEqualTo("26.1");
+    }
+
+    @Test
+    void rsyncsGreetingNamesRsync() {
+        Matching.Identification id = tcp("banner", "@RSYNCD: 32.0 sha512 sha256 sha1 md5 md4\n");
+        assertThat(id.protocol()).isEqualTo("rsync");
+        assertThat(id.product()).isEqualTo("rsync");
+        assertThat(id.details()).containsEntry("protocol-version", "32.0");
+    }
+
+    @Test
+    void coturnNamesItselfInSoftware() {
+        // a STUN Binding success response (RFC 5389 6, 15.10) as coturn 4.6.1 sent it to the bench's probe
+        String software = "Coturn-4.6.1 'Gorst'";
+        String attr = "\u0080\"\u0000" + (char) software.length() + software + "\u0000\u0000";
+        String body = "\u0000\u0020\u0000\u0008\u0000\u0001\u0086\u0074\u005e\u0012\u00a4\u0043" + attr;
+        String answer = "\u0001\u0001\u0000" + (char) body.length() + "\u0021\u0012\u00a4\u0042portlens-pl1" + body;
+        Matching.Identification id = answer("stun", Transport.UDP, answer);
+        assertThat(id.protocol()).isEqualTo("stun");
+        assertThat(id.product()).isEqualTo("coturn");
+        assertThat(id.version()).isEqualTo("4.6.1");
+    }
 }

@@ -398,6 +398,34 @@ class ParallelProberTest {
         assertThat(counting.most.get()).isGreaterThan(8).isLessThanOrEqualTo(ProbeOptions.MAX_CONNECTIONS);
     }
 
+    @Test
+    void ofTwoAnswersTheMorePlausibleProbesWinsEvenWhenItComesSecond() throws Exception {
+        // answers an HTTP/2 preface at once and a GET 25 ms later, each then closing: a server that
+        // speaks both, whose HTTP/2 answer comes first
+        TcpServer both = server(s -> {
+            byte[] head = s.getInputStream().readNBytes(4);
+            String req = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (req.equals("PRI ")) {
+                s.getOutputStream().write(latin1("\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000"));
+                s.getOutputStream().flush();
+            } else if (req.equals("GET ")) {
+                Thread.sleep(25);
+                write(s, "HTTP/1.1 200 OK\r\nServer: Apache/2.4.62\r\nContent-Length: 0\r\n\r\n");
+            } else {
+                Fakes.stayQuiet(s);
+            }
+        });
+        Hints httpd = new Hints(List.of(), List.of("apache2"));
+        assertThat(parallel.order(both.address().getPort(), Transport.TCP, httpd))
+                .first()
+                .isEqualTo("http-get");
+
+        Wire r = parallel.probe(both.address(), Transport.TCP, httpd);
+
+        assertThat(r.protocol()).isEqualTo("http");
+        assertThat(r.product()).isEqualTo("Apache");
+    }
+
     // ------------------------------------------------------------------ udp
 
     @Test
@@ -425,6 +453,56 @@ class ParallelProberTest {
 
         assertThat(r.protocol()).isEqualTo("dns").isEqualTo(one.protocol());
         assertThat(r.details()).containsEntry("version-bind", "FakeDNS 1.0");
+    }
+
+    @Test
+    void aDnsServerThatAnswersEveryQueryIsDnsNotMdns() throws Exception {
+        // answers every datagram with the query sent back as a response (QR set), as a DNS server
+        // answers a query it has no data for: the dns probe's and the mdns probe's matchers both
+        // match. The version.bind query is answered 20 ms late, so the mdns answer comes first.
+        java.net.DatagramSocket socket =
+                new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        open.add(socket);
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[2048];
+            while (!socket.isClosed()) {
+                try {
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                    socket.receive(p);
+                    byte[] out = java.util.Arrays.copyOf(p.getData(), p.getLength());
+                    java.net.SocketAddress from = p.getSocketAddress();
+                    if (out.length > 3) {
+                        out[2] = (byte) (out[2] | 0x80);
+                        out[3] = (byte) 0x83; // NXDOMAIN
+                    }
+                    boolean late = new String(out, java.nio.charset.StandardCharsets.ISO_8859_1).contains("version");
+                    Thread answer = new Thread(() -> {
+                        try {
+                            if (late) {
+                                Thread.sleep(20);
+                            }
+                            socket.send(new java.net.DatagramPacket(out, out.length, from));
+                        } catch (Exception e) {
+                            // the test is over
+                        }
+                    });
+                    answer.setDaemon(true);
+                    answer.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        InetSocketAddress echo = new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort());
+        List<String> order = parallel.order(echo.getPort(), Transport.UDP, Hints.none());
+        assertThat(order.indexOf("dns-udp")).isLessThan(order.indexOf("mdns"));
+
+        Wire r = parallel.probe(echo, Transport.UDP, Hints.none());
+        Wire one = sequential.probe(echo, Transport.UDP, Hints.none());
+
+        assertThat(r.protocol()).isEqualTo("dns").isEqualTo(one.protocol());
     }
 
     @Test
