@@ -41,7 +41,7 @@ final class ProbeFlags {
             names = "--probe-connections",
             paramLabel = "N",
             description =
-                    "Run the probes side by side on at most N connections at once, each probe once (default: 1, one after another, for other hosts; 16 for this host's listeners).")
+                    "Run the probes side by side on at most N connections at once, each probe once (default: 1, one after another, for other hosts; 48 for this host's listeners: more than the built-in probes, so all go at once).")
     Integer probeConnections;
 
     @Option(

@@ -471,8 +471,8 @@ class CliTest {
                 "127.0.0.1 -p 70000|-p 70000:",
                 "127.0.0.1 -p abc|-p abc:",
                 "127.0.0.1 --timeout 0|--timeout must be 1-600000 milliseconds, got 0",
-                "127.0.0.1 -p 80 --identify --probe-connections 0|--probe-connections must be 1-64, got 0",
-                "127.0.0.1 -p 80 --identify --probe-connections 65|--probe-connections must be 1-64, got 65",
+                "127.0.0.1 -p 80 --identify --probe-connections 0|--probe-connections must be 1-128, got 0",
+                "127.0.0.1 -p 80 --identify --probe-connections 129|--probe-connections must be 1-128, got 129",
                 "no-such-host.invalid -p 80|does not resolve",
             })
     void badScanInputIsAnInputError(String args, String message) {

@@ -24,10 +24,14 @@ public record ProbeOptions(
         Duration connectTimeout, Duration bannerWait, Duration probeTimeout, int maxBytes, int connections) {
 
     /** The most connections at once that {@link #connections()} may ask for. */
-    public static final int MAX_CONNECTIONS = 64;
+    public static final int MAX_CONNECTIONS = 128;
 
-    /** How many connections at once {@link #loopback()} allows to one listener of this host. */
-    public static final int LOOPBACK_CONNECTIONS = 16;
+    /**
+     * How many connections at once {@link #loopback()} allows to one listener of this host: more
+     * than the built-in TCP probes (34), so that all of them go at once and a silent listener costs
+     * one probe timeout.
+     */
+    public static final int LOOPBACK_CONNECTIONS = 48;
 
     /**
      * Checks every limit, naming the value that is out of range.
