@@ -53,6 +53,10 @@ final class TlsExchange {
     @Nullable
     Wire probe(Attempt a, Socket s, Signature sig, List<ResponseMatcher> passive) {
         Evidence ev = a.evidence();
+        // the wait for the handshake counts from the step's start: the first TLS context of a JVM
+        // takes a while to make, and that should not add to a silent port's time; but at least half
+        // a probe timeout is left for the server's answer
+        long stepDeadline = a.probeDeadline();
         InetSocketAddress target = a.target();
         List<Signature> inside = plan.inside(sig);
         List<ResponseMatcher> insideMatchers = new ArrayList<>();
@@ -67,7 +71,8 @@ final class TlsExchange {
             Attempt.close(s);
             return null;
         }
-        TlsSession.Outcome o = t.handshake(a.probeDeadline(), handshakeLimit(a));
+        long half = (a.probeDeadline() - System.nanoTime()) / 2;
+        TlsSession.Outcome o = t.handshake(Math.max(stepDeadline, System.nanoTime() + half), handshakeLimit(a));
         switch (o) {
             case SILENT -> {
                 t.close();
