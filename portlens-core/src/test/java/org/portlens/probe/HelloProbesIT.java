@@ -89,7 +89,8 @@ class HelloProbesIT {
 
     private static Wire probe(int port, Hints hints) {
         return Prober.builder()
-                .options(ProbeOptions.loopback())
+                // one probe after another, as `portlens probe` does: each test says which step named the server
+                .options(ProbeOptions.loopback().withConnections(1))
                 .build()
                 .probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Transport.TCP, hints);
     }
