@@ -1,11 +1,9 @@
 package org.portlens.cli;
 
 import java.io.Console;
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
+import org.portlens.StandardStreams;
 
 /**
  * Whether standard output is a terminal a person reads, for colours and the progress bar.
@@ -27,28 +25,11 @@ final class Terminal {
      * (jdk.jshell's and JLine's, about 25 classes), and {@code isTerminal()} is called by reflection.
      */
     static boolean isInteractive() {
-        Optional<Boolean> out = fdIsTty(Path.of("/proc/self/fd/1"));
+        Optional<Boolean> out = StandardStreams.isTerminal(1);
         if (out.isPresent()) {
-            return out.get() && fdIsTty(Path.of("/proc/self/fd/0")).orElse(false);
+            return out.get() && StandardStreams.isTerminal(0).orElse(false);
         }
         return isInteractive(System.console());
-    }
-
-    /**
-     * Whether the descriptor link {@code fd} (such as {@code /proc/self/fd/1}) names a terminal
-     * device; empty when it cannot be read (no /proc: not Linux).
-     */
-    static Optional<Boolean> fdIsTty(Path fd) {
-        try {
-            return Optional.of(isTerminalDevice(Files.readSymbolicLink(fd).toString()));
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** A pseudo-terminal ({@code /dev/pts/N}), a console or virtual terminal ({@code /dev/ttyN}, {@code /dev/console}). */
-    static boolean isTerminalDevice(String target) {
-        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     static boolean isInteractive(Console console) {

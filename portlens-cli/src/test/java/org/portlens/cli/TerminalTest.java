@@ -34,20 +34,4 @@ class TerminalTest {
         assertThat(Terminal.isTerminalMethod() != null)
                 .isEqualTo(Runtime.version().feature() >= 22);
     }
-
-    @Test
-    void onLinuxTheDescriptorLinkDecidesWithoutTheConsole() {
-        assertThat(Terminal.isTerminalDevice("/dev/pts/3")).isTrue();
-        assertThat(Terminal.isTerminalDevice("/dev/tty1")).isTrue();
-        assertThat(Terminal.isTerminalDevice("/dev/console")).isTrue();
-        assertThat(Terminal.isTerminalDevice("pipe:[123456]")).isFalse();
-        assertThat(Terminal.isTerminalDevice("socket:[42]")).isFalse();
-        assertThat(Terminal.isTerminalDevice("/dev/null")).isFalse();
-        assertThat(Terminal.isTerminalDevice("/tmp/out.txt")).isFalse();
-    }
-
-    @Test
-    void noDescriptorLinkLeavesItToTheConsole() {
-        assertThat(Terminal.fdIsTty(java.nio.file.Path.of("/nonexistent/fd/1"))).isEmpty();
-    }
 }
