@@ -40,6 +40,9 @@ final class ExplanationText extends TextView {
         this.wire = new WireText(style, out);
     }
 
+    /** What a terminal shows while the probes run, on a line of its own that the answer then clears. */
+    private static final String PROBING = "  probing the listeners…";
+
     void explanation(Explanation e) {
         top(e);
         listening(e, true);
@@ -53,13 +56,13 @@ final class ExplanationText extends TextView {
     void beforeWire(Explanation early) {
         top(early);
         listening(early, false);
-        out.print(s.dim("  probing the listeners…"));
+        out.print(s.dim(PROBING));
         out.flush();
     }
 
     /** The rest after {@link #beforeWire}: what each listener speaks, the verdict and the checks. */
     void afterWire(Explanation e) {
-        out.print("\r" + " ".repeat("  probing the listeners…".length()) + "\r");
+        out.print("\r" + " ".repeat(PROBING.length()) + "\r"); // the line is gone when the wire comes
         heading("What it speaks");
         for (Explanation.ExplainedListener x : e.listeners()) {
             Listener l = x.listener();

@@ -58,14 +58,14 @@ public record OwnerIdentity(String executable, String comm, String unit, Set<Str
     public static OwnerIdentity of(ProcessInfo p, Set<String> packages) {
         Source s = p.source();
         boolean unit = s.kind() == Source.Kind.SYSTEMD_UNIT || s.kind() == Source.Kind.USER_UNIT;
-        return new OwnerIdentity(fileName(p.executable()), p.name(), unit ? s.name() : "", packages, p.commandLine());
+        return new OwnerIdentity(
+                fileName(p.executablePath()), p.name(), unit ? s.name() : "", packages, p.commandLine());
     }
 
     private static String fileName(@Nullable String exe) {
         if (exe == null) {
             return "";
         }
-        String path = exe.endsWith(" (deleted)") ? exe.substring(0, exe.length() - 10) : exe;
-        return path.substring(path.lastIndexOf('/') + 1);
+        return exe.substring(exe.lastIndexOf('/') + 1);
     }
 }

@@ -70,4 +70,28 @@ public record ProcessInfo(
     public String command() {
         return commandLine.isEmpty() ? "[" + name + "]" : String.join(" ", commandLine);
     }
+
+    /** What the kernel appends to {@code /proc/PID/exe} when the file was deleted or replaced. */
+    private static final String DELETED = " (deleted)";
+
+    /**
+     * The executable's path without the kernel's {@code " (deleted)"}: a server whose binary a
+     * package upgrade replaced still runs the program that was at that path.
+     *
+     * @return the path, or null when it could not be read
+     */
+    public @Nullable String executablePath() {
+        return executable != null && executableDeleted()
+                ? executable.substring(0, executable.length() - DELETED.length())
+                : executable;
+    }
+
+    /**
+     * Whether the executable was deleted or replaced since the process started.
+     *
+     * @return true when the kernel marks its path {@code " (deleted)"}
+     */
+    public boolean executableDeleted() {
+        return executable != null && executable.endsWith(DELETED);
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,6 @@ import org.portlens.model.ProcessInfo;
  */
 final class LinuxPackageLookup implements PackageLookup {
 
-    private static final String DELETED = " (deleted)";
     private static final int OTHER_ROOTS_KEPT = 16;
 
     private static final class Holder {
@@ -90,8 +90,8 @@ final class LinuxPackageLookup implements PackageLookup {
             }
             return new PackageOrigin.Hidden("its path could not be read");
         }
-        if (exe.endsWith(DELETED)) {
-            return new PackageOrigin.Deleted(exe.substring(0, exe.length() - DELETED.length()));
+        if (process.executableDeleted()) {
+            return new PackageOrigin.Deleted(Objects.requireNonNull(process.executablePath()));
         }
         String pid = Integer.toString(process.pid());
         String rootLink = link(proc.resolve(pid).resolve("root"));

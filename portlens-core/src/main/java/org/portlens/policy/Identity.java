@@ -3,7 +3,6 @@ package org.portlens.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.Source;
 
@@ -37,7 +36,7 @@ public record Identity(
      * @return its identity
      */
     public static Identity of(ProcessInfo p) {
-        String exe = installedPath(p.executable());
+        String exe = p.executablePath();
         Source s = p.source();
         boolean unit = s.kind() == Source.Kind.SYSTEMD_UNIT || s.kind() == Source.Kind.USER_UNIT;
         return new Identity(
@@ -77,7 +76,7 @@ public record Identity(
     }
 
     private static boolean executableMatches(String wanted, ProcessInfo p) {
-        String exe = installedPath(p.executable());
+        String exe = p.executablePath();
         if (wanted.indexOf('/') >= 0) {
             return wanted.equals(exe);
         }
@@ -87,14 +86,6 @@ public record Identity(
         // the kernel's comm is cut at 15 characters
         String name = p.name();
         return wanted.equals(name) || (name.length() == 15 && wanted.startsWith(name));
-    }
-
-    /**
-     * The executable's path without the kernel's {@code " (deleted)"}: a server whose binary a package
-     * upgrade replaced runs the same program until it restarts.
-     */
-    private static @Nullable String installedPath(@Nullable String exe) {
-        return exe != null && exe.endsWith(" (deleted)") ? exe.substring(0, exe.length() - 10) : exe;
     }
 
     /**

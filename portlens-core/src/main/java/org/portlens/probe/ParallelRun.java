@@ -261,17 +261,16 @@ final class ParallelRun {
         }
 
         /**
-         * Waits until {@code deadline} (nanoTime) at most; true when it passed with the result still
-         * open and a worker still working, false once decided or all done.
+         * Waits until {@code deadline} (nanoTime) at most; true when it passed with nothing heard
+         * back yet and a worker still working, false once a result came, or all are done.
          */
         synchronized boolean awaitUntil(long deadline) throws InterruptedException {
             while (decided == null && working > 0 && results.isEmpty()) {
-                long left =
-                        deadline == Long.MAX_VALUE ? 1000 : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
                     return true;
                 }
-                wait(Math.max(1, left));
+                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
             return false;
         }
