@@ -38,6 +38,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 PR_SET_PDEATHSIG = 1
@@ -411,18 +412,31 @@ def cmd_time(args) -> int:
     def run_once(argv):
         if args.pause > 0:
             time.sleep(args.pause)      # let the previous command's aftermath settle
+        # Not subprocess.run(timeout=...): a wait with a timeout polls, sleeping up to 50 ms between
+        # looks, which rounds every time up to the next poll. A blocking wait, and a timer that
+        # kills the command if it overstays.
         t0 = time.perf_counter()
         try:
-            p = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL,
-                               env=env, timeout=args.timeout, cwd=args.cwd)
-            rc = p.returncode
-        except subprocess.TimeoutExpired:
-            rc = "timeout"
+            p = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL,
+                                 env=env, cwd=args.cwd)
         except OSError as e:
-            rc = f"oserror: {e.strerror}"
-        return (time.perf_counter() - t0) * 1000.0, rc
+            return (time.perf_counter() - t0) * 1000.0, f"oserror: {e.strerror}"
+        expired = threading.Event()
+
+        def overstayed():
+            expired.set()
+            p.kill()
+        timer = threading.Timer(args.timeout, overstayed)
+        timer.daemon = True
+        timer.start()
+        try:
+            rc = p.wait()
+        finally:
+            timer.cancel()
+        ms = (time.perf_counter() - t0) * 1000.0
+        return ms, ("timeout" if expired.is_set() else rc)
 
     samples = {name: [] for name, _, _ in cmds}
     rcs = {name: set() for name, _, _ in cmds}

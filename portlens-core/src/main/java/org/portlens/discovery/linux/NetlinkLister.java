@@ -41,7 +41,14 @@ final class NetlinkLister implements SocketLister {
 
     @Override
     public SocketTables.Result read(List<Integer> pids, Query query, boolean privileged) {
-        SocketTables.Namespaces namespaces = tables.namespaces(pids, privileged);
+        return read(tables.namespaces(pids, privileged), query);
+    }
+
+    /**
+     * Reads the namespaces found by {@link SocketTables#namespaces}; a namespace netlink cannot read,
+     * from its proc files.
+     */
+    SocketTables.Result read(SocketTables.Namespaces namespaces, Query query) {
         SocketTables.Tally tally = tables.tally(query);
         for (SocketTables.Namespace n : namespaces.all()) {
             Optional<List<SockDiag.Reply>> replies = dump(n, query);

@@ -11,7 +11,9 @@ final class SocketListers {
     /**
      * Environment variable: {@code proc} lists sockets from the proc files only; {@code netlink} over
      * sock_diag netlink from the first read, where this JVM can (JDK 22+ with native access), else from the
-     * proc files. Unset: the proc files, then netlink from a program's repeated reads on ({@link WarmingLister}).
+     * proc files. Unset: where netlink is possible, netlink from the first read when the namespaces' sockstat
+     * counters announce {@value WarmingLister#NETLINK_FROM} rows or more, else the proc files, then netlink
+     * from a program's repeated reads on ({@link WarmingLister}); the proc files on JDK 17 to 21.
      */
     static final String ENVIRONMENT = "PORTLENS_SOCKETS";
 

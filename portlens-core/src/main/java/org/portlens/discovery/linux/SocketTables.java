@@ -90,7 +90,16 @@ final class SocketTables implements SocketLister {
      */
     @Override
     public Result read(List<Integer> pids, Query query, boolean privileged) {
-        Namespaces namespaces = namespaces(pids, privileged);
+        return read(namespaces(pids, privileged), query);
+    }
+
+    /**
+     * Reads the tables of the namespaces found by {@link #namespaces}.
+     *
+     * @param namespaces the namespaces and their notes
+     * @param query      which transports and ports to keep
+     */
+    Result read(Namespaces namespaces, Query query) {
         Tally tally = new Tally(query);
         for (Namespace n : namespaces.all()) {
             tally.readTables(n);
@@ -187,6 +196,19 @@ final class SocketTables implements SocketLister {
                     + " listeners inside other namespaces may be missing (run as root to see them)");
         }
         return new Namespaces(all, notes);
+    }
+
+    /**
+     * How many rows the tables of {@code namespaces} hold, from each one's sockstat counters
+     * ({@link SockStat}): what a read of the proc files would go through. A namespace whose counters
+     * cannot be read counts 0.
+     */
+    long rows(Namespaces namespaces) {
+        long rows = 0;
+        for (Namespace n : namespaces.all()) {
+            rows += SockStat.rows(root.readOrEmpty(n.dir() + "sockstat"), root.readOrEmpty(n.dir() + "sockstat6"));
+        }
+        return rows;
     }
 
     /** A tally for one read of {@code query}. */

@@ -215,6 +215,44 @@ class NetlinkListerIT {
     }
 
     @Test
+    void aHostWithManySocketsIsListedOverNetlinkFromTheFirstRead() throws Exception {
+        ProcRoot root = ProcRoot.system();
+        SocketTables proc = new SocketTables(root, NETNS_DIRS);
+        List<Integer> pids = root.pids();
+        long rows = proc.rows(proc.namespaces(pids, Needs.isRoot()));
+        assertThat(rows).as("this test's own sockets at least").isGreaterThanOrEqualTo(OWN.size());
+
+        WarmingLister busy = new WarmingLister(root, proc, rows);
+        SocketTables.Result first = busy.read(pids, Query.all(), Needs.isRoot());
+        assertThat(busy.name())
+                .as("rows at the threshold: bound before the first read")
+                .isEqualTo("netlink sock_diag");
+        assertThat(first.sockets()).isNotEmpty();
+
+        WarmingLister quiet = new WarmingLister(root, proc, Long.MAX_VALUE);
+        quiet.read(pids, Query.all(), Needs.isRoot());
+        Thread.sleep(200);
+        assertThat(quiet.name()).as("below the threshold one read never binds").isEqualTo("proc files");
+    }
+
+    @Test
+    void theCountersAnnounceAboutTheRowsOfTheTables() throws IOException {
+        ProcRoot root = ProcRoot.system();
+        SocketTables proc = new SocketTables(root, List.of());
+        SocketTables.Namespaces own = new SocketTables.Namespaces(
+                List.of(proc.namespaces(List.of(), true).all().get(0)), List.of());
+        long lines = 0;
+        for (String f : new String[] {"net/tcp", "net/tcp6", "net/udp", "net/udp6"}) {
+            lines += root.readOrEmpty(f).lines().skip(1).count();
+        }
+        long rows = proc.rows(own);
+        // other programs open and close sockets between the reads; the counters miss nothing the files show
+        assertThat(rows)
+                .as("sockstat rows against %d lines", lines)
+                .isBetween(lines - 50 - lines / 10, lines + 50 + lines / 10);
+    }
+
+    @Test
     void readsAListenerInsideAnotherNetworkNamespace() throws Exception {
         Needs.root("entering a network namespace (ip netns add, setns)");
         Needs.binary("ip", "iproute2", "/usr/bin/ip");
