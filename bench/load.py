@@ -109,6 +109,7 @@ class Plan:
         self.conns = conns              # established connections (2 fds each)
         self.target_port = target_port  # this worker listens on the known port
         self.v6 = v6                    # spread some sockets onto ::1
+        self.files = 0                  # extra descriptors on /dev/null (not sockets)
 
 
 def _worker(plan: Plan, report_fd: int, parent_pid: int) -> None:
@@ -120,6 +121,7 @@ def _worker(plan: Plan, report_fd: int, parent_pid: int) -> None:
         os._exit(0)
 
     held: list[socket.socket] = []      # keep references: sockets stay open
+    files: list[int] = []
     try:
         _raise_nofile()
         n_listen = plan.listeners
@@ -172,11 +174,14 @@ def _worker(plan: Plan, report_fd: int, parent_pid: int) -> None:
                 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 u.bind(("127.0.0.1", 0))
             held.append(u)
+        # 5. plain files: descriptors every owner scan reads and skips
+        for _ in range(plan.files):
+            files.append(os.open("/dev/null", os.O_RDONLY))
     except OSError as e:
         os.write(report_fd, f"ERR {plan.idx} {e.__class__.__name__}: {e}\n".encode())
         os._exit(1)
 
-    os.write(report_fd, f"OK {plan.idx} {len(held)}\n".encode())
+    os.write(report_fd, f"OK {plan.idx} {len(held) + len(files)}\n".encode())
     os.close(report_fd)
 
     # Stay idle. With PDEATHSIG we die with the parent; otherwise poll slowly.
@@ -218,25 +223,30 @@ def _plans(args, v6: bool) -> tuple[list[Plan], dict]:
     l_split = _split(listeners, active)
     u_split = _split(udp, active)
     c_split = _split(conns, active)
-    need = max(l + u + 2 * c for l, u, c in zip(l_split, u_split, c_split)) + 32
+    need = max(l + u + 2 * c for l, u, c in zip(l_split, u_split, c_split)) + 32 + args.files
     if need > hard:
         half = conns // 2
         notes.append(f"per-process fd need {need} > hard RLIMIT_NOFILE {hard}: "
                      f"connections reduced {conns} -> {half}")
         conns = half
         c_split = _split(conns, active)
-        need = max(l + u + 2 * c for l, u, c in zip(l_split, u_split, c_split)) + 32
+        need = max(l + u + 2 * c for l, u, c in zip(l_split, u_split, c_split)) + 32 + args.files
         if need > hard:
             raise SystemExit(f"load.py: per-process fd need {need} exceeds hard "
                              f"limit {hard}; use more --procs")
 
     plans = []
+    target = args.target_worker if args.target_worker >= 0 else active - 1
+    if not 0 <= target < active:
+        raise SystemExit(f"load.py: --target-worker {args.target_worker}: expected 0-{active - 1} "
+                         f"(or -1, the last worker with sockets)")
     for i in range(procs):
         if i < active:
             plans.append(Plan(i, l_split[i], u_split[i], c_split[i],
-                              args.port if i == 0 else None, v6))
+                              args.port if i == target else None, v6))
         else:
             plans.append(Plan(i, 0, 0, 0, None, v6))
+        plans[-1].files = args.files
     # conn listeners count as listeners; make sure a worker with connections
     # has at least 2 listener slots when it also holds the target port
     for p in plans:
@@ -248,6 +258,7 @@ def _plans(args, v6: bool) -> tuple[list[Plan], dict]:
         "tcp_listeners": sum(p.listeners for p in plans),
         "udp_sockets": sum(p.udp for p in plans),
         "tcp_connections": sum(p.conns for p in plans),
+        "files": sum(p.files for p in plans),
         "max_fds_per_worker": need,
         "nofile_hard": hard,
         "ipv6_loopback": v6,
@@ -697,6 +708,10 @@ def main() -> int:
     h.add_argument("--udp", type=int, default=None)
     h.add_argument("--conns", type=int, default=None)
     h.add_argument("--no-ipv6", action="store_true")
+    h.add_argument("--files", type=int, default=0,
+                   help="descriptors on /dev/null each worker holds besides its sockets")
+    h.add_argument("--target-worker", type=int, default=0,
+                   help="which worker listens on --port (-1: the last one with sockets)")
     h.add_argument("--ready-file")
     h.add_argument("--timeout", type=float, default=120.0,
                    help="seconds to wait for all workers to be ready")

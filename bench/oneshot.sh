@@ -5,17 +5,24 @@
 # files), the proc files forced (PORTLENS_SOCKETS=proc), netlink forced (PORTLENS_SOCKETS=netlink);
 # beside ss -ltnup and lsof -nP -i :PORT, in the same rounds (load.py time, round-robin).
 #
-# Each host is bench/run.sh's busy host (load.py hold --scenario busy) with CONNS connections, built in
+# Part 2, many open files: 400 processes holding FILES descriptors on /dev/null each (400,000 by default)
+# and one listener each, the port's holder first in pid order (worker 0) or last (worker 399):
+# portlens PORT --no-probe, which stops reading descriptors once the port's sockets are found (and
+# reads the holders' descendants and unit), against portlens ls (every process), ss -ltnp 'sport = :PORT'
+# and lsof -nP -i :PORT.
+#
+# Each host of part 1 is bench/run.sh's busy host (load.py hold --scenario busy) with CONNS connections, built in
 # a network namespace of its own whose ephemeral port range is widened (1024-65000) so that large hosts
 # fit; the host's own namespace is not touched. Root (ip netns), iproute2, lsof, python3 >= 3.11, a
 # JDK 22+ (PORTLENS_JDK22, else the newest under /usr/lib/jvm), the jar built (mvn -B -q package
-# -DskipTests). Environment: SIZES (connections per host, default "10000 25000 50000"), RUNS (7),
-# PORT (3640). Each variant has a cache directory of its own, so the launcher's AOT cache is trained
+# -DskipTests). Environment: SIZES (connections per host, default "10000 25000 50000"; "" skips part 1),
+# FILES (descriptors per process in part 2, default 1000; 0 skips it), RUNS (7), PORT (3640). Each variant has a cache directory of its own, so the launcher's AOT cache is trained
 # on that variant's own path in the warm-up run.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-SIZES="${SIZES:-10000 25000 50000}"
+SIZES="${SIZES-10000 25000 50000}"
+FILES="${FILES:-1000}"
 RUNS="${RUNS:-7}"
 PORT="${PORT:-3640}"
 
@@ -111,6 +118,51 @@ print(f"- ls: default / proc {r('ls default', 'ls proc'):.2f}, netlink / proc {r
       f" default / ss -ltnup {r('ls default', 'ss -ltnup'):.2f}")
 print(f"- PORT --no-probe: default / proc {r('PORT default', 'PORT proc'):.2f},"
       f" default / lsof {r('PORT default', 'lsof -i :PORT'):.2f}")
+print()
+PY
+done
+
+[ "$FILES" -gt 0 ] || exit 0
+for target in 0 -1; do
+    where=$([ "$target" = 0 ] && echo "first" || echo "last")
+    echo "oneshot.sh: 400 processes with $FILES files each, the port's holder $where in pid order ..." >&2
+    rm -f "$work/ready.json"
+    ip netns exec "$NS" python3 "$BENCH_DIR/load.py" hold --scenario light --procs 400 --listeners 400 \
+        --files "$FILES" --target-worker "$target" --port "$PORT" \
+        --ready-file "$work/ready.json" >"$work/load.log" 2>&1 &
+    load_pid=$!
+    for _ in $(seq 1 3000); do
+        [ -f "$work/ready.json" ] && break
+        kill -0 "$load_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -f "$work/ready.json" ] || { cat "$work/load.log" >&2; die "the load did not become ready"; }
+    pl="env JAVA_HOME=$jdk22 PORTLENS_NO_BUILD=1 XDG_CACHE_HOME=$work/c-default"
+    ip netns exec "$NS" python3 "$BENCH_DIR/load.py" time --label "files-$where" --runs "$RUNS" --cwd "$ROOT" \
+        --output "$work/files-$where.json" -- \
+        "portlens PORT=$pl ./portlens $PORT --no-probe" \
+        "portlens ls=$pl ./portlens ls" \
+        "ss -ltnp sport=ss -ltnp sport = :$PORT" \
+        "lsof -i :PORT=lsof -nP -i :$PORT"
+    coverage="$(ip netns exec "$NS" env JAVA_HOME="$jdk22" PORTLENS_NO_BUILD=1 "$ROOT/portlens" "$PORT" --no-probe \
+        | grep -m1 'coverage:' | sed 's/^ *//' || true)"
+    stop_load
+    python3 - "$work/files-$where.json" "$where" "$FILES" "$coverage" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = {c["name"]: c for c in d["commands"]}
+print(f"### 400 processes x {int(sys.argv[3]):,} open files, the port's holder {sys.argv[2]} in pid order")
+print()
+print(f"portlens PORT said: `{sys.argv[4]}`")
+print()
+print("| command | median ms | min ms | exit |")
+print("|---|---:|---:|---|")
+for c in d["commands"]:
+    print(f"| {c['name']} | {c['median_ms']:.0f} | {c['min_ms']:.0f} | {','.join(c['exit_codes'])} |")
+print()
+r = lambda a, b: m[a]["median_ms"] / m[b]["median_ms"]
+print(f"- portlens PORT / lsof {r('portlens PORT', 'lsof -i :PORT'):.2f}, / ss -ltnp sport"
+      f" {r('portlens PORT', 'ss -ltnp sport'):.2f}, / portlens ls {r('portlens PORT', 'portlens ls'):.2f}")
 print()
 PY
 done

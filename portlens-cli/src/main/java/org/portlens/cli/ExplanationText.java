@@ -275,6 +275,10 @@ final class ExplanationText extends TextView {
     private void coverage(Coverage c) {
         StringBuilder line =
                 new StringBuilder("  ").append(s.dim("coverage: " + c.processesRead() + " processes read"));
+        if (c.processesSkipped() > 0) {
+            line.append(s.dim(", " + c.processesSkipped() + " not read (every socket on the port was found;"
+                    + " they are neither a holder's descendants nor in its unit)"));
+        }
         if (c.processesUnreadable() > 0) {
             line.append(s.yellow(", " + c.processesUnreadable() + " unreadable"));
         }

@@ -148,7 +148,8 @@ public record ListenerFilter(
                 hidden,
                 gone,
                 c.malformedLines(),
-                c.notes());
+                c.notes(),
+                c.processesSkipped());
     }
 
     /**

@@ -11,10 +11,14 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.portlens.discovery.linux.proc.Stat;
 
 /**
  * Which process holds which socket: the socket inodes behind every readable {@code /proc/PID/fd/N},
@@ -37,14 +41,21 @@ final class FdIndex {
     private final int unreadable;
     private final int vanished;
     private final List<Integer> unreadablePids;
+    private final int skipped;
 
     private FdIndex(
-            Map<Long, List<Holder>> holders, int scanned, int unreadable, int vanished, List<Integer> unreadablePids) {
+            Map<Long, List<Holder>> holders,
+            int scanned,
+            int unreadable,
+            int vanished,
+            List<Integer> unreadablePids,
+            int skipped) {
         this.holders = holders;
         this.scanned = scanned;
         this.unreadable = unreadable;
         this.vanished = vanished;
         this.unreadablePids = List.copyOf(unreadablePids);
+        this.skipped = skipped;
     }
 
     /**
@@ -83,6 +94,14 @@ final class FdIndex {
     }
 
     /**
+     * Processes whose descriptors were not read because every socket asked for had been found and they
+     * are neither descendants of a holder nor in a holder's systemd unit ({@link Scan#finishOnceFound}).
+     */
+    int skipped() {
+        return skipped;
+    }
+
+    /**
      * A running read of every process's descriptors. readlink on tens of thousands of fds is most
      * of a busy host's read, so it runs on as many threads as there are cores (up to 8) and
      * overlaps with whatever the starting thread does before {@link #finish}. Started and finished
@@ -95,6 +114,12 @@ final class FdIndex {
         private final List<Thread> threads = new ArrayList<>();
         private final List<Part> parts = Collections.synchronizedList(new ArrayList<>());
         private volatile boolean cancelled;
+        /** The sockets asked for, once known ({@link #finishOnceFound}); null until then. */
+        private volatile @Nullable Set<Long> wanted;
+        /** The sockets asked for that no descriptor read so far holds. */
+        private final Set<Long> missing = ConcurrentHashMap.newKeySet();
+        /** Every socket asked for has a holder: claim no more processes. */
+        private volatile boolean allFound;
 
         private Scan(ProcRoot root, List<Integer> pids) {
             this.root = root;
@@ -128,18 +153,134 @@ final class FdIndex {
             } else {
                 work();
             }
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reading file descriptors", e);
-                }
-            }
+            join();
             return index(inodes);
         }
 
+        /**
+         * Like {@link #finish}, but stops claiming processes once every socket in {@code inodes} has a
+         * holder, then reads, of the processes not read yet, only those that may share a descriptor with
+         * a holder: its descendants (a descriptor is inherited across fork: prefork servers, a master
+         * and its workers) and the processes in a holder's systemd unit or other cgroup of its own
+         * (socket activation hands a unit's sockets to its service; a reload hands them to the new
+         * process). Not found: a socket passed over a Unix socket to an unrelated process in another
+         * cgroup, which a full scan ({@link #finish}) finds. For one port's few sockets, where reading
+         * every process's descriptors costs most of the answer on a host with many open files.
+         *
+         * @param inodes the sockets whose holders are wanted
+         */
+        FdIndex finishOnceFound(Set<Long> inodes) {
+            if (inodes.isEmpty()) {
+                return finish(inodes);
+            }
+            missing.addAll(inodes);
+            synchronized (parts) {
+                wanted = inodes; // parts added from now on are checked by their thread
+                for (Part p : parts) {
+                    check(p);
+                }
+            }
+            work();
+            join();
+            int claimed = Math.min(next.get(), pids.size());
+            int skipped = 0;
+            if (claimed < pids.size()) {
+                List<Integer> rest = pids.subList(claimed, pids.size());
+                Set<Integer> family = family(inodes, rest);
+                Part part = new Part();
+                for (int pid : rest) {
+                    if (family.contains(pid)) {
+                        readFds(pid, part);
+                    } else {
+                        skipped++;
+                    }
+                }
+                parts.add(part);
+            }
+            return index(inodes, skipped);
+        }
+
+        /** Notes which of the sockets asked for {@code part} holds, from where it was checked last. */
+        private void check(Part part) {
+            for (int i = part.checked; i < part.size; i++) {
+                if (missing.remove(part.inodes[i]) && missing.isEmpty()) {
+                    allFound = true;
+                }
+            }
+            part.checked = part.size;
+        }
+
+        /**
+         * Of {@code rest}, the processes that may share a descriptor with a holder of {@code inodes}:
+         * descendants of a holder, and processes in a holder's own cgroup (not the root one, which tells
+         * nothing). Read from each process's stat (its parent) and cgroup; one that cannot be read is
+         * kept, to be read in full.
+         */
+        private Set<Integer> family(Set<Long> inodes, List<Integer> rest) {
+            Set<Integer> holders = new HashSet<>();
+            synchronized (parts) {
+                for (Part part : parts) {
+                    for (int i = 0; i < part.size; i++) {
+                        if (inodes.contains(part.inodes[i])) {
+                            holders.add((int) (part.pidFds[i] >>> 32));
+                        }
+                    }
+                }
+            }
+            Set<String> units = new HashSet<>();
+            for (int h : holders) {
+                String unit = unitCgroup(root.readOrEmpty(h + "/cgroup"));
+                if (unit != null) {
+                    units.add(unit);
+                }
+            }
+            Map<Integer, Integer> parents = new HashMap<>();
+            Set<Integer> family = new HashSet<>();
+            for (int pid : rest) {
+                String cgroup;
+                try {
+                    cgroup = root.read(pid + "/cgroup");
+                } catch (IOException e) {
+                    family.add(pid); // unreadable or gone: let the descriptor read say which
+                    continue;
+                }
+                String unit = unitCgroup(cgroup);
+                if ((unit != null && units.contains(unit)) || descends(pid, holders, parents)) {
+                    family.add(pid);
+                }
+            }
+            return family;
+        }
+
+        /** Whether {@code pid}'s chain of parents reaches a holder; a parent that cannot be read counts as one. */
+        private boolean descends(int pid, Set<Integer> holders, Map<Integer, Integer> parents) {
+            int p = pid;
+            for (int depth = 0; depth < 4096 && p > 1; depth++) {
+                Integer parent = parents.get(p);
+                if (parent == null) {
+                    try {
+                        parent = Stat.parse(root.read(p + "/stat")).ppid();
+                    } catch (IOException | RuntimeException e) {
+                        parent = -1;
+                    }
+                    parents.put(p, parent);
+                }
+                if (parent < 0) {
+                    return true; // cannot tell: read it
+                }
+                if (holders.contains(parent)) {
+                    return true;
+                }
+                p = parent;
+            }
+            return false;
+        }
+
         private FdIndex index(Set<Long> inodes) {
+            return index(inodes, 0);
+        }
+
+        private FdIndex index(Set<Long> inodes, int skipped) {
             Map<Long, List<Holder>> holders = new HashMap<>();
             int scanned = 0;
             int unreadable = 0;
@@ -167,16 +308,35 @@ final class FdIndex {
                 e.getValue().sort(Holder.ORDER);
                 e.setValue(List.copyOf(e.getValue()));
             }
-            return new FdIndex(holders, scanned, unreadable, vanished, unreadablePids);
+            return new FdIndex(holders, scanned, unreadable, vanished, unreadablePids, skipped);
+        }
+
+        private void join() {
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading file descriptors", e);
+                }
+            }
         }
 
         private void work() {
             Part part = new Part();
             int i;
-            while (!cancelled && (i = next.getAndIncrement()) < pids.size()) {
+            while (!cancelled && !allFound && (i = next.getAndIncrement()) < pids.size()) {
                 readFds(pids.get(i), part);
+                if (wanted != null) {
+                    check(part);
+                }
             }
-            parts.add(part);
+            synchronized (parts) {
+                parts.add(part);
+                if (wanted != null) {
+                    check(part);
+                }
+            }
         }
 
         /** Reads one process's descriptors, keeping every socket. */
@@ -211,11 +371,39 @@ final class FdIndex {
         }
     }
 
+    /**
+     * The cgroup that names what keeps a process running, from its /proc/PID/cgroup text: the unified
+     * (v2) path, else systemd's v1 one; null when both are missing or the root ({@code /}), which
+     * every process of a host without units, or of a container's cgroup namespace, shares.
+     */
+    static @Nullable String unitCgroup(String cgroup) {
+        String systemd = null;
+        for (String line : cgroup.split("\n")) {
+            String path;
+            if (line.startsWith("0::")) {
+                path = line.substring(3).strip();
+                if (!path.isEmpty() && !path.equals("/")) {
+                    return path;
+                }
+            } else if (line.contains(":name=systemd:")) {
+                path = line.substring(line.indexOf(":name=systemd:") + ":name=systemd:".length())
+                        .strip();
+                if (!path.isEmpty() && !path.equals("/")) {
+                    systemd = path;
+                }
+            }
+        }
+        return systemd;
+    }
+
     /** What one thread found: every socket fd as (inode, pid << 32 | fd), in two growing arrays. */
     private static final class Part {
         long[] inodes = new long[256];
         long[] pidFds = new long[256];
         int size;
+        /** Entries before this one were checked against the sockets asked for. */
+        int checked;
+
         final List<Integer> unreadablePids = new ArrayList<>();
         int scanned;
         int unreadable;

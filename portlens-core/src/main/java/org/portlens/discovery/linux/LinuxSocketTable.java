@@ -111,7 +111,10 @@ public final class LinuxSocketTable implements SocketTable {
         // both are mostly kernel time (bench/README.md).
         FdIndex.Scan fdScan = FdIndex.start(root, pids);
         SocketTables.Result found = tables.read(pids, query, viewerUid == 0);
-        return resolve(found, fdScan.finish(found.inodes())).discovery();
+        // one port: stop reading descriptors once its few sockets are found (and their holders' kin read)
+        FdIndex fds =
+                query.ports().isPresent() ? fdScan.finishOnceFound(found.inodes()) : fdScan.finish(found.inodes());
+        return resolve(found, fds).discovery();
     }
 
     /**
@@ -167,7 +170,8 @@ public final class LinuxSocketTable implements SocketTable {
                 owners.hidden(),
                 owners.gone(),
                 found.malformed(),
-                notes);
+                notes,
+                fds.skipped());
         return new Resolved(
                 new Discovery(listeners, found.established(), found.connectedUdp(), coverage), byInode, holders);
     }

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,7 +34,10 @@ final class ProcRoot {
         return root.resolve(Integer.toString(pid));
     }
 
-    /** The numeric entries of the root: the visible processes. */
+    /**
+     * The numeric entries of the root: the visible processes, lowest pid first (as /proc lists them; a
+     * fake tree's directory order is sorted too), so that long-running daemons are read first.
+     */
     List<Integer> pids() throws IOException {
         List<Integer> pids = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
@@ -44,6 +48,7 @@ final class ProcRoot {
                 }
             }
         }
+        Collections.sort(pids);
         return pids;
     }
 

@@ -120,4 +120,115 @@ class FdIndexTest {
                 .as("no descriptor read when nothing is asked for")
                 .isZero();
     }
+
+    /** A process's stat (parent {@code ppid}) and cgroup (v2 path {@code cgroup}) in the fake tree. */
+    private void process(int pid, int ppid, String cgroup) throws IOException {
+        Path dirOf = Files.createDirectories(proc.resolve(Integer.toString(pid)));
+        Files.writeString(
+                dirOf.resolve("stat"),
+                pid + " (worker) S " + ppid + " " + pid + " " + pid
+                        + " 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n");
+        Files.writeString(dirOf.resolve("cgroup"), "0::" + cgroup + "\n");
+        Files.createDirectories(dirOf.resolve("fd"));
+    }
+
+    @Test
+    void stopsOnceThePortsSocketsAreFoundButReadsTheHoldersChildrenAndUnit() throws IOException {
+        proc = Files.createDirectories(dir.resolve("proc"));
+        process(1, 0, "/init.scope");
+        process(100, 1, "/system.slice/web.service"); // the master: holds the listener
+        holds(100, "6", "socket:[5000]");
+        process(120, 1, "/system.slice/other.service"); // unrelated, many files
+        holds(120, "3", "/var/log/other.log");
+        process(150, 100, "/system.slice/web.service"); // a forked worker: inherited the listener
+        holds(150, "6", "socket:[5000]");
+        process(160, 150, "/system.slice/web.service"); // the worker's child
+        holds(160, "6", "socket:[5000]");
+        process(170, 1, "/system.slice/web.service"); // a reload's new process in the same unit, handed the socket
+        holds(170, "9", "socket:[5000]");
+        process(180, 1, "/user.slice/user-1000.slice/session-2.scope"); // unrelated, other unit
+        holds(180, "4", "socket:[7777]");
+        process(190, 1, "/system.slice/broker.service"); // handed the socket over a Unix socket: not found
+        holds(190, "5", "socket:[5000]");
+
+        FdIndex fds = FdIndex.start(new ProcRoot(proc), List.of(1, 100, 120, 150, 160, 170, 180, 190))
+                .finishOnceFound(Set.of(5000L));
+
+        assertThat(fds.holders(5000L))
+                .extracting(FdIndex.Holder::pid)
+                .as("the holder, its descendants and its unit; not a process of another unit")
+                .containsExactly(100, 150, 160, 170);
+        assertThat(fds.skipped()).as("120, 180 and 190").isEqualTo(3);
+        assertThat(fds.scanned()).isEqualTo(5);
+
+        FdIndex full = index(List.of(1, 100, 120, 150, 160, 170, 180, 190), Set.of(5000L));
+        assertThat(full.holders(5000L)).extracting(FdIndex.Holder::pid).containsExactly(100, 150, 160, 170, 190);
+        assertThat(full.skipped()).isZero();
+    }
+
+    @Test
+    void readsEveryProcessWhenASocketHasNoHolderYet() throws IOException {
+        proc = Files.createDirectories(dir.resolve("proc"));
+        process(100, 1, "/system.slice/a.service");
+        holds(100, "6", "socket:[5000]");
+        process(120, 1, "/system.slice/b.service");
+        holds(120, "3", "socket:[6000]");
+        FdIndex fds = FdIndex.start(new ProcRoot(proc), List.of(100, 120)).finishOnceFound(Set.of(5000L, 9999L));
+        assertThat(fds.holders(5000L)).extracting(FdIndex.Holder::pid).containsExactly(100);
+        assertThat(fds.skipped()).isZero();
+        assertThat(fds.scanned()).isEqualTo(2);
+    }
+
+    @Test
+    void theRootCgroupSaysNothingAndAnUnreadableParentIsReadInFull() throws IOException {
+        proc = Files.createDirectories(dir.resolve("proc"));
+        process(100, 1, "/");
+        holds(100, "6", "socket:[5000]");
+        process(110, 1, "/"); // same root cgroup: no kin by that
+        holds(110, "6", "socket:[5000]");
+        Files.createDirectories(proc.resolve("130/fd")); // no stat, no cgroup: cannot tell, so read
+        holds(130, "2", "socket:[5000]");
+        FdIndex fds = FdIndex.start(new ProcRoot(proc), List.of(100, 110, 130)).finishOnceFound(Set.of(5000L));
+        assertThat(fds.holders(5000L)).extracting(FdIndex.Holder::pid).containsExactly(100, 130);
+        assertThat(fds.skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void helperThreadsStopTooAndLoseNoHolderOfTheFamily() throws IOException {
+        proc = Files.createDirectories(dir.resolve("proc"));
+        List<Integer> pids = new ArrayList<>();
+        process(1000, 1, "/system.slice/master.service");
+        holds(1000, "5", "socket:[42]");
+        pids.add(1000);
+        for (int pid = 1001; pid < 1400; pid++) {
+            // every tenth a worker of the master (holding the socket), the rest unrelated with many files
+            boolean worker = pid % 10 == 0;
+            process(
+                    pid,
+                    worker ? 1000 : 1,
+                    worker ? "/system.slice/master.service" : "/system.slice/s" + pid + ".service");
+            holds(pid, "5", worker ? "socket:[42]" : "/dev/null");
+            for (int fd = 6; fd < 12; fd++) {
+                holds(pid, Integer.toString(fd), "pipe:[" + pid + fd + "]");
+            }
+            pids.add(pid);
+        }
+        for (int round = 0; round < 20; round++) {
+            FdIndex fds = FdIndex.start(new ProcRoot(proc), pids).finishOnceFound(Set.of(42L));
+            assertThat(fds.holders(42L)).as("round %d", round).hasSize(1 + 39);
+            assertThat(fds.scanned() + fds.skipped() + fds.vanished() + fds.unreadable())
+                    .isEqualTo(pids.size());
+        }
+    }
+
+    @Test
+    void namesTheUnitFromTheUnifiedPathElseSystemdsV1One() {
+        assertThat(FdIndex.unitCgroup("0::/system.slice/nginx.service\n")).isEqualTo("/system.slice/nginx.service");
+        assertThat(FdIndex.unitCgroup("12:cpu:/\n1:name=systemd:/system.slice/cron.service\n0::/\n"))
+                .isEqualTo("/system.slice/cron.service");
+        assertThat(FdIndex.unitCgroup("4:memory:/process_api/2e68\n1:name=systemd:/\n0::/\n"))
+                .as("a v1 controller's path is not a unit")
+                .isNull();
+        assertThat(FdIndex.unitCgroup("")).isNull();
+    }
 }

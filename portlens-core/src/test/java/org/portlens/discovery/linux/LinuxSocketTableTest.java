@@ -629,6 +629,28 @@ class LinuxSocketTableTest {
     }
 
     @Test
+    void aPortsReadStopsOnceItsSocketsAreFoundButKeepsTheForkedWorker() {
+        Discovery d = read(0, Query.ports(PortRange.of(80), Transport.TCP));
+        assertThat(d.listeners()).hasSize(2); // 0.0.0.0:80 and [::]:80
+        for (Listener l : d.listeners()) {
+            assertThat(l.processes()).extracting(ProcessInfo::pid).containsExactly(812, 813);
+        }
+        assertThat(d.coverage().processesSkipped())
+                .as("the processes after nginx's worker, none its descendant or in nginx.service")
+                .isPositive();
+        assertThat(d.coverage().processesRead()
+                        + d.coverage().processesSkipped()
+                        + d.coverage().processesVanished()
+                        + d.coverage().processesUnreadable())
+                .isEqualTo(read(0, Query.all()).coverage().processesRead()
+                        + read(0, Query.all()).coverage().processesVanished()
+                        + read(0, Query.all()).coverage().processesUnreadable());
+        assertThat(read(0, Query.all()).coverage().processesSkipped())
+                .as("ls reads every process")
+                .isZero();
+    }
+
+    @Test
     void filtersByTransport() {
         Discovery d = read(0, Query.ports(new PortRange(1, 65535), Transport.UDP));
         assertThat(d.listeners()).extracting(Listener::transport).containsOnly(Transport.UDP);

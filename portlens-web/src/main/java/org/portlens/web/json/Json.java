@@ -464,6 +464,7 @@ public final class Json {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("privileged", c.privileged());
         n.put("processesScanned", c.processesRead());
+        n.put("processesSkipped", c.processesSkipped());
         n.put("processesUnreadable", c.processesUnreadable());
         n.put("processesVanished", c.processesVanished());
         n.put("ownersHidden", c.ownersHidden());
