@@ -1,13 +1,12 @@
 package org.portlens.discovery.linux.proc;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
+import org.portlens.model.Container;
+import org.portlens.model.ContainerRuntime;
 import org.portlens.model.Source;
 
 /**
@@ -33,14 +32,6 @@ public final class SourceClassifier {
             "bash", "sh", "dash", "zsh", "fish", "ksh", "mksh", "tcsh", "csh", "ash", "busybox", "nu", "xonsh", "pwsh");
     static final Set<String> CRONS = Set.of("cron", "crond", "anacron", "fcron", "cronie");
 
-    private static final Pattern HEX64 = Pattern.compile("([0-9a-f]{64})");
-    private static final Pattern DOCKER = Pattern.compile("(?:docker-|/docker/)([0-9a-f]{12,64})");
-    private static final Pattern PODMAN = Pattern.compile("libpod-(?:conmon-)?([0-9a-f]{12,64})");
-    private static final Pattern CRI_CONTAINERD = Pattern.compile("cri-containerd-([0-9a-f]{12,64})");
-    private static final Pattern CRIO = Pattern.compile("crio-(?:conmon-)?([0-9a-f]{12,64})");
-    private static final Pattern POD_UID = Pattern.compile("pod([0-9a-f_-]{36})");
-    private static final Pattern LXC = Pattern.compile("(?:lxc\\.payload\\.|/lxc/)([^/]+)");
-    private static final Pattern CONTAINERD = Pattern.compile("/containerd/([^/]+)|nerdctl-([0-9a-f]{12,64})");
     private static final Pattern UNIT = Pattern.compile("([^/]+\\.(?:service|scope))$");
     private static final Pattern USER_SLICE = Pattern.compile("user@(\\d+)\\.service");
     private static final Pattern SESSION = Pattern.compile("session-([^/]+)\\.scope$");
@@ -54,15 +45,10 @@ public final class SourceClassifier {
      * @param chain  the process first, then its parent, grandparent, … as far as could be read
      */
     public static Source classify(String cgroup, List<Link> chain) {
-        String path = cgroupPath(cgroup);
-        // Every hierarchy, not only the chosen one: on a cgroup v1/v2 hybrid host a Docker (cgroupfs
-        // driver) or Kubernetes container shows "/docker/ID" or "/kubepods/..." in its v1 lines while its
-        // 0:: line still names the runtime's unit, "0::/system.slice/containerd.service".
-        for (String p : cgroupPaths(cgroup)) {
-            Source container = container(p);
-            if (container != null) {
-                return container;
-            }
+        String path = Cgroups.path(cgroup);
+        Cgroups.ContainerRef container = Cgroups.container(cgroup);
+        if (container != null) {
+            return source(container);
         }
         Link self = chain.isEmpty() ? null : chain.get(0); // null: no process to look at
         if (self != null && self.pid() == 1) {
@@ -140,110 +126,22 @@ public final class SourceClassifier {
         return sb.toString();
     }
 
-    /**
-     * The unified (v2) cgroup path, or the systemd v1 one, or the longest other. A v2 path of "/"
-     * says nothing (a hybrid host whose v1 hierarchies hold the process's place), so a more specific
-     * v1 path wins over it.
-     *
-     * @param cgroup the content of /proc/PID/cgroup; null or blank when unreadable
-     * @return the path, or null when the text holds none
-     */
-    static @Nullable String cgroupPath(@Nullable String cgroup) {
-        List<String> paths = cgroupPaths(cgroup);
-        for (String p : paths) {
-            if (!p.equals("/")) {
-                return p;
-            }
-        }
-        return paths.isEmpty() ? null : paths.get(0);
-    }
-
-    /**
-     * Every path in a /proc/PID/cgroup text: the v2 one first, then the systemd v1 one, then the
-     * others, longest first; none for null or blank text.
-     */
-    static List<String> cgroupPaths(@Nullable String cgroup) {
-        if (cgroup == null || cgroup.isBlank()) {
-            return List.of();
-        }
-        String unified = null;
-        String systemd = null;
-        List<String> others = new ArrayList<>();
-        for (String line : cgroup.split("\n")) {
-            int second = line.indexOf(':', line.indexOf(':') + 1);
-            if (second < 0) {
-                continue;
-            }
-            String path = line.substring(second + 1).strip();
-            if (line.startsWith("0::")) {
-                unified = path;
-            } else if (line.contains(":name=systemd:")) {
-                systemd = path;
-            } else {
-                others.add(path);
-            }
-        }
-        others.sort(Comparator.comparingInt(String::length).reversed());
-        List<String> out = new ArrayList<>();
-        if (unified != null) {
-            out.add(unified);
-        }
-        if (systemd != null) {
-            out.add(systemd);
-        }
-        out.addAll(others);
-        return out;
-    }
-
-    /** The container a cgroup path names, or null when it names none. */
-    private static @Nullable Source container(@Nullable String path) {
-        if (path == null) {
-            return null;
-        }
-        Matcher m;
-        if (path.contains("kubepods")) {
-            Matcher id = HEX64.matcher(path);
-            String cid = "";
-            while (id.find()) {
-                cid = id.group(1);
-            }
-            Matcher pod = POD_UID.matcher(path);
-            String podUid = pod.find() ? pod.group(1).replace('_', '-') : "";
-            String runtime = path.contains("cri-containerd")
-                    ? "containerd"
-                    : path.contains("crio") ? "cri-o" : path.contains("docker") ? "docker" : "";
+    /** A container as a source: the runtime and id, and for Kubernetes the pod's UID. */
+    private static Source source(Cgroups.ContainerRef c) {
+        if (c.kubernetes()) {
             return new Source(
                     Source.Kind.CONTAINER,
-                    "kubernetes:" + cid,
-                    "kubernetes container " + shortId(cid) + (podUid.isEmpty() ? "" : " in pod " + podUid)
-                            + (runtime.isEmpty() ? "" : " (" + runtime + ")"));
+                    "kubernetes:" + c.id(),
+                    "kubernetes container " + shortId(c.id()) + (c.podUid().isEmpty() ? "" : " in pod " + c.podUid())
+                            + (c.runtime() == ContainerRuntime.UNKNOWN
+                                    ? ""
+                                    : " (" + c.runtime().label() + ")"));
         }
-        if ((m = DOCKER.matcher(path)).find()) {
-            return container("docker", m.group(1));
-        }
-        if ((m = PODMAN.matcher(path)).find()) {
-            return container("podman", m.group(1));
-        }
-        if ((m = CRI_CONTAINERD.matcher(path)).find()) {
-            return container("containerd", m.group(1));
-        }
-        if ((m = CRIO.matcher(path)).find()) {
-            return container("cri-o", m.group(1));
-        }
-        if ((m = LXC.matcher(path)).find()) {
-            return container("lxc", m.group(1));
-        }
-        if ((m = CONTAINERD.matcher(path)).find()) {
-            return container("containerd", m.group(1) != null ? m.group(1) : m.group(2));
-        }
-        return null;
-    }
-
-    private static Source container(String runtime, String id) {
-        return new Source(Source.Kind.CONTAINER, runtime + ":" + id, runtime + " container " + shortId(id));
+        String runtime = c.runtime().label();
+        return new Source(Source.Kind.CONTAINER, runtime + ":" + c.id(), runtime + " container " + shortId(c.id()));
     }
 
     private static String shortId(String id) {
-        return id.length() > 12 && HEX64.matcher(id).matches() ? id.substring(0, 12) : id;
+        return Container.unnamed(ContainerRuntime.UNKNOWN, id, List.of()).shortId();
     }
 }

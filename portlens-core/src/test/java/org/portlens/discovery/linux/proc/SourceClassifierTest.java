@@ -143,6 +143,16 @@ class SourceClassifierTest {
     }
 
     @Test
+    void classifiesSystemdNspawnMachine() {
+        Source s = SourceClassifier.classify(
+                "0::/machine.slice/systemd-nspawn@debian\\x2dtest.service/payload/system.slice/nginx.service\n",
+                List.of(link(5000, 4990, "nginx")));
+        assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
+        assertThat(s.name()).isEqualTo("systemd-nspawn:debian-test");
+        assertThat(s.detail()).isEqualTo("systemd-nspawn container debian-test");
+    }
+
+    @Test
     void readsSystemdPathFromCgroupV1() {
         String v1 = """
                 11:cpuset:/
@@ -157,7 +167,7 @@ class SourceClassifierTest {
                 2:cpu,cpuacct:/system.slice/sshd.service
                 1:name=systemd:/system.slice/sshd.service
                 """;
-        assertThat(SourceClassifier.cgroupPath(v1)).isEqualTo("/system.slice/sshd.service");
+        assertThat(Cgroups.path(v1)).isEqualTo("/system.slice/sshd.service");
         Source s = SourceClassifier.classify(v1, List.of(new Link(1100, 1, "sshd", "/usr/sbin/sshd -D", ""), INIT));
         assertThat(s.kind()).isEqualTo(Source.Kind.SYSTEMD_UNIT);
         assertThat(s.name()).isEqualTo("sshd.service");
@@ -165,18 +175,17 @@ class SourceClassifierTest {
 
     @Test
     void prefersUnifiedPath() {
-        assertThat(SourceClassifier.cgroupPath("1:name=systemd:/system.slice/a.service\n0::/system.slice/b.service\n"))
+        assertThat(Cgroups.path("1:name=systemd:/system.slice/a.service\n0::/system.slice/b.service\n"))
                 .isEqualTo("/system.slice/b.service");
-        assertThat(SourceClassifier.cgroupPath("")).isNull();
-        assertThat(SourceClassifier.cgroupPath(null)).isNull();
-        assertThat(SourceClassifier.cgroupPath("0::/\n")).isEqualTo("/");
+        assertThat(Cgroups.path("")).isNull();
+        assertThat(Cgroups.path(null)).isNull();
+        assertThat(Cgroups.path("0::/\n")).isEqualTo("/");
     }
 
     @Test
     void passesOverUnifiedRootForMoreSpecificV1Path() {
-        assertThat(SourceClassifier.cgroupPath(THIS_MACHINE))
-                .isEqualTo("/process_api/30dd5df225ec7660c7df0fac02cd6ae8");
-        assertThat(SourceClassifier.cgroupPath("2:cpu:/\n1:name=systemd:/system.slice/nginx.service\n0::/\n"))
+        assertThat(Cgroups.path(THIS_MACHINE)).isEqualTo("/process_api/30dd5df225ec7660c7df0fac02cd6ae8");
+        assertThat(Cgroups.path("2:cpu:/\n1:name=systemd:/system.slice/nginx.service\n0::/\n"))
                 .isEqualTo("/system.slice/nginx.service");
     }
 

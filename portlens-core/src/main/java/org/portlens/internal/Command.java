@@ -1,0 +1,116 @@
+package org.portlens.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a program and reads its output whole, bounded in bytes and in time (through {@link
+ * BoundedRead}): a program that hangs or floods is killed, and the caller gets {@link
+ * BoundedRead.TooSlow} or {@link BoundedRead.TooLarge}. Its standard input is empty; its standard
+ * error is kept apart (the first 64 KB). {@code LC_ALL=C}, so that messages are in English. Static
+ * methods only; safe from any thread.
+ */
+public final class Command {
+
+    private static final int MAX_STDERR = 64 * 1024;
+
+    private Command() {}
+
+    /**
+     * What a program did. Immutable; safe from any thread.
+     *
+     * @param exit   its exit status
+     * @param stdout its standard output, as UTF-8
+     * @param stderr the start of its standard error, as UTF-8
+     */
+    public record Result(int exit, String stdout, String stderr) {
+        /** The first line of standard error, or of standard output when there is none; for messages. */
+        public String firstLine() {
+            String s = stderr.isBlank() ? stdout : stderr;
+            String line = s.strip().split("\n", 2)[0];
+            return Text.escapeControls(line.length() > 200 ? line.substring(0, 200) + "…" : line);
+        }
+    }
+
+    /**
+     * Runs {@code argv} to its end.
+     *
+     * @param timeout  how long the program may run
+     * @param maxBytes the most standard output read
+     * @throws IOException when it cannot start (no such program: the message says so), or its output
+     *     is larger than {@code maxBytes}, or it runs longer than {@code timeout}; the program is
+     *     killed in those last two cases
+     */
+    public static Result run(List<String> argv, Duration timeout, long maxBytes) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE);
+        pb.environment().put("LC_ALL", "C");
+        long start = System.nanoTime();
+        Process p = pb.start();
+        AtomicBoolean late = new AtomicBoolean();
+        // At the deadline the program and its children die: closing the pipe alone does not end a read
+        // blocked on it while a child (sh -c's sleep) still holds its other end.
+        Thread deadline = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(Math.max(1, timeout.toMillis()));
+                    } catch (InterruptedException done) {
+                        return;
+                    }
+                    late.set(true);
+                    kill(p);
+                },
+                "portlens-command-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+        try {
+            p.getOutputStream().close();
+            CompletableFuture<byte[]> err = new CompletableFuture<>();
+            Thread drain = new Thread(() -> err.complete(head(p.getErrorStream())), "portlens-command-stderr");
+            drain.setDaemon(true);
+            drain.start();
+            byte[] out = BoundedRead.stream(p.getInputStream(), maxBytes, timeout.plusSeconds(5));
+            Duration left = timeout.minusNanos(System.nanoTime() - start);
+            if (late.get() || !p.waitFor(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS)) {
+                throw new BoundedRead.TooSlow(timeout, out.length);
+            }
+            byte[] stderr = err.get(Math.max(1000, left.toMillis()), TimeUnit.MILLISECONDS);
+            return new Result(
+                    p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(stderr, StandardCharsets.UTF_8));
+        } catch (BoundedRead.TooSlow e) {
+            throw late.get() ? new BoundedRead.TooSlow(timeout, e.received()) : e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while " + argv.get(0) + " ran", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException(argv.get(0) + ": its standard error did not end", e);
+        } finally {
+            deadline.interrupt();
+            kill(p); // a no-op when it has exited with its children; else they stop here
+        }
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** The first {@link #MAX_STDERR} bytes of a stream, the rest read and dropped so the program never blocks. */
+    private static byte[] head(InputStream in) {
+        try (in) {
+            byte[] head = in.readNBytes(MAX_STDERR);
+            in.transferTo(OutputStream.nullOutputStream());
+            return head;
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+}
