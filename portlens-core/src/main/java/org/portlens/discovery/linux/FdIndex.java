@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.portlens.discovery.linux.proc.Cgroups;
 import org.portlens.discovery.linux.proc.Stat;
 
 /**
@@ -229,7 +230,7 @@ final class FdIndex {
             }
             Set<String> units = new HashSet<>();
             for (int h : holders) {
-                String unit = unitCgroup(root.readOrEmpty(h + "/cgroup"));
+                String unit = Cgroups.unit(root.readOrEmpty(h + "/cgroup"));
                 if (unit != null) {
                     units.add(unit);
                 }
@@ -244,7 +245,7 @@ final class FdIndex {
                     family.add(pid); // unreadable or gone: let the descriptor read say which
                     continue;
                 }
-                String unit = unitCgroup(cgroup);
+                String unit = Cgroups.unit(cgroup);
                 if ((unit != null && units.contains(unit)) || descends(pid, holders, parents)) {
                     family.add(pid);
                 }
@@ -369,31 +370,6 @@ final class FdIndex {
                 part.vanished++; // the process exited (ENOENT while listing surfaces as DirectoryIteratorException)
             }
         }
-    }
-
-    /**
-     * The cgroup that names what keeps a process running, from its /proc/PID/cgroup text: the unified
-     * (v2) path, else systemd's v1 one; null when both are missing or the root ({@code /}), which
-     * every process of a host without units, or of a container's cgroup namespace, shares.
-     */
-    static @Nullable String unitCgroup(String cgroup) {
-        String systemd = null;
-        for (String line : cgroup.split("\n")) {
-            String path;
-            if (line.startsWith("0::")) {
-                path = line.substring(3).strip();
-                if (!path.isEmpty() && !path.equals("/")) {
-                    return path;
-                }
-            } else if (line.contains(":name=systemd:")) {
-                path = line.substring(line.indexOf(":name=systemd:") + ":name=systemd:".length())
-                        .strip();
-                if (!path.isEmpty() && !path.equals("/")) {
-                    systemd = path;
-                }
-            }
-        }
-        return systemd;
     }
 
     /** What one thread found: every socket fd as (inode, pid << 32 | fd), in two growing arrays. */

@@ -220,15 +220,4 @@ class FdIndexTest {
                     .isEqualTo(pids.size());
         }
     }
-
-    @Test
-    void namesTheUnitFromTheUnifiedPathElseSystemdsV1One() {
-        assertThat(FdIndex.unitCgroup("0::/system.slice/nginx.service\n")).isEqualTo("/system.slice/nginx.service");
-        assertThat(FdIndex.unitCgroup("12:cpu:/\n1:name=systemd:/system.slice/cron.service\n0::/\n"))
-                .isEqualTo("/system.slice/cron.service");
-        assertThat(FdIndex.unitCgroup("4:memory:/process_api/2e68\n1:name=systemd:/\n0::/\n"))
-                .as("a v1 controller's path is not a unit")
-                .isNull();
-        assertThat(FdIndex.unitCgroup("")).isNull();
-    }
 }

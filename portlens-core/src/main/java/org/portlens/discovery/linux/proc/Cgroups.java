@@ -13,7 +13,7 @@ import org.portlens.model.ContainerRuntime;
  * hosts), and the container runtime and id a path names. A pure function of text. Stateless; safe
  * from any thread.
  */
-final class Cgroups {
+public final class Cgroups {
 
     /**
      * The container a cgroup path names. Immutable; safe from any thread.
@@ -56,6 +56,38 @@ final class Cgroups {
             }
         }
         return paths.isEmpty() ? null : paths.get(0);
+    }
+
+    /**
+     * The cgroup that names what keeps a process running: the unified (v2) path, else systemd's v1 one;
+     * null when both are missing or the root ({@code /}), which every process of a host without units,
+     * or of a container's cgroup namespace, shares. Other v1 controllers' paths do not count.
+     *
+     * @param cgroup the content of /proc/PID/cgroup; null or blank when unreadable
+     * @return the path, or null
+     */
+    public static @Nullable String unit(@Nullable String cgroup) {
+        String systemd = null;
+        if (cgroup == null) {
+            return null;
+        }
+        for (String line : cgroup.split("\n", -1)) {
+            int second = line.indexOf(':', line.indexOf(':') + 1);
+            if (second < 0) {
+                continue;
+            }
+            String path = line.substring(second + 1).strip();
+            if (path.isEmpty() || path.equals("/")) {
+                continue;
+            }
+            if (line.startsWith("0::")) {
+                return path;
+            }
+            if (line.contains(":name=systemd:")) {
+                systemd = path;
+            }
+        }
+        return systemd;
     }
 
     /**

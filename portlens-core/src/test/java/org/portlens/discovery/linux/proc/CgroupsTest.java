@@ -86,4 +86,16 @@ class CgroupsTest {
         assertThat(Cgroups.paths("3:cpu:/a\n2:memory:/a/b/c\n1:name=systemd:/s\n0::/u\n"))
                 .containsExactly("/u", "/s", "/a/b/c", "/a");
     }
+
+    @Test
+    void namesTheUnitFromTheUnifiedPathElseSystemdsV1One() {
+        assertThat(Cgroups.unit("0::/system.slice/nginx.service\n")).isEqualTo("/system.slice/nginx.service");
+        assertThat(Cgroups.unit("12:cpu:/\n1:name=systemd:/system.slice/cron.service\n0::/\n"))
+                .isEqualTo("/system.slice/cron.service");
+        assertThat(Cgroups.unit("4:memory:/process_api/2e68\n1:name=systemd:/\n0::/\n"))
+                .as("a v1 controller's path is not a unit")
+                .isNull();
+        assertThat(Cgroups.unit("")).isNull();
+        assertThat(Cgroups.unit(null)).isNull();
+    }
 }
