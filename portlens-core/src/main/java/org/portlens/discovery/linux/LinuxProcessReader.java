@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.portlens.discovery.linux.proc.ContainerDirectory;
 import org.portlens.discovery.linux.proc.SourceClassifier;
 import org.portlens.discovery.linux.proc.Stat;
 import org.portlens.discovery.linux.proc.Status;
 import org.portlens.discovery.linux.proc.UserDirectory;
+import org.portlens.model.Container;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 import org.portlens.model.Source;
@@ -31,12 +33,16 @@ final class LinuxProcessReader {
     private final UserDirectory users;
     private final Map<Integer, SourceClassifier.Link> links = new HashMap<>();
     private final Map<Integer, ProcessInfo> infos = new HashMap<>();
+    private final ContainerDirectory containers;
+    /** The container each cgroup text names, looked up once per read. */
+    private final Map<String, Optional<Container>> containerOf = new HashMap<>();
     /** Null until read. */
     private @Nullable Instant bootTime;
 
     LinuxProcessReader(ProcRoot root, UserDirectory users) {
         this.root = root;
         this.users = users;
+        this.containers = new ContainerDirectory(root.systemRoot());
     }
 
     /**
@@ -90,6 +96,16 @@ final class LinuxProcessReader {
             next = l.ppid();
         }
         Source source = SourceClassifier.classify(cgroup, chain);
+        if (source.kind() == Source.Kind.CONTAINER) {
+            // the runtime's state names the container (name, image, pod); what it could not read is said
+            Optional<Container> container = containerOf.computeIfAbsent(cgroup, c -> containers.forCgroup(c, null));
+            if (container.isPresent()) {
+                source = SourceClassifier.named(source, container.get());
+                for (String note : container.get().notes()) {
+                    unreadable.add("container: " + note);
+                }
+            }
+        }
         ProcessInfo info = new ProcessInfo(
                 pid,
                 stat.ppid(),

@@ -30,6 +30,15 @@ final class ProcRoot {
         return root;
     }
 
+    /**
+     * The file system this /proc belongs to, where the container runtimes keep their state: {@code /}
+     * for {@code /proc}, the parent directory of a fake tree.
+     */
+    Path systemRoot() {
+        Path parent = root.toAbsolutePath().getParent();
+        return parent == null ? Path.of("/") : parent;
+    }
+
     Path pidDir(int pid) {
         return root.resolve(Integer.toString(pid));
     }

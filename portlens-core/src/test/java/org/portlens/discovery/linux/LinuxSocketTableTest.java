@@ -345,6 +345,14 @@ class LinuxSocketTableTest {
                     "server.js");
             holds(1200, 5, 5001);
             write("1200/net/tcp", table(TCP_HEADER, List.of(listen(ANY4, 8080, 0, 5001))));
+            // Docker's state for it, on the file system this /proc belongs to (the tree's parent)
+            String id = "3f2a9c1d5e6b" + "0123456789abcdef".repeat(3) + "0123";
+            Path state = Files.createDirectories(tmp.resolve("var/lib/docker/containers/" + id));
+            Files.writeString(
+                    state.resolve("config.v2.json"),
+                    "{\"ID\":\"" + id + "\",\"Name\":\"/shop-web-1\",\"Image\":\"sha256:"
+                            + "ab".repeat(32) + "\",\"Config\":{\"Image\":\"node:20-slim\"},"
+                            + "\"NetworkSettings\":{\"Ports\":{}}}");
 
             process(
                     4000,
@@ -614,6 +622,8 @@ class LinuxSocketTableTest {
         assertThat(l.processes()).singleElement().satisfies(p -> {
             assertThat(p.pid()).isEqualTo(1200);
             assertThat(p.source().kind()).isEqualTo(Source.Kind.CONTAINER);
+            assertThat(p.source().detail()).isEqualTo("docker container shop-web-1 (image node:20-slim, 3f2a9c1d5e6b)");
+            assertThat(p.source().name()).startsWith("docker:3f2a9c1d5e6b");
         });
     }
 

@@ -1,5 +1,6 @@
 package org.portlens.discovery.linux.proc;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -124,6 +125,43 @@ public final class SourceClassifier {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The source of a process in a container, with what the runtime's state says of it: its name and
+     * image, or its Kubernetes pod and container name. The source's name (runtime and id) stays as it
+     * was; a source of another kind, or a container whose state gave no name, is returned unchanged.
+     *
+     * @param source the source {@link #classify} found
+     * @param c      the container the runtime's state describes
+     * @return the source with a detail such as {@code docker container web-1 (image nginx:1.27, 3f2a9c1d5e6b)}
+     */
+    public static Source named(Source source, Container c) {
+        if (source.kind() != Source.Kind.CONTAINER) {
+            return source;
+        }
+        List<String> facts = new ArrayList<>();
+        if (!c.image().isEmpty()) {
+            facts.add("image " + c.image());
+        }
+        String detail;
+        Container.Kubernetes k = c.kubernetes();
+        if (k != null && !k.pod().isEmpty()) {
+            String pod = k.namespace().isEmpty() ? k.pod() : k.namespace() + "/" + k.pod();
+            detail = (k.container().isEmpty() ? "kubernetes pod sandbox" : "kubernetes container " + k.container())
+                    + " in pod " + pod;
+            if (c.runtime() != ContainerRuntime.UNKNOWN) {
+                facts.add(c.runtime().label());
+            }
+        } else if (!c.name().isEmpty()) {
+            detail = c.runtime().label() + " container " + c.name();
+        } else {
+            return source;
+        }
+        if (!c.id().isEmpty()) {
+            facts.add(c.shortId());
+        }
+        return new Source(source.kind(), source.name(), detail + " (" + String.join(", ", facts) + ")");
     }
 
     /** A container as a source: the runtime and id, and for Kubernetes the pod's UID. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.portlens.discovery.linux.proc.SourceClassifier.Link;
+import org.portlens.model.Container;
+import org.portlens.model.ContainerRuntime;
 import org.portlens.model.Source;
 
 /**
@@ -335,5 +337,46 @@ class SourceClassifierTest {
                 new Link(8999, 8990, "bash", "bash", "pts/0"));
         Source s = SourceClassifier.classify("0::/system.slice/docker-" + CONTAINER_ID + ".scope\n", chain);
         assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
+    }
+
+    private static final String ID = "3f2a9c1d5e6b" + "0123456789abcdef".repeat(3) + "0123";
+
+    @Test
+    void namesAContainerByWhatItsRuntimeSays() {
+        Source plain = new Source(Source.Kind.CONTAINER, "docker:" + ID, "docker container 3f2a9c1d5e6b");
+        Container web = new Container(
+                ContainerRuntime.DOCKER, ID, "web-1", "nginx:1.27", "", null, List.of(), List.of(), List.of());
+        assertThat(SourceClassifier.named(plain, web))
+                .isEqualTo(new Source(
+                        Source.Kind.CONTAINER,
+                        "docker:" + ID,
+                        "docker container web-1 (image nginx:1.27, 3f2a9c1d5e6b)"));
+
+        Container pod = new Container(
+                ContainerRuntime.CONTAINERD,
+                ID,
+                "",
+                "registry.example/shop/api:2.1",
+                "",
+                new Container.Kubernetes("api-7d9f", "shop", "api", "0f1e"),
+                List.of(),
+                List.of(),
+                List.of());
+        Source k8s = new Source(Source.Kind.CONTAINER, "kubernetes:" + ID, "kubernetes container 3f2a9c1d5e6b");
+        assertThat(SourceClassifier.named(k8s, pod).detail())
+                .isEqualTo("kubernetes container api in pod shop/api-7d9f"
+                        + " (image registry.example/shop/api:2.1, containerd, 3f2a9c1d5e6b)");
+    }
+
+    @Test
+    void keepsTheSourceWhenTheRuntimeGaveNoNameOrItIsNoContainer() {
+        Source plain = new Source(Source.Kind.CONTAINER, "podman:" + ID, "podman container 3f2a9c1d5e6b");
+        assertThat(SourceClassifier.named(
+                        plain, Container.unnamed(ContainerRuntime.PODMAN, ID, List.of("containers.json not found"))))
+                .isSameAs(plain);
+        Source unit = new Source(Source.Kind.SYSTEMD_UNIT, "nginx.service", "systemd unit nginx.service");
+        Container web = new Container(
+                ContainerRuntime.DOCKER, ID, "web-1", "nginx:1.27", "", null, List.of(), List.of(), List.of());
+        assertThat(SourceClassifier.named(unit, web)).isSameAs(unit);
     }
 }
