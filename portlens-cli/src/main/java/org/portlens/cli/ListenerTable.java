@@ -16,7 +16,16 @@ final class ListenerTable extends TextView {
     }
 
     void table(List<Listener> rows, Coverage coverage) {
-        String[] head = {"PROTO", "LOCAL ADDRESS", "SCOPE", "PID", "USER", "PROCESS", "SOURCE"};
+        // the CONTAINER column only when some holder runs in a container
+        boolean containers = false;
+        for (Listener l : rows) {
+            for (ProcessInfo p : l.processes()) {
+                containers |= p.container() != null;
+            }
+        }
+        String[] head = containers
+                ? new String[] {"PROTO", "LOCAL ADDRESS", "SCOPE", "PID", "USER", "PROCESS", "CONTAINER", "SOURCE"}
+                : new String[] {"PROTO", "LOCAL ADDRESS", "SCOPE", "PID", "USER", "PROCESS", "SOURCE"};
         List<String[]> cells = new ArrayList<>();
         for (Listener l : rows) {
             String proto = l.transport().label() + (l.local().ipv6() ? "6" : "");
@@ -27,6 +36,7 @@ final class ListenerTable extends TextView {
             String user;
             String name;
             String source;
+            String container = "";
             if (procs.isEmpty()) {
                 Owner o = l.owners().get(0);
                 pid = "-";
@@ -40,12 +50,25 @@ final class ListenerTable extends TextView {
                 pid = Integer.toString(p.pid()) + (procs.size() > 1 ? "+" + (procs.size() - 1) : "");
                 user = p.user();
                 name = p.name();
+                container = p.containerName();
                 source = p.source().kind().label()
                         + (p.source().name().isEmpty() ? "" : " " + p.source().name());
             }
-            cells.add(new String[] {
-                proto, safe(addr), l.local().scope().label(), pid, safe(user), safe(name), safe(source)
-            });
+            cells.add(
+                    containers
+                            ? new String[] {
+                                proto,
+                                safe(addr),
+                                l.local().scope().label(),
+                                pid,
+                                safe(user),
+                                safe(name),
+                                container.isEmpty() ? "-" : safe(container),
+                                safe(source)
+                            }
+                            : new String[] {
+                                proto, safe(addr), l.local().scope().label(), pid, safe(user), safe(name), safe(source)
+                            });
         }
         int[] w = new int[head.length];
         for (int i = 0; i < head.length; i++) {

@@ -64,6 +64,13 @@ final class LsCommand implements Callable<Integer> {
     String process;
 
     @Option(
+            names = "--container",
+            paramLabel = "NAME",
+            description =
+                    "Only sockets held by processes in this container: its name, its Kubernetes pod (or namespace/pod/container), or the start of its id (4 characters or more).")
+    String container;
+
+    @Option(
             names = "--scope",
             paramLabel = "SCOPE",
             completionCandidates = EnumValues.Scopes.class,
@@ -108,6 +115,13 @@ final class LsCommand implements Callable<Integer> {
         }
         if (process != null) {
             filter = filter.withProcess(process);
+        }
+        if (container != null) {
+            if (container.isBlank()) {
+                throw new InputException(
+                        "--container must name a container (a name, a pod, or 4 or more characters of an id), got ''");
+            }
+            filter = filter.withContainer(container);
         }
         EnumSet<Transport> transports =
                 tcp == udp ? EnumSet.of(Transport.TCP, Transport.UDP) : EnumSet.of(tcp ? Transport.TCP : Transport.UDP);

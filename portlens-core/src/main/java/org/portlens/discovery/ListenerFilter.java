@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.portlens.model.BindScope;
+import org.portlens.model.Container;
 import org.portlens.model.Coverage;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
@@ -21,11 +22,29 @@ import org.portlens.model.ProcessInfo;
  * @param pid     only sockets held by this process
  * @param user    only sockets held by this user, a name or a uid; for a socket whose owner is not
  *                known, the user the kernel records for it (name or uid)
- * @param process only sockets held by a process whose name or command line contains this text, in
- *                any case
+ * @param process   only sockets held by a process whose name or command line contains this text, in
+ *                  any case
+ * @param container only sockets held by a process in this container: its name, its Kubernetes pod or
+ *                  {@code namespace/pod/container}, or the start of its id (at least 4 characters)
  */
 public record ListenerFilter(
-        Optional<BindScope> scope, OptionalInt pid, Optional<String> user, Optional<String> process) {
+        Optional<BindScope> scope,
+        OptionalInt pid,
+        Optional<String> user,
+        Optional<String> process,
+        Optional<String> container) {
+
+    /**
+     * A filter with no container criterion.
+     *
+     * @param scope   only this bind scope
+     * @param pid     only sockets held by this process
+     * @param user    only sockets held by this user, a name or a uid
+     * @param process only sockets held by a process whose name or command line contains this text
+     */
+    public ListenerFilter(Optional<BindScope> scope, OptionalInt pid, Optional<String> user, Optional<String> process) {
+        this(scope, pid, user, process, Optional.empty());
+    }
 
     /**
      * Keeps every listener.
@@ -33,7 +52,8 @@ public record ListenerFilter(
      * @return a filter with no criterion
      */
     public static ListenerFilter all() {
-        return new ListenerFilter(Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+        return new ListenerFilter(
+                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -43,7 +63,7 @@ public record ListenerFilter(
      * @return a copy with this scope in place of any earlier one
      */
     public ListenerFilter withScope(BindScope s) {
-        return new ListenerFilter(Optional.of(s), pid, user, process);
+        return new ListenerFilter(Optional.of(s), pid, user, process, container);
     }
 
     /**
@@ -57,7 +77,7 @@ public record ListenerFilter(
         if (p <= 0) {
             throw new IllegalArgumentException("pid must be a positive process id, got " + p);
         }
-        return new ListenerFilter(scope, OptionalInt.of(p), user, process);
+        return new ListenerFilter(scope, OptionalInt.of(p), user, process, container);
     }
 
     /**
@@ -67,7 +87,7 @@ public record ListenerFilter(
      * @return a copy with this user in place of any earlier one
      */
     public ListenerFilter withUser(String u) {
-        return new ListenerFilter(scope, pid, Optional.of(u), process);
+        return new ListenerFilter(scope, pid, Optional.of(u), process, container);
     }
 
     /**
@@ -77,7 +97,31 @@ public record ListenerFilter(
      * @return a copy with this text in place of any earlier one
      */
     public ListenerFilter withProcess(String text) {
-        return new ListenerFilter(scope, pid, user, Optional.of(text));
+        return new ListenerFilter(scope, pid, user, Optional.of(text), container);
+    }
+
+    /**
+     * Keeps only sockets held by a process in this container.
+     *
+     * @param name the container's name, its Kubernetes pod or {@code namespace/pod/container}, or the
+     *             start of its id (at least 4 characters); compared exactly
+     * @return a copy with this container in place of any earlier one
+     */
+    public ListenerFilter withContainer(String name) {
+        return new ListenerFilter(scope, pid, user, process, Optional.of(name));
+    }
+
+    /** Whether {@code p} runs in the container {@code want} names. */
+    private static boolean inContainer(ProcessInfo p, String want) {
+        Container c = p.container();
+        if (c == null || want.isEmpty()) {
+            return false;
+        }
+        Container.Kubernetes k = c.kubernetes();
+        return want.equals(c.name())
+                || want.equals(p.containerName())
+                || (k != null && (want.equals(k.pod()) || want.equals(k.namespace() + "/" + k.pod())))
+                || (want.length() >= 4 && c.id().startsWith(want));
     }
 
     /**
@@ -107,9 +151,15 @@ public record ListenerFilter(
         }
         if (process.isPresent()) {
             String want = process.get().toLowerCase(Locale.ROOT);
-            return procs.stream()
-                    .anyMatch(p -> p.name().toLowerCase(Locale.ROOT).contains(want)
-                            || p.command().toLowerCase(Locale.ROOT).contains(want));
+            if (procs.stream()
+                    .noneMatch(p -> p.name().toLowerCase(Locale.ROOT).contains(want)
+                            || p.command().toLowerCase(Locale.ROOT).contains(want))) {
+                return false;
+            }
+        }
+        if (container.isPresent()) {
+            String want = container.get();
+            return procs.stream().anyMatch(p -> inContainer(p, want));
         }
         return true;
     }

@@ -15,7 +15,11 @@ import org.portlens.model.Listener;
 public interface SocketTable {
 
     /**
-     * Reads the listeners the query asks for. Never throws for a process that exits meanwhile.
+     * Reads the listeners the query asks for. Never throws for a process that exits meanwhile. For a
+     * query of some ports, an implementation may stop looking for owners once every socket on them
+     * has one, and then look only where a holder's descriptors can have gone without being passed
+     * (its descendants, its unit): {@link org.portlens.model.Coverage#processesSkipped()} counts the
+     * processes it did not read. A query of every port ({@link Query#all()}) reads every process.
      *
      * @param query which transports and ports to read
      * @return the listeners, connection counts and what could not be seen

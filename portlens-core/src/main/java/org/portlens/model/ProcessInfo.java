@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param source     why it runs
  * @param tty        the controlling terminal ("pts/3"), or empty
  * @param unreadable one line per field that could not be read, with the reason
+ * @param container  the container the process runs in, as its runtime's state describes it; null
+ *                   when it runs in none (or no container runtime names its cgroup)
  */
 public record ProcessInfo(
         int pid,
@@ -37,7 +39,8 @@ public record ProcessInfo(
         List<ProcessRef> ancestry,
         Source source,
         String tty,
-        List<String> unreadable) {
+        List<String> unreadable,
+        @Nullable Container container) {
 
     /**
      * Copies the lists.
@@ -55,11 +58,80 @@ public record ProcessInfo(
      * @param source           why it runs
      * @param tty              the controlling terminal, or empty
      * @param unreadable       one line per field that could not be read; copied
+     * @param container        the container the process runs in, or null
      */
     public ProcessInfo {
         commandLine = List.copyOf(commandLine);
         ancestry = List.copyOf(ancestry);
         unreadable = List.copyOf(unreadable);
+    }
+
+    /**
+     * A process in no container.
+     *
+     * @param pid              process id
+     * @param ppid             parent process id
+     * @param name             the kernel's short name (comm)
+     * @param executable       path of the executable, or null when hidden
+     * @param commandLine      the arguments, argv[0] first; copied
+     * @param uid              the real user id
+     * @param user             the user name for {@code uid}, or the number as text
+     * @param startTime        when the process started, or null if unknown
+     * @param workingDirectory the current directory, or null when hidden
+     * @param ancestry         parent, grandparent, … up to pid 1; copied
+     * @param source           why it runs
+     * @param tty              the controlling terminal, or empty
+     * @param unreadable       one line per field that could not be read; copied
+     */
+    public ProcessInfo(
+            int pid,
+            int ppid,
+            String name,
+            @Nullable String executable,
+            List<String> commandLine,
+            int uid,
+            String user,
+            @Nullable Instant startTime,
+            @Nullable String workingDirectory,
+            List<ProcessRef> ancestry,
+            Source source,
+            String tty,
+            List<String> unreadable) {
+        this(
+                pid,
+                ppid,
+                name,
+                executable,
+                commandLine,
+                uid,
+                user,
+                startTime,
+                workingDirectory,
+                ancestry,
+                source,
+                tty,
+                unreadable,
+                null);
+    }
+
+    /**
+     * The container's name as people use it: Kubernetes' {@code namespace/pod/container}, else the
+     * runtime's name, else its short id; empty for a process in no container.
+     *
+     * @return such as {@code web-1}, {@code shop/api-7d9f/api} or {@code 3f2a9c1d5e6b}
+     */
+    public String containerName() {
+        Container c = container;
+        if (c == null) {
+            return "";
+        }
+        Container.Kubernetes k = c.kubernetes();
+        if (k != null && !k.pod().isEmpty()) {
+            return (k.namespace().isEmpty() ? "" : k.namespace() + "/")
+                    + k.pod()
+                    + (k.container().isEmpty() ? "" : "/" + k.container());
+        }
+        return c.name().isEmpty() ? c.shortId() : c.name();
     }
 
     /**

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.portlens.model.BindScope;
+import org.portlens.model.Container;
+import org.portlens.model.ContainerRuntime;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
 import org.portlens.model.ListenerState;
 import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
+import org.portlens.model.ProcessInfo;
+import org.portlens.model.Source;
 import org.portlens.model.Transport;
 
 class ListenerFilterTest {
@@ -72,5 +76,56 @@ class ListenerFilterTest {
             assertThat(c.ownersHidden()).as(f.toString()).isEqualTo(1);
             assertThat(c.ownersGone()).as(f.toString()).isEqualTo(1);
         }
+    }
+
+    private static final String ID = "3f2a9c1d5e6b" + "0123456789abcdef".repeat(3) + "0123";
+
+    private static Listener heldBy(int port, @org.jspecify.annotations.Nullable Container c) {
+        ProcessInfo p = new ProcessInfo(
+                100 + port,
+                1,
+                "node",
+                "/usr/bin/node",
+                List.of("node", "server.js"),
+                0,
+                "root",
+                null,
+                "/app",
+                List.of(),
+                new Source(Source.Kind.CONTAINER, "docker:" + ID, "docker container"),
+                "",
+                List.of(),
+                c);
+        return listener(port, BindScope.ALL, "0.0.0.0", new Owner.Known(p, 5));
+    }
+
+    @Test
+    void keepsTheSocketsOfAContainerByNameByPodOrByTheStartOfItsId() {
+        Container web = new Container(
+                ContainerRuntime.DOCKER, ID, "web-1", "nginx:1.27", "", null, List.of(), List.of(), List.of());
+        Container api = new Container(
+                ContainerRuntime.CONTAINERD,
+                "9" + ID.substring(1),
+                "",
+                "api:2",
+                "",
+                new Container.Kubernetes("api-7d9f", "shop", "api", "0f1e"),
+                List.of(),
+                List.of(),
+                List.of());
+        List<Listener> all = List.of(heldBy(8080, web), heldBy(9090, api), heldBy(7070, null));
+        java.util.function.Function<String, List<Integer>> ports =
+                name -> ListenerFilter.all().withContainer(name).select(all, ListenerFilter.Order.PORT).stream()
+                        .map(l -> l.local().port())
+                        .toList();
+        assertThat(ports.apply("web-1")).containsExactly(8080);
+        assertThat(ports.apply("3f2a")).containsExactly(8080);
+        assertThat(ports.apply("3f2")).as("an id needs 4 characters").isEmpty();
+        assertThat(ports.apply("api-7d9f")).containsExactly(9090);
+        assertThat(ports.apply("shop/api-7d9f")).containsExactly(9090);
+        assertThat(ports.apply("shop/api-7d9f/api")).containsExactly(9090);
+        assertThat(ports.apply("web")).as("names are compared whole").isEmpty();
+        assertThat(heldBy(9090, api).processes().get(0).containerName()).isEqualTo("shop/api-7d9f/api");
+        assertThat(heldBy(7070, null).processes().get(0).containerName()).isEmpty();
     }
 }

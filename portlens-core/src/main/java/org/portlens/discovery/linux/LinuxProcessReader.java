@@ -96,11 +96,13 @@ final class LinuxProcessReader {
             next = l.ppid();
         }
         Source source = SourceClassifier.classify(cgroup, chain);
+        Container inside = null;
         if (source.kind() == Source.Kind.CONTAINER) {
             // the runtime's state names the container (name, image, pod); what it could not read is said
             Optional<Container> container = containerOf.computeIfAbsent(cgroup, c -> containers.forCgroup(c, null));
             if (container.isPresent()) {
-                source = SourceClassifier.named(source, container.get());
+                inside = container.get();
+                source = SourceClassifier.named(source, inside);
                 for (String note : container.get().notes()) {
                     unreadable.add("container: " + note);
                 }
@@ -119,7 +121,8 @@ final class LinuxProcessReader {
                 ancestry,
                 source,
                 stat.ttyName(),
-                unreadable);
+                unreadable,
+                inside);
         infos.put(pid, info);
         return info;
     }

@@ -624,6 +624,9 @@ class LinuxSocketTableTest {
             assertThat(p.source().kind()).isEqualTo(Source.Kind.CONTAINER);
             assertThat(p.source().detail()).isEqualTo("docker container shop-web-1 (image node:20-slim, 3f2a9c1d5e6b)");
             assertThat(p.source().name()).startsWith("docker:3f2a9c1d5e6b");
+            assertThat(p.container()).isNotNull();
+            assertThat(p.containerName()).isEqualTo("shop-web-1");
+            assertThat(p.container().image()).isEqualTo("node:20-slim");
         });
     }
 

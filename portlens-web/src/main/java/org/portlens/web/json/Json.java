@@ -13,6 +13,7 @@ import org.portlens.Explanation;
 import org.portlens.HostScan;
 import org.portlens.discovery.Discovery;
 import org.portlens.findings.Finding;
+import org.portlens.model.Container;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
 import org.portlens.model.Listener;
@@ -457,6 +458,40 @@ public final class Json {
         }
         ArrayNode unread = n.putArray("unreadable");
         p.unreadable().forEach(unread::add);
+        Container c = p.container();
+        if (c == null) {
+            n.putNull("container");
+        } else {
+            ObjectNode cn = n.putObject("container");
+            cn.put("runtime", c.runtimeLabel());
+            cn.put("id", c.id());
+            cn.put("name", c.name());
+            cn.put("shown", p.containerName());
+            cn.put("image", c.image());
+            cn.put("imageId", c.imageId());
+            Container.Kubernetes k = c.kubernetes();
+            if (k == null) {
+                cn.putNull("kubernetes");
+            } else {
+                ObjectNode kn = cn.putObject("kubernetes");
+                kn.put("namespace", k.namespace());
+                kn.put("pod", k.pod());
+                kn.put("container", k.container());
+                kn.put("podUid", k.podUid());
+            }
+            ArrayNode addresses = cn.putArray("addresses");
+            c.addresses().forEach(addresses::add);
+            ArrayNode published = cn.putArray("published");
+            for (Container.PublishedPort pp : c.published()) {
+                ObjectNode pn = published.addObject();
+                pn.put("transport", pp.transport().label());
+                pn.put("hostAddress", pp.hostAddress());
+                pn.put("hostPort", pp.hostPort());
+                pn.put("containerPort", pp.containerPort());
+            }
+            ArrayNode notes = cn.putArray("notes");
+            c.notes().forEach(notes::add);
+        }
         return n;
     }
 
