@@ -14,6 +14,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ import org.portlens.testkit.Needs;
 /**
  * The netlink lister against the proc-file lister on the live machine: the same rows, inode for
  * inode, for sockets this test opens (TCP and UDP, IPv4 and IPv6, loopback and wildcard) and, as root,
- * for a listener inside a network namespace the test makes. Needs JDK 22+ with native access: the
+ * for a listener inside a network namespace the test makes, and for bench/load.py's busy host built
+ * in another. Needs JDK 22+ with native access: the
  * build runs it in a failsafe execution of its own on the JDK 22+ of {@code java22.home}
  * (portlens-core/pom.xml), against the multi-release jar. Other programs on the machine open and close
  * sockets while it runs, so the two listers' reads are compared again until they agree (a few tries).
@@ -310,6 +312,75 @@ class NetlinkListerIT {
                 listener.descendants().forEach(ProcessHandle::destroyForcibly);
                 listener.destroyForcibly();
                 listener.waitFor(10, TimeUnit.SECONDS);
+            }
+            run("ip", "netns", "delete", name);
+        }
+    }
+
+    @Test
+    void agreesWithTheProcFilesOnTheBenchsBusyHost() throws Exception {
+        Needs.root("a network namespace for the busy host (ip netns add)");
+        Needs.binary("ip", "iproute2", "/usr/bin/ip");
+        Needs.binary("python3", "python3", "/usr/bin/python3");
+        Path load = Path.of("..", "bench", "load.py").toAbsolutePath().normalize();
+        assertThat(load)
+                .as("bench/load.py, the busy-host generator of bench/run.sh")
+                .exists();
+        String name = "portlens-nl-busy-" + ProcessHandle.current().pid();
+        Path ready = Files.createTempDirectory("portlens-busy").resolve("ready.json");
+        run("ip", "netns", "add", name);
+        Process host = null;
+        try {
+            run("ip", "netns", "exec", name, "ip", "link", "set", "lo", "up");
+            // a smaller busy host than the bench's: 600 TCP listeners, 200 UDP sockets, 1,000 connections
+            host = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            name,
+                            "python3",
+                            load.toString(),
+                            "hold",
+                            "--scenario",
+                            "busy",
+                            "--procs",
+                            "20",
+                            "--listeners",
+                            "600",
+                            "--udp",
+                            "200",
+                            "--conns",
+                            "1000",
+                            "--port",
+                            "47913",
+                            "--ready-file",
+                            ready.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(ready) && host.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ready).as("load.py hold is ready").exists();
+
+            SocketTables.Result[] all = agreeing(netlink(), Query.all());
+            assertSame(all[0], all[1]);
+            assertThat(all[0].sockets())
+                    .filteredOn(f -> f.ns().name().equals(name))
+                    .as("the busy host's listeners and UDP sockets, read in its namespace")
+                    .hasSizeGreaterThanOrEqualTo(600 + 200);
+
+            SocketTables.Result[] port = agreeing(netlink(), Query.ports(PortRange.of(47913)));
+            assertSame(port[0], port[1]);
+            assertThat(port[0].sockets())
+                    .extracting(f -> f.local().address() + ":" + f.local().port() + " " + f.ns().name())
+                    .containsExactly("127.0.0.1:47913 " + name);
+        } finally {
+            if (host != null) {
+                host.descendants().forEach(ProcessHandle::destroyForcibly);
+                host.destroyForcibly();
+                host.waitFor(10, TimeUnit.SECONDS);
             }
             run("ip", "netns", "delete", name);
         }

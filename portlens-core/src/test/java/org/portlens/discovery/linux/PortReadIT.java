@@ -48,12 +48,13 @@ class PortReadIT {
                         os._exit(0)
                     time.sleep(120)
                     os._exit(0)
-                print("port", s.getsockname()[1], "holder", os.getpid(), "child", child, flush=True)
+                # one write() per line: two processes write to the same pipe
+                os.write(1, ("port %d holder %d child %d\\n" % (s.getsockname()[1], os.getpid(), child)).encode())
                 time.sleep(120)
                 os._exit(0)
             socket.send_fds(a, [b"x"], [s.fileno()])
             s.close()
-            print("stranger", stranger, flush=True)
+            os.write(1, ("stranger %d\\n" % stranger).encode())
             time.sleep(120)
             """;
 
@@ -77,11 +78,20 @@ class PortReadIT {
                     stranger = Integer.parseInt(f[1]);
                 }
             }
+            // the child and grandchild are forked after the port is printed: wait for them
             List<Integer> family = new ArrayList<>();
-            ProcessHandle.of(holder).ifPresent(h -> {
-                family.add((int) h.pid());
-                h.descendants().forEach(d -> family.add((int) d.pid()));
-            });
+            long forked = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            do {
+                family.clear();
+                int h = holder;
+                ProcessHandle.of(h).ifPresent(ph -> {
+                    family.add((int) ph.pid());
+                    ph.descendants().forEach(d -> family.add((int) d.pid()));
+                });
+                if (family.size() < 3) {
+                    Thread.sleep(20);
+                }
+            } while (family.size() < 3 && System.nanoTime() < forked);
             assertThat(family).as("the holder, its child and grandchild").hasSize(3);
             List<Integer> every = new ArrayList<>(family);
             every.add(stranger);
