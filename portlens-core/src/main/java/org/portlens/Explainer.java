@@ -19,6 +19,7 @@ import org.portlens.findings.Findings;
 import org.portlens.internal.Addresses;
 import org.portlens.model.BindScope;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
@@ -261,6 +262,11 @@ public final class Explainer {
         if (discovery.isPresent()) {
             // the packages are looked up while the listeners are probed: a first lookup indexes dpkg's database
             PackagesAhead ahead = new PackagesAhead(discovery.get().listeners());
+            // a forwarding owner (docker-proxy, pasta) followed to the listener that serves its target
+            Map<Listener, Forward> forwards = new HashMap<>();
+            for (Listener l : discovery.get().listeners()) {
+                sockets.forward(l).ifPresent(f -> forwards.put(l, f));
+            }
             if (beforeProbing != null
                     && prober.isPresent()
                     && !discovery.get().listeners().isEmpty()) {
@@ -268,13 +274,13 @@ public final class Explainer {
                 for (Listener l : discovery.get().listeners()) {
                     unprobed.add(Explanation.ExplainedListener.notProbed(l, ""));
                 }
-                unprobed = ahead.attach(unprobed); // the owners are shown whole, with their packages
+                unprobed = withForwards(ahead.attach(unprobed), forwards); // the owners whole, with packages
                 List<Finding> before = Findings.of(
                         ports, records, status, uses, discovery.get(), ephemeral, Map.of(), installed(unprobed));
                 beforeProbing.accept(assemble(
                         ports, transport, records, ephemeral, status, uses, discovery, note, unprobed, before, reg));
             }
-            listeners = ahead.attach(probeAll(discovery.get().listeners(), records));
+            listeners = withForwards(ahead.attach(probeAll(discovery.get().listeners(), records)), forwards);
             Map<Listener, Wire> wires = new HashMap<>();
             for (Explanation.ExplainedListener l : listeners) {
                 l.wire().ifPresent(w -> wires.put(l.listener(), w));
@@ -497,6 +503,19 @@ public final class Explainer {
             }
         }
         return new Hints(iana, names);
+    }
+
+    /** The listeners, each with its forward when {@code forwards} has one. */
+    private static List<Explanation.ExplainedListener> withForwards(
+            List<Explanation.ExplainedListener> listeners, Map<Listener, Forward> forwards) {
+        if (forwards.isEmpty()) {
+            return listeners;
+        }
+        List<Explanation.ExplainedListener> out = new ArrayList<>(listeners.size());
+        for (Explanation.ExplainedListener x : listeners) {
+            out.add(x.withForward(Optional.ofNullable(forwards.get(x.listener()))));
+        }
+        return out;
     }
 
     /** A socket-table read on its own thread; its failure is rethrown to the caller of {@link #result()}. */

@@ -2,10 +2,12 @@ package org.portlens;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.portlens.discovery.Discovery;
 import org.portlens.findings.Finding;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
@@ -98,7 +100,8 @@ public record Explanation(
             Optional<Wire> wire,
             String probedAt,
             String notProbed,
-            Map<Integer, PackageOrigin> packages) {
+            Map<Integer, PackageOrigin> packages,
+            Optional<Forward> forward) {
 
         /**
          * Copies the packages.
@@ -108,9 +111,30 @@ public record Explanation(
          * @param probedAt  the address probed, or empty when not probed
          * @param notProbed why it was not probed although probing was asked for, or empty
          * @param packages  by pid, where each owner's executable came from; copied
+         * @param forward   where a forwarding owner sends it, and who serves it there; empty when no
+         *                  owner forwards
          */
         public ExplainedListener {
             packages = Map.copyOf(packages);
+            Objects.requireNonNull(forward, "forward");
+        }
+
+        /**
+         * A listener with no forward.
+         *
+         * @param listener  the socket and its owners
+         * @param wire      what it speaks; empty when it was not probed
+         * @param probedAt  the address probed, or empty when not probed
+         * @param notProbed why it was not probed although probing was asked for, or empty
+         * @param packages  by pid, where each owner's executable came from; copied
+         */
+        public ExplainedListener(
+                Listener listener,
+                Optional<Wire> wire,
+                String probedAt,
+                String notProbed,
+                Map<Integer, PackageOrigin> packages) {
+            this(listener, wire, probedAt, notProbed, packages, Optional.empty());
         }
 
         /**
@@ -143,7 +167,17 @@ public record Explanation(
          * @return a copy with those packages
          */
         public ExplainedListener withPackages(Map<Integer, PackageOrigin> packages) {
-            return new ExplainedListener(listener, wire, probedAt, notProbed, packages);
+            return new ExplainedListener(listener, wire, probedAt, notProbed, packages, forward);
+        }
+
+        /**
+         * This listener with where its forwarding owner sends it.
+         *
+         * @param forward the forward, or empty
+         * @return a copy with that forward
+         */
+        public ExplainedListener withForward(Optional<Forward> forward) {
+            return new ExplainedListener(listener, wire, probedAt, notProbed, packages, forward);
         }
 
         /**

@@ -12,6 +12,7 @@ import org.portlens.findings.Sentences;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
@@ -144,6 +145,7 @@ final class ExplanationText extends TextView {
             }
             for (Explanation.ExplainedListener x : e.listeners()) {
                 listener(x.listener(), x.packages());
+                x.forward().ifPresent(this::forward);
                 OpenPeriod open = history.get(x.listener().inode());
                 if (open != null) {
                     out.println("      open      since " + (open.atLeast() ? "at least " : "") + utc(open.since())
@@ -216,6 +218,40 @@ final class ExplanationText extends TextView {
         }
         if (l.processes().isEmpty()) {
             out.println("      socket of user " + safe(l.user()) + " (uid " + l.uid() + ")");
+        }
+    }
+
+    /** Where a forwarding owner sends the listener's traffic, and who serves it there. */
+    private void forward(Forward f) {
+        String to = f.targetPort() == 0
+                ? "a target its command line does not name"
+                : f.targetAddress().isEmpty() ? "port " + f.targetPort() + " of the namespace it serves" : f.target();
+        out.println("      forwards  " + s.bold("to " + safe(to))
+                + s.dim(" (" + safe(f.program()) + ", pid " + f.pid() + ", as its command line says)"));
+        for (Listener srv : f.servers()) {
+            StringBuilder b = new StringBuilder("      served    ")
+                    .append(s.bold(
+                            srv.transport().label() + " " + safe(srv.local().hostPort())));
+            if (!srv.namespace().current()) {
+                b.append("  ").append(s.cyan("[" + safe(srv.namespace().label()) + "]"));
+            }
+            for (ProcessInfo p : srv.processes()) {
+                b.append("  by ")
+                        .append(s.bold(safe(p.name())))
+                        .append(" (pid ")
+                        .append(p.pid())
+                        .append(')');
+                if (!p.containerName().isEmpty()) {
+                    b.append(" in container ").append(safe(p.containerName()));
+                }
+            }
+            if (srv.processes().isEmpty()) {
+                b.append(s.dim("  owner not seen"));
+            }
+            out.println(b);
+        }
+        for (String n : f.notes()) {
+            out.println("      " + s.dim("not followed: " + safe(n)));
         }
     }
 

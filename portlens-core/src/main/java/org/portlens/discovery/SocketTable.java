@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.portlens.discovery.linux.LinuxSocketTable;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 
 /**
@@ -35,6 +36,18 @@ public interface SocketTable {
      */
     default ListenerFeed feed(Query query) {
         return () -> read(query);
+    }
+
+    /**
+     * Where a forwarding process that holds {@code listener} sends what arrives on it (docker-proxy,
+     * pasta, passt), and the listeners found serving that target in the network namespaces this table
+     * can see. The default knows no forwarders.
+     *
+     * @param listener a listener from an earlier read
+     * @return the forward, or empty when no owner of the listener is a forwarder
+     */
+    default Optional<Forward> forward(Listener listener) {
+        return Optional.empty();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,15 +17,21 @@ import org.portlens.discovery.Discovery;
 import org.portlens.discovery.ListenerFeed;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
+import org.portlens.discovery.linux.forward.Forwarder;
+import org.portlens.discovery.linux.forward.ForwarderCommandLine;
 import org.portlens.discovery.linux.proc.Status;
 import org.portlens.discovery.linux.proc.UserDirectory;
+import org.portlens.internal.Addresses;
 import org.portlens.internal.Text;
+import org.portlens.model.BindScope;
 import org.portlens.model.Coverage;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.ListenerState;
 import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
+import org.portlens.model.ProcessInfo;
 import org.portlens.model.Transport;
 
 /**
@@ -276,6 +283,86 @@ public final class LinuxSocketTable implements SocketTable {
             }
             return true;
         }
+    }
+
+    /**
+     * The forward of a listener held by docker-proxy, pasta or passt: the target its command line names
+     * for the listener's port, and the listeners that hold that target in any namespace this table sees
+     * (bound to the target's address, or to every address of a namespace that owns it, from the
+     * namespace's fib_trie and if_inet6 read through one of the listener's owners).
+     */
+    @Override
+    public Optional<Forward> forward(Listener listener) {
+        for (ProcessInfo p : listener.processes()) {
+            Optional<Forwarder> parsed = ForwarderCommandLine.parse(p.commandLine());
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            Forwarder f = parsed.get();
+            String program = f.program().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            int port = listener.local().port();
+            for (Forwarder.PortForward pf : f.forwards()) {
+                if (pf.transport() != listener.transport() || !pf.listenPorts().contains(port)) {
+                    continue;
+                }
+                int target = Math.min(
+                        pf.targetPorts().high(),
+                        pf.targetPorts().low() + (port - pf.listenPorts().low()));
+                List<String> notes = new ArrayList<>(f.notes());
+                if (pf.targetAddress().isEmpty()) {
+                    notes.add(program + " forwards into the network namespace it serves, which its command line does"
+                            + " not name");
+                    return Optional.of(new Forward(program, p.pid(), pf.transport(), "", target, List.of(), notes));
+                }
+                List<Listener> servers = servers(listener, pf.targetAddress(), target);
+                if (servers.isEmpty()) {
+                    notes.add("nothing listens on " + Addresses.hostPort(pf.targetAddress(), target)
+                            + " in the network namespaces portlens can see"
+                            + (viewerUid == 0 ? "" : " (run as root to see them all)"));
+                }
+                return Optional.of(
+                        new Forward(program, p.pid(), pf.transport(), pf.targetAddress(), target, servers, notes));
+            }
+            List<String> notes = new ArrayList<>(f.notes());
+            notes.add("its command line names no forward of "
+                    + listener.transport().label() + " port " + port);
+            return Optional.of(new Forward(program, p.pid(), listener.transport(), "", 0, List.of(), notes));
+        }
+        return Optional.empty();
+    }
+
+    /** The listeners on {@code address:port} in any namespace but {@code from}'s own socket. */
+    private List<Listener> servers(Listener from, String address, int port) {
+        Discovery d = read(Query.ports(PortRange.of(port), from.transport()));
+        Map<Long, Set<String>> local = new HashMap<>();
+        List<Listener> out = new ArrayList<>();
+        for (Listener l : d.listeners()) {
+            if (l.inode() == from.inode()) {
+                continue;
+            }
+            if (l.local().address().equals(address)) {
+                out.add(l);
+            } else if (l.local().scope() == BindScope.ALL
+                    && local.computeIfAbsent(l.namespace().inode(), ns -> addressesOf(l))
+                            .contains(address)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** The addresses of a listener's network namespace, read through the first of its owners that can be read. */
+    private Set<String> addressesOf(Listener l) {
+        if (l.namespace().current()) {
+            return LocalAddresses.parse(root.readOrEmpty("net/fib_trie"), root.readOrEmpty("net/if_inet6"));
+        }
+        for (ProcessInfo p : l.processes()) {
+            String trie = root.readOrEmpty(p.pid() + "/net/fib_trie");
+            if (!trie.isEmpty()) {
+                return LocalAddresses.parse(trie, root.readOrEmpty(p.pid() + "/net/if_inet6"));
+            }
+        }
+        return Set.of();
     }
 
     /**

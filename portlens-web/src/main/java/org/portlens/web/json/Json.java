@@ -16,6 +16,7 @@ import org.portlens.findings.Finding;
 import org.portlens.model.Container;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
@@ -108,6 +109,7 @@ public final class Json {
                 ln.set("wire", x.wire().map(Json::wire).orElse(null));
                 ln.put("probedAt", x.probedAt());
                 ln.put("notProbed", x.notProbed());
+                ln.set("forward", x.forward().map(Json::forward).orElse(null));
                 OpenPeriod open = history.get(x.listener().inode());
                 if (open == null) {
                     ln.putNull("openSince");
@@ -328,6 +330,23 @@ public final class Json {
             arr.add(listener(l));
         }
         return arr;
+    }
+
+    /** A forward: the forwarder, its target, the listeners serving it, what could not be followed. */
+    private static ObjectNode forward(Forward f) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("program", f.program());
+        n.put("pid", f.pid());
+        n.put("transport", f.transport().label());
+        n.put("targetAddress", f.targetAddress());
+        n.put("targetPort", f.targetPort());
+        ArrayNode servers = n.putArray("servers");
+        for (Listener l : f.servers()) {
+            servers.add(listener(l, Map.of(), true));
+        }
+        ArrayNode notes = n.putArray("notes");
+        f.notes().forEach(notes::add);
+        return n;
     }
 
     public static ObjectNode listener(Listener l) {

@@ -1,0 +1,184 @@
+package org.portlens.discovery.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.portlens.Explainer;
+import org.portlens.Explanation;
+import org.portlens.discovery.Discovery;
+import org.portlens.discovery.Query;
+import org.portlens.model.Forward;
+import org.portlens.model.Listener;
+import org.portlens.model.PortRange;
+import org.portlens.model.Transport;
+import org.portlens.testkit.Needs;
+
+/**
+ * A published port followed to its server, built from the kernel's own pieces: a "container" network
+ * namespace the test creates, with an address of its own and a server listening
+ * on every address in it, and on this side a forwarding process with docker-proxy's exact argument
+ * shape (a small program started under that name) listening on loopback. Root only; the namespace is
+ * deleted after.
+ */
+class ForwardIT {
+
+    /** Listens on 127.0.0.1:PORT (its -host-port), like docker-proxy, and prints when it does. */
+    private static final String PROXY = """
+            import socket, sys, time
+            a = sys.argv
+            port = int(a[a.index("-host-port") + 1])
+            s = socket.socket()
+            s.bind(("127.0.0.1", port))
+            s.listen()
+            print("ready", flush=True)
+            time.sleep(120)
+            """;
+
+    private static final String SERVER = """
+            import socket, time
+            s = socket.socket()
+            s.bind(("0.0.0.0", 8080))
+            s.listen()
+            print("ready", flush=True)
+            time.sleep(120)
+            """;
+
+    @Test
+    void aDockerProxyListenerIsFollowedToTheServerInTheContainersNamespace() throws Exception {
+        Needs.root("a network namespace with an address of its own (ip netns add, ip link add)");
+        Needs.binary("ip", "iproute2", "/usr/bin/ip");
+        Needs.binary("python3", "python3", "/usr/bin/python3");
+        String ns = "portlens-fwd-" + ProcessHandle.current().pid();
+        Path dir = Files.createTempDirectory("portlens-fwd");
+        Path proxy = Files.writeString(dir.resolve("proxy.py"), PROXY);
+        List<Process> started = new ArrayList<>();
+        run("ip", "netns", "add", ns);
+        try {
+            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            // the container's address, on its loopback (this machine kind's kernel has no dummy links)
+            run("ip", "netns", "exec", ns, "ip", "addr", "add", "10.213.7.2/32", "dev", "lo");
+            Process server = start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER);
+            int published = freePort();
+            int unpublished = freePort();
+            Process docker = start(
+                    started,
+                    "bash",
+                    "-c",
+                    "exec -a docker-proxy /usr/bin/python3 \"$0\" \"$@\"",
+                    proxy.toString(),
+                    "-proto",
+                    "tcp",
+                    "-host-ip",
+                    "127.0.0.1",
+                    "-host-port",
+                    Integer.toString(published),
+                    "-container-ip",
+                    "10.213.7.2",
+                    "-container-port",
+                    "8080");
+            start(
+                    started,
+                    "bash",
+                    "-c",
+                    "exec -a docker-proxy /usr/bin/python3 \"$0\" \"$@\"",
+                    proxy.toString(),
+                    "-proto",
+                    "tcp",
+                    "-host-ip",
+                    "127.0.0.1",
+                    "-host-port",
+                    Integer.toString(unpublished),
+                    "-container-ip",
+                    "10.213.7.3",
+                    "-container-port",
+                    "8080");
+
+            LinuxSocketTable table = LinuxSocketTable.system();
+            Listener held = only(table.read(Query.ports(PortRange.of(published), Transport.TCP)));
+            Forward f = table.forward(held).orElseThrow(() -> new AssertionError("no forward for " + held));
+            assertThat(f.program()).isEqualTo("docker-proxy");
+            assertThat(f.pid()).isEqualTo(docker.pid());
+            assertThat(f.target()).isEqualTo("10.213.7.2:8080");
+            assertThat(f.servers()).singleElement().satisfies(s -> {
+                assertThat(s.local().hostPort()).isEqualTo("0.0.0.0:8080");
+                assertThat(s.namespace().current()).isFalse();
+                assertThat(s.namespace().name()).isEqualTo(ns);
+                assertThat(s.processes()).extracting(p -> (long) p.pid()).contains(server.pid());
+            });
+            assertThat(f.notes()).isEmpty();
+
+            Forward nowhere = table.forward(only(table.read(Query.ports(PortRange.of(unpublished), Transport.TCP))))
+                    .orElseThrow();
+            assertThat(nowhere.servers()).isEmpty();
+            assertThat(nowhere.notes()).singleElement().asString().startsWith("nothing listens on 10.213.7.3:8080");
+
+            assertThat(table.forward(only(table.read(Query.ports(PortRange.of(8080), Transport.TCP)))))
+                    .as("the server itself forwards nothing")
+                    .isEmpty();
+
+            Explanation e = Explainer.builder()
+                    .socketTable(table)
+                    .build()
+                    .explain(PortRange.of(published), Optional.of(Transport.TCP));
+            assertThat(e.listeners())
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.forward())
+                            .hasValueSatisfying(g -> assertThat(g.target()).isEqualTo("10.213.7.2:8080")));
+        } finally {
+            for (Process p : started) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            run("ip", "netns", "delete", ns);
+        }
+        assertThat(new ProcessBuilder("ip", "netns", "list")
+                        .start()
+                        .getInputStream()
+                        .readAllBytes())
+                .asString()
+                .as("the namespace is gone")
+                .doesNotContain(ns);
+    }
+
+    private static Listener only(Discovery d) {
+        assertThat(d.listeners()).hasSize(1);
+        return d.listeners().get(0);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts a program that prints "ready" once it listens, and waits for that. */
+    private static Process start(List<Process> started, String... command) throws IOException {
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        started.add(p);
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(line).as(String.join(" ", command)).isEqualTo("ready");
+        return p;
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+}
