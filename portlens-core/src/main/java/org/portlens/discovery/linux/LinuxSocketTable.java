@@ -314,14 +314,14 @@ public final class LinuxSocketTable implements SocketTable {
                             + " not name");
                     return Optional.of(new Forward(program, p.pid(), pf.transport(), "", target, List.of(), notes));
                 }
-                List<Listener> servers = servers(listener, pf.targetAddress(), target);
+                String address = printed(pf.targetAddress());
+                List<Listener> servers = servers(listener, address, target);
                 if (servers.isEmpty()) {
-                    notes.add("nothing listens on " + Addresses.hostPort(pf.targetAddress(), target)
+                    notes.add("nothing listens on " + Addresses.hostPort(address, target)
                             + " in the network namespaces portlens can see"
                             + (viewerUid == 0 ? "" : " (run as root to see them all)"));
                 }
-                return Optional.of(
-                        new Forward(program, p.pid(), pf.transport(), pf.targetAddress(), target, servers, notes));
+                return Optional.of(new Forward(program, p.pid(), pf.transport(), address, target, servers, notes));
             }
             List<String> notes = new ArrayList<>(f.notes());
             notes.add("its command line names no forward of "
@@ -329,6 +329,19 @@ public final class LinuxSocketTable implements SocketTable {
             return Optional.of(new Forward(program, p.pid(), listener.transport(), "", 0, List.of(), notes));
         }
         return Optional.empty();
+    }
+
+    /**
+     * An address from a command line as portlens prints addresses (RFC 5952: {@code fd00::2} for
+     * {@code fd00:0:0::2}, the form listeners and namespaces' addresses are compared in); anything
+     * that is not an IP literal as it is.
+     */
+    private static String printed(String address) {
+        try {
+            return Addresses.isLiteral(address) ? Addresses.format(Addresses.literal(address)) : address;
+        } catch (IllegalArgumentException e) {
+            return address;
+        }
     }
 
     /** The listeners on {@code address:port} in any namespace but {@code from}'s own socket. */

@@ -55,6 +55,15 @@ class ForwardIT {
             time.sleep(120)
             """;
 
+    private static final String SERVER6 = """
+            import socket, time
+            s = socket.socket(socket.AF_INET6)
+            s.bind(("::", 8081))
+            s.listen()
+            print("ready", flush=True)
+            time.sleep(120)
+            """;
+
     @Test
     void aDockerProxyListenerIsFollowedToTheServerInTheContainersNamespace() throws Exception {
         Needs.root("a network namespace with an address of its own (ip netns add, ip link add)");
@@ -69,9 +78,29 @@ class ForwardIT {
             run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
             // the container's address, on its loopback (this machine kind's kernel has no dummy links)
             run("ip", "netns", "exec", ns, "ip", "addr", "add", "10.213.7.2/32", "dev", "lo");
+            run("ip", "netns", "exec", ns, "ip", "-6", "addr", "add", "fd13::2/128", "dev", "lo");
             Process server = start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER);
+            Process server6 = start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER6);
             int published = freePort();
             int unpublished = freePort();
+            int published6 = freePort();
+            // the target written long, as a command line may: compared as portlens prints it (fd13::2)
+            start(
+                    started,
+                    "bash",
+                    "-c",
+                    "exec -a docker-proxy /usr/bin/python3 \"$0\" \"$@\"",
+                    proxy.toString(),
+                    "-proto",
+                    "tcp",
+                    "-host-ip",
+                    "127.0.0.1",
+                    "-host-port",
+                    Integer.toString(published6),
+                    "-container-ip",
+                    "fd13:0:0:0:0:0:0:2",
+                    "-container-port",
+                    "8081");
             Process docker = start(
                     started,
                     "bash",
@@ -123,6 +152,14 @@ class ForwardIT {
                     .orElseThrow();
             assertThat(nowhere.servers()).isEmpty();
             assertThat(nowhere.notes()).singleElement().asString().startsWith("nothing listens on 10.213.7.3:8080");
+
+            Forward six = table.forward(only(table.read(Query.ports(PortRange.of(published6), Transport.TCP))))
+                    .orElseThrow();
+            assertThat(six.target()).isEqualTo("[fd13::2]:8081");
+            assertThat(six.servers()).singleElement().satisfies(s -> {
+                assertThat(s.local().hostPort()).isEqualTo("[::]:8081");
+                assertThat(s.processes()).extracting(p -> (long) p.pid()).contains(server6.pid());
+            });
 
             assertThat(table.forward(only(table.read(Query.ports(PortRange.of(8080), Transport.TCP)))))
                     .as("the server itself forwards nothing")
