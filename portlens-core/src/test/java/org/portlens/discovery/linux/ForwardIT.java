@@ -161,7 +161,11 @@ class ForwardIT {
                 assertThat(s.processes()).extracting(p -> (long) p.pid()).contains(server6.pid());
             });
 
-            assertThat(table.forward(only(table.read(Query.ports(PortRange.of(8080), Transport.TCP)))))
+            Listener inside = table.read(Query.ports(PortRange.of(8080), Transport.TCP)).listeners().stream()
+                    .filter(l -> l.namespace().name().equals(ns))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(table.forward(inside))
                     .as("the server itself forwards nothing")
                     .isEmpty();
 

@@ -352,7 +352,7 @@ class NetlinkListerIT {
                             "--conns",
                             "1000",
                             "--port",
-                            "47913",
+                            "3640",
                             "--ready-file",
                             ready.toString())
                     .redirectErrorStream(true)
@@ -371,11 +371,13 @@ class NetlinkListerIT {
                     .as("the busy host's listeners and UDP sockets, read in its namespace")
                     .hasSizeGreaterThanOrEqualTo(600 + 200);
 
-            SocketTables.Result[] port = agreeing(netlink(), Query.ports(PortRange.of(47913)));
+            // below the ephemeral range, so that none of the load's kernel-chosen ports can be it
+            SocketTables.Result[] port = agreeing(netlink(), Query.ports(PortRange.of(3640)));
             assertSame(port[0], port[1]);
             assertThat(port[0].sockets())
+                    .filteredOn(f -> f.ns().name().equals(name))
                     .extracting(f -> f.local().address() + ":" + f.local().port() + " " + f.ns().name())
-                    .containsExactly("127.0.0.1:47913 " + name);
+                    .containsExactly("127.0.0.1:3640 " + name);
         } finally {
             if (host != null) {
                 host.descendants().forEach(ProcessHandle::destroyForcibly);
