@@ -433,12 +433,34 @@ public final class HistoryStore implements AutoCloseable {
             cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             cfg.enforceForeignKeys(true);
         }
-        try {
-            return cfg.createConnection("jdbc:sqlite:" + file);
-        } catch (SQLException e) {
-            throw failure(Dialect.SQLITE, file.toString(), "cannot open", e, options);
+        // Opening applies the pragmas (WAL needs the database's lock) before the connection's busy
+        // handler can wait for another writer opening at the same moment: SQLITE_BUSY comes back at
+        // once. So a busy open is tried again, until the busy timeout is spent.
+        long deadline = System.nanoTime() + options.busyTimeout().toNanos();
+        while (true) {
+            try {
+                return cfg.createConnection("jdbc:sqlite:" + file);
+            } catch (SQLException e) {
+                boolean busy = e.getErrorCode() == SQLITE_BUSY
+                        || e.getErrorCode() == SQLITE_LOCKED
+                        || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+                if (!busy || System.nanoTime() > deadline) {
+                    throw failure(Dialect.SQLITE, file.toString(), "cannot open", e, options);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw failure(Dialect.SQLITE, file.toString(), "cannot open", e, options);
+                }
+            }
         }
     }
+
+    /** SQLite's result codes for a database another connection holds. */
+    private static final int SQLITE_BUSY = 5;
+
+    private static final int SQLITE_LOCKED = 6;
 
     private static Connection connectPostgres(String url, Options options) {
         Properties p = new Properties();
