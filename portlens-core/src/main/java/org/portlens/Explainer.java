@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,8 @@ import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
+import org.portlens.model.RuleForward;
+import org.portlens.model.RuleForwards;
 import org.portlens.model.Transport;
 import org.portlens.packages.PackageLookup;
 import org.portlens.packages.PackageOrigin;
@@ -244,6 +247,11 @@ public final class Explainer {
             read = new TableRead(sockets, Query.ports(ports, transport));
             read.start();
         }
+        RulesRead rulesRead = null;
+        if (read != null) {
+            rulesRead = new RulesRead(sockets, ports, transport);
+            rulesRead.start();
+        }
         Registry reg = registry.get();
         KnownUses known = knownUses.get();
         List<IanaRecord> records = reg.overlapping(ports, transport);
@@ -259,6 +267,7 @@ public final class Explainer {
         }
         List<Explanation.ExplainedListener> listeners = List.of();
         List<Finding> findings;
+        RuleForwards rules = RuleForwards.NONE;
         if (discovery.isPresent()) {
             // the packages are looked up while the listeners are probed: a first lookup indexes dpkg's database
             PackagesAhead ahead = new PackagesAhead(discovery.get().listeners());
@@ -287,10 +296,101 @@ public final class Explainer {
             }
             Map<Integer, String> installed = installed(listeners);
             findings = Findings.of(ports, records, status, uses, discovery.get(), ephemeral, wires, installed);
+            rules = rulesRead == null ? RuleForwards.NONE : rulesRead.result();
+            findings = Findings.withForwards(findings, forwards, rules.forwards());
         } else {
             findings = List.of(new Finding.NotChecked(sockets == SocketTable.none() ? "" : note));
         }
-        return assemble(ports, transport, records, ephemeral, status, uses, discovery, note, listeners, findings, reg);
+        Explanation e =
+                assemble(ports, transport, records, ephemeral, status, uses, discovery, note, listeners, findings, reg);
+        if (rules.forwards().isEmpty() && rules.notes().isEmpty()) {
+            return e;
+        }
+        return new Explanation(
+                e.ports(),
+                e.transport(),
+                e.records(),
+                e.rangeClass(),
+                e.ephemeral(),
+                e.status(),
+                e.knownUses(),
+                e.discovery(),
+                e.discoveryNote(),
+                e.listeners(),
+                e.findings(),
+                withRuleChecks(e.checks(), ports, rules),
+                probeRules(rules.forwards(), records),
+                rules.notes());
+    }
+
+    /** The checks by hand, with how to see the NAT rules when some forward the ports. */
+    private static List<Explanation.ManualCheck> withRuleChecks(
+            List<Explanation.ManualCheck> checks, PortRange ports, RuleForwards rules) {
+        if (rules.forwards().isEmpty()) {
+            return checks;
+        }
+        List<Explanation.ManualCheck> out = new ArrayList<>(checks);
+        String port = Integer.toString(ports.low());
+        out.add(new Explanation.ManualCheck(
+                "linux", "sudo nft -a list ruleset | grep -w " + port, "the nftables rules naming the port"));
+        out.add(new Explanation.ManualCheck(
+                "linux",
+                "sudo iptables-save -t nat | grep -w " + port,
+                "the same as iptables (Docker, kube-proxy) writes them"));
+        out.add(new Explanation.ManualCheck(
+                "linux",
+                "sudo conntrack -L -p tcp --dport " + port,
+                "connections the rules forwarded (package conntrack)"));
+        return out;
+    }
+
+    /**
+     * What each rule's target speaks, probed from here at the address the rule leads to (a redirect: at the
+     * port it leads to), when the rule is in this namespace and a server was found; otherwise why not.
+     */
+    private List<Explanation.ExplainedRule> probeRules(List<RuleForward> rules, List<IanaRecord> records) {
+        List<Explanation.ExplainedRule> out = new ArrayList<>();
+        List<Prober.Target> targets = new ArrayList<>();
+        List<String> at = new ArrayList<>();
+        for (RuleForward r : rules) {
+            String why = "";
+            String address = "";
+            if (prober.isEmpty()) {
+                why = "";
+            } else if (!r.namespace().current()) {
+                why = "the rule is in " + r.namespace().label() + ", whose addresses are not reached from here";
+            } else if (r.servers().isEmpty()) {
+                why = "nothing was seen listening where it leads";
+            } else if (r.redirect()) {
+                address = probeAddress(r.servers().get(0));
+            } else {
+                address = r.targetAddress();
+            }
+            if (address.isEmpty() || targets.size() >= MAX_PROBED) {
+                out.add(new Explanation.ExplainedRule(r, Optional.empty(), "", why));
+                continue;
+            }
+            Listener server = r.servers().get(0);
+            targets.add(new Prober.Target(
+                    new InetSocketAddress(Addresses.literal(address), r.targetPort()),
+                    r.transport(),
+                    hints(server, records),
+                    OptionalInt::empty));
+            at.add(Addresses.hostPort(address, r.targetPort()));
+            out.add(null); // filled below, once probed
+        }
+        if (targets.isEmpty()) {
+            return out;
+        }
+        List<Wire> wires = prober.orElseThrow().probeAll(targets, MAX_PROBED);
+        int next = 0;
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) == null) {
+                out.set(i, new Explanation.ExplainedRule(rules.get(i), Optional.of(wires.get(next)), at.get(next), ""));
+                next++;
+            }
+        }
+        return out;
     }
 
     /** The explanation of these parts, with the registry's word on a missing transport said first. */
@@ -519,6 +619,41 @@ public final class Explainer {
     }
 
     /** A socket-table read on its own thread; its failure is rethrown to the caller of {@link #result()}. */
+    /** The NAT rules forwarding the ports, read on a thread of its own while the table is read and probed. */
+    private static final class RulesRead extends Thread {
+        private final SocketTable sockets;
+        private final PortRange ports;
+        private final Optional<Transport> transport;
+        private RuleForwards rules = RuleForwards.NONE;
+
+        RulesRead(SocketTable sockets, PortRange ports, Optional<Transport> transport) {
+            super("portlens-nat-rules");
+            setDaemon(true);
+            this.sockets = sockets;
+            this.ports = ports;
+            this.transport = transport;
+        }
+
+        @Override
+        public void run() {
+            try {
+                rules = sockets.ruleForwards(ports, transport);
+            } catch (RuntimeException e) {
+                rules = new RuleForwards(List.of(), List.of("NAT rules not read: " + e));
+            }
+        }
+
+        RuleForwards result() {
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new RuleForwards(List.of(), List.of("NAT rules not read: interrupted"));
+            }
+            return rules;
+        }
+    }
+
     private static final class TableRead extends Thread {
         private final SocketTable sockets;
         private final Query query;

@@ -11,6 +11,7 @@ import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
+import org.portlens.model.RuleForward;
 import org.portlens.model.Transport;
 import org.portlens.packages.PackageOrigin;
 import org.portlens.probe.Wire;
@@ -36,6 +37,9 @@ import org.portlens.registry.RangeClass;
  * @param listeners     every listener of {@code discovery}, in its order, each with what it speaks
  * @param findings      what a person should know, most important first
  * @param checks        commands to check by hand on each OS
+ * @param ruleForwards  the NAT rules that forward the ports (Docker's, kube-proxy's), each followed to its
+ *                      server and probed where it leads when that can be reached from here
+ * @param ruleNotes     what could not be read of the NAT rules ("needs root"), one line each
  */
 public record Explanation(
         PortRange ports,
@@ -49,7 +53,9 @@ public record Explanation(
         String discoveryNote,
         List<ExplainedListener> listeners,
         List<Finding> findings,
-        List<ManualCheck> checks) {
+        List<ManualCheck> checks,
+        List<ExplainedRule> ruleForwards,
+        List<String> ruleNotes) {
 
     /**
      * Copies the lists.
@@ -66,6 +72,8 @@ public record Explanation(
      * @param listeners     every listener of {@code discovery}, each with what it speaks; copied
      * @param findings      what a person should know, most important first; copied
      * @param checks        commands to check by hand on each OS; copied
+     * @param ruleForwards  the NAT rules that forward the ports, followed; copied
+     * @param ruleNotes     what could not be read of the NAT rules; copied
      */
     public Explanation {
         records = List.copyOf(records);
@@ -73,6 +81,79 @@ public record Explanation(
         listeners = List.copyOf(listeners);
         findings = List.copyOf(findings);
         checks = List.copyOf(checks);
+        ruleForwards = List.copyOf(ruleForwards);
+        ruleNotes = List.copyOf(ruleNotes);
+    }
+
+    /**
+     * An explanation without NAT rules read.
+     *
+     * @param ports         the port or range asked about
+     * @param transport     the transport asked about; empty for all
+     * @param records       IANA's records for it; copied
+     * @param rangeClass    system, user or dynamic (of the first port)
+     * @param ephemeral     this host's ephemeral range; empty when unknown or not looked up
+     * @param status        assigned, registered-unused, reserved or unassigned (of the first port)
+     * @param knownUses     de-facto uses, not IANA's; copied
+     * @param discovery     who is listening; empty when discovery did not run
+     * @param discoveryNote why discovery did not run, or empty
+     * @param listeners     every listener of {@code discovery}, each with what it speaks; copied
+     * @param findings      what a person should know, most important first; copied
+     * @param checks        commands to check by hand on each OS; copied
+     */
+    public Explanation(
+            PortRange ports,
+            Optional<Transport> transport,
+            List<IanaRecord> records,
+            RangeClass rangeClass,
+            Optional<EphemeralRange> ephemeral,
+            PortStatus status,
+            List<KnownUse> knownUses,
+            Optional<Discovery> discovery,
+            String discoveryNote,
+            List<ExplainedListener> listeners,
+            List<Finding> findings,
+            List<ManualCheck> checks) {
+        this(
+                ports,
+                transport,
+                records,
+                rangeClass,
+                ephemeral,
+                status,
+                knownUses,
+                discovery,
+                discoveryNote,
+                listeners,
+                findings,
+                checks,
+                List.of(),
+                List.of());
+    }
+
+    /**
+     * A port forwarded by a NAT rule, and what its target speaks. Immutable; safe to share between threads.
+     *
+     * @param rule      the rule's forward, with the listeners serving its target
+     * @param wire      what the target speaks; empty when it was not probed
+     * @param probedAt  the address probed ({@code 172.17.0.2:80}: the target itself), or empty
+     * @param notProbed why it was not probed although probing was asked for, or empty
+     */
+    public record ExplainedRule(RuleForward rule, Optional<Wire> wire, String probedAt, String notProbed) {
+        /**
+         * Checks that nothing is null.
+         *
+         * @param rule      the rule's forward
+         * @param wire      what the target speaks, or empty
+         * @param probedAt  the address probed, or empty
+         * @param notProbed why it was not probed, or empty
+         */
+        public ExplainedRule {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(wire, "wire");
+            Objects.requireNonNull(probedAt, "probedAt");
+            Objects.requireNonNull(notProbed, "notProbed");
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
+import org.portlens.model.RuleForward;
 import org.portlens.packages.PackageOrigin;
 import org.portlens.registry.IanaRecord;
 import org.portlens.store.OpenPeriod;
@@ -141,7 +142,11 @@ final class ExplanationText extends TextView {
         } else {
             Discovery d = e.discovery().get();
             if (d.listeners().isEmpty()) {
-                out.println("  Nothing is listening on " + e.ports() + ".");
+                out.println("  Nothing is listening on " + e.ports()
+                        + (e.ruleForwards().isEmpty() ? "." : ", but a NAT rule forwards it:"));
+            }
+            for (Explanation.ExplainedRule r : e.ruleForwards()) {
+                rule(r, wires);
             }
             for (Explanation.ExplainedListener x : e.listeners()) {
                 listener(x.listener(), x.packages());
@@ -156,6 +161,15 @@ final class ExplanationText extends TextView {
                 }
                 if (x.wire().isPresent()) {
                     wire.lines("      wire      ", x.wire().get());
+                    if (x.forward().isPresent() && !x.forward().get().servers().isEmpty()) {
+                        out.println("                "
+                                + s.dim("probed through "
+                                        + safe(x.forward().get().program()) + " at "
+                                        + safe(hostPort(
+                                                x.probedAt(),
+                                                x.listener().local().port()))
+                                        + ": what the server it forwards to answers"));
+                    }
                 } else if (!x.notProbed().isEmpty()) {
                     out.println("      wire      " + s.dim("not probed: " + safe(x.notProbed())));
                 }
@@ -166,9 +180,40 @@ final class ExplanationText extends TextView {
             if (d.connectedUdp() > 0) {
                 out.println("  " + d.connectedUdp() + " connected UDP socket(s) use this local port (not listeners).");
             }
+            for (String n : e.ruleNotes()) {
+                out.println("  " + s.dim("NAT rules: " + safe(n)));
+            }
             coverage(d.coverage());
         }
         out.println();
+    }
+
+    /** A port forwarded by a NAT rule: where to, who serves it there, and what it speaks. */
+    private void rule(Explanation.ExplainedRule x, boolean wires) {
+        RuleForward r = x.rule();
+        StringBuilder head = new StringBuilder("  ")
+                .append(s.bold(r.transport().label() + " " + r.port()))
+                .append("  forwarded by a NAT rule");
+        if (!r.namespace().current()) {
+            head.append("  ").append(s.cyan("[" + safe(r.namespace().label()) + "]"));
+        }
+        head.append(s.dim("  (" + safe(r.tool())
+                + (r.chain().isEmpty() ? "" : ", chain " + safe(String.join(" → ", r.chain())))
+                + ", for packets to " + safe(r.matches()) + ")"));
+        out.println(head);
+        out.println("      " + (r.redirect() ? "redirects" : "forwards ") + " " + s.bold("to " + safe(r.target())));
+        servers(r.servers());
+        if (wires) {
+            if (x.wire().isPresent()) {
+                wire.lines("      wire      ", x.wire().get());
+                out.println("                " + s.dim("probed at " + safe(x.probedAt()) + ", where the rule leads"));
+            } else if (!x.notProbed().isEmpty()) {
+                out.println("      wire      " + s.dim("not probed: " + safe(x.notProbed())));
+            }
+        }
+        for (String n : r.notes()) {
+            out.println("      " + s.dim("not followed: " + safe(n)));
+        }
     }
 
     private void bottom(Explanation e) {
@@ -228,7 +273,19 @@ final class ExplanationText extends TextView {
                 : f.targetAddress().isEmpty() ? "port " + f.targetPort() + " of the namespace it serves" : f.target();
         out.println("      forwards  " + s.bold("to " + safe(to))
                 + s.dim(" (" + safe(f.program()) + ", pid " + f.pid() + ", as its command line says)"));
-        for (Listener srv : f.servers()) {
+        servers(f.servers());
+        for (String n : f.notes()) {
+            out.println("      " + s.dim("not followed: " + safe(n)));
+        }
+    }
+
+    private static String hostPort(String address, int port) {
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    /** The listeners that serve a forward's target, each with its namespace and owners. */
+    private void servers(List<Listener> servers) {
+        for (Listener srv : servers) {
             StringBuilder b = new StringBuilder("      served    ")
                     .append(s.bold(
                             srv.transport().label() + " " + safe(srv.local().hostPort())));
@@ -249,9 +306,6 @@ final class ExplanationText extends TextView {
                 b.append(s.dim("  owner not seen"));
             }
             out.println(b);
-        }
-        for (String n : f.notes()) {
-            out.println("      " + s.dim("not followed: " + safe(n)));
         }
     }
 

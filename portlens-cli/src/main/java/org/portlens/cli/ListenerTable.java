@@ -3,7 +3,9 @@ package org.portlens.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.portlens.model.Coverage;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
@@ -16,6 +18,11 @@ final class ListenerTable extends TextView {
     }
 
     void table(List<Listener> rows, Coverage coverage) {
+        table(rows, coverage, Map.of());
+    }
+
+    /** The table, with a FORWARD column when a forwarder holds some of {@code rows}. */
+    void table(List<Listener> rows, Coverage coverage, Map<Listener, Forward> forwards) {
         // the CONTAINER column only when some holder runs in a container
         boolean containers = false;
         for (Listener l : rows) {
@@ -23,9 +30,14 @@ final class ListenerTable extends TextView {
                 containers |= p.container() != null;
             }
         }
-        String[] head = containers
-                ? new String[] {"PROTO", "LOCAL ADDRESS", "SCOPE", "PID", "USER", "PROCESS", "CONTAINER", "SOURCE"}
-                : new String[] {"PROTO", "LOCAL ADDRESS", "SCOPE", "PID", "USER", "PROCESS", "SOURCE"};
+        List<String> head = new ArrayList<>(List.of("PROTO", "LOCAL ADDRESS", "SCOPE", "PID", "USER", "PROCESS"));
+        if (containers) {
+            head.add("CONTAINER");
+        }
+        if (!forwards.isEmpty()) {
+            head.add("FORWARD");
+        }
+        head.add("SOURCE");
         List<String[]> cells = new ArrayList<>();
         for (Listener l : rows) {
             String proto = l.transport().label() + (l.local().ipv6() ? "6" : "");
@@ -54,25 +66,21 @@ final class ListenerTable extends TextView {
                 source = p.source().kind().label()
                         + (p.source().name().isEmpty() ? "" : " " + p.source().name());
             }
-            cells.add(
-                    containers
-                            ? new String[] {
-                                proto,
-                                safe(addr),
-                                l.local().scope().label(),
-                                pid,
-                                safe(user),
-                                safe(name),
-                                container.isEmpty() ? "-" : safe(container),
-                                safe(source)
-                            }
-                            : new String[] {
-                                proto, safe(addr), l.local().scope().label(), pid, safe(user), safe(name), safe(source)
-                            });
+            List<String> row =
+                    new ArrayList<>(List.of(proto, safe(addr), l.local().scope().label(), pid, safe(user), safe(name)));
+            if (containers) {
+                row.add(container.isEmpty() ? "-" : safe(container));
+            }
+            if (!forwards.isEmpty()) {
+                Forward f = forwards.get(l);
+                row.add(f == null ? "-" : safe(forwardCell(f)));
+            }
+            row.add(safe(source));
+            cells.add(row.toArray(new String[0]));
         }
-        int[] w = new int[head.length];
-        for (int i = 0; i < head.length; i++) {
-            w[i] = head[i].length();
+        int[] w = new int[head.size()];
+        for (int i = 0; i < head.size(); i++) {
+            w[i] = head.get(i).length();
         }
         for (String[] row : cells) {
             for (int i = 0; i < row.length; i++) {
@@ -80,8 +88,8 @@ final class ListenerTable extends TextView {
             }
         }
         StringBuilder h = new StringBuilder();
-        for (int i = 0; i < head.length; i++) {
-            h.append(i == head.length - 1 ? head[i] : pad(head[i], w[i] + 2));
+        for (int i = 0; i < head.size(); i++) {
+            h.append(i == head.size() - 1 ? head.get(i) : pad(head.get(i), w[i] + 2));
         }
         out.println(s.bold(h.toString()));
         StringBuilder sb = new StringBuilder(cells.size() * 80);
@@ -102,5 +110,21 @@ final class ListenerTable extends TextView {
         for (String n : coverage.notes()) {
             out.println(s.dim("note: " + safe(n)));
         }
+    }
+
+    /** "→ 172.17.0.2:80 nginx", "→ 172.17.0.2:80 (nothing listens)": the target and who serves it. */
+    static String forwardCell(Forward f) {
+        if (f.targetPort() == 0) {
+            return "? (" + f.program() + ")";
+        }
+        String to = "→ " + (f.targetAddress().isEmpty() ? "port " + f.targetPort() : f.target());
+        if (f.servers().isEmpty()) {
+            return to + (f.targetAddress().isEmpty() ? "" : " (nothing listens)");
+        }
+        Listener srv = f.servers().get(0);
+        return to + " "
+                + (srv.processes().isEmpty()
+                        ? "(owner not seen)"
+                        : srv.processes().get(0).name());
     }
 }

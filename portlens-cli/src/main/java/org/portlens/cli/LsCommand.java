@@ -2,7 +2,9 @@ package org.portlens.cli;
 
 import java.io.PrintWriter;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.portlens.discovery.Discovery;
@@ -10,6 +12,7 @@ import org.portlens.discovery.ListenerFilter;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
 import org.portlens.model.BindScope;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.Transport;
 import org.portlens.web.json.Json;
@@ -71,6 +74,13 @@ final class LsCommand implements Callable<Integer> {
     String container;
 
     @Option(
+            names = "--namespace",
+            paramLabel = "NETNS",
+            description =
+                    "Only sockets in this network namespace: its name (ip netns), its inode (4026532345 or net:[4026532345]), or host for the one portlens runs in.")
+    String namespace;
+
+    @Option(
             names = "--scope",
             paramLabel = "SCOPE",
             completionCandidates = EnumValues.Scopes.class,
@@ -123,6 +133,13 @@ final class LsCommand implements Callable<Integer> {
             }
             filter = filter.withContainer(container);
         }
+        if (namespace != null) {
+            if (namespace.isBlank()) {
+                throw new InputException(
+                        "--namespace must name a network namespace (a name, an inode, or host), got ''");
+            }
+            filter = filter.withNamespace(namespace.strip());
+        }
         EnumSet<Transport> transports =
                 tcp == udp ? EnumSet.of(Transport.TCP, Transport.UDP) : EnumSet.of(tcp ? Transport.TCP : Transport.UDP);
         String wanted = port();
@@ -134,15 +151,28 @@ final class LsCommand implements Callable<Integer> {
             }
             transports = EnumSet.of(ps.transport());
         }
-        Discovery all = SocketTable.system()
-                .read(new Query(transports, ps == null ? Optional.empty() : Optional.of(ps.ports())));
+        SocketTable table = SocketTable.system();
+        Discovery all = table.read(new Query(transports, ps == null ? Optional.empty() : Optional.of(ps.ports())));
         List<Listener> rows = filter.select(all.listeners(), sort);
+        // a forwarder's server is looked for among every listener read; a read of some ports reads again
+        Map<Listener, Forward> forwards;
+        if (ps == null) {
+            forwards = table.forwards(rows, all.listeners());
+        } else {
+            forwards = new LinkedHashMap<>();
+            for (Listener l : rows) {
+                Optional<Forward> f = table.forward(l);
+                if (f.isPresent()) {
+                    forwards.put(l, f.get());
+                }
+            }
+        }
         // hidden owners count only where the filter might have selected their sockets
         Discovery d = new Discovery(all.listeners(), all.established(), all.connectedUdp(), filter.coverageOf(all));
         if (common.json) {
-            Json.print(out, Json.listing(rows, d));
+            Json.print(out, Json.listing(rows, d, forwards));
         } else {
-            new ListenerTable(common.style(), out).table(rows, d.coverage());
+            new ListenerTable(common.style(), out).table(rows, d.coverage(), forwards);
         }
         out.flush();
         return Flags.partial(d, err);

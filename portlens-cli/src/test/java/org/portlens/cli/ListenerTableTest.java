@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.portlens.model.BindScope;
 import org.portlens.model.Container;
 import org.portlens.model.ContainerRuntime;
 import org.portlens.model.Coverage;
 import org.portlens.model.Endpoint;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.ListenerState;
 import org.portlens.model.NetNamespace;
@@ -84,5 +86,28 @@ class ListenerTableTest {
         assertThat(table(List.of(heldBy(8080, "nginx", evil))))
                 .doesNotContain("\u001b")
                 .contains("web\\x1b[31m");
+    }
+
+    @Test
+    void showsTheForwardColumnOnlyWhenAForwarderHoldsASocket() {
+        Listener proxy = heldBy(8080, "docker-proxy", null);
+        Listener server = heldBy(80, "nginx\u001b[2J", null);
+        Listener ssh = heldBy(22, "sshd", null);
+        Forward served = new Forward("docker-proxy", 8180, Transport.TCP, "172.17.0.2", 80, List.of(server), List.of());
+        StringWriter out = new StringWriter();
+        PrintWriter w = new PrintWriter(out);
+        new ListenerTable(new Style(false), w)
+                .table(List.of(ssh, proxy), new Coverage(true, 2, 0, 0, 0, 0, 0, List.of()), Map.of(proxy, served));
+        w.flush();
+        List<String> lines = out.toString().lines().toList();
+        int column = lines.get(0).indexOf("FORWARD");
+        assertThat(column).isPositive();
+        assertThat(lines.get(1).substring(column)).startsWith("- ");
+        assertThat(lines.get(2).substring(column)).startsWith("→ 172.17.0.2:80 nginx\\x1b[2J ");
+        assertThat(out.toString()).doesNotContain("\u001b");
+        assertThat(ListenerTable.forwardCell(
+                        new Forward("docker-proxy", 1, Transport.TCP, "172.17.0.3", 80, List.of(), List.of("n"))))
+                .isEqualTo("→ 172.17.0.3:80 (nothing listens)");
+        assertThat(table(List.of(ssh)).lines().findFirst().orElseThrow()).doesNotContain("FORWARD");
     }
 }

@@ -10,6 +10,7 @@ import org.portlens.model.BindScope;
 import org.portlens.model.Container;
 import org.portlens.model.Coverage;
 import org.portlens.model.Listener;
+import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 
@@ -26,13 +27,35 @@ import org.portlens.model.ProcessInfo;
  *                  any case
  * @param container only sockets held by a process in this container: its name, its Kubernetes pod or
  *                  {@code namespace/pod/container}, or the start of its id (at least 4 characters)
+ * @param namespace only sockets in this network namespace: its name ({@code ip netns}), its inode
+ *                  ({@code 4026532345} or {@code net:[4026532345]}), or {@code host} for the namespace
+ *                  portlens runs in
  */
 public record ListenerFilter(
         Optional<BindScope> scope,
         OptionalInt pid,
         Optional<String> user,
         Optional<String> process,
-        Optional<String> container) {
+        Optional<String> container,
+        Optional<String> namespace) {
+
+    /**
+     * A filter with no namespace criterion.
+     *
+     * @param scope     only this bind scope
+     * @param pid       only sockets held by this process
+     * @param user      only sockets held by this user, a name or a uid
+     * @param process   only sockets held by a process whose name or command line contains this text
+     * @param container only sockets held by a process in this container
+     */
+    public ListenerFilter(
+            Optional<BindScope> scope,
+            OptionalInt pid,
+            Optional<String> user,
+            Optional<String> process,
+            Optional<String> container) {
+        this(scope, pid, user, process, container, Optional.empty());
+    }
 
     /**
      * A filter with no container criterion.
@@ -53,7 +76,12 @@ public record ListenerFilter(
      */
     public static ListenerFilter all() {
         return new ListenerFilter(
-                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(),
+                OptionalInt.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -63,7 +91,7 @@ public record ListenerFilter(
      * @return a copy with this scope in place of any earlier one
      */
     public ListenerFilter withScope(BindScope s) {
-        return new ListenerFilter(Optional.of(s), pid, user, process, container);
+        return new ListenerFilter(Optional.of(s), pid, user, process, container, namespace);
     }
 
     /**
@@ -77,7 +105,7 @@ public record ListenerFilter(
         if (p <= 0) {
             throw new IllegalArgumentException("pid must be a positive process id, got " + p);
         }
-        return new ListenerFilter(scope, OptionalInt.of(p), user, process, container);
+        return new ListenerFilter(scope, OptionalInt.of(p), user, process, container, namespace);
     }
 
     /**
@@ -87,7 +115,7 @@ public record ListenerFilter(
      * @return a copy with this user in place of any earlier one
      */
     public ListenerFilter withUser(String u) {
-        return new ListenerFilter(scope, pid, Optional.of(u), process, container);
+        return new ListenerFilter(scope, pid, Optional.of(u), process, container, namespace);
     }
 
     /**
@@ -97,7 +125,7 @@ public record ListenerFilter(
      * @return a copy with this text in place of any earlier one
      */
     public ListenerFilter withProcess(String text) {
-        return new ListenerFilter(scope, pid, user, Optional.of(text), container);
+        return new ListenerFilter(scope, pid, user, Optional.of(text), container, namespace);
     }
 
     /**
@@ -108,7 +136,29 @@ public record ListenerFilter(
      * @return a copy with this container in place of any earlier one
      */
     public ListenerFilter withContainer(String name) {
-        return new ListenerFilter(scope, pid, user, process, Optional.of(name));
+        return new ListenerFilter(scope, pid, user, process, Optional.of(name), namespace);
+    }
+
+    /**
+     * Keeps only sockets in this network namespace.
+     *
+     * @param ns the namespace's name ({@code ip netns}, compared exactly), its inode ({@code 4026532345}
+     *           or {@code net:[4026532345]}), or {@code host} for the namespace portlens runs in
+     * @return a copy with this namespace in place of any earlier one
+     */
+    public ListenerFilter withNamespace(String ns) {
+        return new ListenerFilter(scope, pid, user, process, container, Optional.of(ns));
+    }
+
+    /** Whether {@code l} is in the namespace {@code want} names. */
+    private static boolean inNamespace(Listener l, String want) {
+        NetNamespace ns = l.namespace();
+        if (want.equals("host")) {
+            return ns.current();
+        }
+        String inode = want.startsWith("net:[") && want.endsWith("]") ? want.substring(5, want.length() - 1) : want;
+        return (!ns.name().isEmpty() && want.equals(ns.name()))
+                || Long.toString(ns.inode()).equals(inode);
     }
 
     /** Whether {@code p} runs in the container {@code want} names. */
@@ -132,6 +182,9 @@ public record ListenerFilter(
      */
     public boolean test(Listener l) {
         if (scope.isPresent() && l.local().scope() != scope.get()) {
+            return false;
+        }
+        if (namespace.isPresent() && !inNamespace(l, namespace.get())) {
             return false;
         }
         List<ProcessInfo> procs = l.processes();
@@ -167,8 +220,9 @@ public record ListenerFilter(
     /**
      * The coverage of an answer this filter selects from {@code d}: the sockets whose owners could not
      * be shown (hidden, or exited) count only where the filter might have selected them. Their bind
-     * scope is known, so a socket of another scope does not make the answer partial; who holds them is
-     * what could not be seen, so for the pid, user and process criteria they still count.
+     * scope and namespace are known, so a socket of another scope or namespace does not make the answer
+     * partial; who holds them is what could not be seen, so for the pid, user and process criteria
+     * they still count.
      *
      * @param d what was discovered
      * @return {@code d}'s coverage with {@code ownersHidden} and {@code ownersGone} counted over those
@@ -178,8 +232,9 @@ public record ListenerFilter(
         int hidden = 0;
         int gone = 0;
         for (Listener l : d.listeners()) {
-            if (scope.isPresent() && l.local().scope() != scope.get()) {
-                continue;
+            if ((scope.isPresent() && l.local().scope() != scope.get())
+                    || (namespace.isPresent() && !inNamespace(l, namespace.get()))) {
+                continue; // known without the owner: this socket cannot be one the filter keeps
             }
             for (Owner o : l.owners()) {
                 if (o instanceof Owner.Hidden) {

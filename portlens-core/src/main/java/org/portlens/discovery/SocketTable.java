@@ -1,12 +1,18 @@
 package org.portlens.discovery;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.portlens.discovery.linux.LinuxSocketTable;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.Forward;
 import org.portlens.model.Listener;
+import org.portlens.model.PortRange;
+import org.portlens.model.RuleForwards;
+import org.portlens.model.Transport;
 
 /**
  * The operating system's table of sockets and their owners. One implementation per OS.
@@ -48,6 +54,37 @@ public interface SocketTable {
      */
     default Optional<Forward> forward(Listener listener) {
         return Optional.empty();
+    }
+
+    /**
+     * The forwards of those of {@code listeners} that a forwarding process holds, as {@link
+     * #forward(Listener)} gives them, with their servers looked for among {@code every} (the listeners
+     * of one read of every port and namespace) instead of in a new read. The default asks {@link
+     * #forward(Listener)} for each.
+     *
+     * @param listeners the listeners whose forwards are wanted
+     * @param every     every listener of the same read, where the servers are looked for
+     * @return by listener, its forward; listeners no forwarder holds are absent
+     */
+    default Map<Listener, Forward> forwards(List<Listener> listeners, List<Listener> every) {
+        Map<Listener, Forward> out = new LinkedHashMap<>();
+        for (Listener l : listeners) {
+            forward(l).ifPresent(f -> out.put(l, f));
+        }
+        return out;
+    }
+
+    /**
+     * The NAT rules of the kernel that forward any of {@code ports} (Docker's and kube-proxy's DNAT, a
+     * redirect), read in every network namespace this table can see, each followed to the listeners
+     * that serve its target. The default reads no rules.
+     *
+     * @param ports     the ports asked about
+     * @param transport the transport asked about, or empty for all
+     * @return the forwards, and what could not be read (such as "needs root")
+     */
+    default RuleForwards ruleForwards(PortRange ports, Optional<Transport> transport) {
+        return RuleForwards.NONE;
     }
 
     /**

@@ -3,7 +3,9 @@ package org.portlens.findings;
 import java.util.List;
 import java.util.Locale;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Forward;
 import org.portlens.model.PortRange;
+import org.portlens.model.RuleForward;
 import org.portlens.model.Transport;
 import org.portlens.probe.Wire;
 
@@ -236,6 +238,39 @@ public sealed interface Finding {
         @Override
         public String kind() {
             return "hidden-owner";
+        }
+    }
+
+    /**
+     * A port forwarded by a NAT rule of the kernel to a server elsewhere (a container, a Kubernetes
+     * endpoint): said instead of "nothing listens" when no process holds the port, and beside its holder
+     * when one does (packets from the network meet the rule before the local socket).
+     *
+     * @param forward  the rule's forward, with the listeners found serving its target
+     * @param exposure who can send packets the rule forwards: its scope, what it matches (as the address),
+     *                 and the namespace the rule is in
+     */
+    record ForwardedByRule(RuleForward forward, Exposure exposure) implements Finding {
+        @Override
+        public String kind() {
+            return "forwarded-by-rule";
+        }
+    }
+
+    /**
+     * A listener held by a forwarding process (docker-proxy, pasta) that publishes a server listening in
+     * another network namespace: the server is as reachable as the forwarder's socket, whatever the
+     * server's own bind says.
+     *
+     * @param transport tcp or udp
+     * @param port      the published port
+     * @param forward   the forwarder, its target, and the listeners found serving it
+     * @param exposure  who can reach the published socket
+     */
+    record Published(Transport transport, int port, Forward forward, Exposure exposure) implements Finding {
+        @Override
+        public String kind() {
+            return "published";
         }
     }
 

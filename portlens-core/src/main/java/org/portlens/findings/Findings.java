@@ -10,11 +10,13 @@ import java.util.Set;
 import org.portlens.discovery.Discovery;
 import org.portlens.model.BindScope;
 import org.portlens.model.EphemeralRange;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.OwnerIdentity;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
+import org.portlens.model.RuleForward;
 import org.portlens.model.Transport;
 import org.portlens.probe.Wire;
 import org.portlens.registry.IanaRecord;
@@ -156,6 +158,59 @@ public final class Findings {
             }
         }
         return names;
+    }
+
+    /**
+     * The findings with what forwards the ports: each NAT rule forwarding them first (in place of
+     * "nothing is listening" when no process holds them), and for each listener a forwarder holds, how
+     * far its server is published, after the findings about the holders.
+     *
+     * @param findings  the findings of {@link #of}
+     * @param forwards  by listener, the forward of each listener a forwarding process holds
+     * @param rules     the NAT rules forwarding the ports, followed to their servers
+     * @return the findings with the forwards among them
+     */
+    public static List<Finding> withForwards(
+            List<Finding> findings, Map<Listener, Forward> forwards, List<RuleForward> rules) {
+        if (forwards.isEmpty() && rules.isEmpty()) {
+            return findings;
+        }
+        List<Finding> out = new ArrayList<>();
+        for (RuleForward r : rules) {
+            out.add(new Finding.ForwardedByRule(r, new Exposure(r.reach(), r.matches(), r.namespace())));
+        }
+        List<Finding> published = new ArrayList<>();
+        for (Map.Entry<Listener, Forward> e : forwards.entrySet()) {
+            if (e.getValue().targetPort() > 0) {
+                Listener l = e.getKey();
+                published.add(
+                        new Finding.Published(l.transport(), l.local().port(), e.getValue(), exposure(List.of(l))));
+            }
+        }
+        boolean placed = published.isEmpty();
+        for (Finding f : findings) {
+            if (f instanceof Finding.NothingListening && !rules.isEmpty()) {
+                continue; // the rule says where the port goes
+            }
+            if (!placed && !isHolder(f)) {
+                out.addAll(published);
+                placed = true;
+            }
+            out.add(f);
+        }
+        if (!placed) {
+            out.addAll(published);
+        }
+        return out;
+    }
+
+    private static boolean isHolder(Finding f) {
+        return f instanceof Finding.RegisteredService
+                || f instanceof Finding.KnownUseMatch
+                || f instanceof Finding.NoRegisteredName
+                || f instanceof Finding.LabelMismatch
+                || f instanceof Finding.HiddenOwner
+                || f instanceof Finding.NoRecordForTransport;
     }
 
     private static String holderKey(Listener l) {

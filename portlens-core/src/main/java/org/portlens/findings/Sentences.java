@@ -1,8 +1,12 @@
 package org.portlens.findings;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.portlens.model.Forward;
+import org.portlens.model.Listener;
 import org.portlens.model.ProcessInfo;
+import org.portlens.model.RuleForward;
 import org.portlens.model.Source;
 import org.portlens.model.Transport;
 import org.portlens.probe.Wire;
@@ -71,6 +75,12 @@ public final class Sentences {
         if (f instanceof Finding.WireSeen w) {
             return wire(w);
         }
+        if (f instanceof Finding.ForwardedByRule r) {
+            return forwardedByRule(r);
+        }
+        if (f instanceof Finding.Published p) {
+            return published(p);
+        }
         if (f instanceof Finding.InEphemeralRange) {
             return "The port is inside this host's ephemeral range, so the kernel may also hand it to outgoing"
                     + " connections; a fixed service here can clash with them.";
@@ -86,6 +96,63 @@ public final class Sentences {
                 + " socket(s) belong to processes portlens could not read"
                 + (p.privileged() ? ", even as root." : "; run as root to see them.")
                 + (gone.isEmpty() ? "" : " " + gone);
+    }
+
+    private static String forwardedByRule(Finding.ForwardedByRule r) {
+        RuleForward f = r.forward();
+        String where = f.namespace().current() ? "" : " of " + f.namespace().label();
+        String chain = f.chain().isEmpty() ? "" : ", chain " + String.join(" → ", f.chain());
+        String reach;
+        switch (f.reach()) {
+            case LOOPBACK:
+                reach = "it matches only packets to " + f.matches() + ", so only this host can use it";
+                break;
+            case ADDRESS:
+                reach = "it matches packets to " + f.matches();
+                break;
+            default:
+                reach = f.namespace().current()
+                        ? "it matches packets to " + f.matches() + ", so the network can reach the server through it"
+                                + " whatever the server's own bind"
+                        : "it matches packets to " + f.matches() + " inside "
+                                + f.namespace().label();
+        }
+        return f.port() + "/" + f.transport().label() + " is forwarded by a NAT rule" + where + " (" + f.tool() + chain
+                + ") to " + f.target() + ", " + servedBy(f.servers()) + "; " + reach + ".";
+    }
+
+    private static String published(Finding.Published p) {
+        Forward f = p.forward();
+        String reach = exposure(p.exposure());
+        return p.port() + "/" + p.transport().label() + " is published by " + f.program() + " (pid " + f.pid()
+                + ") to " + f.target() + ", " + servedBy(f.servers()) + ": the server is " + reach
+                + " through it, whatever its own bind inside its namespace says.";
+    }
+
+    /** "served by nginx (pid 12) inside netns web", or "where nothing was seen listening". */
+    private static String servedBy(List<Listener> servers) {
+        if (servers.isEmpty()) {
+            return "where nothing was seen listening";
+        }
+        List<String> who = new ArrayList<>();
+        for (Listener l : servers) {
+            String ns =
+                    l.namespace().current() ? "" : " inside " + l.namespace().label();
+            if (l.processes().isEmpty()) {
+                who.add("a socket whose owner is not shown" + ns);
+            }
+            for (ProcessInfo p : l.processes()) {
+                String c = p.containerName().isEmpty() ? "" : " in container " + p.containerName();
+                who.add(p.name() + " (pid " + p.pid() + ")" + c + ns);
+                if (who.size() == 3) {
+                    break;
+                }
+            }
+            if (who.size() == 3) {
+                break;
+            }
+        }
+        return "served by " + String.join(", ", who);
     }
 
     private static String wire(Finding.WireSeen w) {

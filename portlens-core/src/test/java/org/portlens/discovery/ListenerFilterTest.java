@@ -128,4 +128,37 @@ class ListenerFilterTest {
         assertThat(heldBy(9090, api).processes().get(0).containerName()).isEqualTo("shop/api-7d9f/api");
         assertThat(heldBy(7070, null).processes().get(0).containerName()).isEmpty();
     }
+
+    @Test
+    void keepsTheSocketsOfANamespaceByNameByInodeOrHost() {
+        NetNamespace blue = new NetNamespace(4026532345L, "blue", false);
+        Listener here = listener(22, BindScope.ALL, "0.0.0.0", new Owner.Hidden("x"));
+        Listener there = new Listener(
+                Transport.TCP,
+                new Endpoint("0.0.0.0", 80, false, BindScope.ALL, Endpoint.DualStack.NOT_APPLICABLE),
+                ListenerState.LISTEN,
+                0,
+                "root",
+                80,
+                blue,
+                List.of(new Owner.Hidden("user root: run as root")));
+        List<Listener> all = List.of(here, there);
+        java.util.function.Function<String, List<Integer>> ports =
+                ns -> ListenerFilter.all().withNamespace(ns).select(all, ListenerFilter.Order.PORT).stream()
+                        .map(l -> l.local().port())
+                        .toList();
+        assertThat(ports.apply("blue")).containsExactly(80);
+        assertThat(ports.apply("4026532345")).containsExactly(80);
+        assertThat(ports.apply("net:[4026532345]")).containsExactly(80);
+        assertThat(ports.apply("host")).containsExactly(22);
+        assertThat(ports.apply("4026531840"))
+                .as("this host's namespace by its inode")
+                .containsExactly(22);
+        assertThat(ports.apply("blu")).as("names are compared whole").isEmpty();
+        assertThat(ports.apply("")).isEmpty();
+        // the hidden owner of a socket in another namespace does not make the answer partial
+        Discovery d = new Discovery(all, 0, 0, new Coverage(false, 2, 0, 0, 2, 0, 0, List.of()));
+        assertThat(ListenerFilter.all().withNamespace("blue").coverageOf(d).ownersHidden())
+                .isEqualTo(1);
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.portlens.Untrusted;
 import org.portlens.model.BindScope;
+import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
@@ -35,6 +36,7 @@ public final class ListenerView {
     private final @Nullable OpenPeriod open;
     private final List<String> findings;
     private final Map<Integer, PackageOrigin> packages;
+    private final List<String> forward;
 
     ListenerView(Listener l, @Nullable Wire wire, String notProbed, @Nullable OpenPeriod open, List<String> findings) {
         this(l, wire, notProbed, open, findings, Map.of());
@@ -47,7 +49,19 @@ public final class ListenerView {
             @Nullable OpenPeriod open,
             List<String> findings,
             Map<Integer, PackageOrigin> packages) {
+        this(l, wire, notProbed, open, findings, packages, null);
+    }
+
+    ListenerView(
+            Listener l,
+            @Nullable Wire wire,
+            String notProbed,
+            @Nullable OpenPeriod open,
+            List<String> findings,
+            Map<Integer, PackageOrigin> packages,
+            @Nullable Forward forward) {
         this.packages = Map.copyOf(packages);
+        this.forward = forward == null ? List.of() : ForwardLines.of(forward);
         this.l = l;
         this.wire = wire;
         this.notProbed = notProbed;
@@ -251,6 +265,11 @@ public final class ListenerView {
             s.append(" (not a confident match)");
         }
         return s.toString();
+    }
+
+    /** @return where a forwarding owner sends the socket's traffic and who serves it, made safe; empty when none */
+    public List<String> forward() {
+        return forward;
     }
 
     /** @return the wire's details (banner fields, TLS certificate), made safe */

@@ -39,6 +39,7 @@ public final class PortView {
     private final boolean live;
     private final @Nullable Instant readAt;
     private final List<ListenerView> listeners;
+    private final List<ForwardLines> rules;
     private final VoteStore.@Nullable Tally votes;
     private final boolean voted;
     private final @Nullable List<StoredEvent> history;
@@ -71,9 +72,27 @@ public final class PortView {
                     x.notProbed(),
                     openSince.get(x.listener().inode()),
                     policyFindings.getOrDefault(id, List.of()),
-                    x.packages()));
+                    x.packages(),
+                    x.forward().orElse(null)));
         }
         this.listeners = List.copyOf(ls);
+        List<ForwardLines> rs = new ArrayList<>();
+        for (Explanation.ExplainedRule r : e.ruleForwards()) {
+            rs.add(ForwardLines.of(r));
+        }
+        this.rules = List.copyOf(rs);
+    }
+
+    /** @return the NAT rules that forward the port, each followed to its server */
+    public List<ForwardLines> rules() {
+        return rules;
+    }
+
+    /** @return what could not be read of the NAT rules, made safe */
+    public List<String> ruleNotes() {
+        List<String> out = new ArrayList<>();
+        e.ruleNotes().forEach(n -> out.add(ListenerView.safe(n)));
+        return out;
     }
 
     /** @return the port */

@@ -108,6 +108,72 @@ class TemplatesTest {
     }
 
     @Test
+    void thePortPageShowsARuleForwardAndAForwardersTargetEscaped() {
+        Listener server = hostileListener();
+        org.portlens.model.RuleForward rule = new org.portlens.model.RuleForward(
+                Transport.TCP,
+                8080,
+                new NetNamespace(1, "", true),
+                "",
+                true,
+                "!docker0",
+                false,
+                "172.17.0.2",
+                80,
+                List.of("DOCKER" + HOSTILE),
+                "nft",
+                List.of(server),
+                List.of());
+        org.portlens.model.Forward forward = new org.portlens.model.Forward(
+                "docker-proxy" + HOSTILE, 811, Transport.TCP, "172.17.0.2", 80, List.of(server), List.of());
+        Listener proxy = new Listener(
+                Transport.TCP,
+                new Endpoint("0.0.0.0", 8080, false, BindScope.ALL, Endpoint.DualStack.NOT_APPLICABLE),
+                ListenerState.LISTEN,
+                0,
+                "root",
+                78,
+                new NetNamespace(1, "", true),
+                List.of(new Owner.Known(server.processes().get(0), 5)));
+        org.portlens.discovery.SocketTable table = new org.portlens.discovery.SocketTable() {
+            @Override
+            public org.portlens.discovery.Discovery read(org.portlens.discovery.Query q) {
+                return new org.portlens.discovery.Discovery(
+                        List.of(proxy), 0, 0, new org.portlens.model.Coverage(true, 1, 0, 0, 0, 0, 0, List.of()));
+            }
+
+            @Override
+            public java.util.Optional<org.portlens.model.Forward> forward(Listener l) {
+                return java.util.Optional.of(forward);
+            }
+
+            @Override
+            public org.portlens.model.RuleForwards ruleForwards(
+                    org.portlens.model.PortRange ports, java.util.Optional<Transport> transport) {
+                return new org.portlens.model.RuleForwards(List.of(rule), List.of("note " + HOSTILE));
+            }
+        };
+        org.portlens.Explanation e = org.portlens.Explainer.builder()
+                .socketTable(table)
+                .build()
+                .explain(org.portlens.model.PortRange.of(8080), java.util.Optional.empty());
+        PortView v = new PortView(8080, null, e, true, Instant.EPOCH, Map.of(), Map.of(), null, false, null);
+        Page page = new Page(Messages.of("en"), Links.server(), "t", "/port/8080", true, "test", "2026-11-01", null);
+        String html = Templates.port(page, v);
+
+        assertThat(html)
+                .contains("<h3>tcp 8080 forwarded by a NAT rule (nft, chain DOCKER&lt;script&gt;")
+                .contains("<li>forwards to 172.17.0.2:80</li>")
+                .contains("<li>served by tcp 127.0.0.1:5555 [netns &lt;netns&gt;], &lt;script&gt;alert(1)")
+                .contains("<dt>Forwards</dt><dd class=\"forward\"><ul>")
+                .contains("<li>to 172.17.0.2:80 (docker-proxy&lt;script&gt;")
+                .contains("NAT rules: note &lt;script&gt;")
+                .contains("is forwarded by a NAT rule")
+                .doesNotContain("<script>alert")
+                .doesNotContain("\u001b");
+    }
+
+    @Test
     void aLinkToAReferenceCannotCarryScript() {
         // JTE refuses javascript: in href only for literal text; ours come from IANA's data, so the
         // template links only http, https and mailto contacts: a contact with another scheme is shown as text

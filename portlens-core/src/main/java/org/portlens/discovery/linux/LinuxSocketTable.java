@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +18,10 @@ import org.portlens.discovery.Discovery;
 import org.portlens.discovery.ListenerFeed;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
+import org.portlens.discovery.linux.forward.CommandRunner;
 import org.portlens.discovery.linux.forward.Forwarder;
 import org.portlens.discovery.linux.forward.ForwarderCommandLine;
+import org.portlens.discovery.linux.forward.NatForward;
 import org.portlens.discovery.linux.proc.Status;
 import org.portlens.discovery.linux.proc.UserDirectory;
 import org.portlens.internal.Addresses;
@@ -29,9 +32,12 @@ import org.portlens.model.EphemeralRange;
 import org.portlens.model.Forward;
 import org.portlens.model.Listener;
 import org.portlens.model.ListenerState;
+import org.portlens.model.NetNamespace;
 import org.portlens.model.Owner;
 import org.portlens.model.PortRange;
 import org.portlens.model.ProcessInfo;
+import org.portlens.model.RuleForward;
+import org.portlens.model.RuleForwards;
 import org.portlens.model.Transport;
 
 /**
@@ -74,6 +80,7 @@ public final class LinuxSocketTable implements SocketTable {
     private final UserDirectory users;
     private final SocketLister tables;
     private final int viewerUid;
+    private final @Nullable NamespaceRules nat;
 
     /**
      * @param root      the /proc tree
@@ -92,10 +99,23 @@ public final class LinuxSocketTable implements SocketTable {
      * @param viewerUid the effective uid portlens runs as (0 sees everything, -1 when unknown)
      */
     LinuxSocketTable(ProcRoot root, UserDirectory users, SocketLister tables, int viewerUid) {
+        this(root, users, tables, viewerUid, null);
+    }
+
+    /**
+     * @param root      the /proc tree
+     * @param users     user names
+     * @param tables    where the sockets are listed from
+     * @param viewerUid the effective uid portlens runs as (0 sees everything, -1 when unknown)
+     * @param nat       where NAT rules are read from; null for a table that reads none (a recorded tree)
+     */
+    LinuxSocketTable(
+            ProcRoot root, UserDirectory users, SocketLister tables, int viewerUid, @Nullable NamespaceRules nat) {
         this.root = root;
         this.users = users;
         this.tables = tables;
         this.viewerUid = viewerUid;
+        this.nat = nat;
     }
 
     /** The live system, as the user running portlens sees it. */
@@ -108,7 +128,12 @@ public final class LinuxSocketTable implements SocketTable {
             uid = -1;
         }
         List<Path> netnsDirs = List.of(Path.of("/run/netns"), Path.of("/var/run/docker/netns"));
-        return new LinuxSocketTable(root, UserDirectory.system(), SocketListers.best(root, netnsDirs), uid);
+        return new LinuxSocketTable(
+                root,
+                UserDirectory.system(),
+                SocketListers.best(root, netnsDirs),
+                uid,
+                new NamespaceRules(root, new SocketTables(root, netnsDirs), CommandRunner.SYSTEM));
     }
 
     @Override
@@ -293,6 +318,24 @@ public final class LinuxSocketTable implements SocketTable {
      */
     @Override
     public Optional<Forward> forward(Listener listener) {
+        return forward(listener, null);
+    }
+
+    /**
+     * The forwards of the listeners a forwarder holds, their servers looked for among {@code every}: the
+     * listeners of one read of every port (as {@code portlens ls} has), so that nothing is read again.
+     */
+    @Override
+    public Map<Listener, Forward> forwards(List<Listener> listeners, List<Listener> every) {
+        Map<Listener, Forward> out = new LinkedHashMap<>();
+        for (Listener l : listeners) {
+            forward(l, every).ifPresent(f -> out.put(l, f));
+        }
+        return out;
+    }
+
+    /** The forward of {@code listener}, its servers among {@code every}, or from a new read when null. */
+    private Optional<Forward> forward(Listener listener, @Nullable List<Listener> every) {
         for (ProcessInfo p : listener.processes()) {
             Optional<Forwarder> parsed = ForwarderCommandLine.parse(p.commandLine());
             if (parsed.isEmpty()) {
@@ -315,7 +358,15 @@ public final class LinuxSocketTable implements SocketTable {
                     return Optional.of(new Forward(program, p.pid(), pf.transport(), "", target, List.of(), notes));
                 }
                 String address = printed(pf.targetAddress());
-                List<Listener> servers = servers(listener, address, target);
+                List<Listener> servers = servers(
+                        listener.inode(),
+                        listener.transport(),
+                        address,
+                        target,
+                        every != null
+                                ? every
+                                : read(Query.ports(PortRange.of(target), listener.transport()))
+                                        .listeners());
                 if (servers.isEmpty()) {
                     notes.add("nothing listens on " + Addresses.hostPort(address, target)
                             + " in the network namespaces portlens can see"
@@ -344,13 +395,13 @@ public final class LinuxSocketTable implements SocketTable {
         }
     }
 
-    /** The listeners on {@code address:port} in any namespace but {@code from}'s own socket. */
-    private List<Listener> servers(Listener from, String address, int port) {
-        Discovery d = read(Query.ports(PortRange.of(port), from.transport()));
+    /** The listeners on {@code address:port} in any namespace, among {@code candidates}, but the socket {@code skip}. */
+    private List<Listener> servers(
+            long skip, Transport transport, String address, int port, List<Listener> candidates) {
         Map<Long, Set<String>> local = new HashMap<>();
         List<Listener> out = new ArrayList<>();
-        for (Listener l : d.listeners()) {
-            if (l.inode() == from.inode()) {
+        for (Listener l : candidates) {
+            if (l.inode() == skip || l.transport() != transport || l.local().port() != port) {
                 continue;
             }
             if (l.local().address().equals(address)) {
@@ -362,6 +413,103 @@ public final class LinuxSocketTable implements SocketTable {
             }
         }
         return out;
+    }
+
+    /** At most this many rule forwards are followed to their servers in one answer. */
+    static final int MAX_RULE_FORWARDS = 8;
+
+    /**
+     * The NAT rules forwarding the ports, in every namespace this table sees (nft, or iptables-save where
+     * nft is missing), each followed to the listeners that serve its target. Reading rules needs root
+     * (CAP_NET_ADMIN); as another user the answer is a note saying so.
+     */
+    @Override
+    public RuleForwards ruleForwards(PortRange ports, Optional<Transport> transport) {
+        if (nat == null) {
+            return RuleForwards.NONE;
+        }
+        if (viewerUid != 0) {
+            return new RuleForwards(
+                    List.of(),
+                    List.of("not read: nft and iptables-save need root (CAP_NET_ADMIN); run as root to see"
+                            + " ports forwarded by Docker's, Podman's or kube-proxy's rules"));
+        }
+        List<RuleForward> out = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        int skipped = 0;
+        for (NamespaceRules.Read r : nat.read(pids())) {
+            String where = r.ns().current() ? "" : r.ns().label() + ": ";
+            for (String n : r.rules().notes()) {
+                notes.add(where + n);
+            }
+            for (NatForward f : r.rules().forwards()) {
+                if ((transport.isPresent() && f.transport() != transport.get())
+                        || !f.ports().overlaps(ports)) {
+                    continue;
+                }
+                if (out.size() == MAX_RULE_FORWARDS) {
+                    skipped++;
+                    continue;
+                }
+                out.add(follow(r.ns(), f, Math.max(ports.low(), f.ports().low())));
+            }
+        }
+        if (skipped > 0) {
+            notes.add(skipped + " more NAT rules match; only the first " + MAX_RULE_FORWARDS + " are followed");
+        }
+        return new RuleForwards(out, notes);
+    }
+
+    /** One rule's forward of {@code port}, followed to the listeners holding its target. */
+    private RuleForward follow(NetNamespace ns, NatForward f, int port) {
+        int target = Math.min(
+                f.targetPorts().high(),
+                f.targetPorts().low() + (port - f.ports().low()));
+        List<String> notes = new ArrayList<>();
+        List<Listener> servers;
+        String address = "";
+        if (f.action() == NatForward.Action.REDIRECT) {
+            servers = new ArrayList<>();
+            for (Listener l :
+                    read(Query.ports(PortRange.of(target), f.transport())).listeners()) {
+                if (l.namespace().inode() == ns.inode()) {
+                    servers.add(l);
+                }
+            }
+        } else {
+            address = f.targetAddress();
+            int dash = address.indexOf('-');
+            if (dash > 0) {
+                notes.add("the rule spreads connections over " + address + "; only the first address is followed");
+                address = address.substring(0, dash);
+            }
+            address = printed(address);
+            servers = servers(
+                    -1,
+                    f.transport(),
+                    address,
+                    target,
+                    read(Query.ports(PortRange.of(target), f.transport())).listeners());
+        }
+        if (servers.isEmpty()) {
+            notes.add("nothing listens on "
+                    + (address.isEmpty() ? "port " + target + " of " + ns.label() : Addresses.hostPort(address, target))
+                    + " in the network namespaces portlens can see");
+        }
+        return new RuleForward(
+                f.transport(),
+                port,
+                ns,
+                f.matchAddress(),
+                f.localOnly(),
+                f.inInterface(),
+                f.action() == NatForward.Action.REDIRECT,
+                address,
+                target,
+                f.chainPath(),
+                f.tool(),
+                servers,
+                notes);
     }
 
     /** The addresses of a listener's network namespace, read through the first of its owners that can be read. */

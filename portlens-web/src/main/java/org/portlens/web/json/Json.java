@@ -21,6 +21,7 @@ import org.portlens.model.Listener;
 import org.portlens.model.Owner;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
+import org.portlens.model.RuleForward;
 import org.portlens.model.Transport;
 import org.portlens.packages.PackageOrigin;
 import org.portlens.probe.Answer;
@@ -124,6 +125,16 @@ public final class Json {
             n.put("connectedUdpSockets", d.connectedUdp());
             n.set("coverage", coverage(d.coverage()));
         }
+        ArrayNode rules = n.putArray("ruleForwards");
+        for (Explanation.ExplainedRule r : e.ruleForwards()) {
+            ObjectNode rn = ruleForward(r.rule());
+            rn.set("wire", r.wire().map(Json::wire).orElse(null));
+            rn.put("probedAt", r.probedAt());
+            rn.put("notProbed", r.notProbed());
+            rules.add(rn);
+        }
+        ArrayNode ruleNotes = n.putArray("ruleNotes");
+        e.ruleNotes().forEach(ruleNotes::add);
         ArrayNode findings = n.putArray("findings");
         for (Finding f : e.findings()) {
             findings.add(JsonFindings.finding(f));
@@ -221,8 +232,20 @@ public final class Json {
     }
 
     public static ObjectNode listing(List<Listener> rows, Discovery d) {
+        return listing(rows, d, Map.of());
+    }
+
+    /** With each listener's {@code forward} (null when no forwarder holds it). */
+    public static ObjectNode listing(List<Listener> rows, Discovery d, Map<Listener, Forward> forwards) {
         ObjectNode n = doc("listeners");
-        n.set("listeners", listeners(rows));
+        ArrayNode arr = MAPPER.createArrayNode();
+        for (Listener l : rows) {
+            ObjectNode ln = listener(l);
+            Forward f = forwards.get(l);
+            ln.set("forward", f == null ? null : forward(f));
+            arr.add(ln);
+        }
+        n.set("listeners", arr);
         n.set("coverage", coverage(d.coverage()));
         return n;
     }
@@ -340,6 +363,36 @@ public final class Json {
         n.put("transport", f.transport().label());
         n.put("targetAddress", f.targetAddress());
         n.put("targetPort", f.targetPort());
+        ArrayNode servers = n.putArray("servers");
+        for (Listener l : f.servers()) {
+            servers.add(listener(l, Map.of(), true));
+        }
+        ArrayNode notes = n.putArray("notes");
+        f.notes().forEach(notes::add);
+        return n;
+    }
+
+    /** A port forwarded by a NAT rule: what the rule matches, where it leads, the listeners serving it. */
+    static ObjectNode ruleForward(RuleForward f) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("transport", f.transport().label());
+        n.put("port", f.port());
+        ObjectNode ns = n.putObject("netns");
+        ns.put("inode", f.namespace().inode());
+        ns.put("name", f.namespace().name());
+        ns.put("current", f.namespace().current());
+        n.put("tool", f.tool());
+        ArrayNode chain = n.putArray("chain");
+        f.chain().forEach(chain::add);
+        n.put("matchAddress", f.matchAddress());
+        n.put("localOnly", f.localOnly());
+        n.put("inInterface", f.inInterface());
+        n.put("matches", f.matches());
+        n.put("action", f.redirect() ? "redirect" : "dnat");
+        n.put("targetAddress", f.targetAddress());
+        n.put("targetPort", f.targetPort());
+        n.put("target", f.target());
+        n.put("reach", f.reach().label());
         ArrayNode servers = n.putArray("servers");
         for (Listener l : f.servers()) {
             servers.add(listener(l, Map.of(), true));

@@ -63,6 +63,18 @@ public final class JsonFindings {
             n.put("product", w.wire().product());
             n.put("version", w.wire().version());
             strings(n, "ianaNames", w.names());
+        } else if (f instanceof Finding.ForwardedByRule r) {
+            n.put("transport", r.forward().transport().label());
+            n.put("port", r.forward().port());
+            n.set("forward", Json.ruleForward(r.forward()));
+            n.set("exposure", exposure(r.exposure()));
+        } else if (f instanceof Finding.Published p) {
+            n.put("transport", p.transport().label());
+            n.put("port", p.port());
+            n.put("program", p.forward().program());
+            n.put("pid", p.forward().pid());
+            n.put("target", p.forward().target());
+            n.set("exposure", exposure(p.exposure()));
         } else if (f instanceof Finding.InEphemeralRange r) {
             n.put("low", r.range().range().low());
             n.put("high", r.range().range().high());
