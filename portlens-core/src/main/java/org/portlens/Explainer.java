@@ -1,5 +1,6 @@
 package org.portlens;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -483,12 +484,33 @@ public final class Explainer {
                         () -> sockets.acceptQueue(l)));
             }
         }
+        // a listener of another namespace is probed from inside it, where it can be entered (root, JDK 22+)
+        Map<String, ProbeInside> inside = new LinkedHashMap<>();
+        for (Listener l : listeners) {
+            String key = insideKey(l);
+            if (!l.namespace().current() && !inside.containsKey(key) && targets.size() + inside.size() < MAX_PROBED) {
+                ProbeInside p = new ProbeInside(l, hints(l, records));
+                inside.put(key, p);
+                p.start();
+            }
+        }
         List<Wire> wires = prober.get().probeAll(targets, MAX_PROBED);
         List<Explanation.ExplainedListener> out = new ArrayList<>();
         for (Listener l : listeners) {
             Integer slot = endpoints.get(l.transport().label() + " " + l.local().hostPort());
             if (!l.namespace().current()) {
-                out.add(Explanation.ExplainedListener.notProbed(l, "inside another network namespace"));
+                ProbeInside p = inside.get(insideKey(l));
+                if (p == null) {
+                    out.add(Explanation.ExplainedListener.notProbed(
+                            l, "inside another network namespace; skipped: more than " + MAX_PROBED + " listeners"));
+                } else {
+                    p.await();
+                    out.add(
+                            p.wire != null
+                                    ? new Explanation.ExplainedListener(l, Optional.of(p.wire), probeAddress(l), "")
+                                    : Explanation.ExplainedListener.notProbed(
+                                            l, "inside another network namespace: " + p.why));
+                }
             } else if (slot == null) {
                 out.add(Explanation.ExplainedListener.notProbed(l, "skipped: more than " + MAX_PROBED + " listeners"));
             } else {
@@ -619,6 +641,52 @@ public final class Explainer {
     }
 
     /** A socket-table read on its own thread; its failure is rethrown to the caller of {@link #result()}. */
+    private static String insideKey(Listener l) {
+        return l.namespace().inode() + " " + l.transport().label() + " "
+                + l.local().hostPort();
+    }
+
+    /** One probe of a listener of another namespace, from inside it, on a thread of its own. */
+    private final class ProbeInside extends Thread {
+        private final Listener listener;
+        private final Hints hints;
+        private @Nullable Wire wire;
+        private String why = "";
+
+        ProbeInside(Listener listener, Hints hints) {
+            super("portlens-probe-inside");
+            setDaemon(true);
+            this.listener = listener;
+            this.hints = hints;
+        }
+
+        @Override
+        public void run() {
+            Prober p = prober.orElseThrow();
+            InetSocketAddress at = new InetSocketAddress(
+                    Addresses.literal(probeAddress(listener)), listener.local().port());
+            try {
+                wire = sockets.inNamespaceOf(listener, () -> p.probe(at, listener.transport(), hints));
+            } catch (IOException | RuntimeException e) {
+                why = String.valueOf(e.getMessage());
+            }
+        }
+
+        void await() {
+            boolean interrupted = false;
+            while (isAlive()) {
+                try {
+                    join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** The NAT rules forwarding the ports, read on a thread of its own while the table is read and probed. */
     private static final class RulesRead extends Thread {
         private final SocketTable sockets;

@@ -152,7 +152,9 @@ class ExplainerTest {
             assertThat(first.wire()).get().extracting(Wire::protocol).isEqualTo("http");
             Explanation.ExplainedListener second = e.listeners().get(1);
             assertThat(second.wire()).isEmpty();
-            assertThat(second.notProbed()).isEqualTo("inside another network namespace");
+            assertThat(second.notProbed())
+                    .isEqualTo(
+                            "inside another network namespace: this socket table cannot enter other network namespaces");
             // one finding about the wire: the listener in the other namespace borrows nobody's
             assertThat(e.findings().stream()
                             .filter(f -> f instanceof Finding.WireSeen)

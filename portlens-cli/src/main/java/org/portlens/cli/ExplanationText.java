@@ -161,6 +161,11 @@ final class ExplanationText extends TextView {
                 }
                 if (x.wire().isPresent()) {
                     wire.lines("      wire      ", x.wire().get());
+                    if (!x.listener().namespace().current()) {
+                        out.println("                " + s.dim("probed at "
+                                + safe(hostPort(x.probedAt(), x.listener().local().port()))
+                                + " from inside " + safe(x.listener().namespace().label())));
+                    }
                     if (x.forward().isPresent() && !x.forward().get().servers().isEmpty()) {
                         out.println("                "
                                 + s.dim("probed through "

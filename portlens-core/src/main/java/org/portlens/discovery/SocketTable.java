@@ -1,11 +1,13 @@
 package org.portlens.discovery;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 import org.portlens.discovery.linux.LinuxSocketTable;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.Forward;
@@ -72,6 +74,31 @@ public interface SocketTable {
             forward(l).ifPresent(f -> out.put(l, f));
         }
         return out;
+    }
+
+    /**
+     * Runs {@code work} inside the network namespace of {@code listener}, on a thread of its own, so that
+     * the sockets it opens (a probe's) are that namespace's. For a listener of the namespace portlens
+     * runs in, the work runs here, on the calling thread. The default enters no other namespace.
+     *
+     * @param listener a listener from an earlier read
+     * @param work     what to run there
+     * @param <T>      what it returns
+     * @return what the work returned
+     * @throws IOException when the namespace cannot be entered (not root, a JDK before 22, no process left
+     *     in it), said in a few words, or when the work failed
+     */
+    default <T> T inNamespaceOf(Listener listener, Callable<T> work) throws IOException {
+        if (listener.namespace().current()) {
+            try {
+                return work.call();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        throw new IOException("this socket table cannot enter other network namespaces");
     }
 
     /**

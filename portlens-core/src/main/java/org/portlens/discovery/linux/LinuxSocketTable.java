@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.ListenerFeed;
@@ -413,6 +414,25 @@ public final class LinuxSocketTable implements SocketTable {
             }
         }
         return out;
+    }
+
+    /**
+     * Runs the work on a thread that has entered the listener's network namespace through one of its
+     * owners' {@code /proc/PID/ns/net} (setns, through the foreign function API: JDK 22+, as root).
+     */
+    @Override
+    public <T> T inNamespaceOf(Listener listener, Callable<T> work) throws IOException {
+        if (listener.namespace().current()) {
+            return SocketTable.super.inNamespaceOf(listener, work);
+        }
+        if (viewerUid != 0) {
+            throw new IOException("entering another network namespace needs root");
+        }
+        if (listener.processes().isEmpty()) {
+            throw new IOException("no process of that namespace was seen to enter it through");
+        }
+        return NetlinkSupport.callIn(
+                root.pidDir(listener.processes().get(0).pid()).resolve("ns/net"), work);
     }
 
     /** At most this many rule forwards are followed to their servers in one answer. */

@@ -1,6 +1,9 @@
 package org.portlens.discovery.linux;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * Whether this JVM can open sock_diag netlink sockets. This is the class of Java 17 to 21, which
@@ -28,5 +31,18 @@ final class NetlinkSupport {
      */
     static Optional<NetlinkChannel.Opener> opener() {
         return Optional.empty();
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own inside another network namespace. Java 17 cannot enter one.
+     *
+     * @param namespace the namespace's file, {@code /proc/PID/ns/net}
+     * @param work      what to run there
+     * @param <T>       what it returns
+     * @return never
+     * @throws IOException always here, saying what would help
+     */
+    static <T> T callIn(Path namespace, Callable<T> work) throws IOException {
+        throw new IOException("entering another network namespace needs JDK 22 or newer (the foreign function API)");
     }
 }

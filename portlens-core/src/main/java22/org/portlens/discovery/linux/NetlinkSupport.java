@@ -14,8 +14,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +62,60 @@ final class NetlinkSupport {
      */
     static Optional<NetlinkChannel.Opener> opener() {
         return Optional.ofNullable(Found.OPENER);
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own that has entered another network namespace, and waits for
+     * it. Sockets the work opens, and threads it starts, are in that namespace; the thread ends after,
+     * so no thread of the JVM stays there. Needs CAP_SYS_ADMIN (root) and native access.
+     *
+     * @param namespace the namespace's file, {@code /proc/PID/ns/net}
+     * @param work      what to run there
+     * @param <T>       what it returns
+     * @return what the work returned
+     * @throws IOException when the calls cannot be made here, the namespace cannot be entered, or the work
+     *     failed
+     */
+    static <T> T callIn(Path namespace, Callable<T> work) throws IOException {
+        if (Found.OPENER == null) {
+            throw new IOException("entering another network namespace needs the foreign function API with native"
+                    + " access (java -jar portlens.jar has it)");
+        }
+        Foreign foreign = (Foreign) Found.OPENER;
+        List<T> result = new ArrayList<>(1);
+        Exception[] failure = {null};
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        foreign.enter(namespace);
+                        result.add(work.call());
+                    } catch (Exception e) {
+                        failure[0] = e;
+                    } catch (LinkageError e) {
+                        failure[0] = new IOException("setns " + namespace + ": " + e, e);
+                    }
+                },
+                "portlens-netns-work");
+        t.setDaemon(true);
+        t.start();
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof IOException io) {
+            throw io;
+        }
+        if (failure[0] != null) {
+            throw new IOException(String.valueOf(failure[0].getMessage()), failure[0]);
+        }
+        return result.get(0);
     }
 
     /** Binds the calls and tries them once, on first use. */
@@ -160,6 +217,23 @@ final class NetlinkSupport {
                 throw failure[0];
             }
             return new Channel(this, fd[0]);
+        }
+
+        /** Moves the calling thread into {@code namespace} for good: for a thread that ends after its work. */
+        void enter(Path namespace) throws IOException {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = arena.allocate(capture);
+                int target = openFile(arena, state, namespace.toString());
+                try {
+                    check(state, (int) setns.invokeExact(state, target, CLONE_NEWNET), "setns " + namespace);
+                } finally {
+                    closeFd(target);
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         private int socketIn(Path namespace) throws IOException {
