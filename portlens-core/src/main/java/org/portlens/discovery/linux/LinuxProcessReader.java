@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.linux.proc.ContainerDirectory;
 import org.portlens.discovery.linux.proc.SourceClassifier;
@@ -99,7 +102,9 @@ final class LinuxProcessReader {
         Container inside = null;
         if (source.kind() == Source.Kind.CONTAINER) {
             // the runtime's state names the container (name, image, pod); what it could not read is said
-            Optional<Container> container = containerOf.computeIfAbsent(cgroup, c -> containers.forCgroup(c, null));
+            // a rootless container's state is in its user's home: the user whose systemd slice holds it
+            Optional<Container> container =
+                    containerOf.computeIfAbsent(cgroup, c -> containers.forCgroup(c, rootlessHome(c)));
             if (container.isPresent()) {
                 inside = container.get();
                 source = SourceClassifier.named(source, inside);
@@ -217,4 +222,36 @@ final class LinuxProcessReader {
         }
         return bootTime.plusMillis(ticks * 1000 / CLOCK_TICKS);
     }
+
+    /**
+     * The home, under the root the /proc tree belongs to, of the user whose systemd slice a cgroup path
+     * is in ({@code user-1000.slice}, {@code user@1000.service}): where a rootless container keeps its
+     * state. Null for a path in no user's slice, or a user with no home in the passwd file.
+     */
+    private @Nullable Path rootlessHome(@Nullable String cgroup) {
+        int uid = sliceUser(cgroup);
+        if (uid < 0) {
+            return null;
+        }
+        Optional<String> home = users.home(uid);
+        return home.isEmpty() ? null : root.systemRoot().resolve(home.get().substring(1));
+    }
+
+    /** The uid of the user slice a cgroup path is in, or -1: {@code /user.slice/user-1000.slice/...} gives 1000. */
+    static int sliceUser(@Nullable String cgroup) {
+        if (cgroup == null) {
+            return -1;
+        }
+        Matcher m = USER_SLICE.matcher(cgroup);
+        if (!m.find()) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static final Pattern USER_SLICE = Pattern.compile("/user-(\\d{1,10})\\.slice|/user@(\\d{1,10})\\.service");
 }

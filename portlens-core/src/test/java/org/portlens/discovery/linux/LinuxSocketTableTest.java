@@ -613,6 +613,51 @@ class LinuxSocketTableTest {
     }
 
     @Test
+    void aRootlessContainerIsNamedFromTheStateInItsUsersHome(@TempDir Path dir) throws IOException {
+        Fixture f = ownFixture(dir);
+        String id = "a11cebadf00d" + "0123456789abcdef".repeat(3) + "4567";
+        f.process(
+                1400,
+                "postgres",
+                1390,
+                1000,
+                0,
+                "/usr/lib/postgresql/16/bin/postgres",
+                "/",
+                "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + id + ".scope/container\n",
+                HOST_NS,
+                "postgres");
+        f.holds(1400, 7, 7001);
+        List<String> lines = new ArrayList<>(f.tcp);
+        lines.add(f.listen(LOOP4, 5433, 1000, 7001));
+        f.write("net/tcp", Fixture.table(TCP_HEADER, lines));
+        // rootless Podman's store, in alice's home (from the passwd file) on the tree's file system
+        Path store = Files.createDirectories(
+                dir.resolve("home/alice/.local/share/containers/storage/overlay-containers/" + id + "/userdata"));
+        Files.writeString(
+                store.resolveSibling("..").normalize().resolve("containers.json"),
+                "[{\"id\":\"" + id + "\",\"names\":[\"db\"],\"image\":\"" + "4f".repeat(32)
+                        + "\",\"metadata\":\"{\\\"image-name\\\":\\\"docker.io/library/postgres:16\\\"}\"}]");
+        Files.writeString(store.resolve("config.json"), "{\"annotations\":{\"io.container.manager\":\"libpod\"}}");
+
+        Listener l = listener(f.read(0, Query.all()), Transport.TCP, "127.0.0.1", 5433);
+        assertThat(l.processes()).singleElement().satisfies(p -> {
+            assertThat(p.containerName()).isEqualTo("db");
+            assertThat(p.container().image()).isEqualTo("docker.io/library/postgres:16");
+            assertThat(p.source().detail()).startsWith("podman container db (image docker.io/library/postgres:16");
+        });
+        assertThat(LinuxProcessReader.sliceUser("0::/user.slice/user-1000.slice/session-3.scope"))
+                .isEqualTo(1000);
+        assertThat(LinuxProcessReader.sliceUser("0::/user.slice/user@1001.service/app.slice"))
+                .isEqualTo(1001);
+        assertThat(LinuxProcessReader.sliceUser("0::/system.slice/docker-ab.scope"))
+                .isEqualTo(-1);
+        assertThat(LinuxProcessReader.sliceUser("0::/user.slice/user-99999999999.slice/x"))
+                .isEqualTo(-1);
+        assertThat(LinuxProcessReader.sliceUser(null)).isEqualTo(-1);
+    }
+
+    @Test
     void findsListenerInAnotherNetworkNamespace() {
         Discovery d = read(0, Query.all());
         Listener l = listener(d, Transport.TCP, "0.0.0.0", 8080);

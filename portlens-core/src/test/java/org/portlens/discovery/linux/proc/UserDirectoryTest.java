@@ -74,4 +74,15 @@ class UserDirectoryTest {
         Files.writeString(passwd, "mallory:x:1000:1000::/:/bin/sh\n");
         assertThat(users.name(1000)).isEqualTo("alice");
     }
+
+    @Test
+    void givesTheHomeOfAUidWhenItIsAnAbsolutePath(@TempDir Path dir) throws IOException {
+        Path passwd = Files.writeString(dir.resolve("passwd"), PASSWD + "weird:x:2000:2000::relative/home:/bin/sh\n");
+        UserDirectory users = new UserDirectory(passwd);
+        assertThat(users.home(1000)).hasValue("/home/alice");
+        assertThat(users.home(0)).as("the first entry, as for names").hasValue("/root");
+        assertThat(users.home(2000)).as("not absolute").isEmpty();
+        assertThat(users.home(4242)).isEmpty();
+        assertThat(new UserDirectory(dir.resolve("no-such-passwd")).home(0)).isEmpty();
+    }
 }
