@@ -45,7 +45,9 @@ final class LinuxProcessReader {
     LinuxProcessReader(ProcRoot root, UserDirectory users) {
         this.root = root;
         this.users = users;
-        this.containers = new ContainerDirectory(root.systemRoot());
+        // the runtimes' programs (docker inspect, …) only for the live system, when its state does not name one
+        this.containers = new ContainerDirectory(
+                root.systemRoot(), root.systemRoot().equals(Path.of("/")) ? ContainerDirectory.Cli.SYSTEM : null);
     }
 
     /**

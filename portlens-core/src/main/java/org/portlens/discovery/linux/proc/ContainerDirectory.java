@@ -5,15 +5,19 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.portlens.internal.Command;
 import org.portlens.internal.Json;
 import org.portlens.internal.Text;
 import org.portlens.model.Container;
@@ -29,7 +33,7 @@ import org.portlens.model.Transport;
  * are ignored, and a missing, unreadable, malformed or truncated file leaves what it would have told
  * empty, with a note saying which file and why. Nothing it reads makes it throw.
  *
- * <p>Holds only the root; safe from any thread.
+ * <p>Holds the root and which programs refused; safe from any thread.
  */
 public final class ContainerDirectory {
 
@@ -43,16 +47,56 @@ public final class ContainerDirectory {
     /** The most containerd namespaces looked through for a container's bundle. */
     static final int MAX_NAMESPACES = 64;
 
-    private final Path root;
+    /** How long one {@code docker inspect} (or podman's, crictl's) may take. */
+    static final Duration CLI_TIMEOUT = Duration.ofSeconds(3);
+    /** The most read of one inspect's output. */
+    static final long CLI_MAX_BYTES = 8_000_000L;
 
-    /** A directory that reads the runtimes' state under {@code root}. */
-    public ContainerDirectory(Path root) {
-        this.root = root;
+    /**
+     * Runs a runtime's program ({@code docker inspect}, {@code podman inspect}, {@code crictl inspect}):
+     * the fallback when the state on disk does not name a container. Implementations must be safe from
+     * any thread.
+     */
+    @FunctionalInterface
+    public interface Cli {
+        /** Runs the programs for real, within {@link #CLI_TIMEOUT} and {@link #CLI_MAX_BYTES}. */
+        Cli SYSTEM = argv -> Command.run(argv, CLI_TIMEOUT, CLI_MAX_BYTES);
+
+        /**
+         * Runs {@code argv} to its end.
+         *
+         * @param argv the program and its arguments
+         * @return its exit status and output
+         * @throws IOException when it cannot start (not installed), takes too long or says too much
+         */
+        Command.Result run(List<String> argv) throws IOException;
     }
 
-    /** The live system's container runtimes: state under {@code /}. */
+    private final Path root;
+    private final @Nullable Cli cli;
+    /** The programs that could not run or refused, with why: asked once per directory, not per container. */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
+
+    /** A directory that reads the runtimes' state under {@code root}, and runs no program. */
+    public ContainerDirectory(Path root) {
+        this(root, null);
+    }
+
+    /**
+     * A directory that reads the runtimes' state under {@code root}, and asks the runtime's program
+     * through {@code cli} when that state does not name a container.
+     *
+     * @param root the root the state is under
+     * @param cli  runs docker, podman or crictl; null to run none (a recorded tree)
+     */
+    public ContainerDirectory(Path root, @Nullable Cli cli) {
+        this.root = root;
+        this.cli = cli;
+    }
+
+    /** The live system's container runtimes: state under {@code /}, and their programs as a fallback. */
     public static ContainerDirectory system() {
-        return new ContainerDirectory(Path.of("/"));
+        return new ContainerDirectory(Path.of("/"), Cli.SYSTEM);
     }
 
     /**
@@ -85,7 +129,133 @@ public final class ContainerDirectory {
             case SYSTEMD_NSPAWN -> nspawn(id, files);
             case UNKNOWN -> kubernetesOfUnknownRuntime(id, home, files);
         };
+        if (c.name().isEmpty() && c.kubernetes() == null && cli != null) {
+            c = inspect(c, ref, files);
+        }
         return finish(c, ref, files);
+    }
+
+    // The programs, as a fallback: docker inspect and podman inspect print a JSON array whose element has
+    // Docker's config.v2.json fields (Name, Config.Image, Config.Labels, Image, NetworkSettings; Podman adds
+    // ImageName); crictl inspect prints {"status": {"metadata": {"name"}, "image": {"image"}, "labels"}}.
+
+    /** The container named by its runtime's program, or {@code c} as it was with a note on why not. */
+    private Container inspect(Container c, Cgroups.ContainerRef ref, StateFiles files) {
+        Cli run = Objects.requireNonNull(cli);
+        String id = c.id();
+        List<String> argv = switch (c.runtime()) {
+            case DOCKER -> List.of("docker", "inspect", "--type", "container", id);
+            case PODMAN -> List.of("podman", "inspect", "--type", "container", id);
+            case CONTAINERD, CRI_O, UNKNOWN -> ref.kubernetes() ? List.of("crictl", "inspect", id) : List.of();
+            default -> List.of();
+        };
+        if (argv.isEmpty()) {
+            return c;
+        }
+        String shown = argv.get(0) + " inspect";
+        String before = refused.get(argv.get(0));
+        if (before != null) {
+            if (!before.isEmpty()) {
+                files.note(before);
+            }
+            return c;
+        }
+        Command.Result r;
+        try {
+            r = run.run(argv);
+        } catch (IOException e) {
+            String why = String.valueOf(e.getMessage());
+            // not installed: nothing to say
+            String note =
+                    why.contains("error=2") || why.contains("No such file") ? "" : shown + " could not run: " + why;
+            refused.put(argv.get(0), note);
+            if (!note.isEmpty()) {
+                files.note(note);
+            }
+            return c;
+        }
+        if (r.exit() != 0) {
+            String note = shown + " exited " + r.exit() + ": " + r.firstLine();
+            if (!r.stderr().contains("No such") && !r.stderr().contains("no such")) {
+                refused.put(argv.get(0), note); // a refusal (permission denied, no daemon) holds for every container
+            }
+            files.note(note);
+            return c;
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(r.stdout(), 64, (int) CLI_MAX_BYTES);
+        } catch (Json.ParseException e) {
+            files.note(shown + " printed no JSON: " + e.getMessage());
+            return c;
+        }
+        Container named;
+        if (argv.get(0).equals("crictl")) {
+            named = crictl(c, parsed);
+        } else {
+            Object first = parsed instanceof List<?> list && !list.isEmpty() ? list.get(0) : parsed;
+            if (first == null) {
+                files.note(shown + " printed null");
+                return c;
+            }
+            named = dockerFrom(c.runtime(), id, first, files, shown);
+            if (named.image().isEmpty()) {
+                String image = Json.string(first, "ImageName").orElse("");
+                named = new Container(
+                        named.runtime(),
+                        id,
+                        named.name(),
+                        image,
+                        named.imageId(),
+                        named.kubernetes(),
+                        named.addresses(),
+                        named.published(),
+                        named.notes());
+            }
+        }
+        if (named.name().isEmpty() && named.kubernetes() == null) {
+            files.note(shown + " did not name it");
+            return c;
+        }
+        files.note("named by " + shown + " (the state on disk did not name it)");
+        List<String> notes = new ArrayList<>(c.notes());
+        notes.addAll(named.notes());
+        return new Container(
+                named.runtime(),
+                id,
+                named.name(),
+                named.image(),
+                named.imageId(),
+                named.kubernetes(),
+                named.addresses(),
+                named.published(),
+                notes);
+    }
+
+    /** A Kubernetes container from {@code crictl inspect}'s status: its name, image, and pod labels. */
+    private static Container crictl(Container c, Object inspect) {
+        Map<String, Object> labels = Json.object(inspect, "status", "labels");
+        String pod = label(labels, "io.kubernetes.pod.name");
+        String name = Json.string(inspect, "status", "metadata", "name").orElse("");
+        Kubernetes k = pod.isEmpty()
+                ? null
+                : new Kubernetes(
+                        pod,
+                        label(labels, "io.kubernetes.pod.namespace"),
+                        label(labels, "io.kubernetes.container.name").isEmpty()
+                                ? name
+                                : label(labels, "io.kubernetes.container.name"),
+                        label(labels, "io.kubernetes.pod.uid"));
+        return new Container(
+                c.runtime(),
+                c.id(),
+                k == null ? name : "",
+                Json.string(inspect, "status", "image", "image").orElse(""),
+                Json.string(inspect, "status", "imageRef").orElse(""),
+                k,
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     /** The notes added, and the pod's UID from the cgroup for a Kubernetes container. */
@@ -122,6 +292,25 @@ public final class ContainerDirectory {
             List<PublishedPort> ports = dockerHostConfigPorts(dir, files);
             return new Container(ContainerRuntime.DOCKER, id, "", "", "", null, List.of(), ports, List.of());
         }
+        Container c = dockerFrom(ContainerRuntime.DOCKER, id, config, files, files.shown(found.file()));
+        if (c.published().isEmpty()) { // not running, or a version that keeps them only in hostconfig.json
+            c = new Container(
+                    c.runtime(),
+                    id,
+                    c.name(),
+                    c.image(),
+                    c.imageId(),
+                    c.kubernetes(),
+                    c.addresses(),
+                    dockerHostConfigPorts(dir, files),
+                    c.notes());
+        }
+        return c;
+    }
+
+    /** A container from Docker's config fields: config.v2.json, or an element of docker/podman inspect. */
+    private static Container dockerFrom(
+            ContainerRuntime runtime, String id, Object config, StateFiles files, String source) {
         String name = Json.string(config, "Name").orElse("");
         name = name.startsWith("/") ? name.substring(1) : name;
         Map<String, Object> labels = Json.object(config, "Config", "Labels");
@@ -142,13 +331,9 @@ public final class ContainerDirectory {
             Json.string(network, "IPAddress").filter(a -> !a.isEmpty()).ifPresent(addresses::add);
             Json.string(network, "GlobalIPv6Address").filter(a -> !a.isEmpty()).ifPresent(addresses::add);
         }
-        List<PublishedPort> ports =
-                dockerPorts(Json.object(config, "NetworkSettings", "Ports"), files, files.shown(found.file()));
-        if (ports.isEmpty()) { // not running, or a version that keeps them only in hostconfig.json
-            ports = dockerHostConfigPorts(dir, files);
-        }
+        List<PublishedPort> ports = dockerPorts(Json.object(config, "NetworkSettings", "Ports"), files, source);
         return new Container(
-                ContainerRuntime.DOCKER,
+                runtime,
                 id,
                 name,
                 Json.string(config, "Config", "Image").orElse(""),
