@@ -150,7 +150,7 @@ final class ExplanationText extends TextView {
             }
             for (Explanation.ExplainedListener x : e.listeners()) {
                 listener(x.listener(), x.packages());
-                x.forward().ifPresent(this::forward);
+                x.forward().ifPresent(f -> forward(x.listener(), f));
                 OpenPeriod open = history.get(x.listener().inode());
                 if (open != null) {
                     out.println("      open      since " + (open.atLeast() ? "at least " : "") + utc(open.since())
@@ -162,9 +162,13 @@ final class ExplanationText extends TextView {
                 if (x.wire().isPresent()) {
                     wire.lines("      wire      ", x.wire().get());
                     if (!x.listener().namespace().current()) {
-                        out.println("                " + s.dim("probed at "
-                                + safe(hostPort(x.probedAt(), x.listener().local().port()))
-                                + " from inside " + safe(x.listener().namespace().label())));
+                        out.println("                "
+                                + s.dim("probed at "
+                                        + safe(hostPort(
+                                                x.probedAt(),
+                                                x.listener().local().port()))
+                                        + " from inside "
+                                        + safe(x.listener().namespace().label())));
                     }
                     if (x.forward().isPresent() && !x.forward().get().servers().isEmpty()) {
                         out.println("                "
@@ -208,6 +212,14 @@ final class ExplanationText extends TextView {
         out.println(head);
         out.println("      " + (r.redirect() ? "redirects" : "forwards ") + " " + s.bold("to " + safe(r.target())));
         servers(r.servers());
+        chain(
+                (r.namespace().current() ? "" : r.namespace().label() + " ")
+                        + r.transport().label() + " "
+                        + r.port() + " → NAT rule (" + r.tool()
+                        + (r.chain().isEmpty()
+                                ? ""
+                                : " " + r.chain().get(r.chain().size() - 1)) + ")",
+                r.servers());
         if (wires) {
             if (x.wire().isPresent()) {
                 wire.lines("      wire      ", x.wire().get());
@@ -272,15 +284,42 @@ final class ExplanationText extends TextView {
     }
 
     /** Where a forwarding owner sends the listener's traffic, and who serves it there. */
-    private void forward(Forward f) {
+    private void forward(Listener from, Forward f) {
         String to = f.targetPort() == 0
                 ? "a target its command line does not name"
                 : f.targetAddress().isEmpty() ? "port " + f.targetPort() + " of the namespace it serves" : f.target();
         out.println("      forwards  " + s.bold("to " + safe(to))
                 + s.dim(" (" + safe(f.program()) + ", pid " + f.pid() + ", as its command line says)"));
         servers(f.servers());
+        if (!f.servers().isEmpty()) {
+            chain(from.local().hostPort() + " → " + f.program() + " (pid " + f.pid() + ")", f.servers());
+        }
         for (String n : f.notes()) {
             out.println("      " + s.dim("not followed: " + safe(n)));
+        }
+    }
+
+    /**
+     * The whole way in one line: {@code 0.0.0.0:8080 → docker-proxy (pid 811) → container web-1
+     * (nginx:1.27) → nginx (pid 2203) on 172.17.0.2:80}, for each server found.
+     */
+    private void chain(String start, List<Listener> servers) {
+        for (Listener srv : servers) {
+            StringBuilder b = new StringBuilder(start);
+            ProcessInfo p = srv.processes().isEmpty() ? null : srv.processes().get(0);
+            if (p != null && p.container() != null) {
+                b.append(" → container ").append(p.containerName());
+                if (!p.container().image().isEmpty()) {
+                    b.append(" (").append(p.container().image()).append(')');
+                }
+            } else if (!srv.namespace().current()) {
+                b.append(" → ").append(srv.namespace().label());
+            }
+            b.append(" → ")
+                    .append(p == null ? "a socket whose owner is not seen" : p.name() + " (pid " + p.pid() + ")")
+                    .append(" on ")
+                    .append(srv.local().hostPort());
+            out.println("      chain     " + safe(b.toString()));
         }
     }
 

@@ -95,6 +95,9 @@ class ForwardTextTest {
                 .contains("      forwards  to 172.17.0.2:80 (docker-proxy, pid 811, as its command line says)\n")
                 .contains("      served    tcp 0.0.0.0:80  [netns web\\x1b[31m]  by nginx (pid 2203)\n")
                 .contains("      not followed: a note\n")
+                .contains(
+                        "      chain     0.0.0.0:8080 → docker-proxy (pid 811) → netns web\\x1b[31m → nginx (pid 2203)"
+                                + " on 0.0.0.0:80\n")
                 .doesNotContain("\u001b");
     }
 
@@ -162,6 +165,8 @@ class ForwardTextTest {
                 .contains("      forwards  to 172.17.0.2:80\n")
                 .contains("      served    tcp 0.0.0.0:80  [netns web]  by nginx (pid 2203)\n")
                 .contains("  NAT rules: netns x: nft not found: apt-get install nftables\n")
+                .contains("      chain     tcp 8080 → NAT rule (nft DOCKER\\x1b[2J) → netns web → nginx (pid 2203) on"
+                        + " 0.0.0.0:80\n")
                 .contains("sudo nft -a list ruleset | grep -w 8080")
                 .doesNotContain("\u001b");
         assertThat(Sentences.of(e.findings().get(0)))
