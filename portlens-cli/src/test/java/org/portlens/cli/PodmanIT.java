@@ -108,6 +108,16 @@ class PodmanIT {
             assertThat(viaRule.get("reach").asText()).isEqualTo("loopback");
             assertThat(viaRule.get("wire").get("protocol").asText()).isEqualTo("http");
 
+            // conmon holds the published port itself, to reserve it: the monitor of the container
+            assertThat(e.get("listeners")).anySatisfy(l -> {
+                JsonNode p = l.get("owners").get(0).get("process");
+                assertThat(l.get("port").asInt()).isEqualTo(port);
+                assertThat(p.get("name").asText()).isEqualTo("conmon");
+                assertThat(p.get("container").get("name").asText()).isEqualTo(name);
+                assertThat(p.get("source").get("detail").asText())
+                        .startsWith("the monitor (conmon) of podman container " + name);
+            });
+
             LiveIT.Result text = LiveIT.portlens(Integer.toString(port), "--no-color");
             assertThat(text.out()).contains("→ container " + name + " (" + IMAGE + ") → busybox (pid ");
             LiveIT.Result ls = LiveIT.portlens("ls", "--container", name, "--no-color");

@@ -105,8 +105,13 @@ final class LinuxProcessReader {
         if (source.kind() == Source.Kind.CONTAINER) {
             // the runtime's state names the container (name, image, pod); what it could not read is said
             // a rootless container's state is in its user's home: the user whose systemd slice holds it
-            Optional<Container> container =
-                    containerOf.computeIfAbsent(cgroup, c -> containers.forCgroup(c, rootlessHome(c)));
+            // (conmon's cgroup may name no container: then its command line's does, and is the key)
+            String command = String.join(" ", cmdline);
+            String comm = stat.comm();
+            String cgroupText = cgroup;
+            String key = comm.equals("conmon") ? cgroup + "\n" + command : cgroup;
+            Optional<Container> container = containerOf.computeIfAbsent(
+                    key, k -> containers.forProcess(cgroupText, comm, command, rootlessHome(cgroupText)));
             if (container.isPresent()) {
                 inside = container.get();
                 source = SourceClassifier.named(source, inside);

@@ -109,7 +109,9 @@ public final class Json {
                 ObjectNode ln = listener(x.listener(), x.packages(), true);
                 ln.set("wire", x.wire().map(Json::wire).orElse(null));
                 ln.put("probedAt", x.probedAt());
-                ln.put("probedInside", x.wire().isPresent() && !x.listener().namespace().current());
+                ln.put(
+                        "probedInside",
+                        x.wire().isPresent() && !x.listener().namespace().current());
                 ln.put("notProbed", x.notProbed());
                 ln.set("forward", x.forward().map(Json::forward).orElse(null));
                 OpenPeriod open = history.get(x.listener().inode());

@@ -127,6 +127,31 @@ public final class Cgroups {
         return out;
     }
 
+    /** conmon's container id option: {@code -c ID} or {@code --cid ID} (or {@code --cid=ID}). */
+    private static final Pattern CONMON_ID = Pattern.compile("(?:^|\\s)(?:-c|--cid)[\\s=]([0-9a-f]{12,64})(?:\\s|$)");
+
+    /**
+     * The container a conmon process monitors, from its command line: Podman's and CRI-O's monitor, which
+     * also holds a container's published ports to reserve them, and whose cgroup names no container when
+     * the runtime uses the cgroupfs manager ({@code /libpod_parent/conmon}).
+     *
+     * @param comm    the process's name
+     * @param command its command line, the arguments joined by spaces
+     * @return the container, Podman's when the command line names podman (its exit command), else CRI-O's;
+     *     null for any other process
+     */
+    static @Nullable ContainerRef conmon(String comm, String command) {
+        if (!comm.equals("conmon")) {
+            return null;
+        }
+        Matcher m = CONMON_ID.matcher(command);
+        if (!m.find()) {
+            return null;
+        }
+        return new ContainerRef(
+                command.contains("podman") ? ContainerRuntime.PODMAN : ContainerRuntime.CRI_O, m.group(1), false, "");
+    }
+
     /**
      * The container a /proc/PID/cgroup text names, in any of its hierarchies: on a cgroup v1/v2
      * hybrid host a Docker (cgroupfs driver) or Kubernetes container shows "/docker/ID" or

@@ -112,6 +112,24 @@ public final class ContainerDirectory {
         return ref == null ? Optional.empty() : Optional.of(lookup(ref, home));
     }
 
+    /**
+     * The container of a process: the one its cgroup names, or for a conmon process the one it
+     * monitors (its command line's {@code -c ID}).
+     *
+     * @param cgroup  the text of its {@code /proc/PID/cgroup}; null or blank when it could not be read
+     * @param comm    its name
+     * @param command its command line, the arguments joined by spaces
+     * @param home    the home directory of the process's owner (rootless state); null when unknown
+     * @return the container, or empty when neither names one
+     */
+    public Optional<Container> forProcess(@Nullable String cgroup, String comm, String command, @Nullable Path home) {
+        Cgroups.ContainerRef ref = Cgroups.container(cgroup);
+        if (ref == null) {
+            ref = Cgroups.conmon(comm, command);
+        }
+        return ref == null ? Optional.empty() : Optional.of(lookup(ref, home));
+    }
+
     /** The container {@code ref} names, with what its runtime's state tells. */
     Container lookup(Cgroups.ContainerRef ref, @Nullable Path home) {
         StateFiles files = new StateFiles(root);

@@ -52,6 +52,11 @@ public final class SourceClassifier {
             return source(container);
         }
         Link self = chain.isEmpty() ? null : chain.get(0); // null: no process to look at
+        Cgroups.ContainerRef monitored = self == null ? null : Cgroups.conmon(self.comm(), self.command());
+        if (monitored != null) {
+            Source s = source(monitored);
+            return new Source(s.kind(), s.name(), MONITOR + s.detail());
+        }
         if (self != null && self.pid() == 1) {
             return new Source(Source.Kind.INIT, self.comm(), "init (pid 1, " + self.comm() + ")");
         }
@@ -161,10 +166,14 @@ public final class SourceClassifier {
         if (!c.id().isEmpty()) {
             facts.add(c.shortId());
         }
-        return new Source(source.kind(), source.name(), detail + " (" + String.join(", ", facts) + ")");
+        String monitor = source.detail().startsWith(MONITOR) ? MONITOR : "";
+        return new Source(source.kind(), source.name(), monitor + detail + " (" + String.join(", ", facts) + ")");
     }
 
     /** A container as a source: the runtime and id, and for Kubernetes the pod's UID. */
+    /** How the source of a container's monitor (conmon) begins. */
+    static final String MONITOR = "the monitor (conmon) of ";
+
     private static Source source(Cgroups.ContainerRef c) {
         if (c.kubernetes()) {
             return new Source(

@@ -70,6 +70,42 @@ class SourceClassifierTest {
     }
 
     @Test
+    void aConmonWhoseCgroupNamesNoContainerIsTheMonitorOfTheOneItsCommandLineNames() {
+        String id = "30aae78c5eb6" + "6c170384e42de3b9".repeat(3) + "6534";
+        // as Podman 4 with the cgroupfs manager runs it (recorded on this project's machine, the id made up)
+        String command = "/usr/bin/conmon --api-version 1 -c " + id + " -u " + id + " -r /usr/bin/runc -n pl-web"
+                + " --exit-command /usr/bin/podman --exit-command-arg --root";
+        Source s = SourceClassifier.classify(
+                "9:name=systemd:/\n8:pids:/libpod_parent/conmon\n0::/libpod_parent/conmon\n",
+                List.of(new Link(342, 1, "conmon", command, ""), INIT));
+        assertThat(s.kind()).isEqualTo(Source.Kind.CONTAINER);
+        assertThat(s.name()).isEqualTo("podman:" + id);
+        assertThat(s.detail()).isEqualTo("the monitor (conmon) of podman container 30aae78c5eb6");
+        Container named = new Container(
+                ContainerRuntime.PODMAN, id, "pl-web", "localhost/pl-bb:1", "", null, List.of(), List.of(), List.of());
+        assertThat(SourceClassifier.named(s, named).detail())
+                .isEqualTo("the monitor (conmon) of podman container pl-web (image localhost/pl-bb:1, 30aae78c5eb6)");
+        // CRI-O's conmon names no podman; a conmon without an id, or another program, is no container's
+        assertThat(SourceClassifier.classify(
+                                "0::/system.slice/crio.service\n",
+                                List.of(
+                                        new Link(50, 1, "conmon", "conmon --cid=" + id + " -r /usr/bin/crun", ""),
+                                        INIT))
+                        .name())
+                .isEqualTo("cri-o:" + id);
+        assertThat(SourceClassifier.classify(
+                                "0::/libpod_parent/conmon\n",
+                                List.of(new Link(51, 1, "conmon", "conmon -n x", ""), INIT))
+                        .kind())
+                .isNotEqualTo(Source.Kind.CONTAINER);
+        assertThat(SourceClassifier.classify(
+                                "0::/system.slice/x.service\n",
+                                List.of(new Link(52, 1, "python3", "python3 x.py -c " + id, ""), INIT))
+                        .kind())
+                .isNotEqualTo(Source.Kind.CONTAINER);
+    }
+
+    @Test
     void classifiesDockerContainer() {
         Source s = SourceClassifier.classify(
                 "0::/system.slice/docker-" + CONTAINER_ID + ".scope\n",
