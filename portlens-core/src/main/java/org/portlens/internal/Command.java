@@ -94,7 +94,12 @@ public final class Command {
             throw new IOException(argv.get(0) + ": its standard error did not end", e);
         } finally {
             deadline.interrupt();
-            kill(p); // a no-op when it has exited with its children; else they stop here
+            // an early end (too much output, interrupted): it and its children stop here. After a normal
+            // exit there is nothing to kill: its children, if any, now belong to init, and looking for
+            // them would read every process of the host.
+            if (p.isAlive()) {
+                kill(p);
+            }
         }
     }
 
