@@ -289,13 +289,15 @@ final class ExplanationText extends TextView {
                 ? "a target its command line does not name"
                 : f.targetAddress().isEmpty() ? "port " + f.targetPort() + " of the namespace it serves" : f.target();
         out.println("      forwards  " + s.bold("to " + safe(to))
-                + s.dim(" (" + safe(f.program()) + ", pid " + f.pid() + ", as its command line says)"));
+                + s.dim(" (" + safe(f.program()) + ", pid " + f.pid() + ")"));
         servers(f.servers());
         if (!f.servers().isEmpty()) {
             chain(from.local().hostPort() + " → " + f.program() + " (pid " + f.pid() + ")", f.servers());
         }
+        // with a server found, a note says how (rootlessport's child); without, why it was not followed
+        String lead = f.servers().isEmpty() ? "not followed: " : "";
         for (String n : f.notes()) {
-            out.println("      " + s.dim("not followed: " + safe(n)));
+            out.println("      " + s.dim(lead + safe(n)));
         }
     }
 

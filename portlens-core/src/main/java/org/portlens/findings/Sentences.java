@@ -124,8 +124,9 @@ public final class Sentences {
     private static String published(Finding.Published p) {
         Forward f = p.forward();
         String reach = exposure(p.exposure());
+        String to = f.targetAddress().isEmpty() ? "port " + f.targetPort() + " of the namespace it serves" : f.target();
         return p.port() + "/" + p.transport().label() + " is published by " + f.program() + " (pid " + f.pid()
-                + ") to " + f.target() + ", " + servedBy(f.servers()) + ": the server is " + reach
+                + ") to " + to + ", " + servedBy(f.servers()) + ": the server is " + reach
                 + " through it, whatever its own bind inside its namespace says.";
     }
 

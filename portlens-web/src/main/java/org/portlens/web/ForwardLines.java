@@ -30,11 +30,10 @@ public record ForwardLines(String head, List<String> lines) {
         String to = f.targetPort() == 0
                 ? "a target its command line does not name"
                 : f.targetAddress().isEmpty() ? "port " + f.targetPort() + " of the namespace it serves" : f.target();
-        out.add("to " + ListenerView.safe(to) + " (" + ListenerView.safe(f.program()) + ", pid " + f.pid()
-                + ", as its command line says)");
+        out.add("to " + ListenerView.safe(to) + " (" + ListenerView.safe(f.program()) + ", pid " + f.pid() + ")");
         served(f.servers(), out);
         for (String n : f.notes()) {
-            out.add("not followed: " + ListenerView.safe(n));
+            out.add((f.servers().isEmpty() ? "not followed: " : "") + ListenerView.safe(n));
         }
         return out;
     }

@@ -1,9 +1,11 @@
 package org.portlens.discovery.linux;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import org.portlens.discovery.linux.forward.CommandRunner;
 import org.portlens.discovery.linux.forward.Forwarder;
 import org.portlens.discovery.linux.forward.ForwarderCommandLine;
 import org.portlens.discovery.linux.forward.NatForward;
+import org.portlens.discovery.linux.proc.Stat;
 import org.portlens.discovery.linux.proc.Status;
 import org.portlens.discovery.linux.proc.UserDirectory;
 import org.portlens.internal.Addresses;
@@ -345,6 +348,12 @@ public final class LinuxSocketTable implements SocketTable {
             Forwarder f = parsed.get();
             String program = f.program().name().toLowerCase(Locale.ROOT).replace('_', '-');
             int port = listener.local().port();
+            if (f.program() == Forwarder.Program.ROOTLESSPORT) {
+                return Optional.of(rootlessport(listener, p, every));
+            }
+            if (f.program() == Forwarder.Program.SLIRP4NETNS && f.forwards().isEmpty()) {
+                return Optional.of(slirp4netns(listener, p, every));
+            }
             for (Forwarder.PortForward pf : f.forwards()) {
                 if (pf.transport() != listener.transport() || !pf.listenPorts().contains(port)) {
                     continue;
@@ -381,6 +390,168 @@ public final class LinuxSocketTable implements SocketTable {
             return Optional.of(new Forward(program, p.pid(), listener.transport(), "", 0, List.of(), notes));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Where rootlessport (rootless Podman's port forwarder) sends a port: its mappings come from Podman on
+     * a pipe, not its command line, but its child ({@code rootlessport-child}, a child process in another
+     * network namespace) lives in the container's network namespace and connects there. The listeners of that namespace (the transport's) are the
+     * candidates; when there is one, it is the server and its port the target.
+     */
+    private Forward rootlessport(Listener listener, ProcessInfo p, @Nullable List<Listener> every) {
+        String program = "rootlessport";
+        List<String> notes = new ArrayList<>();
+        int child = -1;
+        long ns = 0;
+        for (int pid : pids()) {
+            try {
+                Stat st = Stat.parse(root.read(pid + "/stat"));
+                // the child re-executes /proc/self/exe (comm "exe"): known by being in another namespace
+                if (st.ppid() == p.pid()) {
+                    long inode = ProcLinks.namespaceInode(root.readLink(pid, "ns/net"));
+                    if (inode != 0 && inode != listener.namespace().inode()) {
+                        child = pid;
+                        ns = inode;
+                        break;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // exited, or not readable: not the child looked for
+            }
+        }
+        if (child < 0) {
+            notes.add("rootlessport is handed its port mappings by Podman on a pipe, and its child"
+                    + " (rootlessport-child, in the container's network namespace) was not found"
+                    + (viewerUid == 0 ? "" : ": run as root to see it"));
+            return new Forward(program, p.pid(), listener.transport(), "", 0, List.of(), notes);
+        }
+        return intoNamespace(
+                listener,
+                p,
+                program,
+                ns,
+                "the network namespace of its child rootlessport-child (pid " + child + ")",
+                "rootlessport's mappings are not on its command line",
+                every);
+    }
+
+    /**
+     * Where slirp4netns sends a port it holds on the host (Podman's {@code port_handler=slirp4netns}): into
+     * the namespace its command line names (a PID, or with {@code --netns-type=path} a namespace file,
+     * read through the process's own root since it is often a mount of a rootless user's), to a port
+     * added at run time over its API socket, which the command line does not name.
+     */
+    private Forward slirp4netns(Listener listener, ProcessInfo p, @Nullable List<Listener> every) {
+        String program = "slirp4netns";
+        List<String> argv = p.commandLine();
+        boolean path = argv.contains("--netns-type=path");
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.startsWith("-")) {
+                if (SLIRP_VALUES.contains(a)) {
+                    i++; // its value
+                } else if (a.equals("--netns-type") && i + 1 < argv.size()) {
+                    path = argv.get(++i).equals("path");
+                }
+                continue;
+            }
+            positional.add(a);
+        }
+        long ns = 0;
+        String target = positional.isEmpty() ? "" : positional.get(0);
+        try {
+            if (path && target.startsWith("/")) {
+                Object ino = Files.getAttribute(
+                        root.pidDir(p.pid()).resolve("root").resolve(target.substring(1)), "unix:ino");
+                ns = ino instanceof Long l ? l : 0;
+            } else if (!path && target.matches("\\d{1,10}")) {
+                ns = ProcLinks.namespaceInode(root.readLink(Integer.parseInt(target), "ns/net"));
+            }
+        } catch (IOException | RuntimeException e) {
+            ns = 0;
+        }
+        if (ns == 0) {
+            return new Forward(
+                    program,
+                    p.pid(),
+                    listener.transport(),
+                    "",
+                    0,
+                    List.of(),
+                    List.of("the network namespace slirp4netns serves ('" + target + "') could not be read"
+                            + (viewerUid == 0 ? "" : ": run as root")));
+        }
+        return intoNamespace(
+                listener,
+                p,
+                program,
+                ns,
+                "the network namespace it serves (" + target + ")",
+                "slirp4netns's forwards are added over its API socket, not on its command line",
+                every);
+    }
+
+    /** slirp4netns's options that take their value as the next argument. */
+    private static final Set<String> SLIRP_VALUES = Set.of(
+            "-e",
+            "--exit-fd",
+            "-r",
+            "--ready-fd",
+            "-m",
+            "--mtu",
+            "-a",
+            "--api-socket",
+            "--cidr",
+            "--userns-path",
+            "--outbound-addr",
+            "--outbound-addr6",
+            "--macaddress",
+            "--target-type");
+
+    /**
+     * A forward into network namespace {@code ns}, to a port its forwarder's command line does not name:
+     * the listeners of that namespace (the listener's transport) are the candidates, and when there is
+     * one it is the server and its port the target.
+     */
+    private Forward intoNamespace(
+            Listener listener,
+            ProcessInfo p,
+            String program,
+            long ns,
+            String where,
+            String why,
+            @Nullable List<Listener> every) {
+        List<String> notes = new ArrayList<>();
+        List<Listener> candidates = new ArrayList<>();
+        List<Listener> all = every != null
+                ? every
+                : read(new Query(EnumSet.of(listener.transport()), Optional.empty()))
+                        .listeners();
+        for (Listener l : all) {
+            if (l.namespace().inode() == ns && l.transport() == listener.transport() && l.inode() != listener.inode()) {
+                candidates.add(l);
+            }
+        }
+        if (candidates.size() == 1) {
+            notes.add(why + ": " + candidates.get(0).transport().label() + " "
+                    + candidates.get(0).local().hostPort() + " is the only listener in " + where);
+            return new Forward(
+                    program,
+                    p.pid(),
+                    listener.transport(),
+                    "",
+                    candidates.get(0).local().port(),
+                    candidates,
+                    notes);
+        }
+        notes.add(
+                candidates.isEmpty()
+                        ? "nothing listens in " + where
+                        : why + ", and " + candidates.size() + " "
+                                + listener.transport().label() + " sockets listen in " + where
+                                + ": one of them serves it");
+        return new Forward(program, p.pid(), listener.transport(), "", 0, candidates, notes);
     }
 
     /**

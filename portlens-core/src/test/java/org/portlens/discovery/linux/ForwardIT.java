@@ -64,6 +64,147 @@ class ForwardIT {
             time.sleep(120)
             """;
 
+    /**
+     * rootlessport's shape: its mappings are not on its command line; it listens on loopback and starts a
+     * child that lives in the container's namespace ({@code ip netns exec} execs into it, keeping the pid).
+     */
+    private static final String ROOTLESSPORT = """
+            import socket, subprocess, sys, time
+            s = socket.socket()
+            s.bind(("127.0.0.1", int(sys.argv[1])))
+            s.listen()
+            child = subprocess.Popen(["ip", "netns", "exec", sys.argv[2], "sleep", "120"])
+            time.sleep(0.5)
+            print("ready", flush=True)
+            time.sleep(120)
+            """;
+
+    private static final String SERVER_8082 = """
+            import socket, time
+            s = socket.socket()
+            s.bind(("0.0.0.0", 8082))
+            s.listen()
+            print("ready", flush=True)
+            time.sleep(120)
+            """;
+
+    @Test
+    void rootlessportIsFollowedThroughItsChildsNamespaceToTheOnlyListenerThere() throws Exception {
+        Needs.root("a network namespace of the test's own (ip netns add)");
+        Needs.binary("ip", "iproute2", "/usr/bin/ip");
+        Needs.binary("python3", "python3", "/usr/bin/python3");
+        String ns = "portlens-rl-" + ProcessHandle.current().pid();
+        Path dir = Files.createTempDirectory("portlens-rl");
+        Path script = Files.writeString(dir.resolve("rootlessport.py"), ROOTLESSPORT);
+        List<Process> started = new ArrayList<>();
+        run("ip", "netns", "add", ns);
+        try {
+            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            Process server = start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER);
+            int published = freePort();
+            Process proxy = start(
+                    started,
+                    "bash",
+                    "-c",
+                    "exec -a rootlessport /usr/bin/python3 \"$0\" \"$@\"",
+                    script.toString(),
+                    Integer.toString(published),
+                    ns);
+
+            LinuxSocketTable table = LinuxSocketTable.system();
+            Listener held = only(table.read(Query.ports(PortRange.of(published), Transport.TCP)));
+            Forward f = table.forward(held).orElseThrow(() -> new AssertionError("no forward for " + held));
+            assertThat(f.program()).isEqualTo("rootlessport");
+            assertThat(f.pid()).isEqualTo(proxy.pid());
+            assertThat(f.targetAddress()).isEmpty();
+            assertThat(f.targetPort())
+                    .as("the only listener in the child's namespace")
+                    .isEqualTo(8080);
+            assertThat(f.servers()).singleElement().satisfies(s -> {
+                assertThat(s.namespace().name()).isEqualTo(ns);
+                assertThat(s.processes()).extracting(p -> (long) p.pid()).contains(server.pid());
+            });
+            assertThat(f.notes()).singleElement().asString().contains("is the only listener in the network namespace");
+
+            start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER_8082);
+            Forward two = table.forward(only(table.read(Query.ports(PortRange.of(published), Transport.TCP))))
+                    .orElseThrow();
+            assertThat(two.targetPort()).as("two candidates: no port named").isZero();
+            assertThat(two.servers()).extracting(s -> s.local().port()).containsExactlyInAnyOrder(8080, 8082);
+            assertThat(two.notes()).singleElement().asString().contains("2 tcp sockets listen");
+        } finally {
+            for (Process p : started) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            run("ip", "netns", "delete", ns);
+        }
+    }
+
+    @Test
+    void slirp4netnsIsFollowedIntoTheNamespaceItsCommandLineNames() throws Exception {
+        Needs.root("a network namespace of the test's own (ip netns add)");
+        Needs.binary("ip", "iproute2", "/usr/bin/ip");
+        Needs.binary("python3", "python3", "/usr/bin/python3");
+        String ns = "portlens-slirp-" + ProcessHandle.current().pid();
+        Path dir = Files.createTempDirectory("portlens-slirp");
+        int published = freePort();
+        // read from standard input, so that its command line is slirp4netns's own: options, the namespace file, the tap
+        Path script = Files.writeString(
+                dir.resolve("slirp.py"),
+                "import socket, time\n"
+                        + "s = socket.socket()\n"
+                        + "s.bind(('127.0.0.1', " + published + "))\n"
+                        + "s.listen()\n"
+                        + "print('ready', flush=True)\n"
+                        + "time.sleep(120)\n");
+        List<Process> started = new ArrayList<>();
+        run("ip", "netns", "add", ns);
+        try {
+            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            Process server = start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER);
+            Process slirp = start(
+                    started,
+                    "bash",
+                    "-c",
+                    "exec -a slirp4netns /usr/bin/python3 - \"$@\" < \"$0\"",
+                    script.toString(),
+                    "--mtu",
+                    "65520",
+                    "-c",
+                    "-e",
+                    "3",
+                    "--netns-type=path",
+                    "/run/netns/" + ns,
+                    "tap0");
+            LinuxSocketTable table = LinuxSocketTable.system();
+            Forward f = table.forward(only(table.read(Query.ports(PortRange.of(published), Transport.TCP))))
+                    .orElseThrow();
+            assertThat(f.program()).isEqualTo("slirp4netns");
+            assertThat(f.pid()).isEqualTo(slirp.pid());
+            assertThat(f.targetPort()).isEqualTo(8080);
+            assertThat(f.servers())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.processes())
+                            .extracting(p -> (long) p.pid())
+                            .contains(server.pid()));
+            assertThat(f.notes())
+                    .singleElement()
+                    .asString()
+                    .startsWith("slirp4netns's forwards are added over its API socket, not on its command line: tcp"
+                            + " 0.0.0.0:8080 is the only listener in the network namespace it serves (/run/netns/"
+                            + ns + ")");
+        } finally {
+            for (Process p : started) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            run("ip", "netns", "delete", ns);
+        }
+    }
+
     @Test
     void aDockerProxyListenerIsFollowedToTheServerInTheContainersNamespace() throws Exception {
         Needs.root("a network namespace with an address of its own (ip netns add, ip link add)");
