@@ -96,6 +96,21 @@ final class NetlinkSupport {
                     }
                 },
                 "portlens-netns-work");
+        runToItsEnd(t);
+        if (failure[0] instanceof IOException io) {
+            throw io;
+        }
+        if (failure[0] != null) {
+            throw new IOException(String.valueOf(failure[0].getMessage()), failure[0]);
+        }
+        return result.get(0);
+    }
+
+    /**
+     * Starts a thread that enters another namespace and waits for it to end, an interrupt meanwhile kept
+     * for the caller: the thread must not outlive the call, or a JVM thread would stay in that namespace.
+     */
+    private static void runToItsEnd(Thread t) {
         t.setDaemon(true);
         t.start();
         boolean interrupted = false;
@@ -109,13 +124,6 @@ final class NetlinkSupport {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (failure[0] instanceof IOException io) {
-            throw io;
-        }
-        if (failure[0] != null) {
-            throw new IOException(String.valueOf(failure[0].getMessage()), failure[0]);
-        }
-        return result.get(0);
     }
 
     /** Binds the calls and tries them once, on first use. */
@@ -200,19 +208,7 @@ final class NetlinkSupport {
                         }
                     },
                     "portlens-netns");
-            t.setDaemon(true);
-            t.start();
-            boolean interrupted = false;
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            runToItsEnd(t);
             if (failure[0] != null) {
                 throw failure[0];
             }

@@ -133,11 +133,7 @@ class ForwardIT {
             assertThat(two.servers()).extracting(s -> s.local().port()).containsExactlyInAnyOrder(8080, 8082);
             assertThat(two.notes()).singleElement().asString().contains("2 tcp sockets listen");
         } finally {
-            for (Process p : started) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
+            stopAll(started);
             run("ip", "netns", "delete", ns);
         }
     }
@@ -196,11 +192,7 @@ class ForwardIT {
                             + " 0.0.0.0:8080 is the only listener in the network namespace it serves (/run/netns/"
                             + ns + ")");
         } finally {
-            for (Process p : started) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
+            stopAll(started);
             run("ip", "netns", "delete", ns);
         }
     }
@@ -319,11 +311,7 @@ class ForwardIT {
                     .satisfies(x -> assertThat(x.forward())
                             .hasValueSatisfying(g -> assertThat(g.target()).isEqualTo("10.213.7.2:8080")));
         } finally {
-            for (Process p : started) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
+            stopAll(started);
             run("ip", "netns", "delete", ns);
         }
         assertThat(new ProcessBuilder("ip", "netns", "list")
@@ -333,6 +321,14 @@ class ForwardIT {
                 .asString()
                 .as("the namespace is gone")
                 .doesNotContain(ns);
+    }
+
+    private static void stopAll(List<Process> started) throws InterruptedException {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static Listener only(Discovery d) {
