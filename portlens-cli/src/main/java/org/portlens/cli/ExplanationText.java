@@ -71,13 +71,37 @@ final class ExplanationText extends TextView {
             String where = "  " + l.transport().label() + " " + safe(l.local().hostPort());
             if (x.wire().isPresent()) {
                 out.println(where);
-                wire.lines("      wire      ", x.wire().get());
+                listenerWire(x);
             } else if (!x.notProbed().isEmpty()) {
                 out.println(where + "  " + s.dim("not probed: " + safe(x.notProbed())));
             }
         }
+        // the NAT rules are read beside the probes: they come whole here, with what their targets speak
+        for (Explanation.ExplainedRule r : e.ruleForwards()) {
+            rule(r, true);
+        }
+        for (String n : e.ruleNotes()) {
+            out.println("  " + s.dim("NAT rules: " + safe(n)));
+        }
         out.println();
         bottom(e);
+    }
+
+    /** A listener's wire, and how it was reached when not directly: through a forwarder, or from inside. */
+    private void listenerWire(Explanation.ExplainedListener x) {
+        wire.lines("      wire      ", x.wire().orElseThrow());
+        if (!x.listener().namespace().current()) {
+            out.println("                "
+                    + s.dim("probed at "
+                            + safe(hostPort(x.probedAt(), x.listener().local().port()))
+                            + " from inside " + safe(x.listener().namespace().label())));
+        }
+        if (x.forward().isPresent() && !x.forward().get().servers().isEmpty()) {
+            out.println("                "
+                    + s.dim("probed through " + safe(x.forward().get().program()) + " at "
+                            + safe(hostPort(x.probedAt(), x.listener().local().port()))
+                            + ": what the server it forwards to answers"));
+        }
     }
 
     private void top(Explanation e) {
@@ -160,25 +184,7 @@ final class ExplanationText extends TextView {
                     continue;
                 }
                 if (x.wire().isPresent()) {
-                    wire.lines("      wire      ", x.wire().get());
-                    if (!x.listener().namespace().current()) {
-                        out.println("                "
-                                + s.dim("probed at "
-                                        + safe(hostPort(
-                                                x.probedAt(),
-                                                x.listener().local().port()))
-                                        + " from inside "
-                                        + safe(x.listener().namespace().label())));
-                    }
-                    if (x.forward().isPresent() && !x.forward().get().servers().isEmpty()) {
-                        out.println("                "
-                                + s.dim("probed through "
-                                        + safe(x.forward().get().program()) + " at "
-                                        + safe(hostPort(
-                                                x.probedAt(),
-                                                x.listener().local().port()))
-                                        + ": what the server it forwards to answers"));
-                    }
+                    listenerWire(x);
                 } else if (!x.notProbed().isEmpty()) {
                     out.println("      wire      " + s.dim("not probed: " + safe(x.notProbed())));
                 }

@@ -207,4 +207,18 @@ class ForwardTextTest {
         // after the finding about the holder, before the rest
         assertThat(e.findings().get(1)).isInstanceOf(Finding.Published.class);
     }
+
+    @Test
+    void onATerminalTheRulesComeWithTheWireAfterTheProbes() {
+        // a terminal prints the owners at once and the rest after the probes: the rules, read beside
+        // the probes, come in that second part
+        Explanation e = ruleExplanation(List.of("a NAT note"));
+        StringWriter out = new StringWriter();
+        new ExplanationText(new Style(false), new PrintWriter(out)).afterWire(e);
+        assertThat(out.toString())
+                .contains("What it speaks")
+                .contains("  tcp 8080  forwarded by a NAT rule")
+                .contains("      forwards  to 172.17.0.2:80\n")
+                .contains("  NAT rules: a NAT note\n");
+    }
 }
