@@ -363,9 +363,29 @@ public final class LinuxSocketTable implements SocketTable {
                         pf.targetPorts().low() + (port - pf.listenPorts().low()));
                 List<String> notes = new ArrayList<>(f.notes());
                 if (pf.targetAddress().isEmpty()) {
-                    notes.add(program + " forwards into the network namespace it serves, which its command line does"
-                            + " not name");
-                    return Optional.of(new Forward(program, p.pid(), pf.transport(), "", target, List.of(), notes));
+                    long ns = f.program() == Forwarder.Program.PASTA ? pastaNamespace(p) : 0;
+                    List<Listener> servers = new ArrayList<>();
+                    if (ns != 0) {
+                        List<Listener> all = every != null
+                                ? every
+                                : read(Query.ports(PortRange.of(target), pf.transport()))
+                                        .listeners();
+                        for (Listener l : all) {
+                            if (l.namespace().inode() == ns
+                                    && l.transport() == pf.transport()
+                                    && l.local().port() == target) {
+                                servers.add(l);
+                            }
+                        }
+                        if (servers.isEmpty()) {
+                            notes.add("nothing listens on port " + target + " in the network namespace " + program
+                                    + " serves");
+                        }
+                    } else {
+                        notes.add(program + " forwards into the network namespace it serves, which its command line"
+                                + " does not name" + (viewerUid == 0 ? "" : ", or which could not be read"));
+                    }
+                    return Optional.of(new Forward(program, p.pid(), pf.transport(), "", target, servers, notes));
                 }
                 String address = printed(pf.targetAddress());
                 List<Listener> servers = servers(
@@ -490,6 +510,37 @@ public final class LinuxSocketTable implements SocketTable {
                 "the network namespace it serves (" + target + ")",
                 "slirp4netns's forwards are added over its API socket, not on its command line",
                 every);
+    }
+
+    /**
+     * The network namespace pasta serves, from its command line: {@code --netns PATH} (a namespace file,
+     * read through pasta's own root: often a rootless user's mount), {@code --netns NAME} (under
+     * /run/netns), or a PID as its last argument; 0 when none is named or it cannot be read.
+     */
+    private long pastaNamespace(ProcessInfo p) {
+        List<String> argv = p.commandLine();
+        String netns = "";
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--netns") && i + 1 < argv.size()) {
+                netns = argv.get(i + 1);
+            } else if (a.startsWith("--netns=")) {
+                netns = a.substring("--netns=".length());
+            }
+        }
+        try {
+            if (netns.isEmpty()) {
+                String last = argv.isEmpty() ? "" : argv.get(argv.size() - 1);
+                return last.matches("\\d{1,10}")
+                        ? ProcLinks.namespaceInode(root.readLink(Integer.parseInt(last), "ns/net"))
+                        : 0;
+            }
+            String file = netns.startsWith("/") ? netns.substring(1) : "run/netns/" + netns;
+            Object ino = Files.getAttribute(root.pidDir(p.pid()).resolve("root").resolve(file), "unix:ino");
+            return ino instanceof Long l ? l : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** slirp4netns's options that take their value as the next argument. */

@@ -198,6 +198,59 @@ class ForwardIT {
     }
 
     @Test
+    void pastaIsFollowedIntoTheNamespaceItsCommandLineNamesToItsTargetPort() throws Exception {
+        Needs.root("a network namespace of the test's own (ip netns add)");
+        Needs.binary("ip", "iproute2", "/usr/bin/ip");
+        Needs.binary("python3", "python3", "/usr/bin/python3");
+        String ns = "portlens-pasta-" + ProcessHandle.current().pid();
+        Path dir = Files.createTempDirectory("portlens-pasta");
+        int published = freePort();
+        // from standard input, so that the command line is pasta's own: -t HOST:TARGET, --netns FILE
+        Path script = Files.writeString(
+                dir.resolve("pasta.py"),
+                "import socket, time\n"
+                        + "s = socket.socket()\n"
+                        + "s.bind(('127.0.0.1', " + published + "))\n"
+                        + "s.listen()\n"
+                        + "print('ready', flush=True)\n"
+                        + "time.sleep(120)\n");
+        List<Process> started = new ArrayList<>();
+        run("ip", "netns", "add", ns);
+        try {
+            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            Process server = start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER);
+            start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER_8082);
+            Process pasta = start(
+                    started,
+                    "bash",
+                    "-c",
+                    "exec -a pasta /usr/bin/python3 - \"$@\" < \"$0\"",
+                    script.toString(),
+                    "--config-net",
+                    "-t",
+                    published + ":8080",
+                    "--netns",
+                    "/run/netns/" + ns);
+            LinuxSocketTable table = LinuxSocketTable.system();
+            Forward f = table.forward(only(table.read(Query.ports(PortRange.of(published), Transport.TCP))))
+                    .orElseThrow();
+            assertThat(f.program()).isEqualTo("pasta");
+            assertThat(f.pid()).isEqualTo(pasta.pid());
+            assertThat(f.targetPort()).isEqualTo(8080);
+            assertThat(f.servers())
+                    .as("the target port's listener, not the namespace's other one")
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.processes())
+                            .extracting(p -> (long) p.pid())
+                            .contains(server.pid()));
+            assertThat(f.notes()).isEmpty();
+        } finally {
+            stopAll(started);
+            run("ip", "netns", "delete", ns);
+        }
+    }
+
+    @Test
     void aDockerProxyListenerIsFollowedToTheServerInTheContainersNamespace() throws Exception {
         Needs.root("a network namespace with an address of its own (ip netns add, ip link add)");
         Needs.binary("ip", "iproute2", "/usr/bin/ip");
