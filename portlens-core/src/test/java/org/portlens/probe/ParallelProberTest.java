@@ -331,7 +331,9 @@ class ParallelProberTest {
 
         assertThat(r.protocol()).isEqualTo("http");
         assertThat(r.product()).isEqualTo("lighttpd");
-        assertThat(seen.get()).isPositive().isLessThanOrEqualTo(r.tried().size());
+        // one connection per step tried, and the first one, made before the steps start, which goes unused
+        // when its step is passed over (a fresh user's run of mvn verify saw 16 for 15 steps)
+        assertThat(seen.get()).isPositive().isLessThanOrEqualTo(r.tried().size() + 1);
     }
 
     @Test
