@@ -144,28 +144,17 @@ class ForwardIT {
         Needs.binary("ip", "iproute2", "/usr/bin/ip");
         Needs.binary("python3", "python3", "/usr/bin/python3");
         String ns = "portlens-slirp-" + ProcessHandle.current().pid();
-        Path dir = Files.createTempDirectory("portlens-slirp");
         int published = freePort();
-        // read from standard input, so that its command line is slirp4netns's own: options, the namespace file, the tap
-        Path script = Files.writeString(
-                dir.resolve("slirp.py"),
-                "import socket, time\n"
-                        + "s = socket.socket()\n"
-                        + "s.bind(('127.0.0.1', " + published + "))\n"
-                        + "s.listen()\n"
-                        + "print('ready', flush=True)\n"
-                        + "time.sleep(120)\n");
         List<Process> started = new ArrayList<>();
         run("ip", "netns", "add", ns);
         try {
             run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
             Process server = start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER);
-            Process slirp = start(
+            // its command line is slirp4netns's own: options, the namespace file, the tap
+            Process slirp = standIn(
                     started,
-                    "bash",
-                    "-c",
-                    "exec -a slirp4netns /usr/bin/python3 - \"$@\" < \"$0\"",
-                    script.toString(),
+                    "slirp4netns",
+                    published,
                     "--mtu",
                     "65520",
                     "-c",
@@ -203,29 +192,18 @@ class ForwardIT {
         Needs.binary("ip", "iproute2", "/usr/bin/ip");
         Needs.binary("python3", "python3", "/usr/bin/python3");
         String ns = "portlens-pasta-" + ProcessHandle.current().pid();
-        Path dir = Files.createTempDirectory("portlens-pasta");
         int published = freePort();
-        // from standard input, so that the command line is pasta's own: -t HOST:TARGET, --netns FILE
-        Path script = Files.writeString(
-                dir.resolve("pasta.py"),
-                "import socket, time\n"
-                        + "s = socket.socket()\n"
-                        + "s.bind(('127.0.0.1', " + published + "))\n"
-                        + "s.listen()\n"
-                        + "print('ready', flush=True)\n"
-                        + "time.sleep(120)\n");
         List<Process> started = new ArrayList<>();
         run("ip", "netns", "add", ns);
         try {
             run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
             Process server = start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER);
             start(started, "ip", "netns", "exec", ns, "python3", "-c", SERVER_8082);
-            Process pasta = start(
+            // its command line is pasta's own: -t HOST:TARGET, --netns FILE
+            Process pasta = standIn(
                     started,
-                    "bash",
-                    "-c",
-                    "exec -a pasta /usr/bin/python3 - \"$@\" < \"$0\"",
-                    script.toString(),
+                    "pasta",
+                    published,
                     "--config-net",
                     "-t",
                     published + ":8080",
@@ -374,6 +352,26 @@ class ForwardIT {
                 .asString()
                 .as("the namespace is gone")
                 .doesNotContain(ns);
+    }
+
+    /**
+     * A forwarder's stand-in: a program that listens on 127.0.0.1:{@code port}, started under {@code
+     * program}'s name with {@code args} as its command line (Python reads it from standard input, so that
+     * no script path stands among the arguments).
+     */
+    private static Process standIn(List<Process> started, String program, int port, String... args) throws IOException {
+        Path script = Files.writeString(
+                Files.createTempDirectory("portlens-" + program).resolve("stand-in.py"),
+                "import socket, time\n"
+                        + "s = socket.socket()\n"
+                        + "s.bind(('127.0.0.1', " + port + "))\n"
+                        + "s.listen()\n"
+                        + "print('ready', flush=True)\n"
+                        + "time.sleep(120)\n");
+        List<String> command = new ArrayList<>(
+                List.of("bash", "-c", "exec -a " + program + " /usr/bin/python3 - \"$@\" < \"$0\"", script.toString()));
+        command.addAll(List.of(args));
+        return start(started, command.toArray(new String[0]));
     }
 
     private static void stopAll(List<Process> started) throws InterruptedException {
