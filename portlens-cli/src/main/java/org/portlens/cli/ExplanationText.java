@@ -373,8 +373,10 @@ final class ExplanationText extends TextView {
     }
 
     private void process(ProcessInfo p, int fd, Optional<PackageOrigin> origin) {
-        out.println("      owner     " + s.bold(safe(p.name())) + " (pid " + p.pid() + ", fd " + fd + ") user "
-                + safe(p.user()) + " (uid " + p.uid() + ")");
+        // fd and uid are -1 where the system's tools do not give them (Windows has no uids)
+        out.println("      owner     " + s.bold(safe(p.name())) + " (pid " + p.pid() + (fd < 0 ? "" : ", fd " + fd)
+                + ") user " + (p.user().isEmpty() ? "unknown" : safe(p.user()))
+                + (p.uid() < 0 ? "" : " (uid " + p.uid() + ")"));
         out.println("      command   " + safe(p.command()));
         if (p.executable() != null) {
             String exe = safe(p.executable());

@@ -43,6 +43,7 @@ final class ScanText extends TextView {
         out.println(s.dim(report.portsScanned() + " " + proto + " ports of " + report.host() + " scanned in "
                 + report.elapsedMillis() + " ms"
                 + (report.engine() == ScanReport.Engine.NATIVE ? " with native sockets" : "")
+                + (report.engineNote().isEmpty() ? "" : " (" + report.engineNote() + ")")
                 + ": " + counts
                 + (report.selfConnects() > 0
                         ? "; " + report.selfConnects() + " self-connects counted as closed"

@@ -69,6 +69,12 @@ class ArchitectureTest {
                 .definedBy("org.portlens.discovery")
                 .layer("linux")
                 .definedBy("org.portlens.discovery.linux..")
+                .layer("macos")
+                .definedBy("org.portlens.discovery.macos..")
+                .layer("windows")
+                .definedBy("org.portlens.discovery.windows..")
+                .layer("tool outputs")
+                .definedBy("org.portlens.discovery.command..")
                 .layer("registry")
                 .definedBy("org.portlens.registry..")
                 .layer("model")
@@ -100,9 +106,26 @@ class ArchitectureTest {
                 .whereLayer("packages")
                 .mayOnlyBeAccessedByLayers("cli", "web", "facade")
                 .whereLayer("discovery")
-                .mayOnlyBeAccessedByLayers("cli", "web", "facade", "findings", "policy", "free", "watch", "linux")
+                .mayOnlyBeAccessedByLayers(
+                        "cli",
+                        "web",
+                        "facade",
+                        "findings",
+                        "policy",
+                        "free",
+                        "watch",
+                        "linux",
+                        "macos",
+                        "windows",
+                        "tool outputs")
                 .whereLayer("linux")
                 .mayOnlyBeAccessedByLayers("discovery")
+                .whereLayer("macos")
+                .mayOnlyBeAccessedByLayers("discovery")
+                .whereLayer("windows")
+                .mayOnlyBeAccessedByLayers("discovery")
+                .whereLayer("tool outputs")
+                .mayOnlyBeAccessedByLayers("linux", "macos", "windows")
                 .whereLayer("registry")
                 .mayOnlyBeAccessedByLayers("cli", "web", "facade", "findings")
                 .whereLayer("internal")
@@ -116,6 +139,9 @@ class ArchitectureTest {
                         "probe",
                         "discovery",
                         "linux",
+                        "macos",
+                        "windows",
+                        "tool outputs",
                         "registry")
                 .check(classes);
     }

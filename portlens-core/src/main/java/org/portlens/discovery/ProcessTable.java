@@ -1,9 +1,7 @@
 package org.portlens.discovery;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import org.portlens.discovery.linux.LinuxProcessTable;
 import org.portlens.model.ProcessInfo;
 import org.portlens.model.ProcessRef;
 
@@ -34,17 +32,13 @@ public interface ProcessTable {
     List<ProcessRef> children(int pid);
 
     /**
-     * The table for the OS this JVM runs on; chosen here and nowhere else.
+     * The table for the OS this JVM runs on; chosen here and nowhere else ({@link Platforms}).
      *
-     * @return the process table of this OS (Linux's {@code /proc})
-     * @throws UnsupportedPlatformException on an OS without an implementation yet
+     * @return the process table of this OS: Linux's {@code /proc}, macOS's {@code ps}, Windows'
+     *     {@code Win32_Process}
+     * @throws UnsupportedPlatformException on an OS without an implementation (FreeBSD, Solaris, …)
      */
     static ProcessTable system() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("linux")) {
-            return LinuxProcessTable.system();
-        }
-        throw new UnsupportedPlatformException(
-                "reading processes is implemented for Linux only, not " + System.getProperty("os.name"));
+        return Platforms.processTable(System.getProperty("os.name", ""));
     }
 }

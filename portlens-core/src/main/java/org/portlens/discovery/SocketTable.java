@@ -3,12 +3,10 @@ package org.portlens.discovery;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.portlens.discovery.linux.LinuxSocketTable;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.Forward;
 import org.portlens.model.Listener;
@@ -146,17 +144,13 @@ public interface SocketTable {
     }
 
     /**
-     * The table for the OS this JVM runs on; chosen here and nowhere else.
+     * The table for the OS this JVM runs on; chosen here and nowhere else ({@link Platforms}).
      *
-     * @return the table of this OS (Linux's {@code /proc})
-     * @throws UnsupportedPlatformException on an OS without an implementation yet
+     * @return the table of this OS: Linux's {@code /proc} and netlink, macOS's {@code lsof}, {@code
+     *     netstat} and {@code ps}, Windows' PowerShell (or {@code netstat -ano} and {@code tasklist})
+     * @throws UnsupportedPlatformException on an OS without an implementation (FreeBSD, Solaris, …)
      */
     static SocketTable system() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("linux")) {
-            return LinuxSocketTable.system();
-        }
-        throw new UnsupportedPlatformException("listing sockets is implemented for Linux only, not "
-                + System.getProperty("os.name") + "; the registry commands (lookup, search, registry) work everywhere");
+        return Platforms.socketTable(System.getProperty("os.name", ""));
     }
 }

@@ -302,6 +302,8 @@ public final class Sentences {
                 return " started from an " + s.detail();
             case SYSTEMD_UNIT:
             case USER_UNIT:
+            case LAUNCHD_JOB:
+            case WINDOWS_SERVICE:
                 return " run by " + s.detail();
             case CONTAINER:
             case SESSION:

@@ -103,6 +103,21 @@ public final class Command {
         }
     }
 
+    /**
+     * A failure of {@link #run} in a few words: "not found" for a program that is not installed (the
+     * JDK's "Cannot run program … error=2" on every system), else the exception's message.
+     *
+     * @param e what {@link #run} threw
+     * @return such as "not found" or "ran longer than 10 s"
+     */
+    public static String why(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.startsWith("Cannot run program") && (m.contains("error=2,") || m.contains("error=2 "))) {
+            return "not found";
+        }
+        return m;
+    }
+
     private static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();

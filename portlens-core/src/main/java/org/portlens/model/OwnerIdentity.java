@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *                   {@code /usr/bin/redis-server}, without the kernel's {@code " (deleted)"}), or
  *                   {@code ""} when the executable is hidden
  * @param comm       the kernel's short name (cut at 15 characters; a process may set it)
- * @param unit       the systemd unit, system or user, that runs the process ({@code nginx.service}),
+ * @param unit       the systemd unit (system or user), launchd job or Windows service that runs the process ({@code nginx.service}),
  *                   or {@code ""} when none does
  * @param packages   the names of the Debian or RPM packages that own the executable; empty when not
  *                   known
@@ -27,7 +27,7 @@ public record OwnerIdentity(String executable, String comm, String unit, Set<Str
      *
      * @param executable the file name of the real executable, or {@code ""} when hidden
      * @param comm       the kernel's short name
-     * @param unit       the systemd unit that runs the process, or {@code ""}
+     * @param unit       the systemd unit, launchd job or Windows service that runs the process, or {@code ""}
      * @param packages   the packages that own the executable; copied
      * @param argv       the command line; copied
      */
@@ -57,7 +57,7 @@ public record OwnerIdentity(String executable, String comm, String unit, Set<Str
      */
     public static OwnerIdentity of(ProcessInfo p, Set<String> packages) {
         Source s = p.source();
-        boolean unit = s.kind() == Source.Kind.SYSTEMD_UNIT || s.kind() == Source.Kind.USER_UNIT;
+        boolean unit = s.kind().unit();
         return new OwnerIdentity(
                 fileName(p.executablePath()), p.name(), unit ? s.name() : "", packages, p.commandLine());
     }

@@ -21,7 +21,7 @@ public record Source(Kind kind, String name, String detail) {
         USER_UNIT,
         /** A container: Docker, Podman, containerd, CRI-O, LXC or Kubernetes. */
         CONTAINER,
-        /** A cron daemon among its ancestors. */
+        /** A cron daemon among its ancestors; on Windows, the Task Scheduler. */
         CRON,
         /** A shell on a terminal among its ancestors (or the process itself). */
         SHELL,
@@ -29,8 +29,12 @@ public record Source(Kind kind, String name, String detail) {
         SESSION,
         /** Init itself, pid 1. */
         INIT,
-        /** A kernel thread. */
+        /** A kernel thread (Linux), {@code kernel_task} (macOS), the System process (Windows). */
         KERNEL,
+        /** A launchd job (macOS), by its label, such as {@code homebrew.mxcl.nginx}. */
+        LAUNCHD_JOB,
+        /** A Windows service, by its name, such as {@code RpcSs}. */
+        WINDOWS_SERVICE,
         /** None of the above could be found; {@link Source#detail()} says why. */
         UNKNOWN;
 
@@ -41,6 +45,17 @@ public record Source(Kind kind, String name, String detail) {
          */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /**
+         * Whether a service manager runs it by a name that a policy can expect: a systemd unit (system
+         * or user), a launchd job, a Windows service.
+         *
+         * @return true for {@link #SYSTEMD_UNIT}, {@link #USER_UNIT}, {@link #LAUNCHD_JOB} and {@link
+         *     #WINDOWS_SERVICE}
+         */
+        public boolean unit() {
+            return this == SYSTEMD_UNIT || this == USER_UNIT || this == LAUNCHD_JOB || this == WINDOWS_SERVICE;
         }
     }
 

@@ -17,7 +17,7 @@ import org.portlens.model.Source;
  * @param executable an absolute path ({@code /usr/sbin/sshd}), compared with the process's
  *                   executable, or a name ({@code sshd}), compared with the executable's file name
  *                   and the process name
- * @param unit       a systemd unit ({@code ssh.service}), system or user
+ * @param unit       a systemd unit ({@code ssh.service}), system or user, a launchd job or a Windows service
  * @param user       a user name or uid
  * @param image      a container image; not checked yet
  */
@@ -30,7 +30,7 @@ public record Identity(
 
     /**
      * The identity {@link Baseline} writes for a process: its executable (path, or name when the path
-     * is hidden), its unit if a systemd unit runs it, and its user.
+     * is hidden), its unit if a systemd unit, launchd job or Windows service runs it, and its user.
      *
      * @param p the process
      * @return its identity
@@ -38,7 +38,7 @@ public record Identity(
     public static Identity of(ProcessInfo p) {
         String exe = p.executablePath();
         Source s = p.source();
-        boolean unit = s.kind() == Source.Kind.SYSTEMD_UNIT || s.kind() == Source.Kind.USER_UNIT;
+        boolean unit = s.kind().unit();
         return new Identity(
                 Optional.of(exe != null && !exe.isEmpty() ? exe : p.name()),
                 unit && !s.name().isEmpty() ? Optional.of(s.name()) : Optional.empty(),
@@ -67,7 +67,7 @@ public record Identity(
         }
         if (unit.isPresent()) {
             Source s = p.source();
-            boolean isUnit = s.kind() == Source.Kind.SYSTEMD_UNIT || s.kind() == Source.Kind.USER_UNIT;
+            boolean isUnit = s.kind().unit();
             if (!isUnit || !s.name().equals(unit.get())) {
                 return false;
             }

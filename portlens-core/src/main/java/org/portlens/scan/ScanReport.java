@@ -19,6 +19,8 @@ import org.portlens.model.Transport;
  *                      probe), reported {@link PortState#CLOSED}, not open
  * @param engine        how the probes were sent: {@link Engine#NIO} (Java's selectors, every JDK) or
  *                      {@link Engine#NATIVE} (raw socket calls, TCP on Linux; see {@link TcpConnectScanner})
+ * @param engineNote    why a TCP scan used NIO where it would have used native sockets on Linux (on macOS
+ *                      and Windows: "native sockets are Linux only"), or empty
  */
 public record ScanReport(
         String host,
@@ -26,7 +28,8 @@ public record ScanReport(
         Map<PortState, PortSet> ports,
         long elapsedMillis,
         int selfConnects,
-        Engine engine) {
+        Engine engine,
+        String engineNote) {
 
     /** How a scan sent its probes. */
     public enum Engine {
@@ -60,6 +63,7 @@ public record ScanReport(
      * @param elapsedMillis wall-clock time of the scan, in milliseconds
      * @param selfConnects  probes that met their own socket, reported closed
      * @param engine        how the probes were sent; required
+     * @param engineNote    why NIO ran where native sockets would have on Linux, or empty
      * @throws IllegalArgumentException when {@code engine} is null
      */
     public ScanReport {
@@ -72,6 +76,36 @@ public record ScanReport(
         if (engine == null) {
             throw new IllegalArgumentException("engine is required");
         }
+    }
+
+    /**
+     * A report with no engine note.
+     *
+     * @param host          the address scanned, as text
+     * @param transport     {@link Transport#TCP} or {@link Transport#UDP}
+     * @param ports         the ports in each state; a missing state counts as none
+     * @param elapsedMillis wall-clock time of the scan, in milliseconds
+     * @param selfConnects  probes that met their own socket, reported closed
+     * @param engine        how the probes were sent; required
+     */
+    public ScanReport(
+            String host,
+            Transport transport,
+            Map<PortState, PortSet> ports,
+            long elapsedMillis,
+            int selfConnects,
+            Engine engine) {
+        this(host, transport, ports, elapsedMillis, selfConnects, engine, "");
+    }
+
+    /**
+     * The same report with an engine note.
+     *
+     * @param note why NIO ran where native sockets would have on Linux
+     * @return a copy with {@code engineNote} set
+     */
+    public ScanReport withEngineNote(String note) {
+        return new ScanReport(host, transport, ports, elapsedMillis, selfConnects, engine, note);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
+import org.portlens.internal.OperatingSystem;
 import org.portlens.model.Transport;
 import org.portlens.scan.ScanOptions.EnginePreference;
 import org.portlens.scan.spi.ScanEngine;
@@ -80,12 +81,23 @@ public final class TcpConnectScanner extends PortScanner {
     @Override
     ScanReport run(Sweep sweep, InetAddress host, ProgressListener progress) throws IOException {
         ScanEngine engine = engineFor(sweep.ports.length, new String[1]);
-        return sweep.run(
+        ScanReport report = sweep.run(
                 Transport.TCP,
                 engine != null ? ScanReport.Engine.NATIVE : ScanReport.Engine.NIO,
                 "portlens-scan-tcp",
                 new Factory(host.isLoopbackAddress(), engine),
                 progress);
+        return engine == null ? report.withEngineNote(nioElsewhere(OperatingSystem.current())) : report;
+    }
+
+    /**
+     * What a TCP scan's report says of its engine on a system where the native engine cannot run: empty
+     * on Linux (where NIO is a choice or a size, not the system), else that native sockets are Linux only.
+     */
+    static String nioElsewhere(OperatingSystem os) {
+        return os == OperatingSystem.LINUX
+                ? ""
+                : "native sockets are Linux only: this " + os.label() + " scan used Java NIO";
     }
 
     private static final class Factory implements Sweep.WorkerFactory {

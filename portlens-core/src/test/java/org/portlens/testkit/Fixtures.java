@@ -88,4 +88,32 @@ public final class Fixtures {
     public static Owner.Known owner(ProcessInfo p) {
         return new Owner.Known(p, 3);
     }
+
+    /**
+     * A recorded output beside the tests, as UTF-8 text (bytes that are not UTF-8 become U+FFFD, as
+     * {@link org.portlens.internal.Command} decodes a program's output).
+     *
+     * @param resource its path on the class path, such as {@code /org/portlens/discovery/lsof/x.bin}
+     * @return its text
+     */
+    public static String text(String resource) {
+        return new String(bytes(resource), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A recorded output beside the tests, as bytes.
+     *
+     * @param resource its path on the class path
+     * @return its bytes
+     */
+    public static byte[] bytes(String resource) {
+        try (java.io.InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + resource);
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -41,6 +41,22 @@ public final class Needs {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /**
+     * Skips unless this JVM runs on {@code os}, saying so in the words {@link SkipSummary} lists apart:
+     * no package or privilege makes a macOS or Windows test run on Linux, so CI does not count it as a
+     * skip of its own.
+     *
+     * @param os      the system the test needs
+     * @param forWhat what the test checks there
+     */
+    public static void system(org.portlens.internal.OperatingSystem os, String forWhat) {
+        org.portlens.internal.OperatingSystem here = org.portlens.internal.OperatingSystem.current();
+        if (here != os) {
+            abort(SkipSummary.OTHER_SYSTEM + os.label() + " (this is " + System.getProperty("os.name") + "): " + forWhat
+                    + "; here its parsers run on recorded output");
+        }
+    }
+
     /** Skips, with what is missing and how to get it, unless the test runs as root. */
     public static void root(String forWhat) {
         if (!isRoot()) {

@@ -21,10 +21,11 @@ import org.portlens.discovery.Discovery;
 import org.portlens.discovery.ListenerFeed;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
-import org.portlens.discovery.linux.forward.CommandRunner;
+import org.portlens.discovery.command.ListenerOrder;
 import org.portlens.discovery.linux.forward.Forwarder;
 import org.portlens.discovery.linux.forward.ForwarderCommandLine;
 import org.portlens.discovery.linux.forward.NatForward;
+import org.portlens.discovery.linux.forward.NatRuleReader;
 import org.portlens.discovery.linux.proc.Stat;
 import org.portlens.discovery.linux.proc.Status;
 import org.portlens.discovery.linux.proc.UserDirectory;
@@ -53,32 +54,7 @@ public final class LinuxSocketTable implements SocketTable {
 
     private static final String PORT_RANGE = "sys/net/ipv4/ip_local_port_range";
 
-    /**
-     * Transport, port, address, this namespace first, namespace inode. A class, not a chain of
-     * {@code Comparator.comparing} lambdas: those are spun at run time on every start, where neither
-     * the class-data archive nor the AOT cache can hold them.
-     */
-    private static final Comparator<Listener> ORDER = new ListenerOrder();
-
-    private static final class ListenerOrder implements Comparator<Listener> {
-        @Override
-        public int compare(Listener a, Listener b) {
-            int c = a.transport().compareTo(b.transport());
-            if (c == 0) {
-                c = Integer.compare(a.local().port(), b.local().port());
-            }
-            if (c == 0) {
-                c = a.local().address().compareTo(b.local().address());
-            }
-            if (c == 0) {
-                c = Boolean.compare(!a.namespace().current(), !b.namespace().current());
-            }
-            if (c == 0) {
-                c = Long.compare(a.namespace().inode(), b.namespace().inode());
-            }
-            return c;
-        }
-    }
+    private static final Comparator<Listener> ORDER = ListenerOrder.INSTANCE;
 
     private final ProcRoot root;
     private final UserDirectory users;
@@ -137,7 +113,7 @@ public final class LinuxSocketTable implements SocketTable {
                 UserDirectory.system(),
                 SocketListers.best(root, netnsDirs),
                 uid,
-                new NamespaceRules(root, new SocketTables(root, netnsDirs), CommandRunner.SYSTEM));
+                new NamespaceRules(root, new SocketTables(root, netnsDirs), NatRuleReader.SYSTEM));
     }
 
     @Override

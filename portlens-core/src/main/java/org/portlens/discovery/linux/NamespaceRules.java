@@ -6,9 +6,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.portlens.discovery.linux.forward.CommandRunner;
 import org.portlens.discovery.linux.forward.NatRuleReader;
 import org.portlens.discovery.linux.forward.NatRules;
+import org.portlens.internal.CommandRunner;
 import org.portlens.model.NetNamespace;
 
 /**

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.portlens.internal.OperatingSystem;
 
 /**
  * Whether this JVM can run the native TCP engine ({@link NativeTcpWorker}), and which binding of the
@@ -185,10 +186,10 @@ final class NativeSockets {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
             return "turned off by -D" + PROPERTY + "=false";
         }
-        String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        if (!os.equals("Linux")) {
-            return "not Linux (" + os + ")";
+        if (OperatingSystem.current() != OperatingSystem.LINUX) {
+            return "Linux only, and this is " + System.getProperty("os.name", "another system")
+                    + " (the engine calls Linux's own socket functions)";
         }
         if (!(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
             return "architecture " + arch + " (only amd64 and aarch64 are bound)";

@@ -49,7 +49,7 @@ final class NetlinkSupport {
      */
     static boolean possible() {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        return System.getProperty("os.name", "").equals("Linux")
+        return org.portlens.internal.OperatingSystem.current() == org.portlens.internal.OperatingSystem.LINUX
                 && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))
                 && NetlinkSupport.class.getModule().isNativeAccessEnabled();
     }

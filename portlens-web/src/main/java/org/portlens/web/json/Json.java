@@ -219,6 +219,9 @@ public final class Json {
         n.put("elapsedMillis", report.elapsedMillis());
         n.put("selfConnects", report.selfConnects());
         n.put("engine", report.engine().label());
+        if (!report.engineNote().isEmpty()) {
+            n.put("engineNote", report.engineNote());
+        }
         ObjectNode counts = n.putObject("counts");
         for (Map.Entry<PortState, Integer> e : report.counts().entrySet()) {
             counts.put(e.getKey().label(), e.getValue());

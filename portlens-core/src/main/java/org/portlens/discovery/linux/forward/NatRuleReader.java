@@ -1,12 +1,14 @@
 package org.portlens.discovery.linux.forward;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.portlens.internal.BoundedRead;
 import org.portlens.internal.Command;
+import org.portlens.internal.CommandRunner;
 
 /**
  * Reads a network namespace's NAT rules by running {@code nft -j list ruleset}, and {@code
@@ -16,6 +18,12 @@ import org.portlens.internal.Command;
  * safe from any thread when its runner is.
  */
 public final class NatRuleReader {
+
+    /**
+     * Runs nft and iptables-save for real: 10 s each, and up to 64 MB of output (a ruleset of tens of
+     * thousands of rules, kube-proxy's on a big cluster).
+     */
+    public static final CommandRunner SYSTEM = CommandRunner.within(Duration.ofSeconds(10), 64_000_000L);
 
     private final CommandRunner runner;
     private final List<String> prefix;
@@ -33,7 +41,7 @@ public final class NatRuleReader {
 
     /** The rules of the namespace portlens runs in, read by running the programs for real. */
     public static NatRuleReader system() {
-        return new NatRuleReader(CommandRunner.SYSTEM, List.of());
+        return new NatRuleReader(SYSTEM, List.of());
     }
 
     /** The forwards of the namespace's NAT rules, with notes on what could not be read. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.portlens.internal.Command;
+import org.portlens.internal.CommandRunner;
 
 /** The reader with a fake runner that answers from the recorded fixtures. */
 class NatRuleReaderTest {

@@ -80,7 +80,7 @@ class NatRulesIT {
     }
 
     private static NatRuleReader reader() {
-        return new NatRuleReader(CommandRunner.SYSTEM, List.of(ip, "netns", "exec", namespace));
+        return new NatRuleReader(NatRuleReader.SYSTEM, List.of(ip, "netns", "exec", namespace));
     }
 
     @Test
