@@ -42,9 +42,7 @@ public interface Signaller {
             // allows for rounding to milliseconds, and is less than any real pid reuse takes)
             Instant shown = target.startTime();
             Optional<Instant> bound = handle.get().info().startInstant();
-            if (shown != null
-                    && bound.isPresent()
-                    && Duration.between(shown, bound.get()).abs().compareTo(Duration.ofMillis(50)) > 0) {
+            if (shown != null && bound.isPresent() && !sameStart(shown, bound.get())) {
                 return Optional.of(
                         "pid " + target.pid() + " is now another process (started " + bound.get() + "): not signalled");
             }
@@ -56,5 +54,23 @@ public interface Signaller {
                     : Optional.of("the system refused to signal pid " + target.pid() + " (user " + target.user()
                             + "): not allowed, or it exited; run as root or as " + target.user());
         };
+    }
+
+    /**
+     * Whether a start time shown and the one the JVM's handle is bound to name the same start: within 50
+     * ms, or, for a time read to the whole second (macOS's {@code ps -o lstart}), within that second.
+     *
+     * @param shown as the process was shown
+     * @param bound as {@link ProcessHandle.Info#startInstant()} gives it
+     * @return true when they agree
+     */
+    static boolean sameStart(Instant shown, Instant bound) {
+        Duration slack = Duration.ofMillis(50);
+        if (shown.getNano() == 0) {
+            // read to the second: the handle's time lies in [shown, shown + 1 s)
+            return !bound.isBefore(shown.minus(slack))
+                    && bound.isBefore(shown.plusSeconds(1).plus(slack));
+        }
+        return Duration.between(shown, bound).abs().compareTo(slack) <= 0;
     }
 }

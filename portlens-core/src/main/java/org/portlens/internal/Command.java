@@ -51,8 +51,22 @@ public final class Command {
      *     killed in those last two cases
      */
     public static Result run(List<String> argv, Duration timeout, long maxBytes) throws IOException {
+        return run(argv, "C", timeout, maxBytes);
+    }
+
+    /**
+     * Runs {@code argv} to its end in a locale of the caller's choice: a tool whose output holds names
+     * (lsof, ps) escapes every byte beyond ASCII in the C locale, so it runs in an English UTF-8 one.
+     *
+     * @param locale   the value of {@code LC_ALL}, such as {@code C} or {@code en_US.UTF-8}
+     * @param timeout  how long the program may run
+     * @param maxBytes the most standard output read
+     * @return what it did
+     * @throws IOException as {@link #run(List, Duration, long)} does
+     */
+    public static Result run(List<String> argv, String locale, Duration timeout, long maxBytes) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE);
-        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("LC_ALL", locale);
         long start = System.nanoTime();
         Process p = pb.start();
         AtomicBoolean late = new AtomicBoolean();

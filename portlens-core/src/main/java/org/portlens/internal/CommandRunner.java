@@ -32,4 +32,17 @@ public interface CommandRunner {
     static CommandRunner within(Duration timeout, long maxOutput) {
         return argv -> Command.run(argv, timeout, maxOutput);
     }
+
+    /**
+     * The runner of real programs in a locale of the caller's choice ({@link Command#run(List, String,
+     * Duration, long)}).
+     *
+     * @param locale    the value of {@code LC_ALL}
+     * @param timeout   how long one program may take
+     * @param maxOutput the most standard output read
+     * @return a runner of {@link Command#run(List, String, Duration, long)}
+     */
+    static CommandRunner within(String locale, Duration timeout, long maxOutput) {
+        return argv -> Command.run(argv, locale, timeout, maxOutput);
+    }
 }

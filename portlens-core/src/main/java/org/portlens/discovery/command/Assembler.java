@@ -63,10 +63,12 @@ public final class Assembler {
             }
         }
         Map<String, SocketRow.DualStack> dual = new LinkedHashMap<>();
+        Map<String, String> printed = new LinkedHashMap<>(); // the ownerless list's text of an address
         for (SocketRow r : snapshot.all()) {
             if (r.dualStack() != SocketRow.DualStack.UNKNOWN) {
                 dual.put(key(r), r.dualStack());
             }
+            printed.putIfAbsent(key(r), r.address());
         }
         Set<String> ipv4Wildcards = new HashSet<>();
         for (List<SocketRow> rows : byKey.values()) {
@@ -115,9 +117,22 @@ public final class Assembler {
                     user = p.user();
                 }
             }
+            SocketRow shown = first;
+            String text = printed.get(e.getKey());
+            if (text != null && !text.equals(first.address())) {
+                shown = new SocketRow(
+                        first.transport(),
+                        text,
+                        first.port(),
+                        first.ipv6(),
+                        first.state(),
+                        first.pid(),
+                        first.fd(),
+                        first.dualStack());
+            }
             listeners.add(new Listener(
                     first.transport(),
-                    endpoint(first, dual.getOrDefault(e.getKey(), SocketRow.DualStack.UNKNOWN), ipv4Wildcards),
+                    endpoint(shown, dual.getOrDefault(e.getKey(), SocketRow.DualStack.UNKNOWN), ipv4Wildcards),
                     ListenerState.of(first.transport()),
                     uid,
                     user,
@@ -168,9 +183,35 @@ public final class Assembler {
         return List.copyOf(out.values());
     }
 
-    /** Transport, family, address and port: the sockets that are one listener. */
+    /**
+     * Transport, family, address and port: the sockets that are one listener. A link-local address is
+     * compared without its zone, in either of the forms macOS's tools print it: {@code fe80::1%lo0}
+     * (netstat) and {@code fe80:1::1} (lsof, with the interface's index inside the address, as the
+     * kernel keeps it).
+     */
     static String key(SocketRow r) {
-        return r.transport() + "/" + (r.ipv6() ? 6 : 4) + "/" + r.address().toLowerCase(Locale.ROOT) + "/" + r.port();
+        return r.transport() + "/" + (r.ipv6() ? 6 : 4) + "/" + comparable(r.address()) + "/" + r.port();
+    }
+
+    private static String comparable(String address) {
+        String a = address.toLowerCase(Locale.ROOT);
+        int zone = a.indexOf('%');
+        if (zone >= 0) {
+            a = a.substring(0, zone);
+        }
+        if (a.startsWith("fe80:") && Addresses.isLiteral(a)) {
+            try {
+                byte[] b = Addresses.literal(a).getAddress();
+                if (b.length == 16) {
+                    b[2] = 0; // the embedded interface index
+                    b[3] = 0;
+                    return Addresses.format(b);
+                }
+            } catch (IllegalArgumentException notAnAddress) {
+                return a;
+            }
+        }
+        return a;
     }
 
     /**

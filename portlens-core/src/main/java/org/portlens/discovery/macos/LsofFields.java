@@ -66,7 +66,7 @@ final class LsofFields {
             if (f.containsKey('p')) {
                 pid = Fields.number(f.getOrDefault('p', ""));
                 if (pid < 0) {
-                    malformed++;
+                    malformed++; // and its files with it: they belong to no process known
                     continue;
                 }
                 String uid = f.get('u');
@@ -74,9 +74,9 @@ final class LsofFields {
                         pid,
                         new LsofProcess(
                                 pid,
-                                f.getOrDefault('c', ""),
+                                unescape(f.getOrDefault('c', "")),
                                 uid == null ? -1 : Fields.number(uid),
-                                f.getOrDefault('L', "")));
+                                unescape(f.getOrDefault('L', ""))));
                 continue;
             }
             if (pid < 0) {
@@ -168,6 +168,36 @@ final class LsofFields {
             host = ipv6 ? "::" : "0.0.0.0";
         }
         return new String[] {host, port};
+    }
+
+    /**
+     * A name as lsof prints it in a locale without UTF-8 (the C locale: {@code Z\xc3\xbcrich}), with its
+     * escaped bytes put back and read as UTF-8; a name without escapes is returned as it is.
+     */
+    static String unescape(String name) {
+        if (name.indexOf("\\x") < 0) {
+            return name;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\\'
+                    && i + 3 < name.length()
+                    && name.charAt(i + 1) == 'x'
+                    && hex(name.charAt(i + 2)) >= 0
+                    && hex(name.charAt(i + 3)) >= 0) {
+                bytes.write(hex(name.charAt(i + 2)) * 16 + hex(name.charAt(i + 3)));
+                i += 3;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
     }
 
     private static int fd(@Nullable String value) {

@@ -2,13 +2,16 @@ package org.portlens.discovery.macos;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.portlens.discovery.Discovery;
 import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
 import org.portlens.discovery.command.Assembler;
 import org.portlens.discovery.command.Fields;
+import org.portlens.discovery.command.ProcessRow;
 import org.portlens.discovery.command.Snapshot;
 import org.portlens.discovery.command.SocketRow;
 import org.portlens.model.EphemeralRange;
@@ -55,10 +58,12 @@ public final class MacSocketTable implements SocketTable {
         List<String> notes = new ArrayList<>();
         int malformed = 0;
         List<SocketRow> owned = List.of();
+        Map<Integer, LsofFields.LsofProcess> named = Map.of();
         String lsof = tools.run(lsof(query), notes, "owners not read");
         if (lsof != null) {
             LsofFields.Result r = LsofFields.parse(lsof);
             owned = r.sockets();
+            named = r.processes();
             malformed += r.malformed();
         }
         List<SocketRow> all = List.of();
@@ -74,8 +79,35 @@ public final class MacSocketTable implements SocketTable {
                 ? "lsof did not run: no owners read"
                 : "lsof shows only your own processes' sockets: run as root (sudo portlens …)";
         MacSources sources = new MacSources(ps.labels(), root ? "the system's" : "your");
-        Snapshot snapshot = new Snapshot(owned, all, ps.processes(), root, hidden, notes, malformed);
+        Snapshot snapshot = new Snapshot(owned, all, withNames(ps.processes(), named), root, hidden, notes, malformed);
         return Assembler.assemble(query, snapshot, sources::of);
+    }
+
+    /**
+     * The processes with lsof's name for those it listed: the kernel's name of the process, where ps's
+     * {@code comm} is argv[0] as typed or a title the process gave itself ({@code nginx: master process}).
+     */
+    static Map<Integer, ProcessRow> withNames(Map<Integer, ProcessRow> ps, Map<Integer, LsofFields.LsofProcess> lsof) {
+        Map<Integer, ProcessRow> out = new LinkedHashMap<>(ps);
+        for (LsofFields.LsofProcess l : lsof.values()) {
+            ProcessRow p = out.get(l.pid());
+            if (p != null && !l.command().isEmpty() && !l.command().equals(p.name())) {
+                out.put(
+                        l.pid(),
+                        new ProcessRow(
+                                p.pid(),
+                                p.ppid(),
+                                l.command(),
+                                p.executable(),
+                                p.commandLine(),
+                                p.uid(),
+                                p.user(),
+                                p.startTime(),
+                                p.terminal(),
+                                p.unreadable()));
+            }
+        }
+        return out;
     }
 
     /**

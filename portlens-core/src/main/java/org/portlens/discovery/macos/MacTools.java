@@ -18,13 +18,21 @@ import org.portlens.internal.CommandRunner;
  */
 final class MacTools {
 
-    /** Each tool may take 10 s and print 32 MB: lsof on a Mac with tens of thousands of connections. */
-    static final CommandRunner SYSTEM = CommandRunner.within(Duration.ofSeconds(10), 32_000_000L);
+    /**
+     * Each tool may take 10 s and print 32 MB (lsof on a Mac with tens of thousands of connections), in
+     * {@code en_US.UTF-8}, present on every Mac: English day names for {@code ps -o lstart}, and names
+     * beyond ASCII as they are (in the C locale lsof prints {@code \xc3\xbc} and ps {@code \M-C\M-<}).
+     */
+    static final String LOCALE = "en_US.UTF-8";
+
+    static final CommandRunner SYSTEM = CommandRunner.within(LOCALE, Duration.ofSeconds(10), 32_000_000L);
 
     static final List<String> PS_FIELDS = List.of("ps", "-A", "-ww", "-o", "pid=,ppid=,uid=,user=,tty=,lstart=,comm=");
     static final List<String> PS_ARGS = List.of("ps", "-A", "-ww", "-o", "pid=,args=");
     static final List<String> LAUNCHCTL = List.of("launchctl", "list");
-    static final List<String> NETSTAT = List.of("netstat", "-an");
+    /** {@code -l}: IPv6 addresses in full (without it netstat cuts them to 16 characters). */
+    static final List<String> NETSTAT = List.of("netstat", "-anl");
+
     static final List<String> SYSCTL =
             List.of("sysctl", "-n", "net.inet.ip.portrange.first", "net.inet.ip.portrange.last");
 

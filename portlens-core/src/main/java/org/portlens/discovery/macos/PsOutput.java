@@ -103,10 +103,21 @@ final class PsOutput {
         return new Result(out, malformed);
     }
 
-    /** The executable's file name: {@code /usr/sbin/cupsd} → {@code cupsd}; a login shell's {@code -zsh} stays. */
+    /**
+     * A name from ps's {@code comm}: the file name of a path ({@code /usr/sbin/cupsd} → {@code cupsd});
+     * else argv[0] as typed ({@code node}, a login shell's {@code -zsh}), or a title a process gave
+     * itself ({@code nginx: master process …} → {@code nginx}). The socket table prefers lsof's name
+     * for the processes lsof lists.
+     */
     static String name(String comm) {
-        int slash = comm.lastIndexOf('/');
-        return slash < 0 ? comm : comm.substring(slash + 1);
+        if (comm.startsWith("/")) {
+            return comm.substring(comm.lastIndexOf('/') + 1);
+        }
+        String first = comm.split(" ", 2)[0];
+        if (first.endsWith(":") && first.length() > 1) {
+            first = first.substring(0, first.length() - 1);
+        }
+        return first.substring(first.lastIndexOf('/') + 1);
     }
 
     /**
