@@ -144,7 +144,10 @@ public final class Assembler {
         int established = 0;
         int connectedUdp = 0;
         if (query.ports().isPresent()) {
-            for (SocketRow r : snapshot.all().isEmpty() ? distinct(snapshot.owned()) : snapshot.all()) {
+            List<SocketRow> sockets = !snapshot.all().isEmpty()
+                    ? snapshot.all()
+                    : snapshot.onePerSocket() ? snapshot.owned() : distinct(snapshot.owned());
+            for (SocketRow r : sockets) {
                 if (!query.ports().get().contains(r.port())) {
                     continue;
                 }

@@ -9,6 +9,9 @@ import java.util.Map;
  *
  * @param owned        sockets with the process that holds each ({@code lsof}, {@code netstat -ano},
  *                     {@code Get-NetTCPConnection}); a socket held by two processes is two rows
+ * @param onePerSocket whether each of {@code owned} is a socket of its own (netstat -ano, PowerShell:
+ *                     two connections are two rows), or a socket is listed once per process holding it
+ *                     (lsof), so its connections are counted from {@code all} when there is one
  * @param all          every socket of the host without owners ({@code netstat -an} on macOS), to find
  *                     those whose holder the owner tool could not see; empty when not read
  * @param processes    the processes, by pid
@@ -20,6 +23,7 @@ import java.util.Map;
  */
 public record Snapshot(
         List<SocketRow> owned,
+        boolean onePerSocket,
         List<SocketRow> all,
         Map<Integer, ProcessRow> processes,
         boolean privileged,

@@ -79,7 +79,8 @@ public final class MacSocketTable implements SocketTable {
                 ? "lsof did not run: no owners read"
                 : "lsof shows only your own processes' sockets: run as root (sudo portlens …)";
         MacSources sources = new MacSources(ps.labels(), root ? "the system's" : "your");
-        Snapshot snapshot = new Snapshot(owned, all, withNames(ps.processes(), named), root, hidden, notes, malformed);
+        Snapshot snapshot =
+                new Snapshot(owned, false, all, withNames(ps.processes(), named), root, hidden, notes, malformed);
         return Assembler.assemble(query, snapshot, sources::of);
     }
 

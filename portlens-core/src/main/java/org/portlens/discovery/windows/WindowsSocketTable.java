@@ -40,7 +40,7 @@ public final class WindowsSocketTable implements SocketTable {
         WindowsSources sources = new WindowsSources(r.services(), r.servicesRead());
         // every socket comes with its pid, so none is listed without an owner
         Snapshot snapshot =
-                new Snapshot(r.sockets(), List.of(), r.processes(), r.admin(), "", r.notes(), r.malformed());
+                new Snapshot(r.sockets(), true, List.of(), r.processes(), r.admin(), "", r.notes(), r.malformed());
         return Assembler.assemble(query, snapshot, sources::of);
     }
 
