@@ -72,6 +72,12 @@ final class FreeText extends TextView {
             case CONTAINER:
                 return "pid " + p.pid() + " runs in " + safe(p.source().detail()) + " (" + safe(m.name())
                         + "): a signal may stop the container, and its runtime may start it again";
+            case LAUNCHD_JOB:
+                return "pid " + p.pid() + " belongs to " + safe(p.source().detail())
+                        + ", which launchd may start again (KeepAlive)";
+            case WINDOWS_SERVICE:
+                return "pid " + p.pid() + " runs " + safe(p.source().detail())
+                        + ", which the Service Control Manager may restart (its recovery options)";
             case USER_UNIT:
             case SYSTEMD_UNIT:
             default:

@@ -142,6 +142,7 @@ class ArchitectureTest {
                         "macos",
                         "windows",
                         "tool outputs",
+                        "packages",
                         "registry")
                 .check(classes);
     }

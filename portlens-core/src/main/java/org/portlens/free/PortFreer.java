@@ -141,7 +141,8 @@ public final class PortFreer {
      * The unit or container that would start a process again, from its source.
      *
      * @param source why the process runs
-     * @return a manager for a systemd service (system or user) or a container; empty otherwise
+     * @return a manager for a systemd service (system or user), a container, a launchd job or a Windows
+     *     service; empty otherwise
      *         (a shell, cron, a session scope, or a source not found)
      */
     public static Optional<Manager> manager(Source source) {
@@ -157,6 +158,18 @@ public final class PortFreer {
                         ? Optional.of(new Manager(
                                 Manager.Kind.USER_UNIT, name, Optional.of("systemctl --user stop " + shellWord(name))))
                         : Optional.empty();
+            case LAUNCHD_JOB:
+                // a daemon is in the system domain, an agent in its user's gui domain
+                return Optional.of(new Manager(
+                        Manager.Kind.LAUNCHD_JOB,
+                        name,
+                        Optional.of("sudo launchctl bootout system/" + shellWord(name)
+                                + "  (an agent of yours: launchctl bootout gui/$(id -u)/" + shellWord(name) + ")")));
+            case WINDOWS_SERVICE:
+                return Optional.of(new Manager(
+                        Manager.Kind.WINDOWS_SERVICE,
+                        name,
+                        Optional.of("sc.exe stop \"" + name.replace("\"", "") + "\"")));
             case CONTAINER:
                 int colon = name.indexOf(':');
                 String runtime = colon < 0 ? "" : name.substring(0, colon);

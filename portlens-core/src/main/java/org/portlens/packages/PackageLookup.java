@@ -1,5 +1,6 @@
 package org.portlens.packages;
 
+import org.portlens.internal.OperatingSystem;
 import org.portlens.model.ProcessInfo;
 
 /**
@@ -23,11 +24,14 @@ public interface PackageLookup {
      * The lookup of this host: dpkg's database under {@code /var/lib/dpkg}, read directly, with an index
      * kept in {@code $XDG_CACHE_HOME/portlens} (else {@code ~/.cache/portlens}) when that directory is
      * the user's own; {@code rpm -qf} when there is no dpkg database but an rpm one. One shared instance.
+     * On macOS and Windows no package manager is asked yet: each process's package is "not looked up",
+     * with the reason.
      *
      * @return the system's lookup
      */
     static PackageLookup system() {
-        return LinuxPackageLookup.system();
+        OperatingSystem os = OperatingSystem.current();
+        return os == OperatingSystem.LINUX ? LinuxPackageLookup.system() : new UnreadPackageLookup(os.label());
     }
 
     /**

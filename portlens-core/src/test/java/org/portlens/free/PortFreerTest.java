@@ -170,6 +170,20 @@ class PortFreerTest {
     }
 
     @Test
+    void namesLaunchdJobsAndWindowsServicesAsManagersWithTheirStopCommands() {
+        assertThat(PortFreer.manager(
+                        new Source(Source.Kind.LAUNCHD_JOB, "homebrew.mxcl.nginx", "launchd job homebrew.mxcl.nginx")))
+                .hasValueSatisfying(m -> {
+                    assertThat(m.kind()).isEqualTo(Manager.Kind.LAUNCHD_JOB);
+                    assertThat(m.stopCommand().orElseThrow())
+                            .startsWith("sudo launchctl bootout system/homebrew.mxcl.nginx");
+                });
+        assertThat(PortFreer.manager(new Source(Source.Kind.WINDOWS_SERVICE, "RpcSs", "Windows service RpcSs")))
+                .map(m -> m.stopCommand().orElseThrow())
+                .contains("sc.exe stop \"RpcSs\"");
+    }
+
+    @Test
     void theSameProcessHasTheSamePidAndTheSameStartTime() {
         ProcessInfo shown = process(1234, 1000, STARTED, SHELL);
         assertThat(PortFreer.sameProcess(shown, process(1234, 1000, STARTED, SHELL)))

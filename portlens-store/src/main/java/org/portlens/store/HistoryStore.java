@@ -312,7 +312,7 @@ public final class HistoryStore implements AutoCloseable {
 
     /**
      * This host's name as the kernel has it ({@code /proc/sys/kernel/hostname}), else {@code $HOSTNAME},
-     * else {@code localhost}. No DNS lookup.
+     * else {@code %COMPUTERNAME%} (Windows), else {@code localhost}. No DNS lookup.
      *
      * @return the host name
      */
@@ -325,8 +325,13 @@ public final class HistoryStore implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not Linux, or no /proc: the environment is the next best source
         }
-        String env = System.getenv("HOSTNAME");
-        return env != null && !env.isBlank() ? env.strip() : "localhost";
+        for (String name : new String[] {"HOSTNAME", "COMPUTERNAME"}) { // a shell's, Windows'
+            String env = System.getenv(name);
+            if (env != null && !env.isBlank()) {
+                return env.strip();
+            }
+        }
+        return "localhost";
     }
 
     /**
