@@ -19,6 +19,7 @@ import org.portlens.discovery.SocketTable;
 import org.portlens.findings.Finding;
 import org.portlens.findings.Findings;
 import org.portlens.internal.Addresses;
+import org.portlens.internal.OperatingSystem;
 import org.portlens.model.BindScope;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.Forward;
@@ -818,6 +819,8 @@ public final class Explainer {
         out.add(new Explanation.ManualCheck(
                 "macos", "ps -o pid,ppid,user,lstart,command -p PID", "the process behind a PID"));
         out.add(new Explanation.ManualCheck(
+                "macos", "sudo launchctl procinfo PID", "the launchd job and context behind a PID"));
+        out.add(new Explanation.ManualCheck(
                 "windows", "netstat -ano | findstr :" + ports.low(), "sockets on the port, last column is the PID"));
         out.add(new Explanation.ManualCheck(
                 "windows",
@@ -828,6 +831,27 @@ public final class Explainer {
                                 + " | Select-Object LocalAddress,LocalPort,OwningProcess",
                 "PowerShell: listeners and their PIDs"));
         out.add(new Explanation.ManualCheck("windows", "tasklist /FI \"PID eq PID\"", "the process behind a PID"));
+        out.add(new Explanation.ManualCheck(
+                "windows",
+                "Get-CimInstance Win32_Service -Filter \"ProcessId=PID\" | Select-Object Name,DisplayName,State",
+                "PowerShell: the services a PID runs"));
+        return thisSystemFirst(out, OperatingSystem.current());
+    }
+
+    /** The checks of the system portlens runs on first, each system's in their order. */
+    static List<Explanation.ManualCheck> thisSystemFirst(List<Explanation.ManualCheck> checks, OperatingSystem os) {
+        String here = os == OperatingSystem.MACOS ? "macos" : os == OperatingSystem.WINDOWS ? "windows" : "linux";
+        List<Explanation.ManualCheck> out = new ArrayList<>();
+        for (Explanation.ManualCheck c : checks) {
+            if (c.os().equals(here)) {
+                out.add(c);
+            }
+        }
+        for (Explanation.ManualCheck c : checks) {
+            if (!c.os().equals(here)) {
+                out.add(c);
+            }
+        }
         return out;
     }
 }

@@ -284,7 +284,8 @@ final class ExplanationText extends TextView {
                 out.println("      owner  none: " + ((Owner.None) o).reason());
             }
         }
-        if (l.processes().isEmpty()) {
+        // the socket's user where no process is known; unknown where the system's tools do not say (uid -1)
+        if (l.processes().isEmpty() && l.uid() >= 0) {
             out.println("      socket of user " + safe(l.user()) + " (uid " + l.uid() + ")");
         }
     }

@@ -158,7 +158,9 @@ public final class ListenerView {
                 return "none: " + safe(n.reason());
             }
         }
-        return l.processes().isEmpty() ? "socket of user " + safe(l.user()) + " (uid " + l.uid() + ")" : "";
+        return l.processes().isEmpty() && l.uid() >= 0
+                ? "socket of user " + safe(l.user()) + " (uid " + l.uid() + ")"
+                : "";
     }
 
     /**
@@ -199,7 +201,9 @@ public final class ListenerView {
      * @return its user, made safe
      */
     public String user(ProcessInfo p) {
-        return safe(p.user()) + " (uid " + p.uid() + ")";
+        // Windows has no uids, and a user a tool could not name is empty: -1 is not shown
+        String user = p.user().isEmpty() ? "unknown" : safe(p.user());
+        return p.uid() < 0 ? user : user + " (uid " + p.uid() + ")";
     }
 
     /**
