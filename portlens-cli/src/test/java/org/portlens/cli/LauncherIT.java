@@ -111,6 +111,41 @@ public class LauncherIT {
     }
 
     @Test
+    void withMacOsReadlinkAndStatThroughASymlinkTheArchiveIsStillTrainedAndUsed() throws Exception {
+        // macOS before 12.3: readlink has no -f; BSD stat takes -f FORMAT, not -c. Shims in front of PATH
+        // behave so (stat's answer comes from GNU stat, in BSD's %z-%m format).
+        Path shims = Files.createDirectories(tmp.resolve("bsd-bin"));
+        Files.writeString(
+                shims.resolve("readlink"),
+                "#!/bin/sh\n"
+                        + "case \"$1\" in -f) echo 'readlink: illegal option -- f' >&2; exit 1 ;; esac\n"
+                        + "exec /usr/bin/readlink \"$@\"\n");
+        Files.writeString(
+                shims.resolve("stat"),
+                "#!/bin/sh\n"
+                        + "[ \"$1\" = -L ] && shift\n"
+                        + "case \"$1\" in -f) [ \"$2\" = '%z-%m' ] || exit 1; exec /usr/bin/stat -L -c '%s-%Y' \"$3\" ;;"
+                        + " *) echo \"stat: illegal option -- ${1#-}\" >&2; exit 1 ;; esac\n");
+        for (String shim : List.of("readlink", "stat")) {
+            Files.setPosixFilePermissions(shims.resolve(shim), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(shims, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = Files.createDirectories(tmp.resolve("prefix/bin"));
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path link = Files.createSymbolicLink(bin.resolve("portlens"), Path.of("../lib/portlens/portlens"));
+        Path cache = home.resolve(".cache");
+        List<String> cmd = new java.util.ArrayList<>(nobodyCommand(cache));
+        cmd.set(cmd.indexOf("PATH=/usr/bin:/bin"), "PATH=" + shims + ":/usr/bin:/bin");
+        cmd.set(cmd.indexOf(launcher.toString()), link.toString());
+        for (String expected : List.of("archive trained: ", "archive used: ")) {
+            InstallIT.Result r = InstallIT.exec(cmd, Map.of());
+            assertThat(r.code()).as(r.err()).isIn(0, 3);
+            assertThat(r.out()).contains("netplay-port1");
+            assertThat(decisions(r)).singleElement().asString().startsWith("portlens-launcher: " + expected + cache);
+        }
+    }
+
+    @Test
     void aCacheDirectoryThatCannotBeWrittenMeansNoArchiveAndNoTraining() throws Exception {
         Path readOnly = Files.createDirectories(tmp.resolve("root-owned-cache"));
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
