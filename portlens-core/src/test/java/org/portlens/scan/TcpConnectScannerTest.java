@@ -60,6 +60,20 @@ class TcpConnectScannerTest {
     }
 
     @Test
+    void aScanOnAnotherSystemThanLinuxSaysItUsedNio() {
+        assertThat(TcpConnectScanner.nioElsewhere(org.portlens.internal.OperatingSystem.LINUX))
+                .isEmpty();
+        assertThat(TcpConnectScanner.nioElsewhere(org.portlens.internal.OperatingSystem.MACOS))
+                .isEqualTo("native sockets are Linux only: this macOS scan used Java NIO");
+        assertThat(TcpConnectScanner.nioElsewhere(org.portlens.internal.OperatingSystem.WINDOWS))
+                .contains("Windows scan used Java NIO");
+        ScanReport r = new ScanReport("::1", Transport.TCP, Map.of(), 1, 0, ScanReport.Engine.NIO);
+        assertThat(r.engineNote()).isEmpty();
+        assertThat(r.withEngineNote("x").engineNote()).isEqualTo("x");
+        assertThat(r.withEngineNote("x").engine()).isEqualTo(ScanReport.Engine.NIO);
+    }
+
+    @Test
     void reportCountsEveryStateAndListsOpenPorts() {
         Map<PortState, PortSet> m = new EnumMap<>(PortState.class);
         m.put(PortState.OPEN, PortSet.of(22, 80));
