@@ -159,17 +159,23 @@ public final class PortFreer {
                                 Manager.Kind.USER_UNIT, name, Optional.of("systemctl --user stop " + shellWord(name))))
                         : Optional.empty();
             case LAUNCHD_JOB:
-                // a daemon is in the system domain, an agent in its user's gui domain
+                // named as launchctl names the service: system/LABEL (a daemon) or gui/UID/LABEL (an agent)
                 return Optional.of(new Manager(
                         Manager.Kind.LAUNCHD_JOB,
                         name,
-                        Optional.of("sudo launchctl bootout system/" + shellWord(name)
-                                + "  (an agent of yours: launchctl bootout gui/$(id -u)/" + shellWord(name) + ")")));
+                        name.startsWith("system/")
+                                ? Optional.of("sudo launchctl bootout " + shellWord(name))
+                                : name.startsWith("gui/") || name.startsWith("user/")
+                                        ? Optional.of("launchctl bootout " + shellWord(name))
+                                        : Optional.empty()));
             case WINDOWS_SERVICE:
+                // a process that runs several services (svchost) has no one service to stop
                 return Optional.of(new Manager(
                         Manager.Kind.WINDOWS_SERVICE,
                         name,
-                        Optional.of("sc.exe stop \"" + name.replace("\"", "") + "\"")));
+                        name.contains(",")
+                                ? Optional.empty()
+                                : Optional.of("sc.exe stop \"" + name.replace("\"", "") + "\"")));
             case CONTAINER:
                 int colon = name.indexOf(':');
                 String runtime = colon < 0 ? "" : name.substring(0, colon);

@@ -171,16 +171,26 @@ class PortFreerTest {
 
     @Test
     void namesLaunchdJobsAndWindowsServicesAsManagersWithTheirStopCommands() {
-        assertThat(PortFreer.manager(
-                        new Source(Source.Kind.LAUNCHD_JOB, "homebrew.mxcl.nginx", "launchd job homebrew.mxcl.nginx")))
+        assertThat(PortFreer.manager(new Source(
+                        Source.Kind.LAUNCHD_JOB,
+                        "system/homebrew.mxcl.nginx",
+                        "launchd job system/homebrew.mxcl.nginx")))
                 .hasValueSatisfying(m -> {
                     assertThat(m.kind()).isEqualTo(Manager.Kind.LAUNCHD_JOB);
-                    assertThat(m.stopCommand().orElseThrow())
-                            .startsWith("sudo launchctl bootout system/homebrew.mxcl.nginx");
+                    assertThat(m.stopCommand()).contains("sudo launchctl bootout system/homebrew.mxcl.nginx");
                 });
+        assertThat(PortFreer.manager(new Source(Source.Kind.LAUNCHD_JOB, "gui/501/com.example.agent", "launchd job")))
+                .map(m -> m.stopCommand().orElseThrow())
+                .contains("launchctl bootout gui/501/com.example.agent");
+        // a label whose domain was not known: a manager, but no command that could name the wrong domain
+        assertThat(PortFreer.manager(new Source(Source.Kind.LAUNCHD_JOB, "com.example.agent", "launchd job")))
+                .hasValueSatisfying(m -> assertThat(m.stopCommand()).isEmpty());
         assertThat(PortFreer.manager(new Source(Source.Kind.WINDOWS_SERVICE, "RpcSs", "Windows service RpcSs")))
                 .map(m -> m.stopCommand().orElseThrow())
                 .contains("sc.exe stop \"RpcSs\"");
+        // svchost running several services: no one of them is stopped for the port
+        assertThat(PortFreer.manager(new Source(Source.Kind.WINDOWS_SERVICE, "RpcEptMapper,RpcSs", "Windows services")))
+                .hasValueSatisfying(m -> assertThat(m.stopCommand()).isEmpty());
     }
 
     @Test

@@ -132,7 +132,11 @@ public final class Assembler {
             }
             listeners.add(new Listener(
                     first.transport(),
-                    endpoint(shown, dual.getOrDefault(e.getKey(), SocketRow.DualStack.UNKNOWN), ipv4Wildcards),
+                    endpoint(
+                            shown,
+                            dual.getOrDefault(e.getKey(), SocketRow.DualStack.UNKNOWN),
+                            ipv4Wildcards,
+                            snapshot.dualStack()),
                     ListenerState.of(first.transport()),
                     uid,
                     user,
@@ -221,7 +225,8 @@ public final class Assembler {
      * The endpoint of a socket, its scope from its address; the zone of a link-local address
      * ({@code %lo0}, {@code %13}) is kept in the text and left out of the test.
      */
-    static Endpoint endpoint(SocketRow r, SocketRow.DualStack said, Set<String> ipv4Wildcards) {
+    static Endpoint endpoint(
+            SocketRow r, SocketRow.DualStack said, Set<String> ipv4Wildcards, Endpoint.DualStack unsaid) {
         String bare = r.address();
         int zone = bare.indexOf('%');
         if (zone >= 0) {
@@ -245,7 +250,7 @@ public final class Assembler {
             } else if (said == SocketRow.DualStack.NO || ipv4Wildcards.contains(r.transport() + "/" + r.port())) {
                 dual = Endpoint.DualStack.NO;
             } else {
-                dual = Endpoint.DualStack.LIKELY;
+                dual = unsaid;
             }
         }
         return new Endpoint(r.address(), r.port(), r.ipv6(), scope, dual);
@@ -285,7 +290,8 @@ public final class Assembler {
 
     /**
      * The process, then its parent, grandparent, … as far as the list goes: up to a pid not listed,
-     * a process that is its own parent (launchd, System Idle), or a loop in the data.
+     * a process that is its own parent (launchd, System Idle), a "parent" that started after its child
+     * (its pid reused, on Windows), or a loop in the data.
      *
      * @param p   the process
      * @param all every process by pid
@@ -297,7 +303,16 @@ public final class Assembler {
         ProcessRow at = p;
         while (at != null && seen.add(at.pid()) && chain.size() < MAX_ANCESTRY) {
             chain.add(at);
-            at = at.ppid() == at.pid() ? null : all.get(at.ppid());
+            ProcessRow parent = at.ppid() == at.pid() ? null : all.get(at.ppid());
+            // Windows keeps a dead parent's pid in ParentProcessId, and may give that pid to a later
+            // process: a "parent" that started after its child is not its parent
+            if (parent != null
+                    && parent.startTime() != null
+                    && at.startTime() != null
+                    && parent.startTime().isAfter(at.startTime())) {
+                parent = null;
+            }
+            at = parent;
         }
         return chain;
     }

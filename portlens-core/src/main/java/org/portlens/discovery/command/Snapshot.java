@@ -2,6 +2,7 @@ package org.portlens.discovery.command;
 
 import java.util.List;
 import java.util.Map;
+import org.portlens.model.Endpoint;
 
 /**
  * What one read of a system's tools gave, before it is assembled into listeners. Immutable; safe
@@ -20,6 +21,9 @@ import java.util.Map;
  *                     who is not privileged ("lsof shows only your own processes' sockets: run as root")
  * @param notes        what could not be read, each one line
  * @param malformed    lines of output that could not be parsed, skipped
+ * @param dualStack    what an IPv6 wildcard socket with no IPv4 twin and no word from the tools is:
+ *                     {@link Endpoint.DualStack#LIKELY} on macOS (its default takes IPv4 too), {@link
+ *                     Endpoint.DualStack#NOT_APPLICABLE} (not said) on Windows, where it depends on the program
  */
 public record Snapshot(
         List<SocketRow> owned,
@@ -29,7 +33,8 @@ public record Snapshot(
         boolean privileged,
         String hiddenReason,
         List<String> notes,
-        int malformed) {
+        int malformed,
+        Endpoint.DualStack dualStack) {
 
     /** Copies the collections. */
     public Snapshot {

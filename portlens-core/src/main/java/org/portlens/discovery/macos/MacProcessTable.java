@@ -41,7 +41,7 @@ public final class MacProcessTable implements ProcessTable {
         if (p == null) {
             return Optional.empty();
         }
-        MacSources sources = new MacSources(ps.labels(), root ? "the system's" : "your");
+        MacSources sources = MacSources.of(ps.labels(), root, MacSocketTable.viewerUid(ps.processes()));
         return Optional.of(Assembler.info(p, ps.processes(), sources::of));
     }
 

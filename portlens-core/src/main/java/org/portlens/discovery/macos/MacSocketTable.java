@@ -14,6 +14,7 @@ import org.portlens.discovery.command.Fields;
 import org.portlens.discovery.command.ProcessRow;
 import org.portlens.discovery.command.Snapshot;
 import org.portlens.discovery.command.SocketRow;
+import org.portlens.model.Endpoint;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
@@ -49,6 +50,12 @@ public final class MacSocketTable implements SocketTable {
         return new MacSocketTable(new MacTools(MacTools.SYSTEM, ZoneId.systemDefault()), runsAsRoot());
     }
 
+    /** The uid portlens runs as, from its own line in ps's list; -1 when not there (a recorded list). */
+    static int viewerUid(Map<Integer, ProcessRow> ps) {
+        ProcessRow self = ps.get((int) ProcessHandle.current().pid());
+        return self == null ? -1 : self.uid();
+    }
+
     static boolean runsAsRoot() {
         return ProcessHandle.current().info().user().map("root"::equals).orElse(false);
     }
@@ -78,9 +85,18 @@ public final class MacSocketTable implements SocketTable {
         String hidden = lsof == null
                 ? "lsof did not run: no owners read"
                 : "lsof shows only your own processes' sockets: run as root (sudo portlens …)";
-        MacSources sources = new MacSources(ps.labels(), root ? "the system's" : "your");
-        Snapshot snapshot =
-                new Snapshot(owned, false, all, withNames(ps.processes(), named), root, hidden, notes, malformed);
+        MacSources sources = MacSources.of(ps.labels(), root, MacSocketTable.viewerUid(ps.processes()));
+        // privileged only when lsof ran as root: else a socket netstat alone lists is not known to be the kernel's
+        Snapshot snapshot = new Snapshot(
+                owned,
+                false,
+                all,
+                withNames(ps.processes(), named),
+                root && lsof != null,
+                hidden,
+                notes,
+                malformed,
+                Endpoint.DualStack.LIKELY);
         return Assembler.assemble(query, snapshot, sources::of);
     }
 

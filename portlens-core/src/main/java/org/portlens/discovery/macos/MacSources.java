@@ -15,14 +15,30 @@ final class MacSources {
 
     private final Map<Integer, String> labels;
     private final String domain;
+    private final String target;
 
     /**
      * @param labels the running launchd jobs, by pid
      * @param domain whose jobs those are, for the words: "the system's" (root) or "your" (a user)
+     * @param target the launchd domain they are in, as launchctl names a service ({@code system/LABEL},
+     *               {@code gui/501/LABEL}): {@code system}, {@code gui/501}, or empty when not known
      */
-    MacSources(Map<Integer, String> labels, String domain) {
+    MacSources(Map<Integer, String> labels, String domain, String target) {
         this.labels = Map.copyOf(labels);
         this.domain = domain;
+        this.target = target;
+    }
+
+    /**
+     * The sources of a read made as root (the system's daemons) or as a user (that user's agents and apps,
+     * in its gui domain).
+     *
+     * @param labels the running launchd jobs, by pid
+     * @param root   whether launchctl ran as root
+     * @param uid    the user's uid, or -1 when not known
+     */
+    static MacSources of(Map<Integer, String> labels, boolean root, int uid) {
+        return new MacSources(labels, root ? "the system's" : "your", root ? "system" : uid >= 0 ? "gui/" + uid : "");
     }
 
     Source of(List<ProcessRow> chain) {
@@ -50,13 +66,18 @@ final class MacSources {
         }
         for (ProcessRow a : chain) {
             String label = labels.get(a.pid());
-            if (label != null) {
-                return new Source(
-                        Source.Kind.LAUNCHD_JOB,
-                        label,
-                        "launchd job " + label
-                                + (a == self ? "" : " (its ancestor " + a.name() + ", pid " + a.pid() + ")"));
+            if (label == null) {
+                continue;
             }
+            String through = a == self ? "" : ", through its ancestor " + a.name() + " (pid " + a.pid() + ")";
+            if (label.startsWith("application.")) {
+                // an app LaunchServices opened: launchd runs it for the session, and does not keep it alive
+                return new Source(
+                        Source.Kind.SESSION, label, "an app opened in the user's session (" + label + ")" + through);
+            }
+            // named as launchctl names the service: system/LABEL, gui/501/LABEL
+            String name = target.isEmpty() ? label : target + "/" + label;
+            return new Source(Source.Kind.LAUNCHD_JOB, name, "launchd job " + name + through);
         }
         if (self.ppid() == 1) {
             return Source.unknown("started by launchd, but no job in " + domain + " launchctl list runs it; as root"

@@ -56,6 +56,15 @@ final class PowerShellOutput {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1).strip();
         }
+        // lines a profile or a module printed before the JSON ("WARNING: …") are passed over
+        int object = text.indexOf("\n{");
+        int array = text.indexOf("\n[");
+        int json = text.startsWith("{") || text.startsWith("[")
+                ? 0
+                : object < 0 ? array : array < 0 ? object : Math.min(object, array);
+        if (json > 0) {
+            text = text.substring(json + 1);
+        }
         Object root = Json.parse(text);
         int[] malformed = {0};
         if (root instanceof List<?> || (root instanceof Map<?, ?> m && m.containsKey("LocalPort"))) {

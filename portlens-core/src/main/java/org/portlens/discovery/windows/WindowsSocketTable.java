@@ -7,6 +7,7 @@ import org.portlens.discovery.Query;
 import org.portlens.discovery.SocketTable;
 import org.portlens.discovery.command.Assembler;
 import org.portlens.discovery.command.Snapshot;
+import org.portlens.model.Endpoint;
 import org.portlens.model.EphemeralRange;
 import org.portlens.model.PortRange;
 
@@ -39,8 +40,18 @@ public final class WindowsSocketTable implements SocketTable {
         WindowsTools.Read r = tools.read(query.ports().orElse(new PortRange(1, 65535)), true);
         WindowsSources sources = new WindowsSources(r.services(), r.servicesRead());
         // every socket comes with its pid, so none is listed without an owner
-        Snapshot snapshot =
-                new Snapshot(r.sockets(), true, List.of(), r.processes(), r.admin(), "", r.notes(), r.malformed());
+        Snapshot snapshot = new Snapshot(
+                r.sockets(),
+                true,
+                List.of(),
+                r.processes(),
+                r.admin(),
+                "",
+                r.notes(),
+                r.malformed(),
+                // Winsock's IPv6 sockets take no IPv4 unless the program turns IPV6_V6ONLY off, and no tool
+                // shows which: not said
+                Endpoint.DualStack.NOT_APPLICABLE);
         return Assembler.assemble(query, snapshot, sources::of);
     }
 

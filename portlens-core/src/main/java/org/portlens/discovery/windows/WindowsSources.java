@@ -46,7 +46,7 @@ final class WindowsSources {
         }
         List<Service> own = byPid.get(self.pid());
         if (own != null) {
-            return new Source(Source.Kind.WINDOWS_SERVICE, own.get(0).name(), service(own));
+            return new Source(Source.Kind.WINDOWS_SERVICE, names(own), service(own));
         }
         for (int i = 1; i < chain.size(); i++) {
             ProcessRow a = chain.get(i);
@@ -76,7 +76,7 @@ final class WindowsSources {
             if (hosted != null) {
                 return new Source(
                         Source.Kind.WINDOWS_SERVICE,
-                        hosted.get(0).name(),
+                        names(hosted),
                         service(hosted) + ", through its process " + a.name() + " (pid " + a.pid() + ")");
             }
             if (ShellNames.bare(a.name()).equals("explorer")) {
@@ -90,6 +90,16 @@ final class WindowsSources {
                     + (servicesRead ? "no service names this process" : "the services could not be read"));
         }
         return Source.unknown("no service, scheduled task, shell or desktop session found in its ancestry");
+    }
+
+    /**
+     * The source's name: the service, or the services of a shared process joined by commas ({@code
+     * RpcEptMapper,RpcSs}): no one of them is the process's, so none is named alone (nor stopped alone).
+     */
+    private static String names(List<Service> services) {
+        List<String> names = new ArrayList<>();
+        services.forEach(s -> names.add(s.name()));
+        return String.join(",", names);
     }
 
     /** "Windows service RpcSs (Remote Procedure Call (RPC))", or several in one process. */

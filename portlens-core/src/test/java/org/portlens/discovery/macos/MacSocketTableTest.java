@@ -80,11 +80,14 @@ class MacSocketTableTest {
             assertThat(master.name()).isEqualTo("nginx");
             assertThat(worker.name()).isEqualTo("nginx");
             assertThat(worker.user()).isEqualTo("_www");
+            // named as launchctl names the service: the system domain's, as root
             assertThat(master.source())
                     .isEqualTo(new Source(
-                            Source.Kind.LAUNCHD_JOB, "homebrew.mxcl.nginx", "launchd job homebrew.mxcl.nginx"));
-            assertThat(worker.source().name()).isEqualTo("homebrew.mxcl.nginx");
-            assertThat(worker.source().detail()).contains("its ancestor nginx, pid 350");
+                            Source.Kind.LAUNCHD_JOB,
+                            "system/homebrew.mxcl.nginx",
+                            "launchd job system/homebrew.mxcl.nginx"));
+            assertThat(worker.source().name()).isEqualTo("system/homebrew.mxcl.nginx");
+            assertThat(worker.source().detail()).endsWith(", through its ancestor nginx (pid 350)");
         }
         // the IPv6 socket has an IPv4 twin: it is not dual-stack (netstat: tcp6)
         assertThat(d.listeners().get(1).local().dualStack()).isEqualTo(Endpoint.DualStack.NO);
@@ -158,6 +161,25 @@ class MacSocketTableTest {
                         assertThat(l.owners()).containsExactly(new Owner.Hidden("lsof did not run: no owners read")));
         assertThat(d.coverage().notes())
                 .contains("lsof: not found: owners not read", "launchctl: not found: launchd jobs not named");
+    }
+
+    @Test
+    void asRootWithoutLsofNoSocketIsCalledTheKernels() {
+        RecordedMac mac = new RecordedMac(
+                Map.of("netstat", "netstat-anl.txt", "ps-fields", "ps-fields.txt", "ps-args", "ps-args.txt"));
+        Discovery d = table(mac, true).read(port(8080));
+        assertThat(d.listeners())
+                .allSatisfy(l ->
+                        assertThat(l.owners()).containsExactly(new Owner.Hidden("lsof did not run: no owners read")));
+        assertThat(d.coverage().privileged()).isFalse();
+    }
+
+    @Test
+    void anAppOpenedInTheSessionIsNotALaunchdJobThatWouldRestartIt() {
+        Discovery d = table(RecordedMac.alice(), false).read(Query.ports(new PortRange(57621, 57621), Transport.TCP));
+        ProcessInfo spotify = known(d.listeners().get(0).owners().get(0));
+        assertThat(spotify.source().kind()).isEqualTo(Source.Kind.SESSION);
+        assertThat(spotify.source().detail()).startsWith("an app opened in the user's session (application.");
     }
 
     @Test

@@ -102,6 +102,14 @@ class WindowsParsersTest {
     }
 
     @Test
+    void linesBeforeTheJsonArePassedOver() throws Exception {
+        String warned = "WARNING: a profile said something\r\n" + fixture("powershell-admin.json");
+        assertThat(PowerShellOutput.parse(warned).tcp())
+                .isEqualTo(
+                        PowerShellOutput.parse(fixture("powershell-admin.json")).tcp());
+    }
+
+    @Test
     void aPartThatFailedIsNamedAndLeftForTheFallback() throws Exception {
         PowerShellOutput.Result r = PowerShellOutput.parse(fixture("powershell-partial.json"));
         assertThat(r.tcp()).isNull();

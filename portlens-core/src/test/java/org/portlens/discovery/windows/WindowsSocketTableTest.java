@@ -103,7 +103,7 @@ class WindowsSocketTableTest {
         assertThat(d.coverage().notes())
                 .anyMatch(n -> n.startsWith("PowerShell: pwsh.exe: not found; read with netstat -ano and tasklist"));
         ProcessInfo rpc = known(read(host, 135).listeners().get(0));
-        assertThat(rpc.source().name()).isEqualTo("RpcEptMapper");
+        assertThat(rpc.source().name()).isEqualTo("RpcEptMapper,RpcSs"); // one process, two services
     }
 
     @Test
