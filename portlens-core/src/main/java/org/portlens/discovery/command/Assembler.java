@@ -316,4 +316,22 @@ public final class Assembler {
         }
         return chain;
     }
+
+    /**
+     * The children of a process, from a process list.
+     *
+     * @param pid the parent's pid
+     * @param all every process by pid
+     * @return its children in pid order
+     */
+    public static List<ProcessRef> children(int pid, Map<Integer, ProcessRow> all) {
+        List<ProcessRef> out = new ArrayList<>();
+        for (ProcessRow p : all.values()) {
+            if (p.ppid() == pid && p.pid() != pid) {
+                out.add(new ProcessRef(p.pid(), p.name(), p.command()));
+            }
+        }
+        out.sort((a, b) -> Integer.compare(a.pid(), b.pid()));
+        return out;
+    }
 }

@@ -47,13 +47,6 @@ public final class MacProcessTable implements ProcessTable {
 
     @Override
     public List<ProcessRef> children(int pid) {
-        List<ProcessRef> out = new ArrayList<>();
-        for (ProcessRow p : tools.processes(new ArrayList<>()).processes().values()) {
-            if (p.ppid() == pid && p.pid() != pid) {
-                out.add(new ProcessRef(p.pid(), p.name(), p.command()));
-            }
-        }
-        out.sort((a, b) -> Integer.compare(a.pid(), b.pid()));
-        return out;
+        return Assembler.children(pid, tools.processes(new ArrayList<>()).processes());
     }
 }

@@ -1,6 +1,5 @@
 package org.portlens.discovery.windows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.portlens.discovery.ProcessTable;
@@ -44,13 +43,6 @@ public final class WindowsProcessTable implements ProcessTable {
 
     @Override
     public List<ProcessRef> children(int pid) {
-        List<ProcessRef> out = new ArrayList<>();
-        for (ProcessRow p : tools.read(new PortRange(0, 0), false).processes().values()) {
-            if (p.ppid() == pid && p.pid() != pid) {
-                out.add(new ProcessRef(p.pid(), p.name(), p.command()));
-            }
-        }
-        out.sort((a, b) -> Integer.compare(a.pid(), b.pid()));
-        return out;
+        return Assembler.children(pid, tools.read(new PortRange(0, 0), false).processes());
     }
 }
