@@ -13,7 +13,7 @@ import org.portlens.model.Endpoint;
  * @param onePerSocket whether each of {@code owned} is a socket of its own (netstat -ano, PowerShell:
  *                     two connections are two rows), or a socket is listed once per process holding it
  *                     (lsof), so its connections are counted from {@code all} when there is one
- * @param all          every socket of the host without owners ({@code netstat -an} on macOS), to find
+ * @param all          every socket of the host without owners ({@code netstat -anl} on macOS), to find
  *                     those whose holder the owner tool could not see; empty when not read
  * @param processes    the processes, by pid
  * @param privileged   whether the read was made as root or Administrator

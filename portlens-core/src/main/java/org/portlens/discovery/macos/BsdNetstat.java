@@ -9,7 +9,7 @@ import org.portlens.discovery.command.SocketRow;
 import org.portlens.model.Transport;
 
 /**
- * Parses macOS's {@code netstat -an}: the Internet sockets of every user, without owners. A line is
+ * Parses macOS's {@code netstat -anl} (or {@code -an}): the Internet sockets of every user, without owners. A line is
  * {@code Proto Recv-Q Send-Q Local Foreign (state)}, an address ends in a dot and its port ({@code
  * 127.0.0.1.3640}, {@code *.3640}, {@code ::1.3640}, {@code fe80::1%lo0.5353}), and the protocol
  * says the family: {@code tcp4}, {@code tcp6}, {@code tcp46} (an IPv6 socket that takes IPv4 too),

@@ -21,7 +21,7 @@ import org.portlens.model.Transport;
 
 /**
  * macOS's sockets and their owners, from its own tools: {@code lsof} lists each socket with the
- * processes holding it (as a user, only that user's processes); {@code netstat -an} lists every socket
+ * processes holding it (as a user, only that user's processes); {@code netstat -anl} lists every socket
  * without owners, so those lsof could not see are shown with their owner hidden; {@code ps} gives the
  * processes and their ancestry, {@code launchctl list} the launchd jobs that run them. macOS has no
  * network namespaces: every listener is this host's. Safe for concurrent use: each read runs the tools
