@@ -12,14 +12,13 @@ import org.jspecify.annotations.Nullable;
 import org.portlens.discovery.command.ProcessRow;
 import org.portlens.discovery.command.SocketRow;
 import org.portlens.internal.Json;
-import org.portlens.model.PortRange;
 import org.portlens.model.Transport;
 
 /**
  * Parses what {@code sockets.ps1} prints: one JSON object with {@code tcp} and {@code udp} (the rows of
  * {@code Get-NetTCPConnection} and {@code Get-NetUDPEndpoint}), {@code processes} ({@code
  * Win32_Process}), {@code owners} (their {@code GetOwner}), {@code services} ({@code Win32_Service}),
- * {@code dynamicPorts}, {@code admin}, and {@code errors} naming each part that failed. A part absent
+ * {@code admin}, and {@code errors} naming each part that failed. A part absent
  * is null in the {@link Result}, for the reader to fill another way. Also takes a bare array or object
  * of {@code Get-NetTCPConnection} rows (what {@code ConvertTo-Json} prints by hand: one row is an
  * object, a state may be a number). Tolerant of a byte-order mark and of Windows PowerShell 5.1's
@@ -34,7 +33,6 @@ final class PowerShellOutput {
      * @param udp          UDP sockets, or null when not read
      * @param processes    processes by pid, or null when not read
      * @param services     services, or null when not read
-     * @param dynamicPorts the dynamic (ephemeral) port range, or null
      * @param admin        whether it ran as Administrator, or null when not said
      * @param errors       the parts that failed, each with PowerShell's message
      * @param malformed    rows skipped
@@ -44,7 +42,6 @@ final class PowerShellOutput {
             @Nullable List<SocketRow> udp,
             @Nullable Map<Integer, ProcessRow> processes,
             @Nullable List<Service> services,
-            @Nullable PortRange dynamicPorts,
             @Nullable Boolean admin,
             Map<String, String> errors,
             int malformed) {}
@@ -69,10 +66,10 @@ final class PowerShellOutput {
         int[] malformed = {0};
         if (root instanceof List<?> || (root instanceof Map<?, ?> m && m.containsKey("LocalPort"))) {
             List<SocketRow> tcp = sockets(rows(root), Transport.TCP, malformed);
-            return new Result(tcp, null, null, null, null, null, Map.of(), malformed[0]);
+            return new Result(tcp, null, null, null, null, Map.of(), malformed[0]);
         }
         if (!(root instanceof Map<?, ?>)) {
-            return new Result(null, null, null, null, null, null, Map.of("output", "not a JSON object or array"), 0);
+            return new Result(null, null, null, null, null, Map.of("output", "not a JSON object or array"), 0);
         }
         Map<String, String> errors = new LinkedHashMap<>();
         Json.object(root, "errors").forEach((k, v) -> errors.put(k, v instanceof String s ? s : String.valueOf(v)));
@@ -100,13 +97,7 @@ final class PowerShellOutput {
                 services.add(new Service(name, Json.string(s, "DisplayName").orElse(""), pid));
             }
         }
-        PortRange dynamic = null;
-        int start = integer(root, "dynamicPorts", "StartPort");
-        int count = integer(root, "dynamicPorts", "NumberOfPorts");
-        if (start > 0 && count > 0 && start + count - 1 <= 65535) {
-            dynamic = new PortRange(start, start + count - 1);
-        }
-        return new Result(tcp, udp, processes, services, dynamic, admin, errors, malformed[0]);
+        return new Result(tcp, udp, processes, services, admin, errors, malformed[0]);
     }
 
     /** An array's elements, an object as one element (ConvertTo-Json's single row), or nothing. */

@@ -45,7 +45,6 @@ final class WindowsTools {
      * @param processes    by pid
      * @param services     the services and their processes
      * @param servicesRead whether the services could be read
-     * @param dynamicPorts the dynamic port range, or null
      * @param admin        whether portlens runs as Administrator
      * @param notes        what could not be read
      * @param malformed    rows or lines skipped
@@ -55,7 +54,6 @@ final class WindowsTools {
             Map<Integer, ProcessRow> processes,
             List<Service> services,
             boolean servicesRead,
-            @Nullable PortRange dynamicPorts,
             boolean admin,
             List<String> notes,
             int malformed) {}
@@ -105,15 +103,7 @@ final class WindowsTools {
             notes.add(
                     "the command lines and users of other users' and system processes are hidden: run as Administrator");
         }
-        return new Read(
-                sockets,
-                processes,
-                services,
-                servicesRead,
-                ps == null ? null : ps.dynamicPorts(),
-                admin,
-                notes,
-                malformed);
+        return new Read(sockets, processes, services, servicesRead, admin, notes, malformed);
     }
 
     /** The script's output parsed, or null with a note when PowerShell could not run or printed no JSON. */

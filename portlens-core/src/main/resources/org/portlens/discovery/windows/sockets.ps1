@@ -54,11 +54,6 @@ try {
         StartMode = $_.StartMode } })
 } catch { $out.errors.services = $_.Exception.Message }
 try {
-    $s = Get-NetTCPSetting -SettingName Internet
-    $out.dynamicPorts = [ordered]@{ StartPort = [int]$s.DynamicPortRangeStartPort;
-        NumberOfPorts = [int]$s.DynamicPortRangeNumberOfPorts }
-} catch { $out.errors.dynamicPorts = $_.Exception.Message }
-try {
     $out.admin = ([Security.Principal.WindowsPrincipal][Security.Principal.WindowsIdentity]::GetCurrent()).IsInRole(
         [Security.Principal.WindowsBuiltInRole]::Administrator)
 } catch { $out.errors.admin = $_.Exception.Message }
